@@ -1,0 +1,111 @@
+"""The MkDocs adapter. It owns no rules: it runs the core, turns PageSpecs into
+MkDocs files, hands each template its data and indexes the result for search.
+Moving to another engine means rewriting this file and the templates only."""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files, InclusionLevel
+
+from . import options as O
+from .core import Site, analyse
+from .pages import PageSpec, build_pages, item_url
+
+log = logging.getLogger("mkdocs.plugins.xxgk")
+TEMPLATES = Path(__file__).parent / "templates"
+_D = O.option_defaults()
+
+
+class XxgkConfig(base.Config):
+    catalog_dir = c.Type(str, default=_D["catalog_dir"])
+    items_dir = c.Type(str, default=_D["items_dir"])
+    index_no_pattern = c.Type(str, default=_D["index_no_pattern"])
+    page_size = c.Type(int, default=_D["page_size"])
+    latest_count = c.Type(int, default=_D["latest_count"])
+    as_of = c.Optional(c.Type(str))
+    uninterpreted_policy = c.Choice(("warning", "error"), default=_D["uninterpreted_policy"])
+    search = c.Type(bool, default=True)
+
+
+DEFAULT_NAV = [
+    {"首页": "index.md"},
+    {"法定主动公开内容": "catalog/index.md"},
+    {"主题分类": "topics/index.md"},
+]
+
+
+class XxgkPlugin(BasePlugin[XxgkConfig]):
+    site: Site | None = None
+    specs: dict[str, PageSpec] = {}
+
+    def on_config(self, config):
+        root = Path(config.config_file_path or ".").resolve().parent
+        docs = Path(config.docs_dir).resolve()
+        try:
+            docs_dir = docs.relative_to(root).as_posix()
+        except ValueError:
+            docs_dir = str(docs)
+        opts = O.Options(root=root, docs_dir=docs_dir, site_name=config.site_name,
+                         extra=dict(config.extra or {}),
+                         **{k: self.config[k] for k in O.PLUGIN_KEYS})
+        try:
+            self.opts = O.validate(opts, str(root / "mkdocs.yml"))
+        except O.OptionsError as exc:
+            raise PluginError(str(exc.problem)) from None
+        # Our templates sit between the site's overrides/ and Material itself.
+        dirs = config.theme.dirs
+        dirs.insert(1 if config.theme.custom_dir else 0, str(TEMPLATES))
+        if not config.nav:
+            config.nav = DEFAULT_NAV
+        return config
+
+    def on_files(self, files: Files, config) -> Files:
+        self.site = site = analyse(self.opts)
+        for problem in site.warnings:
+            log.warning(str(problem))
+        if site.errors:
+            raise PluginError("内容检查发现 %d 个错误，构建已停止：\n%s" % (
+                len(site.errors), "\n".join(str(p) for p in site.errors)))
+        self.specs = {}
+        for spec in build_pages(site):
+            self.specs[spec.src_uri] = spec
+            if spec.kind == "item":
+                continue
+            if files.get_file_from_path(spec.src_uri) is None:
+                files.append(File.generated(config, spec.src_uri, content="",
+                                            inclusion=InclusionLevel.NOT_IN_NAV))
+        for item in site.rel.items:
+            self._replace_item_file(files, config, item)
+        return files
+
+    def _replace_item_file(self, files: Files, config, item) -> None:
+        """Serve the item's body (front matter already parsed) at its index_no URL."""
+        original = files.get_file_from_path(item.src_uri)
+        if original is not None:
+            files.remove(original)
+        file = File.generated(config, item.src_uri, content=item.body, inclusion=InclusionLevel.NOT_IN_NAV)
+        file.dest_uri = item_url(item.index_no) + "index.html"
+        files.append(file)
+
+    def on_page_markdown(self, markdown, page, config, files):
+        spec = self.specs.get(page.file.src_uri)
+        if spec is not None:
+            page.meta["template"] = f"xxgk/{spec.kind}.html"
+            page.meta["title"] = spec.title
+        return markdown
+
+    def on_page_context(self, context, page, config, nav):
+        context["xx"] = self.specs.get(page.file.src_uri)
+        context["xx_status"] = self.site.rel.status
+        context["xx_as_of"] = self.site.rel.as_of
+        return context
+
+    def on_post_build(self, config):
+        if self.config.search:
+            from .search import build_index
+            build_index(Path(config.site_dir), self.site)

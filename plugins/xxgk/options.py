@@ -24,7 +24,8 @@ class Options:
     index_no_pattern: str = DEFAULT_INDEX_NO
     page_size: int = 20
     latest_count: int = 10
-    as_of: dt.date | None = None        # None: the build date (or XXGK_AS_OF)
+    as_of: dt.date | None = None        # from mkdocs.yml; None: the build date
+    as_of_override: dt.date | None = None  # a command's --as-of, which beats everything
     uninterpreted_policy: str = WARNING  # warning | error
     site_name: str = "政府信息公开"
     extra: dict = field(default_factory=dict)
@@ -42,7 +43,9 @@ class Options:
         return re.compile(self.index_no_pattern)
 
     def as_of_date(self) -> dt.date:
-        """The date on which effective status is derived: env, then config, then today."""
+        """The date on which effective status is derived: --as-of, env, mkdocs.yml, today."""
+        if self.as_of_override:
+            return self.as_of_override
         env = os.environ.get(AS_OF_ENV, "").strip()
         if env:
             return dt.date.fromisoformat(env)

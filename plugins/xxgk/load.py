@@ -182,8 +182,8 @@ def load_topics(path: Path, shown: str, problems: list[Problem]) -> list[str]:
 # ---------------------------------------------------------------- items
 
 
-def split_front_matter(text: str) -> tuple[str, str, int] | None:
-    """(front matter, body, body's first line) or None when the file has no front matter."""
+def split_front_matter(text: str) -> tuple[str, int, str, int] | None:
+    """(front matter, its first line, body, body's first line), or None without front matter."""
     first = FM_BOUNDARY.match(text)
     if not first:
         return None
@@ -191,7 +191,8 @@ def split_front_matter(text: str) -> tuple[str, str, int] | None:
     if not second:
         return None
     body_start = second.end() + 1 if text[second.end():second.end() + 1] == "\n" else second.end()
-    return text[first.end():second.start()], text[body_start:], text.count("\n", 0, body_start) + 1
+    return (text[first.end():second.start()], text.count("\n", 0, first.end()) + 1,
+            text[body_start:], text.count("\n", 0, body_start) + 1)
 
 
 def load_item(path: Path, src_uri: str, shown: str, problems: list[Problem]) -> Item | None:
@@ -205,9 +206,9 @@ def load_item(path: Path, src_uri: str, shown: str, problems: list[Problem]) -> 
         problems.append(Problem(shown, 1, "E101",
                                 "缺少元数据头：文件第一行应为 ---，随后是 title:、index_no: 等，再以 --- 结束"))
         return None
-    fm_text, body, body_line = parts
+    fm_text, fm_line, body, body_line = parts
     try:
-        meta = load_yaml(fm_text, first_line=2)
+        meta = load_yaml(fm_text, first_line=fm_line)
     except YamlError as exc:
         problems.append(Problem(shown, exc.line, "E101", f"元数据头{exc.message}；请检查该行的缩进、冒号和引号"))
         return None
@@ -242,7 +243,7 @@ def _fill_fields(item: Item, meta: LineDict, problems: list[Problem]) -> None:
             report(key, code, f"{spec.label}（{key}）{exc}")
     for spec in F.FIELDS.values():
         if spec.required and meta.get(spec.key) in (None, "", []):
-            problems.append(Problem(item.path, meta.line, "E102",
+            problems.append(Problem(item.path, 1, "E102",
                                     f"缺少必填项 {spec.key}（{spec.label}），请在元数据头中补上"))
 
 

@@ -78,7 +78,7 @@ def load_yaml(text: str, first_line: int = 1) -> Any:
             node = loader.get_single_node()
             data = loader.construct_document(node) if node is not None else None
         except yaml.MarkedYAMLError as exc:
-            mark = exc.problem_mark or exc.context_mark
+            mark = exc.context_mark or exc.problem_mark  # where the broken construct began
             line = (mark.line + 1) if mark else 1
             raise YamlError(line + first_line - 1, f"YAML 格式错误：{exc.problem or exc}") from None
         except yaml.YAMLError as exc:

@@ -1,0 +1,93 @@
+"""Shared test helpers: fixture sites in temporary folders, real builds, the real CLI."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).parent / "fixtures"
+BIN = Path(sys.executable).parent
+AS_OF = "2025-01-01"       # fixture sites are judged on a fixed date
+DEMO_AS_OF = "2026-11-24"  # and the demo site on this one
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+    @property
+    def text(self) -> str:
+        return self.out + self.err
+
+
+def run(cmd: list[str], cwd: Path, env: dict | None = None) -> Result:
+    full_env = {**os.environ, "XXGK_AS_OF": AS_OF, **(env or {})}
+    proc = subprocess.run(cmd, cwd=cwd, env=full_env, capture_output=True, text=True)
+    return Result(proc.returncode, proc.stdout, proc.stderr)
+
+
+class SiteDir:
+    """A site repository in a temporary folder, copied from a fixture and edited by the test."""
+
+    def __init__(self, path: Path):
+        self.path = path
+
+    def write(self, rel: str, text: str) -> Path:
+        target = self.path / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+        return target
+
+    def read(self, rel: str) -> str:
+        return (self.path / rel).read_text(encoding="utf-8")
+
+    def edit(self, rel: str, old: str, new: str) -> None:
+        text = self.read(rel)
+        assert old in text, f"{old!r} not in {rel}"
+        self.write(rel, text.replace(old, new, 1))
+
+    def item(self, rel: str, front: str, body: str = "正文。") -> Path:
+        """Write content/items/<rel> with the given front-matter lines."""
+        return self.write(f"content/items/{rel}", f"---\n{front.strip()}\n---\n\n{body}\n")
+
+    def xxgk(self, *args: str, env: dict | None = None) -> Result:
+        return run([str(BIN / "xxgk"), *args], self.path, env)
+
+    def check(self, *args: str) -> Result:
+        return self.xxgk("check", ".", *args)
+
+    def build(self, *args: str, env: dict | None = None) -> Result:
+        return run([str(BIN / "mkdocs"), "build", "--clean", *args], self.path, env)
+
+    def html(self, url: str) -> str:
+        """The built page at a site-relative directory URL, e.g. 'catalog/gz/'."""
+        return (self.path / "site" / url / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def mini(tmp_path) -> SiteDir:
+    """The small fixture site (tests/fixtures/mini), clean under every check."""
+    shutil.copytree(FIXTURES / "mini", tmp_path / "site-repo")
+    return SiteDir(tmp_path / "site-repo")
+
+
+@pytest.fixture(scope="session")
+def demo_build(tmp_path_factory) -> SiteDir:
+    """The demo site of this repository, built once per test session into a copy."""
+    target = tmp_path_factory.mktemp("demo") / "repo"
+    target.mkdir()
+    for name in ("mkdocs.yml", "content", "catalog", "overrides"):
+        src = ROOT / name
+        (shutil.copytree if src.is_dir() else shutil.copy)(src, target / name)
+    site = SiteDir(target)
+    result = site.build(env={"XXGK_AS_OF": DEMO_AS_OF})
+    assert result.code == 0, result.text
+    return site

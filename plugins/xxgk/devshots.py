@@ -40,7 +40,9 @@ def main(argv: list[str]) -> int:
                 page.goto(base + path.lstrip("/"))
                 page.wait_for_timeout(300)
                 target = out_dir / f"{(path.strip('/') or 'home').replace('/', '_')}-{name}.png"
-                page.screenshot(path=str(target), full_page=True)
+                height = min(page.evaluate("document.documentElement.scrollHeight"), 2 * h)
+                page.screenshot(path=str(target), clip={"x": 0, "y": 0, "width": w, "height": height},
+                                full_page=True)
                 print(target)
                 page.close()
         browser.close()

@@ -3,6 +3,7 @@ MkDocs files, hands each template its data and indexes the result for search.
 Moving to another engine means rewriting this file and the templates only."""
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from pathlib import Path
 
@@ -27,7 +28,7 @@ class XxgkConfig(base.Config):
     index_no_pattern = c.Type(str, default=_D["index_no_pattern"])
     page_size = c.Type(int, default=_D["page_size"])
     latest_count = c.Type(int, default=_D["latest_count"])
-    as_of = c.Optional(c.Type(str))
+    as_of = c.Optional(c.Type((str, dt.date)))  # YAML reads 2025-07-01 as a date
     uninterpreted_policy = c.Choice(("warning", "error"), default=_D["uninterpreted_policy"])
     search = c.Type(bool, default=True)
 

@@ -65,6 +65,10 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
             config.nav = DEFAULT_NAV
         return config
 
+    def on_serve(self, server, config, builder):
+        server.watch(str(self.opts.catalog_path))   # catalog/*.yml is outside docs_dir
+        return server
+
     def on_files(self, files: Files, config) -> Files:
         self.site = site = analyse(self.opts)
         for problem in site.warnings:

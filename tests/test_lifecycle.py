@@ -199,6 +199,7 @@ def test_as_of_can_be_fixed_in_mkdocs_yml(mini):
 
 POLICY = "content/items/2024/bgs/policy.md"
 JD = "content/items/2024/bgs/policy-jd.md"
+NOTICE = "content/items/2024/bgs/notice.md"
 
 
 def _line(site, rel, needle):
@@ -215,11 +216,14 @@ CASES = [
     ("E127", POLICY, ("topics: [综合政务]", f"topics: [综合政务]\nreplaces: {A}/2023-00001"), "replaces:"),
     ("E125", POLICY, ("topics: [综合政务]", "topics: [综合政务]\neffective: 2024-04-01\nexpires: 2024-03-31"), "expires:"),
     ("E126", POLICY, ("written: 2024-03-01", "written: 2024-03-06"), "published:"),
+    ("E137", NOTICE, ("category: tzgg", "category: tzgg\ndoc_type: 征求意见"), "doc_type:"),
+    ("E138", NOTICE, ("category: tzgg", "category: tzgg\ndoc_type: 征求意见\nconsultation: {start: 2024-04-01, end: 2024-03-01}"), "consultation:"),
+    ("E127", NOTICE, ("category: tzgg", f"category: tzgg\ndoc_type: 征求意见\nconsultation: {{start: 2024-04-01, end: 2024-05-01, feedback: {A}/2024-09999}}"), "consultation:"),
     ("W204", POLICY, ("topics: [综合政务]", "topics: [综合政务]\nstatus: 废止\nabolished: {date: 2030-01-01, by: 某清理决定}"), "abolished:"),
 ]
 
 
-@pytest.mark.parametrize("code,rel,edit,where", CASES, ids=[c[0] for c in CASES])
+@pytest.mark.parametrize("code,rel,edit,where", CASES, ids=[f"{c[0]}-{i}" for i, c in enumerate(CASES)])
 def test_lifecycle_checks(mini, code, rel, edit, where):
     mini.edit(rel, *edit)
     result = mini.check()

@@ -207,6 +207,21 @@ def _in_cycle(item: Item, by_no: dict[str, Item]) -> bool:
 
 
 @rule
+def consultations(ctx: Context):
+    by_no = ctx.rel.by_index_no
+    for item in _items(ctx):
+        c = item.consultation
+        if item.doc_type == "征求意见" and not (c and c.start and c.end):
+            yield _p(item, "consultation" if c else "doc_type", "E137",
+                     "征求意见须写明征求意见期：consultation: {start: 开始日期, end: 截止日期}")
+        if c and c.start and c.end and c.end < c.start:
+            yield _p(item, "consultation", "E138", "征求意见截止日期早于开始日期，请核对")
+        if c and c.feedback and c.feedback not in by_no:
+            yield _p(item, "consultation", "E127",
+                     f"consultation.feedback 指向的索引号 {c.feedback} 不存在；请核对意见采纳情况反馈条目的索引号")
+
+
+@rule
 def future_abolition(ctx: Context):
     by_no = ctx.rel.by_index_no
     for item in _items(ctx):

@@ -22,7 +22,7 @@ INTERPRETATION_FORMS = ("文字解读", "图文解读", "视频解读", "新闻�
 class Field:
     key: str
     label: str            # the Chinese name staff know
-    kind: str             # text | date | list | enum | abolished | consultation | attachments
+    kind: str             # text | date | list | enum | abolished | consultation | attachments | privacy_ok
     required: bool = False
     choices: tuple[str, ...] = ()
 
@@ -49,7 +49,7 @@ FIELDS: dict[str, Field] = {f.key: f for f in (
     Field("interpretation_form", "解读形式", "enum", choices=INTERPRETATION_FORMS),
     Field("consultation", "征求意见", "consultation"),
     Field("attachments", "附件", "attachments"),
-    Field("privacy_ok", "隐私审查放行", "list"),
+    Field("privacy_ok", "隐私审查放行", "privacy_ok"),
 )}
 
 

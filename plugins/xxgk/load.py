@@ -283,4 +283,18 @@ def _convert(spec: F.Field, value, item: Item, raw):
             result.append(Attachment(file=file, title=F.as_text(entry.get("title") or Path(file).name),
                                      line=getattr(entry, "line", item.line_of("attachments"))))
         return result
+    if kind == "privacy_ok":
+        return _privacy_ok(value)
     raise AssertionError(kind)
+
+
+def _privacy_ok(value) -> list[str]:
+    """`[{value: 放行的号码, reason: 理由}]`: a reason is required, so every exception is argued."""
+    if not isinstance(value, list):
+        value = [value]
+    result = []
+    for entry in value:
+        if not isinstance(entry, dict) or not entry.get("value") or not entry.get("reason"):
+            raise F.BadValue("每项应写成 {value: 放行的号码（原样）, reason: 放行理由}，理由不能省略")
+        result.append(F.as_text(entry["value"]))
+    return result

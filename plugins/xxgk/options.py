@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
@@ -12,6 +12,7 @@ import yaml
 from .model import ERROR, WARNING, Problem
 
 AS_OF_ENV = "XXGK_AS_OF"
+ATTACHMENT_TYPES = ("pdf", "doc", "docx", "xls", "xlsx", "ofd", "wps", "zip", "jpg", "png")
 DEFAULT_INDEX_NO = r"(?P<org>[0-9A-Z]{18}|[0-9A-Z]{8}-?[0-9A-Z])/(?P<year>\d{4})-\d{5}"
 
 
@@ -27,6 +28,8 @@ class Options:
     as_of: dt.date | None = None        # from mkdocs.yml; None: the build date
     as_of_override: dt.date | None = None  # a command's --as-of, which beats everything
     uninterpreted_policy: str = WARNING  # warning | error
+    attachment_types: list = field(default_factory=lambda: list(ATTACHMENT_TYPES))
+    attachment_max_mb: int | float = 50
     site_name: str = "政府信息公开"
     extra: dict = field(default_factory=dict)
 
@@ -53,7 +56,7 @@ class Options:
 
 
 PLUGIN_KEYS = ("catalog_dir", "items_dir", "index_no_pattern", "page_size", "latest_count",
-               "as_of", "uninterpreted_policy")
+               "as_of", "uninterpreted_policy", "attachment_types", "attachment_max_mb")
 
 
 class OptionsError(Exception):
@@ -81,6 +84,11 @@ def validate(opts: Options, path: str = "mkdocs.yml") -> Options:
         fail("uninterpreted_policy 只能是 warning 或 error")
     if not isinstance(opts.page_size, int) or opts.page_size < 1:
         fail("page_size 应为正整数")
+    if not isinstance(opts.attachment_types, list) or not all(isinstance(t, str) for t in opts.attachment_types):
+        fail("attachment_types 应为扩展名列表，例如 [pdf, docx, xlsx]")
+    if isinstance(opts.attachment_max_mb, bool) or not isinstance(opts.attachment_max_mb, (int, float)) \
+            or opts.attachment_max_mb <= 0:
+        fail("attachment_max_mb 应为正数（单位 MB）")
     try:
         re.compile(opts.index_no_pattern)
     except re.error as exc:
@@ -119,4 +127,5 @@ def read_mkdocs_yml(root: Path) -> Options:
 
 
 def option_defaults() -> dict:
-    return {f.name: f.default for f in fields(Options) if f.name in PLUGIN_KEYS}
+    defaults = Options()
+    return {key: getattr(defaults, key) for key in PLUGIN_KEYS}

@@ -30,6 +30,8 @@ class XxgkConfig(base.Config):
     latest_count = c.Type(int, default=_D["latest_count"])
     as_of = c.Optional(c.Type((str, dt.date)))  # YAML reads 2025-07-01 as a date
     uninterpreted_policy = c.Choice(("warning", "error"), default=_D["uninterpreted_policy"])
+    attachment_types = c.ListOfItems(c.Type(str), default=_D["attachment_types"])
+    attachment_max_mb = c.Type((int, float), default=_D["attachment_max_mb"])
     search = c.Type(bool, default=True)
 
 

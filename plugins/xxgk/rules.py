@@ -234,3 +234,6 @@ def future_abolition(ctx: Context):
             yield _p(item, "abolished", "W204",
                      f"废止依据或废止日期（{max(late).isoformat()}）晚于本次构建的基准日期 {ctx.rel.as_of.isoformat()}；"
                      "在此之前页面仍显示有效，请确认", WARNING)
+
+
+from . import attachments, privacy  # noqa: E402,F401  (their rules register themselves here)

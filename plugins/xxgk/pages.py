@@ -10,6 +10,7 @@ import hashlib
 import posixpath
 from dataclasses import dataclass, field
 
+from . import stats
 from .core import Site
 from .fields import POLICY_TYPES
 from .model import Attachment, CatalogNode, Item
@@ -18,6 +19,7 @@ HOME = ""
 CATALOG = "catalog/"
 TOPICS = "topics/"
 SEARCH = "search/"
+STATS = "stats/"
 
 # 现行有效 and 已废止/失效 lists: (url slug, doc_type)
 POLICY_LISTS = (("gz", "规章"), ("gfxwj", "行政规范性文件"))
@@ -117,7 +119,10 @@ def build_pages(site: Site) -> list[PageSpec]:
     specs.append(PageSpec(src_of(SEARCH), SEARCH, "search", "站内搜索",
                           [Crumb("首页", HOME), Crumb("站内搜索")], {"tree": catalog_tree}))
     nodes = {n.id: n for n in site.content.catalog.walk()}
-    specs.extend(item_page(site, item, nodes) for item in site.rel.items)
+    years = stats.compute(site.content, site.rel)   # once per build: the stats page and annual reports
+    specs.append(PageSpec(src_of(STATS), STATS, "stats", "信息公开统计",
+                          [Crumb("首页", HOME), Crumb("信息公开统计")], stats.page_data(years)))
+    specs.extend(item_page(site, item, nodes, years) for item in site.rel.items)
     return specs
 
 
@@ -192,7 +197,7 @@ def _policy_pages(site: Site) -> list[PageSpec]:
     return specs
 
 
-def item_page(site: Site, item: Item, nodes: dict[str, CatalogNode]) -> PageSpec:
+def item_page(site: Site, item: Item, nodes: dict[str, CatalogNode], years: dict | None = None) -> PageSpec:
     rel = site.rel
     node = nodes.get(item.category)
     crumbs = (_crumbs_for_node(node, False) if node else [Crumb("首页", HOME)]) + [Crumb("正文")]
@@ -209,6 +214,7 @@ def item_page(site: Site, item: Item, nodes: dict[str, CatalogNode]) -> PageSpec
         "versions": rel.versions.get(item.index_no, []),
         "feedback": rel.by_index_no.get(item.consultation.feedback) if item.consultation else None,
         "attachments": [attachment(site, item, a) for a in item.attachments],
+        "report": stats.report_stats(item, years or {}),
     })
 
 

@@ -13,6 +13,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
+from . import opendata
 from . import options as O
 from .core import Site, analyse
 from .pages import PageSpec, build_pages, item_url
@@ -113,6 +114,7 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
         return context
 
     def on_post_build(self, config):
+        opendata.write(Path(config.site_dir), self.site)
         if self.config.search:
             from .search import build_index
             build_index(Path(config.site_dir), self.site)

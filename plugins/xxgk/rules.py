@@ -237,3 +237,4 @@ def future_abolition(ctx: Context):
 
 
 from . import attachments, privacy  # noqa: E402,F401  (their rules register themselves here)
+from . import stats, timeliness  # noqa: E402,F401  (annual-report figures, 20-working-day rule)

@@ -10,10 +10,10 @@ from pathlib import Path
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from . import opendata
+from . import atomic, opendata, publish
 from . import options as O
 from .core import Site, analyse
 from .pages import PageSpec, build_pages, item_url
@@ -46,6 +46,11 @@ DEFAULT_NAV = [
 class XxgkPlugin(BasePlugin[XxgkConfig]):
     site: Site | None = None
     specs: dict[str, PageSpec] = {}
+    command: str | None = None
+    site_dir: Path | None = None     # the real site_dir while MkDocs writes into a staging folder
+
+    def on_startup(self, *, command, dirty):
+        self.command = command
 
     def on_config(self, config):
         root = Path(config.config_file_path or ".").resolve().parent
@@ -66,6 +71,9 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
         dirs.insert(1 if config.theme.custom_dir else 0, str(TEMPLATES))
         if not config.nav:
             config.nav = DEFAULT_NAV
+        if self.command in ("build", "gh-deploy"):
+            self.site_dir = Path(config.site_dir)
+            config.site_dir = str(atomic.prepare(self.site_dir))
         return config
 
     def on_serve(self, server, config, builder):
@@ -113,8 +121,25 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
         context["xx_as_of"] = self.site.rel.as_of
         return context
 
+    @event_priority(-100)   # last, so the link check and manifest see every other plugin's output
     def on_post_build(self, config):
         opendata.write(Path(config.site_dir), self.site)
         if self.config.search:
             from .search import build_index
             build_index(Path(config.site_dir), self.site)
+        done = publish.finish(Path(config.site_dir), self.site, config.site_url,
+                              (self.site_dir or Path(config.site_dir)).name,
+                              skip=() if self.config.search else ("pagefind/",))
+        if not done.sitemap:
+            log.warning("mkdocs.yml 未设置 site_url：sitemap.xml 需要完整网址，本次未生成；"
+                        "请在 mkdocs.yml 写 site_url: https://本站域名/")
+        if done.problems:
+            raise PluginError("构建后的链接检查发现 %d 个问题，构建已停止（上一次成功构建的站点保持不变）：\n%s" % (
+                len(done.problems), "\n".join(str(p) for p in done.problems)))
+        if self.site_dir is not None:
+            atomic.swap(Path(config.site_dir), self.site_dir)
+            config.site_dir = str(self.site_dir)
+
+    def on_build_error(self, *, error):
+        if self.site_dir is not None:
+            atomic.discard(atomic.staging_dir(self.site_dir))

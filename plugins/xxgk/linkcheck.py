@@ -1,0 +1,138 @@
+"""Broken links in a built site: internal links, anchors and attachments, and outside assets.
+
+Every HTML page is parsed once. Link targets are checked against the list of
+output files as they are met; links with an #anchor wait until every page's
+ids are known. Memory and time grow linearly with the number of pages.
+
+Codes: E301 链接目标不存在, E302 锚点不存在, E303 页面加载站外资源
+(no request may leave the site at run time), E304 链接超出站点根目录.
+
+Error pages (404.html) are the one exception to relative links: the server
+shows them at any depth, so MkDocs writes their links from the path of
+site_url ("/" when unset); root_path is that path.
+"""
+from __future__ import annotations
+
+import posixpath
+import re
+import sys
+from html.parser import HTMLParser
+from urllib.parse import unquote, urlsplit
+
+from .model import Problem
+
+# Attributes that the browser fetches by itself when the page loads (assets),
+# and those that the reader follows (links). Both must resolve inside the site.
+ASSET_ATTRS = {("script", "src"), ("img", "src"), ("iframe", "src"), ("embed", "src"),
+               ("source", "src"), ("video", "src"), ("video", "poster"), ("audio", "src"),
+               ("track", "src"), ("object", "data"), ("input", "src")}
+ASSET_RELS = {"stylesheet", "icon", "shortcut", "apple-touch-icon", "preload", "modulepreload",
+              "prefetch", "manifest", "mask-icon"}
+LINK_ATTRS = {("a", "href"), ("area", "href"), ("form", "action")}
+ERROR_PAGE = re.compile(r"^[45]\d\d\.html$")
+NOT_FETCHED = ("mailto:", "tel:", "javascript:", "data:", "sms:")
+
+
+def _split(url: str) -> tuple[str, str, str]:
+    """(scheme-or-host marker, path, fragment); marker is non-empty for outside URLs."""
+    parts = urlsplit(url.strip())
+    outside = parts.scheme or parts.netloc
+    return outside, unquote(parts.path), unquote(parts.fragment)
+
+
+class _Page(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.ids: set[str] = set()
+        self.refs: list[tuple[int, str, bool]] = []   # (line, url, is_asset)
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        for key in ("id", "name") if tag == "a" else ("id",):
+            if a.get(key):
+                self.ids.add(sys.intern(a[key]))
+        line = self.getpos()[0]
+        rels = set((a.get("rel") or "").lower().split())
+        if tag == "link" and a.get("href"):
+            # canonical, alternate, next/prev are addresses, not fetched by the browser
+            self.refs.append((line, a["href"], bool(rels & ASSET_RELS)))
+        for attr in ("href", "src", "action", "poster", "data"):
+            value = a.get(attr)
+            if value is None or tag == "link":
+                continue
+            if (tag, attr) in ASSET_ATTRS:
+                self.refs.append((line, value, True))
+            elif (tag, attr) in LINK_ATTRS:
+                self.refs.append((line, value, False))
+        if a.get("srcset") and tag in ("img", "source"):
+            for candidate in a["srcset"].split(","):
+                if candidate.strip():
+                    self.refs.append((line, candidate.split()[0], True))
+
+    handle_startendtag = handle_starttag
+
+
+class LinkChecker:
+    """Feed it every page of a site (add_page), then ask for the problems (finish)."""
+
+    def __init__(self, files: list[str], display_root: str = "site", skip: tuple[str, ...] = (),
+                 root_path: str = "/"):
+        self.files = set(files)
+        self.root_path = "/" + root_path.strip("/") + "/" if root_path.strip("/") else "/"
+        self.root = display_root.rstrip("/")
+        self.skip = skip                     # site-relative prefixes not checked (e.g. pagefind/ with search off)
+        self.ids: dict[str, frozenset] = {}
+        self.pending: list[tuple[str, int, str, str]] = []   # (page, line, target, fragment)
+        self.problems: list[Problem] = []
+        self.pages = 0
+
+    def _problem(self, page: str, line: int, code: str, message: str) -> None:
+        self.problems.append(Problem(f"{self.root}/{page}", line, code, message))
+
+    def resolve(self, page: str, path: str) -> str | None:
+        """Output file a site-relative link from `page` points at; None if above the site root."""
+        if path.startswith("/"):
+            if not (ERROR_PAGE.match(page) and path.startswith(self.root_path)):
+                return None
+            page, path = "index.html", path[len(self.root_path):] or "."
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(page), path)) if path else page
+        if target == ".." or target.startswith("../"):
+            return None
+        if target == ".":
+            return "index.html"
+        if path.endswith("/") or target not in self.files and f"{target}/index.html" in self.files:
+            return f"{target}/index.html"
+        return target
+
+    def add_page(self, page: str, data: bytes) -> None:
+        parser = _Page()
+        parser.feed(data.decode("utf-8", errors="replace"))
+        parser.close()
+        self.pages += 1
+        self.ids[page] = frozenset(parser.ids)
+        for line, url, is_asset in parser.refs:
+            if url.strip().lower().startswith(NOT_FETCHED) or not url.strip():
+                continue
+            outside, path, fragment = _split(url)
+            if outside:
+                if is_asset:
+                    self._problem(page, line, "E303",
+                                  f"页面加载站外资源 {url}；请把该文件放进站点（例如附件目录）后用相对地址引用")
+                continue
+            target = self.resolve(page, path)
+            if target is None:
+                self._problem(page, line, "E304",
+                              f"链接 {url} 指向站点根目录之外（或以 / 开头）；请改用相对地址，站点放在子路径下也能用")
+            elif target.startswith(self.skip):
+                continue
+            elif target not in self.files:
+                self._problem(page, line, "E301", f"链接目标不存在：{url}；请修正链接或补上该文件")
+            elif fragment and target.endswith(".html"):
+                self.pending.append((page, line, target, fragment))
+
+    def finish(self) -> list[Problem]:
+        for page, line, target, fragment in self.pending:
+            if fragment not in self.ids.get(target, ()):
+                self._problem(page, line, "E302", f"锚点 #{fragment} 在 {target} 中不存在；请核对链接")
+        self.pending = []
+        return sorted(self.problems)

@@ -1,0 +1,48 @@
+"""The last steps of a build, after the pages and the search index are written:
+feeds, sitemap.xml, robots.txt, then one pass over every output file that both
+checks links and hashes the file for the tamper-evidence manifest."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from . import manifest
+from .core import Site
+from .feeds import write_feeds
+from .linkcheck import LinkChecker
+from .model import Problem
+from .sitemap import write_robots, write_sitemap
+
+
+@dataclass
+class Published:
+    problems: list[Problem]     # broken links: the build must fail
+    files: int
+    sitemap: bool               # False when site_url is not set
+
+
+def scan(site_dir: Path, display_root: str = "site", skip: tuple[str, ...] = (), root_path: str = "/",
+         hashes: bool = True) -> tuple[list[Problem], dict[str, str], LinkChecker]:
+    """Read every output file once: link-check the HTML and (optionally) hash everything."""
+    files = manifest.list_files(site_dir)
+    checker = LinkChecker(files, display_root, skip, root_path)
+    digests: dict[str, str] = {}
+    for rel in files:
+        data = (site_dir / rel).read_bytes()
+        if hashes:
+            digests[rel] = manifest.digest(data)
+        if rel.endswith(".html"):
+            checker.add_page(rel, data)
+    return checker.finish(), digests, checker
+
+
+def finish(site_dir: Path, site: Site, site_url: str | None, display_root: str = "site",
+           skip: tuple[str, ...] = ()) -> Published:
+    write_feeds(site_dir, site, site_url)
+    has_sitemap = write_sitemap(site_dir, manifest.list_files(site_dir), site_url)
+    write_robots(site_dir, site_url, has_sitemap)
+    problems, digests, _ = scan(site_dir, display_root, skip, urlsplit(site_url or "/").path)
+    if not problems:
+        manifest.write(site_dir, digests)
+    return Published(problems, len(digests), has_sitemap)

@@ -136,3 +136,16 @@ class LinkChecker:
                 self._problem(page, line, "E302", f"锚点 #{fragment} 在 {target} 中不存在；请核对链接")
         self.pending = []
         return sorted(self.problems)
+
+
+def page_refs(data: bytes) -> list[str]:
+    """Paths of the site-internal links and assets of one page (for following links)."""
+    parser = _Page()
+    parser.feed(data.decode("utf-8", errors="replace"))
+    parser.close()
+    refs = []
+    for _, url, _ in parser.refs:
+        outside, path, _ = _split(url)
+        if path and not outside and not url.strip().lower().startswith(NOT_FETCHED):
+            refs.append(path)
+    return refs

@@ -200,3 +200,12 @@ def test_bar_chart_reads_without_colour_and_escapes_labels():
     assert "&lt;script&gt;" in svg and 'aria-label="&lt;b&gt;图&lt;/b&gt;，共3条' in svg
     assert re.findall(r'class="xx-chart__value"[^>]*>(\d+)<', svg) == ["3", "0"]
     assert svg.count("<rect") == 1   # a zero draws no bar, only its number
+
+
+def test_revision_written_only_on_the_new_version_ends_the_old_one(known):
+    known.item("2024/bgs/2024-00007.md", _policy("2024-00007", GZ, "2024-10-01", f"replaces: {A}/2022-00001"))
+    doc = json.loads(known.xxgk("stats", ".", "--year", "2024", "--format", "json", "--explain").out)
+    assert doc[GZ] == dict(zip(COLUMNS, (2, 1, 2)))
+    assert doc["明细"]["未计入本年废止件数"]["规章本年被修订件数"] == [f"{A}/2022-00001"]
+    assert json.loads(known.xxgk("stats", ".", "--year", "2023", "--format", "json").out)[GZ] == \
+        dict(zip(COLUMNS, EXPECTED[2023][GZ]))

@@ -20,6 +20,7 @@ class Relations:
     versions: dict[str, list[Item]]           # index_no -> whole revision chain, oldest first
     status: dict[str, Status]                 # index_no -> status on as_of
     items: list[Item] = field(default_factory=list)  # all, newest first
+    replaced_by: dict[str, Item] = field(default_factory=dict)  # old index_no -> version naming it in `replaces`
 
     def status_of(self, item: Item) -> Status:
         return self.status[item.index_no]
@@ -54,9 +55,10 @@ def relate(content: Content, as_of: dt.date) -> Relations:
         group.reverse()
 
     versions = revision_chains(by_index_no)
-    status = {i.index_no: status_on(i, as_of, by_index_no) for i in items}
+    replaced_by = {i.replaces: i for i in items if i.replaces in by_index_no}
+    status = {i.index_no: status_on(i, as_of, by_index_no, replaced_by) for i in items}
     return Relations(as_of, by_index_no, dict(by_category), dict(by_topic), dict(interpretations),
-                     versions, status, items)
+                     versions, status, items, replaced_by)
 
 
 def revision_chains(by_index_no: dict[str, Item]) -> dict[str, list[Item]]:
@@ -92,11 +94,13 @@ def _revision_date(new: Item) -> dt.date | None:
     return new.effective or new.published
 
 
-def status_on(item: Item, day: dt.date, by_index_no: dict[str, Item]) -> Status:
+def status_on(item: Item, day: dt.date, by_index_no: dict[str, Item],
+              replaced_by: dict[str, Item] | None = None) -> Status:
     """The effective status of `item` on `day` (FORMAT.md "Effective status").
 
     Abolition, revision by a newer version and expiry take effect on their dates,
-    so the same item reads 有效 on an earlier day and 废止 on a later one.
+    so the same item reads 有效 on an earlier day and 废止 on a later one. A revision
+    may be written on the new version only (`replaces`); `replaced_by` finds it.
     """
     if item.status == "废止" and item.abolished:
         ab = item.abolished
@@ -106,7 +110,7 @@ def status_on(item: Item, day: dt.date, by_index_no: dict[str, Item]) -> Status:
                           reason=ab.reason)
     elif item.status == "废止":
         return Status("废止")
-    new = by_index_no.get(item.revised_by)
+    new = by_index_no.get(item.revised_by) or (replaced_by or {}).get(item.index_no)
     if item.status == "已修订" and new is None:
         return Status("已修订", by_text=item.revised_by)
     if new is not None:

@@ -81,9 +81,9 @@ def year_end(year: int) -> dt.date:
     return dt.date(year, 12, 31)
 
 
-def policy_table(policies: list[Item], year: int, by_index_no: dict[str, Item]) -> dict[str, dict[str, list[Item]]]:
+def policy_table(policies: list[Item], year: int, rel: Relations) -> dict[str, dict[str, list[Item]]]:
     table = {t: {c: [] for c in (*COLUMNS, LAPSED, REVISED)} for t in TABLE_TYPES}
-    end = year_end(year)
+    end, by_index_no, replaced_by = year_end(year), rel.by_index_no, rel.replaced_by
     change = {"废止": ABOLISHED, "失效": LAPSED, "已修订": REVISED}
     for item in policies:
         if not item.published or item.published > end:
@@ -91,7 +91,7 @@ def policy_table(policies: list[Item], year: int, by_index_no: dict[str, Item]) 
         row = table[item.doc_type]
         if item.published.year == year:
             row[MADE].append(item)
-        status = status_on(item, end, by_index_no)
+        status = status_on(item, end, by_index_no, replaced_by)
         if status.in_force:
             row[CURRENT].append(item)
         elif status.label in change and status.since and status.since.year == year:
@@ -120,7 +120,7 @@ def compute(content: Content, rel: Relations, years: list[int] | None = None) ->
 
 
 def _year(year, items, policies, rel, content, nodes) -> YearStats:
-    ys = YearStats(year, policy_table(policies, year, rel.by_index_no), published=items)
+    ys = YearStats(year, policy_table(policies, year, rel), published=items)
     roots = {r.name: [] for r in content.catalog.roots}
     publishers: dict[str, list[Item]] = defaultdict(list)
     ys.by_month = [[] for _ in range(12)]
@@ -235,7 +235,7 @@ def annual_report_figures(ctx: Context):
     tables: dict[int, dict] = {}
     for item in reports:
         year = report_year(item)
-        table = tables.setdefault(year, policy_table(policies, year, ctx.rel.by_index_no))
+        table = tables.setdefault(year, policy_table(policies, year, ctx.rel))
         written = written_figures(item)
         if not written:
             yield _p(item, "doc_type", "W234",

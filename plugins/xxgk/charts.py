@@ -8,14 +8,16 @@ from __future__ import annotations
 from html import escape
 
 FONT = 14          # px; CJK glyphs are about one em wide
-ROW, BAR, GAP = 28, 18, 8
-WIDTH = 640
-VALUE_ROOM = 6 * FONT   # right of the longest bar, for its number
+ROW, BAR, GAP = 26, 16, 8
+WIDTH = 360             # small, so the text stays legible when a phone scales the chart down
+VALUE_ROOM = 4 * FONT   # right of the longest bar, for its number
+LABEL_CHARS = 11        # longer labels are shortened here; the table beside the chart has them whole
 
 
 def bar_chart(caption: str, rows: list[tuple[str, int]], unit: str = "条") -> str:
     """An SVG string: one bar per (label, value), labels left, values at the bar ends."""
-    label_w = min(max((len(label) for label, _ in rows), default=1) * FONT + GAP, WIDTH // 3)
+    rows = [(label if len(label) <= LABEL_CHARS else label[:LABEL_CHARS - 1] + "…", v) for label, v in rows]
+    label_w = max((len(label) for label, _ in rows), default=1) * FONT + GAP
     scale_w = WIDTH - label_w - VALUE_ROOM
     top = max((v for _, v in rows), default=0) or 1
     height = ROW * len(rows) + GAP

@@ -23,7 +23,11 @@ def run(args) -> int:
         print(f"xxgk: 找不到目录 {args.dir}；请先构建站点（scripts/build 或 mkdocs build），"
               "再给出输出目录", file=sys.stderr)
         return EXIT_USAGE
-    problems, _, checker = scan(site_dir, args.dir.rstrip("/"), root_path=args.base_path, hashes=False)
+    skip = ()
+    if not (site_dir / "pagefind").is_dir():   # built with search: false
+        skip = ("pagefind/",)
+        print("xxgk: 提示：站点没有搜索索引（pagefind/），未检查指向它的链接", file=sys.stderr)
+    problems, _, checker = scan(site_dir, args.dir.rstrip("/"), skip, args.base_path, hashes=False)
     for page, found in groupby(problems, key=lambda p: p.path):
         found = list(found)
         print(f"{page}（{len(found)} 个问题）")

@@ -235,7 +235,9 @@ def annual_report_figures(ctx: Context):
     tables: dict[int, dict] = {}
     for item in reports:
         year = report_year(item)
-        table = tables.setdefault(year, policy_table(policies, year, ctx.rel))
+        if year not in tables:
+            tables[year] = policy_table(policies, year, ctx.rel)
+        table = tables[year]
         written = written_figures(item)
         if not written:
             yield _p(item, "doc_type", "W234",

@@ -50,12 +50,13 @@ def known(mini):
     return mini
 
 
-def _report(site, year, rows, body_extra=""):
+def _report(site, year, rows):
     table = "\n".join(rows)
     site.item(f"{year + 1}/bgs/ndbg.md",
               f"title: 测试市{year}年政府信息公开工作年度报告\nindex_no: {A}/{year + 1}-00001\npublisher: bgs\n"
               f"published: {year + 1}-01-20\ncategory: tzgg\ndoc_type: 年度报告",
-              f"## 一、总体情况\n\n{body_extra}\n\n## 二、主动公开政府信息情况\n\n{table}\n\n## 三、其他\n\n| 项目 | 数量 |\n|---|---|\n| 规章 | 99 |\n")
+              f"## 一、总体情况\n\n正文。\n\n## 二、主动公开政府信息情况\n\n{table}\n\n"
+              "## 三、其他\n\n| 项目 | 数量 |\n|---|---|\n| 规章 | 99 |\n")   # a later table is not read
     return f"content/items/{year + 1}/bgs/ndbg.md"
 
 

@@ -55,7 +55,8 @@ class YearStats:
     on_time: list[Item] = field(default_factory=list)
     late: list[Item] = field(default_factory=list)
     unjudged: list[Item] = field(default_factory=list)
-    timeliness_by_publisher: list[tuple[str, list[Item], list[Item]]] = field(default_factory=list)  # name, on time, late
+    # (publisher name, on time, late) for publishers with items that can be judged
+    timeliness_by_publisher: list[tuple[str, list[Item], list[Item]]] = field(default_factory=list)
 
     columns = COLUMNS
 

@@ -78,7 +78,8 @@ def published_on_time(ctx: Context):
     for item in ctx.content.items:
         verdict = judge(item)
         if verdict.on_time is False:
-            counted = f"{verdict.working_days} 个工作日" if verdict.working_days is not None else f"{(item.published - item.written).days} 天"
+            counted = (f"{verdict.working_days} 个工作日" if verdict.working_days is not None
+                       else f"{(item.published - item.written).days} 天")
             yield _p(item, "published", "W231",
                      f"发布日期 {item.published.isoformat()} 距成文日期 {item.written.isoformat()} 已过 {counted}，"
                      f"超过条例第二十六条规定的{LIMIT}个工作日；请核对日期，今后应在成文后{LIMIT}个工作日内公开", WARNING)

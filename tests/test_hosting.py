@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import DEMO_AS_OF, ROOT, SiteDir
+from conftest import DEMO_AS_OF, SiteDir
 from xxgk.devshots import CHROMIUM, CHROMIUM_ARGS, serve
 
 OUTSIDE = re.compile(r"^\s*(?:[a-z][a-z0-9+.-]*:)?//", re.I)     # http://, https://, //host

@@ -5,7 +5,6 @@ deployed pages link to but the manifest does not hold (e.g. an injected page).
 """
 from __future__ import annotations
 
-import posixpath
 import sys
 import urllib.error
 import urllib.request

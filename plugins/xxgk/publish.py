@@ -18,7 +18,6 @@ from .sitemap import write_robots, write_sitemap
 @dataclass
 class Published:
     problems: list[Problem]     # broken links: the build must fail
-    files: int
     sitemap: bool               # False when site_url is not set
 
 
@@ -45,4 +44,4 @@ def finish(site_dir: Path, site: Site, site_url: str | None, display_root: str =
     problems, digests, _ = scan(site_dir, display_root, skip, urlsplit(site_url or "/").path)
     if not problems:
         manifest.write(site_dir, digests)
-    return Published(problems, len(digests), has_sitemap)
+    return Published(problems, has_sitemap)

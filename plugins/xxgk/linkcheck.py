@@ -16,8 +16,9 @@ from __future__ import annotations
 import posixpath
 import re
 import sys
-from html.parser import HTMLParser
 from urllib.parse import unquote, urlsplit
+
+from lxml import etree
 
 from .model import Problem
 
@@ -29,6 +30,7 @@ ASSET_ATTRS = {("script", "src"), ("img", "src"), ("iframe", "src"), ("embed", "
 ASSET_RELS = {"stylesheet", "icon", "shortcut", "apple-touch-icon", "preload", "modulepreload",
               "prefetch", "manifest", "mask-icon"}
 LINK_ATTRS = {("a", "href"), ("area", "href"), ("form", "action")}
+HTML_END = re.compile(rb"</html\s*>", re.I)
 ERROR_PAGE = re.compile(r"^[45]\d\d\.html$")
 NOT_FETCHED = ("mailto:", "tel:", "javascript:", "data:", "sms:")
 
@@ -40,36 +42,46 @@ def _split(url: str) -> tuple[str, str, str]:
     return outside, unquote(parts.path), unquote(parts.fragment)
 
 
-class _Page(HTMLParser):
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.ids: set[str] = set()
-        self.refs: list[tuple[int, str, bool]] = []   # (line, url, is_asset)
+def _parse(data: bytes) -> tuple[set[str], list[tuple[int, str, bool]]]:
+    """ids of one page, and its references as (line, url, is_asset). libxml2 parses in C:
+    about 0.2 ms a page, against 1.2 ms for html.parser. It stops at </html>, where a
+    browser reads on (and where injected spam likes to sit), so each part is parsed."""
+    ids: set[str] = set()
+    refs: list[tuple[int, str, bool]] = []
+    offset = 0
+    for part in HTML_END.split(data):
+        if part.strip():
+            _parse_part(part, offset, ids, refs)
+        offset += part.count(b"\n")
+    return ids, refs
 
-    def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
+
+def _parse_part(data: bytes, offset: int, ids: set[str], refs: list[tuple[int, str, bool]]) -> None:
+    root = etree.fromstring(data, etree.HTMLParser(encoding="utf-8"))
+    if root is None:
+        return
+    for el in root.iter(etree.Element):
+        a, tag = el.attrib, el.tag
         for key in ("id", "name") if tag == "a" else ("id",):
             if a.get(key):
-                self.ids.add(sys.intern(a[key]))
-        line = self.getpos()[0]
-        rels = set((a.get("rel") or "").lower().split())
-        if tag == "link" and a.get("href"):
-            # canonical, alternate, next/prev are addresses, not fetched by the browser
-            self.refs.append((line, a["href"], bool(rels & ASSET_RELS)))
+                ids.add(sys.intern(a[key]))
+        line = offset + (el.sourceline or 1)
+        if tag == "link":
+            if a.get("href"):
+                # canonical, alternate, next/prev are addresses, not fetched by the browser
+                rels = set((a.get("rel") or "").lower().split())
+                refs.append((line, a["href"], bool(rels & ASSET_RELS)))
+            continue
         for attr in ("href", "src", "action", "poster", "data"):
             value = a.get(attr)
-            if value is None or tag == "link":
+            if value is None:
                 continue
             if (tag, attr) in ASSET_ATTRS:
-                self.refs.append((line, value, True))
+                refs.append((line, value, True))
             elif (tag, attr) in LINK_ATTRS:
-                self.refs.append((line, value, False))
+                refs.append((line, value, False))
         if a.get("srcset") and tag in ("img", "source"):
-            for candidate in a["srcset"].split(","):
-                if candidate.strip():
-                    self.refs.append((line, candidate.split()[0], True))
-
-    handle_startendtag = handle_starttag
+            refs += [(line, c.split()[0], True) for c in a["srcset"].split(",") if c.strip()]
 
 
 class LinkChecker:
@@ -105,12 +117,10 @@ class LinkChecker:
         return target
 
     def add_page(self, page: str, data: bytes) -> None:
-        parser = _Page()
-        parser.feed(data.decode("utf-8", errors="replace"))
-        parser.close()
+        ids, refs = _parse(data)
         self.pages += 1
-        self.ids[page] = frozenset(parser.ids)
-        for line, url, is_asset in parser.refs:
+        self.ids[page] = frozenset(ids)
+        for line, url, is_asset in refs:
             if url.strip().lower().startswith(NOT_FETCHED) or not url.strip():
                 continue
             outside, path, fragment = _split(url)
@@ -140,11 +150,8 @@ class LinkChecker:
 
 def page_refs(data: bytes) -> list[str]:
     """Paths of the site-internal links and assets of one page (for following links)."""
-    parser = _Page()
-    parser.feed(data.decode("utf-8", errors="replace"))
-    parser.close()
     refs = []
-    for _, url, _ in parser.refs:
+    for _, url, _ in _parse(data)[1]:
         outside, path, _ = _split(url)
         if path and not outside and not url.strip().lower().startswith(NOT_FETCHED):
             refs.append(path)

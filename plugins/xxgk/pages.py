@@ -116,8 +116,9 @@ def build_pages(site: Site) -> list[PageSpec]:
         specs.extend(_node_pages(site, node, catalog_tree))
     specs.extend(_topic_pages(site))
     specs.extend(_policy_pages(site))
+    from .searchdoc import facets   # here, not at the top: searchdoc uses item_url
     specs.append(PageSpec(src_of(SEARCH), SEARCH, "search", "站内搜索",
-                          [Crumb("首页", HOME), Crumb("站内搜索")], {"tree": catalog_tree}))
+                          [Crumb("首页", HOME), Crumb("站内搜索")], {"tree": catalog_tree, "facets": facets(site)}))
     nodes = {n.id: n for n in site.content.catalog.walk()}
     years = stats.compute(site.content, site.rel)   # once per build: the stats page and annual reports
     specs.append(PageSpec(src_of(STATS), STATS, "stats", "信息公开统计",

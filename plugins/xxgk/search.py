@@ -1,19 +1,127 @@
-"""Pagefind indexing of the built site: item pages only, through the pagefind Python API."""
+"""The search index: one Pagefind index per shard (publication year), built from
+the core's records (searchdoc) and merged in the browser by search.js.
+
+Each shard is its own Pagefind run, one after the other, so peak memory is that
+of the largest shard. A shard whose records did not change is copied from the
+cache (.cache/xxgk/search/) instead of being indexed again.
+"""
 from __future__ import annotations
 
 import asyncio
+import base64
+import hashlib
+import json
+import logging
+import shutil
+import time
+from importlib.metadata import version
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from pagefind.index import IndexConfig, PagefindIndex
+from pagefind.service import PagefindService
 
 from .core import Site
+from .searchdoc import records_by_shard
+
+log = logging.getLogger("mkdocs.plugins.xxgk")
+OUTPUT = "pagefind"
+MANIFEST = "manifest.json"
+# Bump when the record format or the word cutting changes, so cached shards are rebuilt.
+FORMAT = 1
+# The browser needs these from the first shard only; Pagefind's own UI is not used.
+RUNTIME = ("pagefind.js", "pagefind-worker.js", "wasm.unknown.pagefind")
+INDEX_PARTS = ("pagefind-entry.json", "index/", "fragment/", "filter/")
+BATCH = 500   # records in flight at once on the service pipe
 
 
-async def _index(site_dir: Path) -> None:
-    config = IndexConfig(output_path=str(site_dir / "pagefind"))
-    async with PagefindIndex(config=config) as index:
-        await index.add_directory(str(site_dir), glob="items/**/*.html")
+class _PromptService(PagefindService):
+    """Two fixes to PagefindService. Its reader sleeps 0.1 s before each reply (0.1 s per
+    record); this one waits on the pipe itself. And its 2 MiB line limit is too small for
+    GetFiles, which we use instead of WriteFiles because the service is terminated as soon
+    as WriteFiles answers, which can leave the last file short."""
+
+    async def launch(self) -> "_PromptService":
+        self._backend = await asyncio.create_subprocess_exec(
+            self._bin, "--service", stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.STDOUT, limit=2**31)
+        self._poll_task = self._loop.create_task(self._wait_for_responses())
+        return self
+
+    async def _wait_for_responses(self) -> None:
+        assert self._backend.stdout is not None
+        while True:
+            output = await self._backend.stdout.readuntil(b",")
+            resp = json.loads(base64.b64decode(output[:-1]))
+            if resp is None:
+                continue
+            payload = resp["payload"]
+            message_id = resp.get("message_id")
+            if message_id is None and payload.get("original_message"):
+                message_id = json.loads(payload["original_message"]).get("message_id")
+            future = self._responses.pop(message_id, None)
+            if future is None or future.done():
+                continue
+            if payload["type"] == "Error":
+                future.set_exception(RuntimeError(payload.get("message", "Pagefind error")))
+            else:
+                future.set_result(payload)
 
 
-def build_index(site_dir: Path, site: Site) -> None:
-    asyncio.run(_index(site_dir))
+async def _index_shard(records: list[dict], keep) -> dict[str, bytes]:
+    """Index one shard in its own Pagefind process; the files `keep` accepts, by path."""
+    async with _PromptService() as service:
+        index: PagefindIndex = await service.create_index(IndexConfig())
+        for start in range(0, len(records), BATCH):
+            await asyncio.gather(*(index.add_custom_record(**r) for r in records[start:start + BATCH]))
+        files = await index.get_files()
+    return {f["path"]: f["content"] for f in files if keep(f["path"])}
+
+
+def _wanted(path: str) -> bool:
+    """Index files, and the browser runtime (kept in every shard; the page loads it from one)."""
+    return path.startswith(INDEX_PARTS) or path.endswith(".pf_meta") or path in RUNTIME
+
+
+def _digest(records: list[dict]) -> str:
+    blob = json.dumps([FORMAT, version("pagefind"), records], ensure_ascii=False, sort_keys=True)
+    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+
+@dataclass
+class IndexReport:
+    shards: dict[str, int] = field(default_factory=dict)   # shard -> items
+    rebuilt: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+def build_index(site_dir: Path, site: Site, cache_dir: Path | None = None) -> IndexReport:
+    """Write site_dir/pagefind/<shard>/ for every shard and pagefind/manifest.json."""
+    started = time.monotonic()
+    cache_dir = cache_dir or site.opts.root / ".cache" / "xxgk" / "search"
+    out_root = site_dir / OUTPUT
+    shutil.rmtree(out_root, ignore_errors=True)
+    report = IndexReport()
+    shards = records_by_shard(site)
+    for n_shard, (shard, records) in enumerate(shards.items()):
+        cached = cache_dir / shard
+        digest = _digest(records)
+        stamp = cached / ".digest"
+        if not (stamp.is_file() and stamp.read_text() == digest):
+            files = asyncio.run(_index_shard(records, _wanted))
+            shutil.rmtree(cached, ignore_errors=True)
+            for path, content in files.items():
+                (cached / path).parent.mkdir(parents=True, exist_ok=True)
+                (cached / path).write_bytes(content)
+            stamp.write_text(digest)
+            report.rebuilt.append(shard)
+        shutil.copytree(cached, out_root / shard, ignore=lambda d, names: [
+            n for n in names if n == ".digest" or (n in RUNTIME and n_shard > 0)])
+        report.shards[shard] = len(records)
+    manifest = {"shards": [{"id": s, "count": c} for s, c in report.shards.items()]}
+    out_root.mkdir(parents=True, exist_ok=True)
+    (out_root / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+    report.seconds = time.monotonic() - started
+    log.info("搜索索引：%d 个分片（重建 %s），%d 条，%.1f 秒", len(report.shards),
+             "、".join(report.rebuilt) or "无", sum(report.shards.values()), report.seconds)
+    return report

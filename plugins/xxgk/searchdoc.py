@@ -1,0 +1,98 @@
+"""What search knows about an item: its Pagefind record (words, meta, filters, sort)
+and which shard it lives in. Pure data from the core; no Pagefind, no MkDocs."""
+from __future__ import annotations
+
+import re
+
+from .core import Site
+from .model import Item
+from .pages import item_url
+from .searchtext import (CITED_DOC_NO, INDEX_NO, META_MARK, OWN_DOC_NO, cited_doc_nos, doc_no_key,
+                         index_no_key, key_word, words)
+
+UNDATED = "undated"
+_LINK_TARGET = re.compile(r"\]\([^)]*\)")   # [text](url): the URL is not text
+_TAG = re.compile(r"<[^>]+>")
+NOT_TEXT = ("title", "summary", "category", "publisher")   # shown first, or ids rather than text
+
+
+def shard_of(item: Item) -> str:
+    """Shards are publication years: old years rarely change, so their index is reused."""
+    return str(item.published.year) if item.published else UNDATED
+
+
+def strings(value) -> list[str]:
+    """Every string inside a front-matter value (lists and mappings included)."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in strings(v)]
+    if isinstance(value, (list, tuple)):
+        return [s for v in value for s in strings(v)]
+    return []
+
+
+def searchable_text(site: Site, item: Item) -> tuple[str, str]:
+    """(title, summary and body as plain text; the other front-matter texts and the
+    publisher's name). Excerpts are cut from the first part only."""
+    publisher = site.content.departments.get(item.publisher)
+    body = _TAG.sub(" ", _LINK_TARGET.sub("]", item.body))
+    rest = strings({k: v for k, v in item.meta.items() if k not in NOT_TEXT})
+    return "\n".join([item.title, item.summary, body]), "\n".join(rest + ([publisher.name] if publisher else []))
+
+
+def key_words(item: Item, text: str) -> list[str]:
+    keys = [key_word(INDEX_NO, index_no_key(item.index_no))]
+    own = doc_no_key(item.doc_no)
+    if own:
+        keys.append(key_word(OWN_DOC_NO, own))
+    keys += sorted(key_word(CITED_DOC_NO, k) for k in cited_doc_nos(text))
+    return keys
+
+
+def record(site: Site, item: Item, nodes: dict) -> dict:
+    text, more = searchable_text(site, item)
+    publisher = site.content.departments.get(item.publisher)
+    node = nodes.get(item.category)
+    status = site.rel.status_of(item).label
+    published = item.published.isoformat() if item.published else ""
+    return {
+        "url": item_url(item.index_no),
+        "content": " ".join(words(text) + [META_MARK] + words(more) + key_words(item, f"{text}\n{more}")),
+        "language": "und",
+        "meta": {"title": item.title, "publisher": publisher.name if publisher else item.publisher,
+                 "date": published, "doc_no": item.doc_no, "status": status,
+                 "index_no": item.index_no},
+        "filters": {k: v for k, v in {
+            "category": [node.root.name] if node else [],
+            "topic": list(item.topics),
+            "publisher": [publisher.name] if publisher else [],
+            "year": [published[:4]] if published else [],
+            "status": [status],
+            "doc_type": [item.doc_type],
+        }.items() if v},
+        "sort": {"date": published or "0000-00-00"},
+    }
+
+
+def records_by_shard(site: Site) -> dict[str, list[dict]]:
+    """Newest shard first, so the first shard also carries the browser runtime."""
+    nodes = {n.id: n for n in site.content.catalog.walk()}
+    shards: dict[str, list[dict]] = {}
+    for item in site.rel.items:   # newest first
+        shards.setdefault(shard_of(item), []).append(record(site, item, nodes))
+    return shards
+
+
+def facets(site: Site) -> dict[str, list[str]]:
+    """The values each filter can take, for the search page's drop-downs."""
+    years = sorted({i.published.year for i in site.rel.items if i.published}, reverse=True)
+    used_publishers = {i.publisher for i in site.rel.items}
+    return {
+        "category": [r.name for r in site.content.catalog.roots],
+        "topic": list(site.content.topics),
+        "publisher": [d.name for d in site.content.departments.values() if d.id in used_publishers],
+        "year": [str(y) for y in years],
+        "status": ["有效", "尚未施行", "失效", "废止", "已修订"],
+        "doc_type": sorted({i.doc_type for i in site.rel.items}),
+    }

@@ -1,0 +1,101 @@
+// The search page (search/): reads the form from the URL, asks search.js, draws the results.
+// No query logic here: window.xxgk.search is the contract the page and the tests share.
+import { search } from "./search.js";
+
+const PER_PAGE = 10;
+const FILTERS = ["category", "topic", "publisher", "year", "status", "doc_type"];
+const NOT_CURRENT = ["有效", "尚未施行", "已修订"];   // what "不显示已废止、失效" keeps
+const STATUS_CLASS = { "有效": "ok", "尚未施行": "pending", "失效": "expired", "废止": "abolished", "已修订": "revised" };
+const STATUS_MARK = { "有效": "✓", "尚未施行": "◷", "失效": "✕", "废止": "✕", "已修订": "↻" };
+
+const form = document.getElementById("xx-sform");
+const status = document.getElementById("xx-sstatus");
+const list = document.getElementById("xx-sresults");
+const pager = document.getElementById("xx-spager");
+
+function el(tag, props = {}, ...children) {
+  const node = Object.assign(document.createElement(tag), props);
+  for (const c of children) if (c != null) node.append(c);
+  return node;
+}
+
+function fromUrl() {
+  const params = new URLSearchParams(location.search);
+  for (const field of form.elements) {
+    if (!field.name) continue;
+    if (field.type === "checkbox") field.checked = params.get(field.name) === field.value;
+    else if (params.has(field.name)) field.value = params.get(field.name);
+  }
+  document.getElementById("xx-q").value = params.get("q") || "";
+  return { params, page: Math.max(1, parseInt(params.get("page") || "1", 10) || 1) };
+}
+
+function request(params) {
+  const filters = {};
+  for (const key of FILTERS) if (params.get(key)) filters[key] = params.get(key);
+  if (!filters.status && params.get("current") === "1") filters.status = NOT_CURRENT;
+  return { query: (params.get("q") || "").trim(), filters, sort: params.get("sort") === "date" ? "date" : "relevance" };
+}
+
+function row(r) {
+  const meta = el("p", { className: "xx-sresult__meta" },
+    el("span", {}, `发布机构：${r.publisher}`),
+    el("span", {}, "发布日期：", el("time", { dateTime: r.date, textContent: r.date })),
+    r.doc_no ? el("span", {}, `发文字号：${r.doc_no}`) : null,
+    el("span", { className: `xx-status xx-status--${STATUS_CLASS[r.status] || "ok"}` },
+      el("span", { ariaHidden: "true", textContent: STATUS_MARK[r.status] || "" }), r.status));
+  const excerpt = r.excerpt.length ? el("p", { className: "xx-sresult__excerpt" },
+    ...r.excerpt.map((p) => (p.hit ? el("mark", { textContent: p.text }) : p.text))) : null;
+  return el("li", { className: "xx-sresult" },
+    el("h2", { className: "xx-sresult__title" }, el("a", { href: r.url, textContent: r.title })), meta, excerpt);
+}
+
+function drawPager(params, page, pages) {
+  pager.replaceChildren();
+  pager.hidden = pages <= 1;
+  const link = (n, text, rel) => {
+    const p = new URLSearchParams(params);
+    p.set("page", n);
+    return el("a", { href: `?${p}`, textContent: text, rel: rel || "" });
+  };
+  if (page > 1) pager.append(link(page - 1, "上一页", "prev"));
+  pager.append(el("span", { className: "xx-pager__info", textContent: `第 ${page} / ${pages} 页` }));
+  if (page < pages) pager.append(link(page + 1, "下一页", "next"));
+}
+
+let current = 0;
+async function run() {
+  const { params, page } = fromUrl();
+  const { query, filters, sort } = request(params);
+  if (!query && !Object.keys(filters).length) {
+    status.textContent = "请输入检索词，可检索标题、正文、发文字号和索引号。";
+    list.replaceChildren();
+    pager.hidden = true;
+    return;
+  }
+  const mine = ++current;
+  status.textContent = "正在检索……";
+  try {
+    const found = await search(query, { filters, sort, limit: PER_PAGE, offset: (page - 1) * PER_PAGE });
+    if (mine !== current) return;
+    const what = query ? `“${query}”` : "所选条件";
+    status.textContent = found.count ? `${what}共找到 ${found.count} 条结果` : `${what}没有找到结果，请换一个检索词或减少筛选条件。`;
+    list.replaceChildren(...found.results.map(row));
+    list.start = (page - 1) * PER_PAGE + 1;
+    drawPager(params, page, Math.ceil(found.count / PER_PAGE));
+  } catch (err) {
+    status.textContent = "搜索暂时不可用，请稍后再试，或从“法定主动公开内容”按目录查找。";
+    console.error(err);
+  }
+}
+
+form.addEventListener("submit", (event) => {
+  event.preventDefault();
+  const params = new URLSearchParams();
+  for (const [k, v] of new FormData(form)) if (v !== "" && !(k === "sort" && v === "relevance")) params.set(k, v);
+  history.pushState(null, "", `?${params}`);
+  run();
+});
+form.addEventListener("change", (event) => { if (event.target.tagName === "SELECT" || event.target.type === "checkbox") form.requestSubmit(); });
+window.addEventListener("popstate", run);
+run();

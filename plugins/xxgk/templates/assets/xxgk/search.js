@@ -1,0 +1,170 @@
+// xxgk search: the one place that turns a query into results (window.xxgk.search).
+// It cuts the query into the same words the build indexed (plugins/xxgk/searchtext.py),
+// looks 发文字号/索引号 up by their key words first, and searches every shard of
+// pagefind/ (one Pagefind index per publication year, merged with mergeIndex).
+
+const ROOT = new URL("../../", import.meta.url);           // the site root, sub-path included
+const BUNDLE = new URL("pagefind/", ROOT);
+const HAN = "\\u3400-\\u4dbf\\u4e00-\\u9fff\\uf900-\\ufaff\\u{20000}-\\u{3134f}";
+const WORD = new RegExp(`[${HAN}]+|[0-9a-z]+`, "gu");
+const HAN_RUN = new RegExp(`^[${HAN}]+$`, "u");
+const DOC_NO = new RegExp(`^([${HAN}]+)\\s*[\\[(（〔【［]\\s*(\\d{4})\\s*[\\])）〕】］]\\s*第?\\s*0*(\\d+)\\s*号?$`, "u");
+const INDEX_NO = /^[0-9a-z][0-9a-z.\-]*\/[0-9a-z.\-\/]+$/;
+const KEY = { own: "xxgkd", cited: "xxgkc", index: "xxgki" };
+const KEY_WORD = /^xxgk[a-z][0-9a-f]{16}$/;   // key words and the end-of-text mark
+
+export const normalise = (text) => text.normalize("NFKC").toLowerCase();
+
+// The phrase to look for: Han runs as overlapping bigrams; a run keeps its closing single
+// character only when more words follow, as it does in the indexed text.
+export function queryWords(query) {
+  const runs = normalise(query).match(WORD) || [];
+  const out = [];
+  runs.forEach((run, n) => {
+    const chars = Array.from(run);
+    if (HAN_RUN.test(run) && chars.length > 1) {
+      for (let i = 0; i < chars.length - 1; i++) out.push(chars[i] + chars[i + 1]);
+      if (n < runs.length - 1) out.push(chars[chars.length - 1]);
+    } else out.push(run);
+  });
+  return out;
+}
+
+function fnv64(text) {
+  let h = 0xcbf29ce484222325n;
+  for (const byte of new TextEncoder().encode(text)) h = BigInt.asUintN(64, (h ^ BigInt(byte)) * 0x100000001b3n);
+  return h.toString(16).padStart(16, "0");
+}
+
+export function docNoKey(query) {
+  const m = normalise(query).trim().match(DOC_NO);
+  return m ? `${m[1]}〔${m[2]}〕${m[3]}` : "";
+}
+
+let loaded = null;
+function load() {
+  loaded ??= (async () => {
+    const manifest = await (await fetch(new URL("manifest.json", BUNDLE))).json();
+    const shards = manifest.shards.map((s) => new URL(`${s.id}/`, BUNDLE).href);
+    const api = await import(new URL("pagefind.js", shards[0]).href);
+    // Pagefind takes its language from <html lang> when an instance is created, and for
+    // zh it re-segments the query with Intl.Segmenter, which would split our bigrams.
+    // The index is language "und"; lang is zh-CN again before anything can render.
+    const html = document.documentElement, lang = html.getAttribute("lang");
+    html.setAttribute("lang", "und");
+    let pf;
+    try { pf = api.createInstance({ basePath: shards[0], excerptLength: 0 }); }
+    finally { html.setAttribute("lang", lang); }
+    await Promise.all(shards.slice(1).map((s) => pf.mergeIndex(s, { language: "und" })));
+    return { pf, years: manifest.shards.map((s) => s.id) };
+  })();
+  return loaded;
+}
+
+// One term's results in order. Merged shards interleave by score, and in a sorted search
+// Pagefind's score is the rank inside its own shard; shards are years, so a date order
+// is the years newest first, each sorted by Pagefind.
+async function find({ pf, years }, term, { filters, sort }) {
+  if (sort !== "date") return (await pf.search(term, { filters })).results;
+  const wanted = filters.year ? [].concat(filters.year.any || filters.year) : years;
+  const lists = await Promise.all(years.filter((y) => wanted.includes(y)).map((year) =>
+    pf.search(term, { filters: { ...filters, year }, sort: { date: "desc" } })));
+  return lists.flatMap((r) => r.results);
+}
+
+// Pagefind matches a quoted phrase word for word, exactly; unquoted words match as prefixes.
+// A lone Han character is a prefix of every bigram it starts, so it stays unquoted alone.
+// A phrase ending in one (2018年) may be followed by more Han text (2018年度), which the
+// exact phrase misses: the phrase without it follows as a looser tier.
+function phrases(words) {
+  const single = (w) => HAN_RUN.test(w) && Array.from(w).length === 1;
+  if (words.length === 1) return [single(words[0]) ? words[0] : `"${words[0]}"`];
+  const out = [`"${words.join(" ")}"`];
+  if (single(words[words.length - 1])) out.push(...phrases(words.slice(0, -1)));
+  return out;
+}
+
+const dedup = (lists) => {
+  const seen = new Set(), out = [];
+  for (const list of lists) for (const r of list) if (!seen.has(r.id)) { seen.add(r.id); out.push(r); }
+  return out;
+};
+
+// Result lists, best first: exact 发文字号 / 索引号 matches, then documents citing that
+// 发文字号, then the text. Words typed apart (营商 环境) must all occur.
+async function tiers(index, query, options) {
+  const compact = normalise(query).replace(/\s+/g, "");
+  const keys = [];
+  const docNo = docNoKey(compact);
+  if (docNo) keys.push(KEY.own + fnv64(docNo), KEY.cited + fnv64(docNo));
+  if (INDEX_NO.test(compact)) keys.push(KEY.index + fnv64(compact));
+  const parts = normalise(query).split(/\s+/).map(queryWords).filter((w) => w.length).map(phrases);
+  const [keyed, ...text] = await Promise.all([
+    Promise.all(keys.map((k) => find(index, k, options))),
+    ...parts.map(async (terms) => dedup(await Promise.all(terms.map((t) => find(index, t, options))))),
+  ]);
+  if (!text.length) return keyed;
+  const every = text.slice(1).map((list) => new Set(list.map((r) => r.id)));
+  return [...keyed, text[0].filter((r) => every.every((ids) => ids.has(r.id)))];
+}
+
+function excerpt(data, span) {
+  // The fragment holds the indexed words; rebuild the text around the first match.
+  const words = data.content.split(" ");
+  const end = words.findIndex((w) => KEY_WORD.test(w));
+  const hits = data.locations.filter((n) => end < 0 || n < end);
+  if (data.locations.length && !hits.length) return [];   // found in the metadata only
+  const at = hits.length ? hits[0] : 0;
+  const pieces = [];
+  for (let i = Math.max(0, at - 15); i < Math.min(words.length, at + span + 45); i++) {
+    const w = words[i];
+    if (KEY_WORD.test(w)) break;
+    const chars = Array.from(w), hit = hits.length > 0 && i >= at && i < at + span;
+    if (HAN_RUN.test(w) && chars.length === 2) pieces.push({ text: chars[0], hit, tail: chars[1] });
+    else pieces.push({ text: HAN_RUN.test(w) ? w : `${w} `, hit, end: true });
+  }
+  // the last matched bigram's second character is emitted by the next word: mark it too
+  for (let i = 1; i < pieces.length; i++) if (pieces[i - 1].hit && pieces[i - 1].tail && !pieces[i].hit) { pieces[i].hit = true; break; }
+  const out = [];
+  for (const p of pieces) {
+    const text = p.text + (p.end && HAN_RUN.test(p.text) ? " " : "");
+    if (out.length && out[out.length - 1].hit === p.hit) out[out.length - 1].text += text;
+    else out.push({ text, hit: p.hit });
+  }
+  return out;
+}
+
+/**
+ * search(query, {filters, sort: "relevance" | "date", limit}) →
+ *   {count, results: [{url, title, publisher, date, doc_no, status, index_no, excerpt}]}
+ * filters: {category, topic, publisher, year, status, doc_type} → a value or a list of values.
+ * An empty query with filters lists every matching document.
+ */
+export async function search(query, { filters = {}, sort = "relevance", limit = 10, offset = 0 } = {}) {
+  const index = await load();
+  const options = { filters: cleanFilters(filters), sort };
+  const q = (query || "").trim();
+  const lists = q ? await tiers(index, q, options) : [await find(index, null, options)];
+  const merged = dedup(lists);
+  const span = Math.max(1, queryWords(q.split(/\s+/)[0] || "").length);
+  const page = await Promise.all(merged.slice(offset, offset + limit).map((r) => r.data()));
+  return {
+    count: merged.length,
+    results: page.map((d) => ({
+      url: new URL(d.url, location.href).pathname, title: d.meta.title, publisher: d.meta.publisher, date: d.meta.date,
+      doc_no: d.meta.doc_no || "", status: d.meta.status, index_no: d.meta.index_no,
+      excerpt: q ? excerpt(d, span) : [],
+    })),
+  };
+}
+
+function cleanFilters(filters) {
+  const out = {};
+  for (const [k, v] of Object.entries(filters)) {
+    const values = (Array.isArray(v) ? v : [v]).filter((x) => x !== "" && x != null);
+    if (values.length) out[k] = values.length === 1 ? values[0] : { any: values };
+  }
+  return out;
+}
+
+window.xxgk = Object.assign(window.xxgk || {}, { search, queryWords, docNoKey });

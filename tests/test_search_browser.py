@@ -1,0 +1,225 @@
+"""Search in real headless Chromium over the built demo site: window.xxgk.search against
+independent counts over the source files, exact 发文字号/索引号 look-ups, filters, sort,
+the search page itself, and the site served from a sub-path."""
+from __future__ import annotations
+
+import random
+import re
+import shutil
+
+import frontmatter
+import pytest
+
+from xxgk.devshots import CHROMIUM, CHROMIUM_ARGS, serve
+from xxgk.searchtext import doc_no_key, query_words
+
+HAN_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
+ALL = 100000   # limit that returns every result
+
+
+@pytest.fixture(scope="module")
+def sources(demo_build) -> dict[str, dict]:
+    """index_no -> {text: the whole source file, meta, body}: what an independent count reads."""
+    out = {}
+    for path in sorted((demo_build.path / "content/items").rglob("*.md")):
+        text = path.read_text(encoding="utf-8")
+        post = frontmatter.loads(text)
+        out[str(post["index_no"])] = {"text": text, "meta": post.metadata, "body": post.content}
+    return out
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="module")
+def portal(demo_build, tmp_path_factory):
+    """The built site served twice: at / and under the sub-path /xxgk/."""
+    root = tmp_path_factory.mktemp("portal")
+    shutil.copytree(demo_build.path / "site", root / "xxgk")
+    at_root, at_sub = serve(demo_build.path / "site"), serve(root)
+    yield {"/": f"http://127.0.0.1:{at_root.server_address[1]}/",
+           "/xxgk/": f"http://127.0.0.1:{at_sub.server_address[1]}/xxgk/"}
+    at_root.shutdown()
+    at_sub.shutdown()
+
+
+@pytest.fixture(scope="module")
+def api(browser, portal):
+    """One search page at / whose window.xxgk.search the tests call."""
+    page = browser.new_page()
+    page.goto(portal["/"] + "search/")
+    page.wait_for_function("window.xxgk && window.xxgk.search")
+    yield page
+    page.close()
+
+
+def search(page, query, **options) -> dict:
+    return page.evaluate("([q, o]) => window.xxgk.search(q, o)", [query, options])
+
+
+def index_nos(result) -> list[str]:
+    return [re.search(r"items/(.+)/$", r["url"]).group(1) for r in result["results"]]
+
+
+def containing(sources, phrase) -> set[str]:
+    return {no for no, s in sources.items() if phrase in s["text"]}
+
+
+def test_a_word_finds_exactly_the_items_containing_it(api, sources):
+    expected = containing(sources, "自行车")
+    assert len(expected) >= 3
+    result = search(api, "自行车", limit=ALL)
+    assert result["count"] == len(expected)
+    assert set(index_nos(result)) == expected
+    first = result["results"][0]
+    assert first["title"] and first["publisher"] and re.fullmatch(r"\d{4}-\d\d-\d\d", first["date"])
+    assert any(p["hit"] and p["text"] == "自行车" for p in first["excerpt"])
+
+
+def test_recall_over_random_phrases_is_complete(api, sources):
+    """60 random 2-6 character substrings of item text: every item whose source contains the
+    phrase is found, whatever Intl.Segmenter would have made of it."""
+    rng = random.Random(20261124)
+    keys = sorted(sources)
+    phrases: set[str] = set()
+    while len(phrases) < 60:
+        s = sources[rng.choice(keys)]
+        runs = HAN_RUN.findall(rng.choice([s["body"], str(s["meta"]["title"])]))
+        if runs:
+            run = rng.choice(runs)
+            n = rng.randint(2, min(6, len(run)))
+            start = rng.randint(0, len(run) - n)
+            phrases.add(run[start:start + n])
+    expected_total = found_total = 0
+    for phrase in sorted(phrases):
+        expected = containing(sources, phrase)
+        result = search(api, phrase, limit=ALL)
+        found = set(index_nos(result))
+        expected_total += len(expected)
+        found_total += len(expected & found)
+        assert result["count"] >= len(expected), phrase
+    assert found_total / expected_total >= 0.99, (found_total, expected_total)
+
+
+def test_exact_phrase_ranks_above_scattered_characters(api, sources):
+    result = search(api, "营商环境", limit=ALL)
+    texts = {no: s["text"] for no, s in sources.items()}
+    assert result["count"] >= 1
+    assert all("营商环境" in texts[no] for no in index_nos(result)[:result["count"]] if no in texts)
+
+
+@pytest.mark.parametrize("typed", ["云建规〔2019〕2号", "云建规[2019]2号", "云建规(2019)2号",
+                                   "云建规（2019）2号", "云建规〔2019〕2", "云建规 [2019] 2 号"])
+def test_document_number_look_up_puts_that_document_first(api, sources, typed):
+    own = [no for no, s in sources.items() if s["meta"].get("doc_no") == "云建规〔2019〕2号"]
+    assert len(own) == 1
+    citing = containing(sources, "云建规〔2019〕2号")
+    result = search(api, typed, limit=ALL)
+    got = index_nos(result)
+    assert got[0] == own[0]
+    # documents containing the number itself come before any that merely share digits
+    assert set(got[:len(citing)]) == citing
+
+
+@pytest.mark.parametrize("doc_no", ["云市监规〔2023〕1号", "云财规〔2021〕2号", "云政发〔2023〕12号"])
+def test_numbers_that_share_digits_never_outrank_the_number(api, sources, doc_no):
+    own = [no for no, s in sources.items() if s["meta"].get("doc_no") == doc_no]
+    result = search(api, doc_no, limit=ALL)
+    got = index_nos(result)
+    assert got[0] == own[0]
+    holders = containing(sources, doc_no)
+    assert set(got[:len(holders)]) == holders
+
+
+def test_index_number_look_up(api, sources):
+    no = sorted(sources)[len(sources) // 2]
+    for typed in (no, no.lower(), f" {no} "):
+        assert index_nos(search(api, typed))[0] == no
+
+
+def test_filters_narrow_to_exactly_the_matching_items(api, sources):
+    word = "管理"
+    everything = containing(sources, word)
+    year = "2024"
+    in_year = {no for no in everything if str(sources[no]["meta"]["published"]).startswith(year)}
+    assert 0 < len(in_year) < len(everything)
+    result = search(api, word, filters={"year": year}, limit=ALL)
+    assert set(index_nos(result)) >= in_year
+    assert all(r["date"].startswith(year) for r in result["results"])
+    abolished = search(api, "", filters={"status": "废止"}, limit=ALL)
+    assert abolished["count"] >= 1 and {r["status"] for r in abolished["results"]} == {"废止"}
+    kept = search(api, "", filters={"status": ["有效", "尚未施行", "已修订"]}, limit=ALL)
+    assert not set(index_nos(kept)) & set(index_nos(abolished))
+
+
+def test_abolished_documents_stay_findable_and_marked(api, sources):
+    no = next(no for no, s in sources.items() if s["meta"].get("status") == "废止")
+    title = str(sources[no]["meta"]["title"])
+    result = search(api, HAN_RUN.findall(title)[0], limit=ALL)
+    row = next(r for r in result["results"] if r["url"].endswith(f"items/{no}/"))
+    assert row["status"] == "废止"
+
+
+def test_sort_by_date_is_newest_first_across_shards(api):
+    result = search(api, "", sort="date", limit=ALL)
+    dates = [r["date"] for r in result["results"]]
+    assert len({d[:4] for d in dates}) > 2
+    assert dates == sorted(dates, reverse=True)
+
+
+def test_query_words_match_the_indexer(api):
+    """search.js cuts queries exactly as searchtext.py does."""
+    samples = ["营商环境", "2018年度工作", "第3条", "ＡＢＣ１２３营商", "津政办函〔2018〕10号", "楼", "a-b c"]
+    for s in samples:
+        assert api.evaluate("s => window.xxgk.queryWords(s)", s) == query_words(s), s
+        assert api.evaluate("s => window.xxgk.docNoKey(s)", s) == doc_no_key(s), s
+
+
+@pytest.mark.parametrize("where", ["/", "/xxgk/"])
+def test_search_page_from_the_header_box_with_a_filter(browser, portal, sources, where):
+    base = portal[where]
+    page = browser.new_page()
+    failures = []
+    page.on("response", lambda r: failures.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+    try:
+        page.goto(base)
+        page.fill("#xx-q", "自行车")
+        page.press("#xx-q", "Enter")
+        page.wait_for_url(re.compile(r"search/\?q="))
+        links = page.locator("#xx-sresults a")
+        links.first.wait_for()
+        expected = containing(sources, "自行车")
+        assert page.locator("#xx-sstatus").inner_text() == f"“自行车”共找到 {len(expected)} 条结果"
+        assert page.locator("html").get_attribute("lang") == "zh-CN"
+        # typing in the page's own box, then a filter: the URL keeps the search
+        page.fill("#xx-sq", "管理")
+        page.press("#xx-sq", "Enter")
+        page.wait_for_function("document.querySelector('#xx-sstatus').textContent.includes('“管理”共找到')")
+        before = int(re.search(r"(\d+) 条", page.locator("#xx-sstatus").inner_text()).group(1))
+        page.select_option("#xx-f-year", "2024")
+        page.wait_for_url(re.compile(r"year=2024"))
+        page.wait_for_function("([b]) => { const t = document.querySelector('#xx-sstatus').textContent;"
+                               " return t.includes('共找到') && !t.includes(` ${b} 条`); }", arg=[before])
+        after = int(re.search(r"(\d+) 条", page.locator("#xx-sstatus").inner_text()).group(1))
+        assert 0 < after < before
+        dates = page.locator("#xx-sresults time").all_inner_texts()
+        assert dates and all(d.startswith("2024") for d in dates)
+        href = links.first.get_attribute("href")
+        assert href.startswith(where + "items/")
+        links.first.click()
+        page.wait_for_load_state()
+        assert page.url.startswith(base + "items/")
+        # a bookmarked search opens with the same query and filter
+        page.goto(base + "search/?q=管理&year=2024")
+        page.wait_for_function("document.querySelectorAll('#xx-sresults li').length > 0")
+        assert page.locator("#xx-sq").input_value() == "管理"
+        assert page.locator("#xx-f-year").input_value() == "2024"
+    finally:
+        page.close()
+    assert failures == []

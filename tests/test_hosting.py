@@ -125,21 +125,47 @@ def test_failed_build_keeps_the_last_good_site(mini):
     assert sorted(p.name for p in mini.path.iterdir() if p.name.startswith(".site")) == []
 
 
-def test_two_builds_of_the_same_content_are_byte_identical(demo_build, tmp_path):
-    other = SiteDir(tmp_path / "elsewhere")
-    shutil.copytree(demo_build.path, other.path, ignore=shutil.ignore_patterns("site"))
+def _rebuild_elsewhere(demo_build, target: Path, keep_search_cache: bool) -> Path:
+    """Build the demo again in another folder, with newer file times; returns its site/."""
+    ignore = ("site",) if keep_search_cache else ("site", ".cache")
+    other = SiteDir(target)
+    shutil.copytree(demo_build.path, other.path, ignore=shutil.ignore_patterns(*ignore))
     for path in (other.path / "content").rglob("*.md"):
-        path.touch()                                  # newer mtimes, another folder
+        path.touch()
     assert other.build(env={"XXGK_AS_OF": DEMO_AS_OF}).code == 0
-    first, second = demo_build.path / "site", other.path / "site"
-    names = lambda root: sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file())
-    assert names(first) == names(second)
-    differ = [n for n in names(first) if not filecmp.cmp(first / n, second / n, shallow=False)]
-    if differ and all(n.startswith("pagefind/") or n == "xxgk-manifest.json" for n in differ):
-        # Pagefind's Python service is terminated as soon as WriteFiles answers and can cut
-        # the last file short (seen: pagefind-component-ui.js at 128 KiB); search.py must write get_files().
-        pytest.xfail(f"Pagefind wrote different files: {differ}")
-    assert differ == []
+    return other.path / "site"
+
+
+def _files(root: Path) -> list[str]:
+    return sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file())
+
+
+def _differences(first: Path, second: Path) -> list[str]:
+    a, b = _files(first), _files(second)
+    return sorted(set(a) ^ set(b)) + [n for n in a if n in set(b) and not filecmp.cmp(first / n, second / n,
+                                                                                     shallow=False)]
+
+
+def test_rebuild_is_byte_identical(demo_build, tmp_path):
+    """Same commit, same as-of date, another folder and time: the same bytes (search shards
+    come from the index cache, as on a build machine that keeps .cache/)."""
+    second = _rebuild_elsewhere(demo_build, tmp_path / "elsewhere", keep_search_cache=True)
+    assert any(n.startswith("pagefind/") for n in _files(second))
+    assert _differences(demo_build.path / "site", second) == []
+
+
+# Pagefind writes each filter's values in Rust HashMap order, which is random per process, so
+# a fresh index differs in the filter files and in the files that name them by hash.
+PAGEFIND_FILTER_FILES = re.compile(r"^(pagefind/[^/]+/(filter/.*|pagefind\.[^/]*\.pf_meta|pagefind-entry\.json)"
+                                   r"|pagefind/manifest\.json|xxgk-manifest\.json)$")
+
+
+def test_fresh_index_differs_only_in_pagefind_filter_order(demo_build, tmp_path):
+    second = _rebuild_elsewhere(demo_build, tmp_path / "fresh", keep_search_cache=False)
+    differ = _differences(demo_build.path / "site", second)
+    assert [n for n in differ if not PAGEFIND_FILTER_FILES.match(n)] == []
+    if differ:
+        pytest.xfail(f"Pagefind filter order (Rust HashMap): {len(differ)} index files differ")
 
 
 @pytest.fixture(scope="module")

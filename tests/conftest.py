@@ -91,3 +91,14 @@ def demo_build(tmp_path_factory) -> SiteDir:
     result = site.build(env={"XXGK_AS_OF": DEMO_AS_OF})
     assert result.code == 0, result.text
     return site
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Debian Chromium for the whole session (no browser downloads)."""
+    from playwright.sync_api import sync_playwright
+    from xxgk.devshots import CHROMIUM, CHROMIUM_ARGS
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from xxgk.devshots import CHROMIUM, CHROMIUM_ARGS, serve
+from xxgk.devshots import serve
 
 AXE = ROOT / "node_modules/axe-core/axe.min.js"
 
@@ -18,15 +18,6 @@ def served(demo_build):
     server = serve(site)
     yield site, f"http://127.0.0.1:{server.server_address[1]}/"
     server.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 def _banner_item(site: Path) -> str:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import DEMO_AS_OF, SiteDir
-from xxgk.devshots import CHROMIUM, CHROMIUM_ARGS, serve
+from xxgk.devshots import serve
 
 OUTSIDE = re.compile(r"^\s*(?:[a-z][a-z0-9+.-]*:)?//", re.I)     # http://, https://, //host
 # What a browser fetches by itself. Links the reader may follow (<a href>, canonical,
@@ -166,15 +166,6 @@ def test_fresh_index_differs_only_in_pagefind_filter_order(demo_build, tmp_path)
     assert [n for n in differ if not PAGEFIND_FILTER_FILES.match(n)] == []
     if differ:
         pytest.xfail(f"Pagefind filter order (Rust HashMap): {len(differ)} index files differ")
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 def test_site_works_from_a_sub_path_search_included(demo_build, browser, tmp_path):

@@ -50,7 +50,7 @@ def date_arg(value: str):
 
 
 # Each command lives in its own module cmd_<name>.py with `register(sub)`.
-COMMANDS = ("check", "stats", "new", "codeowners", "linkcheck", "verify")
+COMMANDS = ("check", "stats", "new", "codeowners", "linkcheck", "verify", "gen-synthetic")
 
 
 def build_parser() -> argparse.ArgumentParser:

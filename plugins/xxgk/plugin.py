@@ -13,7 +13,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from . import atomic, opendata, publish
+from . import atomic, cache, opendata, publish
 from . import options as O
 from .core import Site, analyse
 from .pages import PageSpec, build_pages, item_url
@@ -34,6 +34,7 @@ class XxgkConfig(base.Config):
     attachment_types = c.ListOfItems(c.Type(str), default=_D["attachment_types"])
     attachment_max_mb = c.Type((int, float), default=_D["attachment_max_mb"])
     search = c.Type(bool, default=True)
+    cache = c.Type(bool, default=True)   # reuse unchanged pages from .cache/xxgk/pages/
 
 
 DEFAULT_NAV = [
@@ -48,6 +49,9 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
     specs: dict[str, PageSpec] = {}
     command: str | None = None
     site_dir: Path | None = None     # the real site_dir while MkDocs writes into a staging folder
+    page_cache: cache.PageCache | None = None
+    cache_keys: dict[str, str] = {}              # src_uri -> key, for pages rendered in this build
+    cache_hits: list[tuple[Path, Path]] = []     # (cached page, destination) for pages not rendered
 
     def on_startup(self, *, command, dirty):
         self.command = command
@@ -97,7 +101,33 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
                                             inclusion=InclusionLevel.NOT_IN_NAV))
         for item in site.rel.items:
             self._replace_item_file(files, config, item)
+        if self.config.cache:
+            self._use_page_cache(files, config)
         return files
+
+    def _use_page_cache(self, files: Files, config) -> None:
+        """Pages whose key is cached are excluded from rendering; their stored HTML is copied in on_post_build."""
+        settings = {k: config[k] for k in ("site_url", "use_directory_urls", "nav", "extra", "markdown_extensions",
+                                           "mdx_configs", "extra_css", "extra_javascript", "repo_url", "edit_uri",
+                                           "copyright", "site_description", "site_author")}
+        settings.update(theme=dict(config.theme.items()), plugin=dict(self.config))
+        config_text = Path(config.config_file_path).read_text(encoding="utf-8") if config.config_file_path else ""
+        self.page_cache = pc = cache.PageCache(
+            self.opts.root / ".cache" / "xxgk" / "pages",
+            cache.salt(config_text, settings, list(config.theme.dirs), self.site.rel.as_of), self.site.rel)
+        self.cache_keys, self.cache_hits = {}, []
+        for spec in self.specs.values():
+            file = files.get_file_from_path(spec.src_uri)
+            markdown = file.content_string
+            targets = {t: getattr(files.get_file_from_path(t), "url", None) for t in cache.md_links(markdown, spec.src_uri)}
+            key = pc.key(spec, markdown, targets)
+            hit = pc.hit(key)
+            if hit is None:
+                self.cache_keys[spec.src_uri] = key
+            else:
+                file.inclusion = InclusionLevel.EXCLUDED
+                self.cache_hits.append((hit, Path(file.abs_dest_path)))
+        log.info("页面缓存：%d 页沿用缓存，%d 页重新生成", len(self.cache_hits), len(self.cache_keys))
 
     def _replace_item_file(self, files: Files, config, item) -> None:
         """Serve the item's body (front matter already parsed) at its index_no URL."""
@@ -121,8 +151,16 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
         context["xx_as_of"] = self.site.rel.as_of
         return context
 
+    @event_priority(-100)   # last: the cache stores exactly the bytes MkDocs writes
+    def on_post_page(self, output, page, config):
+        key = self.cache_keys.get(page.file.src_uri)
+        if key is not None and output.strip():
+            self.page_cache.store(key, output.encode("utf-8", errors="xmlcharrefreplace"))
+        return output
+
     @event_priority(-100)   # last, so the link check and manifest see every other plugin's output
     def on_post_build(self, config):
+        cache.copy_hits(self.cache_hits)
         opendata.write(Path(config.site_dir), self.site)
         if self.config.search:
             from .search import build_index
@@ -136,6 +174,8 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
         if done.problems:
             raise PluginError("构建后的链接检查发现 %d 个问题，构建已停止（上一次成功构建的站点保持不变）：\n%s" % (
                 len(done.problems), "\n".join(str(p) for p in done.problems)))
+        if self.page_cache is not None:
+            self.page_cache.prune()
         if self.site_dir is not None:
             atomic.swap(Path(config.site_dir), self.site_dir)
             config.site_dir = str(self.site_dir)

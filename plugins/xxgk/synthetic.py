@@ -71,7 +71,7 @@ def generate(n: int, target: Path, seed: int = 1) -> int:
     target.mkdir(parents=True)
     shutil.copytree(catalog, target / "catalog")
     _write_site_files(target)
-    drafts = _plan(n, rng, {d["id"]: d["org_code"] for d in departments}, nodes, topics)
+    drafts = _plan(n, rng, {d["id"]: (d["org_code"], d["name"]) for d in departments}, nodes, topics)
     for draft in drafts:
         _write_item(target, draft, random.Random(seed * 1_000_003 + draft.seq))
     return len(drafts)
@@ -93,7 +93,7 @@ def _topic_names(raw: list) -> list[str]:
     return names
 
 
-def _plan(n: int, rng: random.Random, orgs: dict[str, str], nodes, topics) -> list[Draft]:
+def _plan(n: int, rng: random.Random, orgs: dict[str, tuple[str, str]], nodes, topics) -> list[Draft]:
     """Every item's front matter, in publication order, with index_no numbered per publisher and year."""
     planned = _schedule(n, rng)
     drafts: list[Draft] = []
@@ -106,13 +106,13 @@ def _plan(n: int, rng: random.Random, orgs: dict[str, str], nodes, topics) -> li
             publisher = rng.choice(("szfbgt", "sfj", "fgw", "czj", "zjj", "jyj"))
         counters[(publisher, day.year)] = number = counters.get((publisher, day.year), 0) + 1
         subject = rng.choice(SUBJECTS)
-        meta = {"title": "", "index_no": f"{orgs[publisher]}/{day.year}-{number:05d}", "publisher": publisher,
+        meta = {"title": "", "index_no": f"{orgs[publisher][0]}/{day.year}-{number:05d}", "publisher": publisher,
                 "published": day, "category": node,
                 "summary": f"围绕{subject}，{rng.choice(ACTS)}{rng.choice(OBJECTS)}，{rng.choice(PURPOSES)}。",
                 "doc_type": kind, "written": day - dt.timedelta(days=rng.randrange(0, 8)),
                 "topics": rng.sample(topics, rng.choice((1, 1, 2))), "keywords": [subject, rng.choice(OBJECTS)]}
         draft = Draft(seq, meta, day.year, publisher, attach=rng.random() < ATTACH_SHARE,
-                      extra={"subject": subject, "link": link})
+                      extra={"subject": subject, "link": link, "org": orgs[publisher][1]})
         meta["title"] = _title(kind, subject, draft, rng)
         drafts.append(draft)
     _relate(drafts, rng)
@@ -148,7 +148,7 @@ def _schedule(n: int, rng: random.Random) -> list[tuple[dt.date, str, dict]]:
 
 
 def _title(kind: str, subject: str, draft: Draft, rng: random.Random) -> str:
-    org = "云溪市" + rng.choice(ORGS[:12]).removeprefix("市")
+    org = draft.extra["org"]
     if kind == "年度报告":
         return f"云溪市人民政府{draft.year - 1}年政府信息公开工作年度报告"
     if kind == "政策解读":
@@ -208,8 +208,16 @@ def _write_item(root: Path, d: Draft, rng: random.Random) -> None:
         (folder / "files").mkdir(exist_ok=True)
         (folder / "files" / f"{name}.pdf").write_bytes(_pdf(meta["index_no"]))
         meta["attachments"] = [{"file": f"files/{name}.pdf", "title": f"{meta['title']}（附件）"}]
-    front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000, default_flow_style=None)
+    front = yaml.dump(meta, Dumper=_PlainDumper, allow_unicode=True, sort_keys=False, width=1000,
+                      default_flow_style=None)
     (folder / f"{name}.md").write_text(f"---\n{front}---\n\n{_body(d, rng)}", encoding="utf-8")
+
+
+class _PlainDumper(yaml.SafeDumper):
+    """Writes a shared date twice instead of as &anchor / *alias, as staff would."""
+
+    def ignore_aliases(self, data):
+        return True
 
 
 def _sentence(rng: random.Random, subject: str) -> str:

@@ -1,0 +1,182 @@
+"""Persistent page cache: the finished HTML of every generated and item page, kept under
+.cache/xxgk/pages/ and keyed by a hash of everything that goes into the page.
+
+A page whose key is in the cache is not rendered again (no Markdown, no Jinja): the
+build copies the stored bytes. So the key must cover all the page shows:
+
+- the build salt: xxgk's code and templates, the theme's own files outside
+  site-packages (overrides/), the versions of MkDocs, Material, Markdown and Jinja,
+  the site configuration and the as-of date;
+- the page: its URL, kind, title, crumbs, its Markdown source, where the `.md`
+  links in that source lead, and its PageSpec data. An item appearing in the data
+  counts by its front matter and its effective status (templates show other items'
+  metadata, never their bodies; the page's own body is its Markdown source).
+
+Keys are content hashes, so a stale entry is never read; entries not used by a
+successful build are removed after it, so the folder stays the size of one site.
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import json
+import os
+import posixpath
+import re
+import shutil
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+from .model import CatalogNode, Item
+from .relate import Relations
+
+FORMAT = "1"   # bump when the key's recipe changes
+PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2", "markupsafe")
+MD_LINK = re.compile(r"\]\(\s*<?([^)\s>]+?\.md)(?:#[^)\s>]*)?>?|^\s*\[[^\]]+\]:\s*<?(\S+?\.md)\b", re.M)
+
+
+def _versions() -> list[str]:
+    found = []
+    for name in PACKAGES:
+        try:
+            found.append(f"{name}={version(name)}")
+        except PackageNotFoundError:
+            found.append(f"{name}=-")
+    return found
+
+
+def tree_digest(folder: Path) -> str:
+    """Names and bytes of every file under `folder`, in a stable order."""
+    h = hashlib.sha256()
+    for dirpath, dirnames, filenames in os.walk(folder):
+        dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
+        for name in sorted(filenames):
+            path = Path(dirpath) / name
+            h.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+def salt(config_text: str, settings: dict, theme_dirs: list[str], as_of: dt.date) -> str:
+    """What every page depends on: code, templates, versions, configuration, the as-of date."""
+    package = Path(__file__).parent
+    packages = tuple(str(Path(m.__file__).parent) for m in _installed_themes())
+    dirs = [tree_digest(Path(d)) if not str(d).startswith(packages) else Path(d).name for d in theme_dirs]
+    blob = json.dumps([FORMAT, _versions(), tree_digest(package), dirs, config_text, settings,
+                       as_of.isoformat()], ensure_ascii=False, sort_keys=True, default=str)
+    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+
+def _installed_themes():
+    """Theme packages covered by their version instead of by hashing their (many) files."""
+    import material
+    import mkdocs
+    return (material, mkdocs)
+
+
+class Fingerprint:
+    """Feeds a PageSpec's data into a hash: plain values as they are, items by front matter
+    and status (memoised: an item is listed on many pages), catalog nodes without their links."""
+
+    def __init__(self, rel: Relations):
+        self.rel = rel
+        self.items: dict[int, bytes] = {}
+
+    def item(self, item: Item) -> bytes:
+        key = id(item)
+        if key not in self.items:
+            status = self.rel.status.get(item.index_no)
+            blob = json.dumps([item.src_uri, item.meta, dataclasses.asdict(status) if status else None],
+                              ensure_ascii=False, sort_keys=True, default=str)
+            self.items[key] = hashlib.sha256(blob.encode("utf-8")).digest()
+        return self.items[key]
+
+    def feed(self, h, value) -> None:
+        if value is None or isinstance(value, (bool, int, float, str)):
+            h.update(f"{type(value).__name__}:{value!r}\0".encode("utf-8"))
+        elif isinstance(value, (dt.date, dt.datetime)):
+            h.update(f"date:{value.isoformat()}\0".encode())
+        elif isinstance(value, Item):
+            h.update(b"item:" + self.item(value))
+        elif isinstance(value, CatalogNode):
+            self.feed(h, ["node", value.id, value.name, value.description, value.department, value.deadline,
+                          [(n.id, n.name) for n in value.ancestors], [(n.id, n.name) for n in value.children]])
+        elif isinstance(value, dict):
+            h.update(b"{")
+            for k in sorted(value, key=repr):
+                self.feed(h, k)
+                self.feed(h, value[k])
+            h.update(b"}")
+        elif isinstance(value, (list, tuple, set, frozenset)):
+            h.update(b"[")
+            for v in (sorted(value, key=repr) if isinstance(value, (set, frozenset)) else value):
+                self.feed(h, v)
+            h.update(b"]")
+        elif dataclasses.is_dataclass(value):
+            h.update(type(value).__name__.encode())
+            self.feed(h, {f.name: getattr(value, f.name) for f in dataclasses.fields(value)})
+        else:   # an unknown kind of value could hide a dependency: refuse rather than guess
+            raise TypeError(f"page cache cannot fingerprint {type(value).__name__}")
+
+
+def md_links(markdown: str, src_uri: str) -> list[str]:
+    """The docs-relative paths of the `.md` files a page's Markdown links to."""
+    found = []
+    for m in MD_LINK.finditer(markdown):
+        target = m.group(1) or m.group(2)
+        if "://" not in target:
+            found.append(posixpath.normpath(posixpath.join(posixpath.dirname(src_uri), target)))
+    return found
+
+
+class PageCache:
+    def __init__(self, folder: Path, salt: str, rel: Relations):
+        self.folder = folder
+        self.salt = salt
+        self.fingerprint = Fingerprint(rel)
+        self.used: set[str] = set()
+
+    def key(self, spec, markdown: str, link_targets: dict[str, str | None]) -> str:
+        h = hashlib.sha256(self.salt.encode())
+        self.fingerprint.feed(h, [spec.src_uri, spec.url, spec.kind, spec.title, spec.crumbs,
+                                  markdown, sorted(link_targets.items(), key=repr)])
+        self.fingerprint.feed(h, spec.data)
+        key = h.hexdigest()
+        self.used.add(key)
+        return key
+
+    def path(self, key: str) -> Path:
+        return self.folder / key[:2] / f"{key}.html"
+
+    def hit(self, key: str) -> Path | None:
+        path = self.path(key)
+        return path if path.is_file() else None
+
+    def store(self, key: str, data: bytes) -> None:
+        path = self.path(key)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_bytes(data)
+        tmp.replace(path)   # a killed build never leaves half a page under a valid key
+
+    def prune(self) -> int:
+        """Remove entries this build did not use; returns how many."""
+        removed = 0
+        if not self.folder.is_dir():
+            return 0
+        for sub in self.folder.iterdir():
+            for entry in sub.iterdir() if sub.is_dir() else [sub]:
+                if entry.stem not in self.used or entry.suffix != ".html":
+                    entry.unlink()
+                    removed += 1
+        return removed
+
+
+def copy_hits(hits: list[tuple[Path, Path]]) -> None:
+    """Write cached pages to their places in the site (source, destination)."""
+    made: set[Path] = set()
+    for src, dest in hits:
+        if dest.parent not in made:
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            made.add(dest.parent)
+        shutil.copyfile(src, dest)

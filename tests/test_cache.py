@@ -1,0 +1,123 @@
+"""The persistent page cache: a build that reuses cached pages writes exactly the bytes
+of a clean build, after each kind of change a page can depend on."""
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import BIN, SiteDir, run
+from xxgk.synthetic import generate
+
+PAGES = Path(".cache/xxgk/pages")
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def reused(result) -> tuple[int, int]:
+    """(pages taken from the cache, pages rendered) as the build reports them."""
+    m = re.search(r"页面缓存：(\d+) 页沿用缓存，(\d+) 页重新生成", result.text)
+    assert m, result.text
+    return int(m.group(1)), int(m.group(2))
+
+
+@pytest.fixture
+def synthetic(tmp_path) -> SiteDir:
+    """60 synthetic items (interpretations, revisions, abolitions), search index off."""
+    generate(60, tmp_path / "repo", seed=7)
+    site = SiteDir(tmp_path / "repo")
+    site.edit("mkdocs.yml", "      page_size: 20\n", "      page_size: 20\n      search: false\n")
+    return site
+
+
+def build(site: SiteDir, env: dict | None = None):
+    result = run([str(BIN / "mkdocs"), "build"], site.path, {"NO_MKDOCS_2_WARNING": "1", **(env or {})})
+    assert result.code == 0, result.text
+    return result
+
+
+def clean_build(site: SiteDir, env: dict | None = None) -> dict[str, bytes]:
+    """The same content built with no cache at all."""
+    shutil.rmtree(site.path / PAGES)
+    result = build(site, env)
+    assert reused(result)[0] == 0
+    return tree(site.path / "site")
+
+
+def interpreted_policy(site: SiteDir) -> Path:
+    """An item whose title is shown on another item's page (its interpretation)."""
+    for path in sorted((site.path / "content/items").rglob("*.md")):
+        if "doc_type: 政策解读" in path.read_text(encoding="utf-8"):
+            target = re.search(r"interprets: \[(.+?)\]", path.read_text(encoding="utf-8")).group(1)
+            return next(p for p in (site.path / "content/items").rglob("*.md")
+                        if f"index_no: {target}\n" in p.read_text(encoding="utf-8"))
+    raise AssertionError("no interpretation generated")
+
+
+def test_second_build_reuses_every_page_and_is_identical(synthetic):
+    first = build(synthetic)
+    assert reused(first)[0] == 0
+    clean = tree(synthetic.path / "site")
+    second = build(synthetic)
+    hits, rendered = reused(second)
+    assert rendered == 0 and hits == reused(first)[1] > 60
+    assert tree(synthetic.path / "site") == clean
+
+
+def change_body(site: SiteDir) -> dict:
+    path = next((site.path / "content/items").rglob("*.md"))
+    path.write_text(path.read_text(encoding="utf-8").replace("要围绕", "必须围绕", 1), encoding="utf-8")
+    return {}
+
+
+def change_related_title(site: SiteDir) -> dict:
+    path = interpreted_policy(site)
+    text = path.read_text(encoding="utf-8")
+    path.write_text(re.sub(r"^title: (.+)$", r"title: \1（修改）", text, count=1, flags=re.M), encoding="utf-8")
+    return {}
+
+
+def change_as_of(site: SiteDir) -> dict:
+    return {"XXGK_AS_OF": "2016-06-01"}   # most documents not yet published or in force then
+
+
+def change_config(site: SiteDir) -> dict:
+    site.edit("mkdocs.yml", "  agency: 云溪市人民政府\n", "  agency: 云溪市人民政府（改）\n")
+    return {}
+
+
+@pytest.mark.parametrize("change, rendered_at_most", [
+    (change_body, 1), (change_related_title, None), (change_as_of, None), (change_config, None)])
+def test_cached_build_after_a_change_equals_a_clean_build(synthetic, change, rendered_at_most):
+    build(synthetic)
+    env = change(synthetic)
+    cached = build(synthetic, env)
+    hits, rendered = reused(cached)
+    assert rendered >= 1
+    if rendered_at_most is not None:   # one body: only its own page is rendered again
+        assert rendered <= rendered_at_most and hits > 60
+    if change is change_related_title:   # the policy, its interpretation, the lists showing it
+        assert 2 < rendered < hits
+    assert tree(synthetic.path / "site") == clean_build(synthetic, env)
+
+
+def test_cache_keeps_only_the_pages_of_the_last_build(synthetic):
+    build(synthetic)
+    count = sum(1 for _ in (synthetic.path / PAGES).rglob("*.html"))
+    change_body(synthetic)
+    build(synthetic)
+    assert sum(1 for _ in (synthetic.path / PAGES).rglob("*.html")) == count
+
+
+def test_cache_off_renders_everything_and_leaves_the_cache_alone(synthetic):
+    build(synthetic)
+    pages, stored = tree(synthetic.path / "site"), tree(synthetic.path / PAGES)
+    synthetic.edit("mkdocs.yml", "      search: false\n", "      search: false\n      cache: false\n")
+    result = build(synthetic)
+    assert "页面缓存" not in result.text
+    assert tree(synthetic.path / "site") == pages
+    assert tree(synthetic.path / PAGES) == stored

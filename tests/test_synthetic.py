@@ -1,0 +1,60 @@
+"""xxgk gen-synthetic: a deterministic, check-clean synthetic site with the promised mix."""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+
+from conftest import BIN, run
+from xxgk.fields import DOC_TYPES
+
+
+def gen(tmp_path: Path, n: int, name: str, *extra: str):
+    return run([str(BIN / "xxgk"), "gen-synthetic", str(n), name, *extra], tmp_path)
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_same_seed_same_bytes_other_seed_other_items(tmp_path):
+    assert gen(tmp_path, 120, "a", "--seed", "3").code == 0
+    assert gen(tmp_path, 120, "b", "--seed", "3").code == 0
+    assert gen(tmp_path, 120, "c", "--seed", "4").code == 0
+    a, b, c = (tree(tmp_path / n) for n in "abc")
+    assert a == b
+    assert a != c
+
+
+def test_site_has_n_items_every_doc_type_and_passes_the_checks(tmp_path):
+    result = gen(tmp_path, 1000, "site")
+    assert result.code == 0, result.text
+    site = tmp_path / "site"
+    items = [p.read_text(encoding="utf-8") for p in (site / "content/items").rglob("*.md")]
+    assert len(items) == 1000
+    doc_types = Counter(re.search(r"^doc_type: (.+)$", t, re.M).group(1) for t in items)
+    assert set(doc_types) == set(DOC_TYPES)
+    interpreted = {n for t in items for n in re.findall(r"^interprets: \[(.+?)\]", t, re.M)}
+    assert 0.10 <= len(interpreted) / 1000 <= 0.22
+    not_in_force = sum(1 for t in items if re.search(r"^(status: (废止|已修订)|expires: )", t, re.M))
+    assert 0.07 <= not_in_force / 1000 <= 0.15
+    years = Counter(re.search(r"^published: (\d{4})", t, re.M).group(1) for t in items)
+    assert len(years) == 10 and min(years.values()) > 50
+    lengths = sorted(len(t.split("---\n", 2)[2]) for t in items)
+    assert lengths[100] < 700 and lengths[900] > 1500     # bodies of varying length
+    attachments = list((site / "content/items").rglob("*.pdf"))
+    assert 20 <= len(attachments) <= 90
+    check = run([str(BIN / "xxgk"), "check", str(site)], tmp_path)
+    assert check.code == 0, check.text
+    assert "0 个错误" in check.text
+
+
+def test_refuses_a_non_empty_folder_and_a_bad_count(tmp_path):
+    (tmp_path / "full").mkdir()
+    (tmp_path / "full" / "keep.md").write_text("x", encoding="utf-8")
+    result = gen(tmp_path, 10, "full")
+    assert result.code == 2 and "已存在且不为空" in result.err
+    assert (tmp_path / "full" / "keep.md").read_text(encoding="utf-8") == "x"
+    result = gen(tmp_path, 0, "new")
+    assert result.code == 2 and "N 应为正整数" in result.err and "Traceback" not in result.err
+    assert not (tmp_path / "new").exists()

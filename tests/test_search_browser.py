@@ -54,7 +54,7 @@ def api(browser, portal):
     """One search page at / whose window.xxgk.search the tests call."""
     page = browser.new_page()
     page.goto(portal["/"] + "search/")
-    page.wait_for_function("window.xxgk && window.xxgk.search")
+    page.wait_for_function("typeof window.xxgk?.search === 'function'")
     yield page
     page.close()
 

@@ -8,7 +8,7 @@ import pytest
 
 from xxgk.core import analyse
 from xxgk.options import read_mkdocs_yml
-from xxgk.searchdoc import records_by_shard
+from xxgk.searchdoc import records, shards
 from xxgk.searchtext import (CITED_DOC_NO, OWN_DOC_NO, cited_doc_nos, doc_no_key, key_word,
                              query_words, words)
 
@@ -54,16 +54,16 @@ category: tzgg
 
 def test_records_come_from_the_core(searchable):
     site = analyse(read_mkdocs_yml(searchable.path))
-    shards = records_by_shard(site)
-    assert list(shards) == ["2024", "2023"]
-    (old,) = shards["2023"]
+    by_shard = shards(site)
+    assert list(by_shard) == ["2024", "2023"]
+    (old,) = records(site, by_shard["2023"])
     assert old["url"] == "items/11990100MB0000001A/2023-00001/"
     assert old["language"] == "und"
     assert old["filters"]["year"] == ["2023"] and old["filters"]["status"] == ["有效"]
     assert old["meta"]["publisher"] == "测试市人民政府办公室"
     content = old["content"].split()
     assert key_word(CITED_DOC_NO, "测政规〔2024〕1") in content
-    policy = next(r for r in shards["2024"] if r["meta"]["doc_no"] == "测政规〔2024〕1号")
+    policy = next(r for r in records(site, by_shard["2024"]) if r["meta"]["doc_no"] == "测政规〔2024〕1号")
     assert key_word(OWN_DOC_NO, "测政规〔2024〕1") in policy["content"].split()
 
 
@@ -95,3 +95,10 @@ def test_one_shard_per_year_and_only_changed_shards_are_indexed_again(searchable
     assert {k: v for k, v in after.items() if k.parts[0] == "2024"} == \
            {k: v for k, v in first.items() if k.parts[0] == "2024"}
     assert after != first
+
+
+def test_a_broken_pagefind_stops_the_build_with_a_message(searchable, tmp_path):
+    result = searchable.build(env={"PAGEFIND_BINARY_PATH": str(tmp_path / "no-pagefind")})
+    assert result.code == 1
+    assert "搜索索引分片 2024 生成失败" in result.text and "scripts/setup" in result.text
+    assert "Traceback" not in result.text

@@ -22,7 +22,7 @@ from pagefind.index import IndexConfig, PagefindIndex
 from pagefind.service import PagefindService
 
 from .core import Site
-from .searchdoc import records_by_shard
+from .searchdoc import records, shards
 
 log = logging.getLogger("mkdocs.plugins.xxgk")
 OUTPUT = "pagefind"
@@ -68,12 +68,12 @@ class _PromptService(PagefindService):
                 future.set_result(payload)
 
 
-async def _index_shard(records: list[dict], keep) -> dict[str, bytes]:
+async def _index_shard(shard_records: list[dict], keep) -> dict[str, bytes]:
     """Index one shard in its own Pagefind process; the files `keep` accepts, by path."""
     async with _PromptService() as service:
         index: PagefindIndex = await service.create_index(IndexConfig())
-        for start in range(0, len(records), BATCH):
-            await asyncio.gather(*(index.add_custom_record(**r) for r in records[start:start + BATCH]))
+        for start in range(0, len(shard_records), BATCH):
+            await asyncio.gather(*(index.add_custom_record(**r) for r in shard_records[start:start + BATCH]))
         files = await index.get_files()
     return {f["path"]: f["content"] for f in files if keep(f["path"])}
 
@@ -83,9 +83,13 @@ def _wanted(path: str) -> bool:
     return path.startswith(INDEX_PARTS) or path.endswith(".pf_meta") or path in RUNTIME
 
 
-def _digest(records: list[dict]) -> str:
-    blob = json.dumps([FORMAT, version("pagefind"), records], ensure_ascii=False, sort_keys=True)
+def _digest(shard_records: list[dict]) -> str:
+    blob = json.dumps([FORMAT, version("pagefind"), shard_records], ensure_ascii=False, sort_keys=True)
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+
+class SearchIndexError(Exception):
+    """Pagefind could not index a shard; the message says which and what to do."""
 
 
 @dataclass
@@ -102,13 +106,18 @@ def build_index(site_dir: Path, site: Site, cache_dir: Path | None = None) -> In
     out_root = site_dir / OUTPUT
     shutil.rmtree(out_root, ignore_errors=True)
     report = IndexReport()
-    shards = records_by_shard(site)
-    for n_shard, (shard, records) in enumerate(shards.items()):
+    for n_shard, (shard, items) in enumerate(shards(site).items()):
+        shard_records = records(site, items)
         cached = cache_dir / shard
-        digest = _digest(records)
+        digest = _digest(shard_records)
         stamp = cached / ".digest"
         if not (stamp.is_file() and stamp.read_text() == digest):
-            files = asyncio.run(_index_shard(records, _wanted))
+            try:
+                files = asyncio.run(_index_shard(shard_records, _wanted))
+            except Exception as exc:   # the binary missing, killed, or answering with an error
+                raise SearchIndexError(f"搜索索引分片 {shard} 生成失败：{exc}；"
+                                       "请运行 scripts/setup 重新安装 pagefind[extended]，"
+                                       "或在 mkdocs.yml 中设 search: false 暂不生成搜索") from None
             shutil.rmtree(cached, ignore_errors=True)
             for path, content in files.items():
                 (cached / path).parent.mkdir(parents=True, exist_ok=True)
@@ -117,7 +126,7 @@ def build_index(site_dir: Path, site: Site, cache_dir: Path | None = None) -> In
             report.rebuilt.append(shard)
         shutil.copytree(cached, out_root / shard, ignore=lambda d, names: [
             n for n in names if n == ".digest" or (n in RUNTIME and n_shard > 0)])
-        report.shards[shard] = len(records)
+        report.shards[shard] = len(items)
     manifest = {"shards": [{"id": s, "count": c} for s, c in report.shards.items()]}
     out_root.mkdir(parents=True, exist_ok=True)
     (out_root / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")

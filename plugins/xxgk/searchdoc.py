@@ -75,13 +75,18 @@ def record(site: Site, item: Item, nodes: dict) -> dict:
     }
 
 
-def records_by_shard(site: Site) -> dict[str, list[dict]]:
-    """Newest shard first, so the first shard also carries the browser runtime."""
-    nodes = {n.id: n for n in site.content.catalog.walk()}
-    shards: dict[str, list[dict]] = {}
+def shards(site: Site) -> dict[str, list[Item]]:
+    """Items by shard, newest shard first (the first shard also carries the browser runtime)."""
+    out: dict[str, list[Item]] = {}
     for item in site.rel.items:   # newest first
-        shards.setdefault(shard_of(item), []).append(record(site, item, nodes))
-    return shards
+        out.setdefault(shard_of(item), []).append(item)
+    return out
+
+
+def records(site: Site, items: list[Item]) -> list[dict]:
+    """One shard's records: made shard by shard, so a build holds one shard's words at a time."""
+    nodes = {n.id: n for n in site.content.catalog.walk()}
+    return [record(site, item, nodes) for item in items]
 
 
 def facets(site: Site) -> dict[str, list[str]]:

@@ -41,7 +41,7 @@ def test_cited_numbers_are_found_in_running_text():
 
 @pytest.fixture
 def searchable(mini):
-    mini.edit("mkdocs.yml", "      search: false\n", "")
+    mini.edit("mkdocs.yml", "      search: false\n", "      search_shard_items: 1\n")   # a shard per year
     mini.item("2023/bgs/old.md", """
 title: 测试市2023年营商环境工作要点
 index_no: 11990100MB0000001A/2023-00001
@@ -50,6 +50,29 @@ published: 2023-02-01
 category: tzgg
 """, "依据测政规〔2024〕1号开展工作。")
     return mini
+
+
+def test_years_are_grouped_into_shards_up_to_the_size_limit(searchable):
+    opts = read_mkdocs_yml(searchable.path)
+    for year in (2019, 2020, 2021):
+        searchable.item(f"{year}/bgs/a.md", f"""
+title: 测试市{year}年工作要点
+index_no: 11990100MB0000001A/{year}-00001
+publisher: bgs
+published: {year}-02-01
+category: tzgg
+""")
+    in_2024 = len(list((searchable.path / "content/items/2024").rglob("*.md")))
+    sizes = lambda limit: [(k, len(v)) for k, v in shards(analyse(_with(opts, limit))).items()]
+    assert sizes(1) == [("2024", in_2024), ("2023", 1), ("2021", 1), ("2020", 1), ("2019", 1)]
+    assert sizes(2) == [("2024", in_2024), ("2021-2023", 2), ("2019-2020", 2)]   # cut from the oldest
+    assert sizes(3) == [("2024", in_2024), ("2023", 1), ("2019-2021", 3)]
+    assert sizes(10000) == [("2019-2024", in_2024 + 4)]
+
+
+def _with(opts, limit):
+    opts.search_shard_items = limit
+    return opts
 
 
 def test_records_come_from_the_core(searchable):

@@ -30,6 +30,7 @@ class Options:
     uninterpreted_policy: str = WARNING  # warning | error
     attachment_types: list = field(default_factory=lambda: list(ATTACHMENT_TYPES))
     attachment_max_mb: int | float = 50
+    search_shard_items: int = 5000      # years are grouped into search shards up to this many items
     site_name: str = "政府信息公开"
     extra: dict = field(default_factory=dict)
 
@@ -56,7 +57,8 @@ class Options:
 
 
 PLUGIN_KEYS = ("catalog_dir", "items_dir", "index_no_pattern", "page_size", "latest_count",
-               "as_of", "uninterpreted_policy", "attachment_types", "attachment_max_mb")
+               "as_of", "uninterpreted_policy", "attachment_types", "attachment_max_mb",
+               "search_shard_items")
 
 
 class OptionsError(Exception):
@@ -89,6 +91,9 @@ def validate(opts: Options, path: str = "mkdocs.yml") -> Options:
     if isinstance(opts.attachment_max_mb, bool) or not isinstance(opts.attachment_max_mb, (int, float)) \
             or opts.attachment_max_mb <= 0:
         fail("attachment_max_mb 应为正数（单位 MB）")
+    if isinstance(opts.search_shard_items, bool) or not isinstance(opts.search_shard_items, int) \
+            or opts.search_shard_items < 1:
+        fail("search_shard_items 应为正整数（每个搜索分片最多容纳的条目数）")
     try:
         re.compile(opts.index_no_pattern)
     except re.error as exc:

@@ -33,6 +33,7 @@ class XxgkConfig(base.Config):
     uninterpreted_policy = c.Choice(("warning", "error"), default=_D["uninterpreted_policy"])
     attachment_types = c.ListOfItems(c.Type(str), default=_D["attachment_types"])
     attachment_max_mb = c.Type((int, float), default=_D["attachment_max_mb"])
+    search_shard_items = c.Type(int, default=_D["search_shard_items"])
     search = c.Type(bool, default=True)
     cache = c.Type(bool, default=True)   # reuse unchanged pages from .cache/xxgk/pages/
 

@@ -1,4 +1,4 @@
-"""The search index: one Pagefind index per shard (publication year), built from
+"""The search index: one Pagefind index per shard (a run of publication years), built from
 the core's records (searchdoc) and merged in the browser by search.js.
 
 Each shard is its own Pagefind run, one after the other, so peak memory is that
@@ -22,7 +22,7 @@ from pagefind.index import IndexConfig, PagefindIndex
 from pagefind.service import PagefindService
 
 from .core import Site
-from .searchdoc import records, shards
+from .searchdoc import records, shards, year_of
 
 log = logging.getLogger("mkdocs.plugins.xxgk")
 OUTPUT = "pagefind"
@@ -106,6 +106,7 @@ def build_index(site_dir: Path, site: Site, cache_dir: Path | None = None) -> In
     out_root = site_dir / OUTPUT
     shutil.rmtree(out_root, ignore_errors=True)
     report = IndexReport()
+    years: set[str] = set()
     for n_shard, (shard, items) in enumerate(shards(site).items()):
         shard_records = records(site, items)
         cached = cache_dir / shard
@@ -127,7 +128,10 @@ def build_index(site_dir: Path, site: Site, cache_dir: Path | None = None) -> In
         shutil.copytree(cached, out_root / shard, ignore=lambda d, names: [
             n for n in names if n == ".digest" or (n in RUNTIME and n_shard > 0)])
         report.shards[shard] = len(items)
-    manifest = {"shards": [{"id": s, "count": c} for s, c in report.shards.items()]}
+        years.update(year_of(i) for i in items)
+    # years: the date sort asks Pagefind year by year (see search.js)
+    manifest = {"shards": [{"id": s, "count": c} for s, c in report.shards.items()],
+                "years": sorted(years, reverse=True)}
     out_root.mkdir(parents=True, exist_ok=True)
     (out_root / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
     report.seconds = time.monotonic() - started

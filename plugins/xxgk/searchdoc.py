@@ -16,8 +16,7 @@ _TAG = re.compile(r"<[^>]+>")
 NOT_TEXT = ("title", "summary", "category", "publisher")   # shown first, or ids rather than text
 
 
-def shard_of(item: Item) -> str:
-    """Shards are publication years: old years rarely change, so their index is reused."""
+def year_of(item: Item) -> str:
     return str(item.published.year) if item.published else UNDATED
 
 
@@ -76,11 +75,24 @@ def record(site: Site, item: Item, nodes: dict) -> dict:
 
 
 def shards(site: Site) -> dict[str, list[Item]]:
-    """Items by shard, newest shard first (the first shard also carries the browser runtime)."""
-    out: dict[str, list[Item]] = {}
+    """Items by shard, newest first. A shard is a run of whole publication years holding at
+    most `search_shard_items` items (a larger year is a shard alone): each shard is indexed
+    in its own Pagefind process, so this bounds build memory, while a query downloads a
+    part of every shard, so fewer shards mean fewer bytes. Runs are cut from the oldest
+    year, so old shards keep their years as new ones are published and stay cached."""
+    by_year: dict[str, list[Item]] = {}
     for item in site.rel.items:   # newest first
-        out.setdefault(shard_of(item), []).append(item)
-    return out
+        by_year.setdefault(year_of(item), []).append(item)
+    runs: list[list[str]] = []
+    size = 0
+    for year in sorted(by_year):
+        if not runs or size + len(by_year[year]) > site.opts.search_shard_items:
+            runs.append([])
+            size = 0
+        runs[-1].append(year)
+        size += len(by_year[year])
+    return {(r[0] if len(r) == 1 else f"{r[0]}-{r[-1]}"): [i for y in reversed(r) for i in by_year[y]]
+            for r in reversed(runs)}
 
 
 def records(site: Site, items: list[Item]) -> list[dict]:

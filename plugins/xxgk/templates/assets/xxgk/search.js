@@ -1,7 +1,7 @@
 // xxgk search: the one place that turns a query into results (window.xxgk.search).
 // It cuts the query into the same words the build indexed (plugins/xxgk/searchtext.py),
 // looks 发文字号/索引号 up by their key words first, and searches every shard of
-// pagefind/ (one Pagefind index per publication year, merged with mergeIndex).
+// pagefind/ (one Pagefind index per run of publication years, merged with mergeIndex).
 
 const ROOT = new URL("../../", import.meta.url);           // the site root, sub-path included
 const BUNDLE = new URL("pagefind/", ROOT);
@@ -56,14 +56,14 @@ function load() {
     try { pf = api.createInstance({ basePath: shards[0], excerptLength: 0 }); }
     finally { html.setAttribute("lang", lang); }
     await Promise.all(shards.slice(1).map((s) => pf.mergeIndex(s, { language: "und" })));
-    return { pf, years: manifest.shards.map((s) => s.id) };
+    return { pf, years: manifest.years };
   })();
   return loaded;
 }
 
 // One term's results in order. Merged shards interleave by score, and in a sorted search
-// Pagefind's score is the rank inside its own shard; shards are years, so a date order
-// is the years newest first, each sorted by Pagefind.
+// Pagefind's score is the rank inside its own shard; a shard never splits a year, so a
+// date order is the years newest first, each sorted by Pagefind.
 async function find({ pf, years }, term, { filters, sort }) {
   if (sort !== "date") return (await pf.search(term, { filters })).results;
   const wanted = filters.year ? [].concat(filters.year.any || filters.year) : years;

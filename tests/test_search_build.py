@@ -125,3 +125,11 @@ def test_a_broken_pagefind_stops_the_build_with_a_message(searchable, tmp_path):
     assert result.code == 1
     assert "搜索索引分片 2024 生成失败" in result.text and "scripts/setup" in result.text
     assert "Traceback" not in result.text
+
+
+@pytest.mark.parametrize("value", ["0", "many"])
+def test_a_bad_shard_size_is_refused_with_a_message(mini, value):
+    mini.edit("mkdocs.yml", "      search: false\n", f"      search_shard_items: {value}\n")
+    result = mini.check()
+    assert result.code != 0 and "Traceback" not in result.text
+    assert "search_shard_items" in result.text, result.text

@@ -75,48 +75,40 @@ def _installed_themes():
 
 
 class Fingerprint:
-    """Feeds a PageSpec's data into a hash: plain values as they are, items by front matter
-    and status (memoised: an item is listed on many pages), catalog nodes without their links."""
+    """A PageSpec's data as canonical JSON for the key: plain values as they are, items by
+    front matter and status (memoised: an item is listed on many pages), catalog nodes
+    without their parent and child links. JSON's C encoder does the walking."""
 
     def __init__(self, rel: Relations):
         self.rel = rel
-        self.items: dict[int, bytes] = {}
+        self.items: dict[int, str] = {}
 
-    def item(self, item: Item) -> bytes:
+    def item(self, item: Item) -> str:
         key = id(item)
         if key not in self.items:
             status = self.rel.status.get(item.index_no)
             blob = json.dumps([item.src_uri, item.meta, dataclasses.asdict(status) if status else None],
                               ensure_ascii=False, sort_keys=True, default=str)
-            self.items[key] = hashlib.sha256(blob.encode("utf-8")).digest()
+            self.items[key] = hashlib.sha256(blob.encode("utf-8")).hexdigest()
         return self.items[key]
 
-    def feed(self, h, value) -> None:
-        if value is None or isinstance(value, (bool, int, float, str)):
-            h.update(f"{type(value).__name__}:{value!r}\0".encode("utf-8"))
-        elif isinstance(value, (dt.date, dt.datetime)):
-            h.update(f"date:{value.isoformat()}\0".encode())
-        elif isinstance(value, Item):
-            h.update(b"item:" + self.item(value))
-        elif isinstance(value, CatalogNode):
-            self.feed(h, ["node", value.id, value.name, value.description, value.department, value.deadline,
-                          [(n.id, n.name) for n in value.ancestors], [(n.id, n.name) for n in value.children]])
-        elif isinstance(value, dict):
-            h.update(b"{")
-            for k in sorted(value, key=repr):
-                self.feed(h, k)
-                self.feed(h, value[k])
-            h.update(b"}")
-        elif isinstance(value, (list, tuple, set, frozenset)):
-            h.update(b"[")
-            for v in (sorted(value, key=repr) if isinstance(value, (set, frozenset)) else value):
-                self.feed(h, v)
-            h.update(b"]")
-        elif dataclasses.is_dataclass(value):
-            h.update(type(value).__name__.encode())
-            self.feed(h, {f.name: getattr(value, f.name) for f in dataclasses.fields(value)})
-        else:   # an unknown kind of value could hide a dependency: refuse rather than guess
-            raise TypeError(f"page cache cannot fingerprint {type(value).__name__}")
+    def _plain(self, value):
+        if isinstance(value, Item):
+            return "item:" + self.item(value)
+        if isinstance(value, CatalogNode):
+            return ["node", value.id, value.name, value.description, value.department, value.deadline,
+                    [(n.id, n.name) for n in value.ancestors], [(n.id, n.name) for n in value.children]]
+        if isinstance(value, dt.date):
+            return value.isoformat()
+        if isinstance(value, (set, frozenset)):
+            return sorted(value, key=repr)
+        if dataclasses.is_dataclass(value):
+            return {"~": type(value).__name__, **{f.name: getattr(value, f.name) for f in dataclasses.fields(value)}}
+        # an unknown kind of value could hide a dependency: refuse rather than guess
+        raise TypeError(f"page cache cannot fingerprint {type(value).__name__}")
+
+    def dumps(self, value) -> bytes:
+        return json.dumps(value, default=self._plain, ensure_ascii=False, sort_keys=True).encode("utf-8")
 
 
 def md_links(markdown: str, src_uri: str) -> list[str]:
@@ -138,9 +130,9 @@ class PageCache:
 
     def key(self, spec, markdown: str, link_targets: dict[str, str | None]) -> str:
         h = hashlib.sha256(self.salt.encode())
-        self.fingerprint.feed(h, [spec.src_uri, spec.url, spec.kind, spec.title, spec.crumbs,
-                                  markdown, sorted(link_targets.items(), key=repr)])
-        self.fingerprint.feed(h, spec.data)
+        h.update(self.fingerprint.dumps([spec.src_uri, spec.url, spec.kind, spec.title, spec.crumbs,
+                                         markdown, sorted(link_targets.items())]))
+        h.update(self.fingerprint.dumps(spec.data))
         key = h.hexdigest()
         self.used.add(key)
         return key

@@ -111,6 +111,18 @@ class Fingerprint:
         return json.dumps(value, default=self._plain, ensure_ascii=False, sort_keys=True).encode("utf-8")
 
 
+def nav_paths(nav) -> set[str]:
+    """Pages named in the nav: never served from the cache, because MkDocs takes a nav
+    entry's missing title from the page it renders, and every page shows the nav."""
+    if isinstance(nav, str):
+        return {nav}
+    if isinstance(nav, dict):
+        return set().union(*(nav_paths(v) for v in nav.values()))
+    if isinstance(nav, list):
+        return set().union(*(nav_paths(v) for v in nav)) if nav else set()
+    return set()
+
+
 def md_links(markdown: str, src_uri: str) -> list[str]:
     """The docs-relative paths of the `.md` files a page's Markdown links to."""
     found = []

@@ -117,7 +117,10 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
             self.opts.root / ".cache" / "xxgk" / "pages",
             cache.salt(config_text, settings, list(config.theme.dirs), self.site.rel.as_of), self.site.rel)
         self.cache_keys, self.cache_hits = {}, []
+        in_nav = cache.nav_paths(config.nav)
         for spec in self.specs.values():
+            if spec.src_uri in in_nav:
+                continue
             file = files.get_file_from_path(spec.src_uri)
             markdown = file.content_string
             targets = {t: getattr(files.get_file_from_path(t), "url", None) for t in cache.md_links(markdown, spec.src_uri)}
@@ -128,7 +131,7 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
             else:
                 file.inclusion = InclusionLevel.EXCLUDED
                 self.cache_hits.append((hit, Path(file.abs_dest_path)))
-        log.info("页面缓存：%d 页沿用缓存，%d 页重新生成", len(self.cache_hits), len(self.cache_keys))
+        log.info("页面缓存：%d 页沿用缓存，%d 页重新生成", len(self.cache_hits), len(self.specs) - len(self.cache_hits))
 
     def _replace_item_file(self, files: Files, config, item) -> None:
         """Serve the item's body (front matter already parsed) at its index_no URL."""
@@ -164,11 +167,8 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
         cache.copy_hits(self.cache_hits)
         opendata.write(Path(config.site_dir), self.site)
         if self.config.search:
-            from .search import SearchIndexError, build_index
-            try:
-                build_index(Path(config.site_dir), self.site)
-            except SearchIndexError as exc:
-                raise PluginError(str(exc)) from None
+            from .search import build_index
+            build_index(Path(config.site_dir), self.site)
         done = publish.finish(Path(config.site_dir), self.site, config.site_url,
                               (self.site_dir or Path(config.site_dir)).name,
                               skip=() if self.config.search else ("pagefind/",))

@@ -167,8 +167,11 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
         cache.copy_hits(self.cache_hits)
         opendata.write(Path(config.site_dir), self.site)
         if self.config.search:
-            from .search import build_index
-            build_index(Path(config.site_dir), self.site)
+            from .search import SearchIndexError, build_index
+            try:
+                build_index(Path(config.site_dir), self.site)
+            except SearchIndexError as exc:
+                raise PluginError(str(exc)) from None
         done = publish.finish(Path(config.site_dir), self.site, config.site_url,
                               (self.site_dir or Path(config.site_dir)).name,
                               skip=() if self.config.search else ("pagefind/",))

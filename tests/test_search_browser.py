@@ -1,6 +1,7 @@
 """Search in real headless Chromium over the built demo site: window.xxgk.search against
 independent counts over the source files, exact 发文字号/索引号 look-ups, filters, sort,
-the search page itself, and the site served from a sub-path."""
+the search page itself, and the site served from a sub-path. `browser` is the session's
+Chromium (conftest)."""
 from __future__ import annotations
 
 import random
@@ -10,7 +11,7 @@ import shutil
 import frontmatter
 import pytest
 
-from xxgk.devshots import CHROMIUM, CHROMIUM_ARGS, serve
+from xxgk.devshots import serve
 from xxgk.searchtext import doc_no_key, query_words
 
 HAN_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
@@ -26,15 +27,6 @@ def sources(demo_build) -> dict[str, dict]:
         post = frontmatter.loads(text)
         out[str(post["index_no"])] = {"text": text, "meta": post.metadata, "body": post.content}
     return out
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture(scope="module")

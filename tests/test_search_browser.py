@@ -106,6 +106,14 @@ def test_exact_phrase_ranks_above_scattered_characters(api, sources):
     assert all("营商环境" in texts[no] for no in index_nos(result)[:result["count"]] if no in texts)
 
 
+def test_words_typed_apart_must_all_occur(api, sources):
+    both = containing(sources, "自行车") & containing(sources, "管理")
+    found = set(index_nos(search(api, "自行车  管理", limit=ALL)))
+    # 管理 may also come from a publisher's name, which the index has and the file does not
+    assert both <= found <= containing(sources, "自行车")
+    assert found != containing(sources, "自行车") or both == found
+
+
 @pytest.mark.parametrize("typed", ["云建规〔2019〕2号", "云建规[2019]2号", "云建规(2019)2号",
                                    "云建规（2019）2号", "云建规〔2019〕2", "云建规 [2019] 2 号"])
 def test_document_number_look_up_puts_that_document_first(api, sources, typed):

@@ -27,6 +27,9 @@ function fromUrl() {
     else if (params.has(field.name)) field.value = params.get(field.name);
   }
   document.getElementById("xx-q").value = params.get("q") || "";
+  // filters start folded on phones, unless this search uses one
+  const filtered = [...FILTERS, "sort", "current"].some((k) => params.get(k));
+  if (filtered || matchMedia("(min-width: 45em)").matches) document.getElementById("xx-sfilters").open = true;
   return { params, page: Math.max(1, parseInt(params.get("page") || "1", 10) || 1) };
 }
 

@@ -72,6 +72,15 @@ class SiteDir:
         return (self.path / "site" / url / "index.html").read_text(encoding="utf-8")
 
 
+def copy_demo(target: Path) -> SiteDir:
+    """This repository's demo site (config, content, catalog, overrides) copied to `target`."""
+    target.mkdir(parents=True, exist_ok=True)
+    for name in ("mkdocs.yml", "content", "catalog", "overrides"):
+        src = ROOT / name
+        (shutil.copytree if src.is_dir() else shutil.copy)(src, target / name)
+    return SiteDir(target)
+
+
 @pytest.fixture
 def mini(tmp_path) -> SiteDir:
     """The small fixture site (tests/fixtures/mini), clean under every check."""
@@ -82,12 +91,7 @@ def mini(tmp_path) -> SiteDir:
 @pytest.fixture(scope="session")
 def demo_build(tmp_path_factory) -> SiteDir:
     """The demo site of this repository, built once per test session into a copy."""
-    target = tmp_path_factory.mktemp("demo") / "repo"
-    target.mkdir()
-    for name in ("mkdocs.yml", "content", "catalog", "overrides"):
-        src = ROOT / name
-        (shutil.copytree if src.is_dir() else shutil.copy)(src, target / name)
-    site = SiteDir(target)
+    site = copy_demo(tmp_path_factory.mktemp("demo") / "repo")
     result = site.build(env={"XXGK_AS_OF": DEMO_AS_OF})
     assert result.code == 0, result.text
     return site

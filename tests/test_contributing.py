@@ -3,13 +3,12 @@ plumbing (CODEOWNERS, pre-commit hook, CI workflows) runs the commands it claims
 import os
 import re
 import shlex
-import shutil
 import subprocess
 
 import pytest
 import yaml
 
-from conftest import BIN, DEMO_AS_OF, ROOT, SiteDir
+from conftest import BIN, DEMO_AS_OF, ROOT, SiteDir, copy_demo
 from samples import write_pdf
 from test_review import GIT_ENV, make_repo
 from xxgk.cli import build_parser
@@ -30,10 +29,7 @@ def add_front_matter(site: SiteDir, rel: str, snippet: str) -> None:
 
 @pytest.fixture
 def demo_repo(tmp_path) -> SiteDir:
-    for name in ("mkdocs.yml", "content", "catalog", "overrides"):
-        src = ROOT / name
-        (shutil.copytree if src.is_dir() else shutil.copy)(src, tmp_path / name)
-    return make_repo(SiteDir(tmp_path))
+    return make_repo(copy_demo(tmp_path))
 
 
 def test_every_command_and_example_in_contributing_works(demo_repo):

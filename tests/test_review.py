@@ -2,13 +2,12 @@
 import json
 import os
 import re
-import shutil
 import subprocess
 
 import pytest
 import yaml
 
-from conftest import ROOT, SiteDir
+from conftest import SiteDir, copy_demo
 
 GIT_ENV = {"GIT_AUTHOR_NAME": "测试", "GIT_AUTHOR_EMAIL": "t@example.invalid",
            "GIT_COMMITTER_NAME": "测试", "GIT_COMMITTER_EMAIL": "t@example.invalid"}
@@ -35,10 +34,7 @@ def make_repo(site: SiteDir) -> SiteDir:
 @pytest.fixture
 def demo_repo(tmp_path) -> SiteDir:
     """A temporary Git repository made from this repository's demo site."""
-    for name in ("mkdocs.yml", "content", "catalog", "overrides"):
-        src = ROOT / name
-        (shutil.copytree if src.is_dir() else shutil.copy)(src, tmp_path / name)
-    return make_repo(SiteDir(tmp_path))
+    return make_repo(copy_demo(tmp_path))
 
 
 @pytest.fixture

@@ -13,9 +13,12 @@ site_url ("/" when unset); root_path is that path.
 """
 from __future__ import annotations
 
+import hashlib
+import pickle
 import posixpath
 import re
 import sys
+from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from lxml import etree
@@ -117,7 +120,10 @@ class LinkChecker:
         return target
 
     def add_page(self, page: str, data: bytes) -> None:
-        ids, refs = _parse(data)
+        self.add_parsed(page, *_parse(data))
+
+    def add_parsed(self, page: str, ids: set[str], refs: list[tuple[int, str, bool]]) -> None:
+        """A page by what _parse found in it (ids, references), e.g. from a ParseCache."""
         self.pages += 1
         self.ids[page] = frozenset(ids)
         for line, url, is_asset in refs:
@@ -146,6 +152,36 @@ class LinkChecker:
                 self._problem(page, line, "E302", f"锚点 #{fragment} 在 {target} 中不存在；请核对链接")
         self.pending = []
         return sorted(self.problems)
+
+
+class ParseCache:
+    """What _parse found in each page, keyed by the page's SHA-256 (which the manifest
+    computes anyway): a rebuild parses only pages whose bytes changed. Kept in one pickle
+    under .cache/; a change to this module's code starts it afresh. Holds only the pages
+    of the last build, so it stays the size of one site."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.code = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+        self.old: dict[str, tuple] = {}
+        self.new: dict[str, tuple] = {}
+        try:
+            code, pages = pickle.loads(path.read_bytes())
+            if code == self.code:
+                self.old = pages
+        except Exception:   # missing, or unreadable in any of pickle's many ways: parse every page
+            pass
+
+    def parse(self, digest: str, data: bytes) -> tuple:
+        found = self.old.get(digest) or self.new.get(digest) or _parse(data)
+        self.new[digest] = found
+        return found
+
+    def save(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.path.with_suffix(".tmp")
+        tmp.write_bytes(pickle.dumps((self.code, self.new), protocol=pickle.HIGHEST_PROTOCOL))
+        tmp.replace(self.path)
 
 
 def page_refs(data: bytes) -> list[str]:

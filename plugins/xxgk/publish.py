@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 from . import manifest
 from .core import Site
 from .feeds import write_feeds
-from .linkcheck import LinkChecker
+from .linkcheck import LinkChecker, ParseCache
 from .model import Problem
 from .sitemap import write_robots, write_sitemap
 
@@ -22,8 +22,9 @@ class Published:
 
 
 def scan(site_dir: Path, display_root: str = "site", skip: tuple[str, ...] = (), root_path: str = "/",
-         hashes: bool = True) -> tuple[list[Problem], dict[str, str], LinkChecker]:
-    """Read every output file once: link-check the HTML and (optionally) hash everything."""
+         hashes: bool = True, parse_cache: ParseCache | None = None) -> tuple[list[Problem], dict[str, str], LinkChecker]:
+    """Read every output file once: link-check the HTML and (optionally) hash everything.
+    With a parse_cache (needs hashes), pages seen before with the same bytes are not parsed."""
     files = manifest.list_files(site_dir)
     checker = LinkChecker(files, display_root, skip, root_path)
     digests: dict[str, str] = {}
@@ -32,7 +33,10 @@ def scan(site_dir: Path, display_root: str = "site", skip: tuple[str, ...] = (),
         if hashes:
             digests[rel] = manifest.digest(data)
         if rel.endswith(".html"):
-            checker.add_page(rel, data)
+            if parse_cache is not None:
+                checker.add_parsed(rel, *parse_cache.parse(digests[rel], data))
+            else:
+                checker.add_page(rel, data)
     return checker.finish(), digests, checker
 
 
@@ -41,7 +45,10 @@ def finish(site_dir: Path, site: Site, site_url: str | None, display_root: str =
     write_feeds(site_dir, site, site_url)
     has_sitemap = write_sitemap(site_dir, manifest.list_files(site_dir), site_url)
     write_robots(site_dir, site_url, has_sitemap)
-    problems, digests, _ = scan(site_dir, display_root, skip, urlsplit(site_url or "/").path)
+    parse_cache = ParseCache(site.opts.root / ".cache" / "xxgk" / "linkcheck.pickle")
+    problems, digests, _ = scan(site_dir, display_root, skip, urlsplit(site_url or "/").path,
+                                parse_cache=parse_cache)
+    parse_cache.save()   # also after a failed check: the fixed pages are all that is parsed next time
     if not problems:
         manifest.write(site_dir, digests)
     return Published(problems, has_sitemap)

@@ -22,7 +22,7 @@ from pagefind.index import IndexConfig, PagefindIndex
 from pagefind.service import PagefindService
 
 from .core import Site
-from .searchdoc import records, shards, year_of
+from .searchdoc import inputs_digest, records, shards, year_of
 
 log = logging.getLogger("mkdocs.plugins.xxgk")
 OUTPUT = "pagefind"
@@ -83,9 +83,9 @@ def _wanted(path: str) -> bool:
     return path.startswith(INDEX_PARTS) or path.endswith(".pf_meta") or path in RUNTIME
 
 
-def _digest(shard_records: list[dict]) -> str:
-    blob = json.dumps([FORMAT, version("pagefind"), shard_records], ensure_ascii=False, sort_keys=True)
-    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+def _digest(site: Site, items: list) -> str:
+    """The shard's cache key, from the records' inputs: an unchanged shard costs no records."""
+    return hashlib.sha256(f"{FORMAT} {version('pagefind')} {inputs_digest(site, items)}".encode()).hexdigest()
 
 
 class SearchIndexError(Exception):
@@ -108,11 +108,11 @@ def build_index(site_dir: Path, site: Site, cache_dir: Path | None = None) -> In
     report = IndexReport()
     years: set[str] = set()
     for n_shard, (shard, items) in enumerate(shards(site).items()):
-        shard_records = records(site, items)
         cached = cache_dir / shard
-        digest = _digest(shard_records)
+        digest = _digest(site, items)
         stamp = cached / ".digest"
         if not (stamp.is_file() and stamp.read_text() == digest):
+            shard_records = records(site, items)
             try:
                 files = asyncio.run(_index_shard(shard_records, _wanted))
             except Exception as exc:   # the binary missing, killed, or answering with an error

@@ -2,7 +2,10 @@
 and which shard it lives in. Pure data from the core; no Pagefind, no MkDocs."""
 from __future__ import annotations
 
+import hashlib
+import json
 import re
+from pathlib import Path
 
 from .core import Site
 from .model import Item
@@ -93,6 +96,22 @@ def shards(site: Site) -> dict[str, list[Item]]:
         size += len(by_year[year])
     return {(r[0] if len(r) == 1 else f"{r[0]}-{r[-1]}"): [i for y in reversed(r) for i in by_year[y]]
             for r in reversed(runs)}
+
+
+def inputs_digest(site: Site, items: list[Item]) -> str:
+    """Everything a shard's records are made from, hashed without making them (cutting the
+    words is the costly part): this module's and searchtext's code, and per item its front
+    matter, body, publisher name, category root and effective status."""
+    nodes = {n.id: n for n in site.content.catalog.walk()}
+    code = b"".join((Path(__file__).parent / name).read_bytes() for name in ("searchdoc.py", "searchtext.py"))
+    h = hashlib.sha256(code)
+    for item in items:
+        publisher = site.content.departments.get(item.publisher)
+        node = nodes.get(item.category)
+        h.update(json.dumps([item.src_uri, item.meta, item.body, publisher.name if publisher else None,
+                             node.root.name if node else None, site.rel.status_of(item).label],
+                            ensure_ascii=False, sort_keys=True, default=str).encode("utf-8"))
+    return h.hexdigest()
 
 
 def records(site: Site, items: list[Item]) -> list[dict]:

@@ -22,6 +22,7 @@ from pagefind.index import IndexConfig, PagefindIndex
 from pagefind.service import PagefindService
 
 from .core import Site
+from .pagefind_stable import normalise
 from .searchdoc import inputs_digest, records, shards, year_of
 
 log = logging.getLogger("mkdocs.plugins.xxgk")
@@ -114,7 +115,7 @@ def build_index(site_dir: Path, site: Site, cache_dir: Path | None = None) -> In
         if not (stamp.is_file() and stamp.read_text() == digest):
             shard_records = records(site, items)
             try:
-                files = asyncio.run(_index_shard(shard_records, _wanted))
+                files = normalise(asyncio.run(_index_shard(shard_records, _wanted)))
             except Exception as exc:   # the binary missing, killed, or answering with an error
                 raise SearchIndexError(f"搜索索引分片 {shard} 生成失败：{exc}；"
                                        "请运行 scripts/setup 重新安装 pagefind[extended]，"

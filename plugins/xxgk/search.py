@@ -29,7 +29,7 @@ log = logging.getLogger("mkdocs.plugins.xxgk")
 OUTPUT = "pagefind"
 MANIFEST = "manifest.json"
 # Bump when the record format or the word cutting changes, so cached shards are rebuilt.
-FORMAT = 1
+FORMAT = 2   # 2: shards stored normalised by pagefind_stable
 # The browser needs these from the first shard only; Pagefind's own UI is not used.
 RUNTIME = ("pagefind.js", "pagefind-worker.js", "wasm.unknown.pagefind")
 INDEX_PARTS = ("pagefind-entry.json", "index/", "fragment/", "filter/")

@@ -53,6 +53,7 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
     page_cache: cache.PageCache | None = None
     cache_keys: dict[str, str] = {}              # src_uri -> key, for pages rendered in this build
     cache_hits: list[tuple[Path, Path]] = []     # (cached page, destination) for pages not rendered
+    search_job = None                            # search.IndexJob of this build
 
     def on_startup(self, *, command, dirty):
         self.command = command
@@ -92,6 +93,11 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
         if site.errors:
             raise PluginError("内容检查发现 %d 个错误，构建已停止：\n%s" % (
                 len(site.errors), "\n".join(str(p) for p in site.errors)))
+        if self.search_job is not None:
+            self.search_job.wait()   # mkdocs serve: a failed build's job may still be writing the cache
+        if self.config.search:
+            from .search import IndexJob
+            self.search_job = IndexJob(site)   # Pagefind indexes while MkDocs renders the pages
         self.specs = {}
         for spec in build_pages(site):
             self.specs[spec.src_uri] = spec
@@ -167,9 +173,9 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
         cache.copy_hits(self.cache_hits)
         opendata.write(Path(config.site_dir), self.site)
         if self.config.search:
-            from .search import SearchIndexError, build_index
+            from .search import SearchIndexError
             try:
-                build_index(Path(config.site_dir), self.site)
+                self.search_job.finish(Path(config.site_dir))
             except SearchIndexError as exc:
                 raise PluginError(str(exc)) from None
         done = publish.finish(Path(config.site_dir), self.site, config.site_url,

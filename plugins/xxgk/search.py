@@ -13,6 +13,7 @@ import hashlib
 import json
 import logging
 import shutil
+import threading
 import time
 from importlib.metadata import version
 from dataclasses import dataclass, field
@@ -100,20 +101,36 @@ class IndexReport:
     seconds: float = 0.0
 
 
-def build_index(site_dir: Path, site: Site, cache_dir: Path | None = None) -> IndexReport:
-    """Write site_dir/pagefind/<shard>/ for every shard and pagefind/manifest.json."""
-    started = time.monotonic()
-    cache_dir = cache_dir or site.opts.root / ".cache" / "xxgk" / "search"
-    out_root = site_dir / OUTPUT
-    shutil.rmtree(out_root, ignore_errors=True)
-    report = IndexReport()
-    years: set[str] = set()
-    for n_shard, (shard, items) in enumerate(shards(site).items()):
-        cached = cache_dir / shard
-        digest = _digest(site, items)
-        stamp = cached / ".digest"
-        if not (stamp.is_file() and stamp.read_text() == digest):
-            shard_records = records(site, items)
+class IndexJob:
+    """Brings the cached shards up to date in a background thread, started as soon as the
+    content is analysed: Pagefind indexes in its own process on the other core while MkDocs
+    renders pages. The thread writes only under the cache; finish() waits for it and puts
+    the shards into the site."""
+
+    def __init__(self, site: Site, cache_dir: Path | None = None):
+        self.started = time.monotonic()
+        self.site = site
+        self.cache_dir = cache_dir or site.opts.root / ".cache" / "xxgk" / "search"
+        self.shards = shards(site)
+        self.rebuilt: list[str] = []
+        self.error: Exception | None = None
+        self.thread = threading.Thread(target=self._run, name="xxgk-search-index")
+        self.thread.start()
+
+    def _run(self) -> None:
+        try:
+            self._update()
+        except Exception as exc:   # re-raised in the building thread by finish()
+            self.error = exc
+
+    def _update(self) -> None:
+        for shard, items in self.shards.items():
+            cached = self.cache_dir / shard
+            digest = _digest(self.site, items)
+            stamp = cached / ".digest"
+            if stamp.is_file() and stamp.read_text() == digest:
+                continue
+            shard_records = records(self.site, items)
             try:
                 files = normalise(asyncio.run(_index_shard(shard_records, _wanted)))
             except Exception as exc:   # the binary missing, killed, or answering with an error
@@ -125,17 +142,36 @@ def build_index(site_dir: Path, site: Site, cache_dir: Path | None = None) -> In
                 (cached / path).parent.mkdir(parents=True, exist_ok=True)
                 (cached / path).write_bytes(content)
             stamp.write_text(digest)
-            report.rebuilt.append(shard)
-        shutil.copytree(cached, out_root / shard, ignore=lambda d, names: [
-            n for n in names if n == ".digest" or (n in RUNTIME and n_shard > 0)])
-        report.shards[shard] = len(items)
-        years.update(year_of(i) for i in items)
-    # years: the date sort asks Pagefind year by year (see search.js)
-    manifest = {"shards": [{"id": s, "count": c} for s, c in report.shards.items()],
-                "years": sorted(years, reverse=True)}
-    out_root.mkdir(parents=True, exist_ok=True)
-    (out_root / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
-    report.seconds = time.monotonic() - started
-    log.info("搜索索引：%d 个分片（重建 %s），%d 条，%.1f 秒", len(report.shards),
-             "、".join(report.rebuilt) or "无", sum(report.shards.values()), report.seconds)
-    return report
+            self.rebuilt.append(shard)
+
+    def wait(self) -> None:
+        self.thread.join()
+
+    def finish(self, site_dir: Path) -> IndexReport:
+        """Write site_dir/pagefind/<shard>/ for every shard and pagefind/manifest.json."""
+        self.wait()
+        if self.error is not None:
+            raise self.error
+        out_root = site_dir / OUTPUT
+        shutil.rmtree(out_root, ignore_errors=True)
+        report = IndexReport(rebuilt=self.rebuilt)
+        years: set[str] = set()
+        for n_shard, (shard, items) in enumerate(self.shards.items()):
+            shutil.copytree(self.cache_dir / shard, out_root / shard, ignore=lambda d, names: [
+                n for n in names if n == ".digest" or (n in RUNTIME and n_shard > 0)])
+            report.shards[shard] = len(items)
+            years.update(year_of(i) for i in items)
+        # years: the date sort asks Pagefind year by year (see search.js)
+        manifest = {"shards": [{"id": s, "count": c} for s, c in report.shards.items()],
+                    "years": sorted(years, reverse=True)}
+        out_root.mkdir(parents=True, exist_ok=True)
+        (out_root / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+        report.seconds = time.monotonic() - self.started
+        log.info("搜索索引：%d 个分片（重建 %s），%d 条，%.1f 秒（与页面生成同时进行）", len(report.shards),
+                 "、".join(report.rebuilt) or "无", sum(report.shards.values()), report.seconds)
+        return report
+
+
+def build_index(site_dir: Path, site: Site, cache_dir: Path | None = None) -> IndexReport:
+    """Index and write in one go (no pages to render meanwhile)."""
+    return IndexJob(site, cache_dir).finish(site_dir)

@@ -12,6 +12,7 @@ import base64
 import hashlib
 import json
 import logging
+import pickle
 import shutil
 import threading
 import time
@@ -24,7 +25,7 @@ from pagefind.service import PagefindService
 
 from .core import Site
 from .pagefind_stable import normalise
-from .searchdoc import inputs_digest, records, shards, year_of
+from .searchdoc import item_keys, records, shards, year_of
 
 log = logging.getLogger("mkdocs.plugins.xxgk")
 OUTPUT = "pagefind"
@@ -85,9 +86,19 @@ def _wanted(path: str) -> bool:
     return path.startswith(INDEX_PARTS) or path.endswith(".pf_meta") or path in RUNTIME
 
 
-def _digest(site: Site, items: list) -> str:
-    """The shard's cache key, from the records' inputs: an unchanged shard costs no records."""
-    return hashlib.sha256(f"{FORMAT} {version('pagefind')} {inputs_digest(site, items)}".encode()).hexdigest()
+RECORDS = ".records"   # beside the cached shard: its records by item key (pickle)
+
+
+def _digest(keys: list[str]) -> str:
+    """The shard's cache key, from its items' record keys: an unchanged shard costs no records."""
+    return hashlib.sha256(f"{FORMAT} {version('pagefind')} {' '.join(keys)}".encode()).hexdigest()
+
+
+def _known_records(cached: Path) -> dict[str, dict]:
+    try:
+        return pickle.loads((cached / RECORDS).read_bytes())
+    except Exception:   # missing, or unreadable in any of pickle's ways: make every record
+        return {}
 
 
 class SearchIndexError(Exception):
@@ -126,11 +137,12 @@ class IndexJob:
     def _update(self) -> None:
         for shard, items in self.shards.items():
             cached = self.cache_dir / shard
-            digest = _digest(self.site, items)
+            keys = item_keys(self.site, items)
+            digest = _digest(keys)
             stamp = cached / ".digest"
             if stamp.is_file() and stamp.read_text() == digest:
                 continue
-            shard_records = records(self.site, items)
+            shard_records = records(self.site, items, keys, _known_records(cached))
             try:
                 files = normalise(asyncio.run(_index_shard(shard_records, _wanted)))
             except Exception as exc:   # the binary missing, killed, or answering with an error
@@ -141,6 +153,8 @@ class IndexJob:
             for path, content in files.items():
                 (cached / path).parent.mkdir(parents=True, exist_ok=True)
                 (cached / path).write_bytes(content)
+            (cached / RECORDS).write_bytes(pickle.dumps(dict(zip(keys, shard_records)),
+                                                        protocol=pickle.HIGHEST_PROTOCOL))
             stamp.write_text(digest)
             self.rebuilt.append(shard)
 
@@ -158,7 +172,7 @@ class IndexJob:
         years: set[str] = set()
         for n_shard, (shard, items) in enumerate(self.shards.items()):
             shutil.copytree(self.cache_dir / shard, out_root / shard, ignore=lambda d, names: [
-                n for n in names if n == ".digest" or (n in RUNTIME and n_shard > 0)])
+                n for n in names if n in (".digest", RECORDS) or (n in RUNTIME and n_shard > 0)])
             report.shards[shard] = len(items)
             years.update(year_of(i) for i in items)
         # years: the date sort asks Pagefind year by year (see search.js)

@@ -98,26 +98,31 @@ def shards(site: Site) -> dict[str, list[Item]]:
             for r in reversed(runs)}
 
 
-def inputs_digest(site: Site, items: list[Item]) -> str:
-    """Everything a shard's records are made from, hashed without making them (cutting the
-    words is the costly part): this module's and searchtext's code, and per item its front
-    matter, body, publisher name, category root and effective status."""
+def item_keys(site: Site, items: list[Item]) -> list[str]:
+    """Per item, a hash of everything its record is made from, computed without making it
+    (cutting the words is the costly part): this module's and searchtext's code, the item's
+    front matter and body, its publisher's name, category root and effective status."""
     nodes = {n.id: n for n in site.content.catalog.walk()}
-    code = b"".join((Path(__file__).parent / name).read_bytes() for name in ("searchdoc.py", "searchtext.py"))
-    h = hashlib.sha256(code)
+    code = hashlib.sha256(b"".join((Path(__file__).parent / name).read_bytes()
+                                   for name in ("searchdoc.py", "searchtext.py"))).hexdigest()
+    keys = []
     for item in items:
         publisher = site.content.departments.get(item.publisher)
         node = nodes.get(item.category)
-        h.update(json.dumps([item.src_uri, item.meta, item.body, publisher.name if publisher else None,
-                             node.root.name if node else None, site.rel.status_of(item).label],
-                            ensure_ascii=False, sort_keys=True, default=str).encode("utf-8"))
-    return h.hexdigest()
+        blob = json.dumps([code, item.src_uri, item.meta, item.body, publisher.name if publisher else None,
+                           node.root.name if node else None, site.rel.status_of(item).label],
+                          ensure_ascii=False, sort_keys=True, default=str)
+        keys.append(hashlib.sha256(blob.encode("utf-8")).hexdigest())
+    return keys
 
 
-def records(site: Site, items: list[Item]) -> list[dict]:
-    """One shard's records: made shard by shard, so a build holds one shard's words at a time."""
+def records(site: Site, items: list[Item], keys: list[str] | None = None,
+            known: dict[str, dict] | None = None) -> list[dict]:
+    """One shard's records: made shard by shard, so a build holds one shard's words at a time.
+    `known` maps item_keys to records made before: a rebuild cuts only the changed items."""
     nodes = {n.id: n for n in site.content.catalog.walk()}
-    return [record(site, item, nodes) for item in items]
+    known = known or {}
+    return [known.get(key) or record(site, item, nodes) for key, item in zip(keys or [None] * len(items), items)]
 
 
 def facets(site: Site) -> dict[str, list[str]]:

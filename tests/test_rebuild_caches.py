@@ -1,0 +1,54 @@
+"""The rebuild caches outside the page cache: per-item search records and per-page
+link-check parses. A warm-cache rebuild must find the same problems and write the same
+bytes as a build from empty caches."""
+import re
+import shutil
+from pathlib import Path
+
+ITEM = "11990100MB0000001A/2024-00009"
+PAGE = f"site/items/{ITEM}/index.html"
+SEARCH_CACHE = Path(".cache/xxgk/search")
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_a_link_from_an_unchanged_page_to_a_removed_file_is_still_caught(mini):
+    mini.write("content/files/guide.txt", "办事指南\n")
+    mini.item("2024/bgs/links.md", f"""
+title: 链接测试
+index_no: {ITEM}
+publisher: bgs
+published: 2024-12-30
+category: tzgg
+""", '<a href="../../../files/guide.txt">办事指南</a>')
+    first = mini.build()
+    assert first.code == 0, first.text
+    assert (mini.path / ".cache/xxgk/linkcheck.pickle").is_file()
+    page = (mini.path / PAGE).read_bytes()
+
+    (mini.path / "content/files/guide.txt").unlink()   # the page's bytes stay the same: its parse is reused
+    result = mini.build()
+    assert result.code != 0
+    assert re.search(rf"{re.escape(PAGE)}:\d+: E301 链接目标不存在：\.\./\.\./\.\./files/guide\.txt", result.text), result.text
+    assert "Traceback" not in result.text
+    assert (mini.path / PAGE).read_bytes() == page   # the last good site stays
+
+
+def test_a_shard_rebuilt_from_cached_records_equals_one_built_from_scratch(mini):
+    mini.edit("mkdocs.yml", "      search: false\n", "      search_shard_items: 1\n")   # a shard per year
+    assert mini.build().code == 0
+    items = sorted((mini.path / "content/items/2024").rglob("*.md"))
+    assert len(items) > 1   # the other items' records come from the cache
+    text = items[0].read_text(encoding="utf-8")
+    body_word = re.search(r"\n---\n+(\S{2})", text).group(1)
+    items[0].write_text(text.replace(f"\n---\n\n{body_word}", f"\n---\n\n新增检索词{body_word}", 1), encoding="utf-8")
+    assert "新增检索词" in items[0].read_text(encoding="utf-8")
+
+    warm = mini.build()
+    assert warm.code == 0 and "重建 2024）" in warm.text, warm.text
+    from_cache = _tree(mini.path / "site/pagefind")
+    shutil.rmtree(mini.path / SEARCH_CACHE)
+    assert mini.build().code == 0
+    assert _tree(mini.path / "site/pagefind") == from_cache

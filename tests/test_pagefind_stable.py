@@ -4,6 +4,7 @@ A real Pagefind run gives the files; a second run in another process may list fi
 another order, which is imitated here by reversing every list Pagefind keeps in a HashMap
 (so the tests do not hang on chance)."""
 import asyncio
+import concurrent.futures
 import gzip
 import hashlib
 import json
@@ -25,7 +26,9 @@ RECORDS = [{"url": f"/items/{n}/", "content": f"第{n}号文件 关于{topic}的
 
 @pytest.fixture(scope="module")
 def pagefind_files() -> dict[str, bytes]:
-    return asyncio.run(_index_shard(RECORDS, _wanted))
+    # In a thread of its own: the session's Playwright browser keeps an event loop running here.
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, _index_shard(RECORDS, _wanted)).result()
 
 
 def _body(content: bytes):

@@ -5,8 +5,7 @@ import re
 import shutil
 from pathlib import Path
 
-ITEM = "11990100MB0000001A/2024-00009"
-PAGE = f"site/items/{ITEM}/index.html"
+from test_linkcheck import PAGE, _item_with_body
 SEARCH_CACHE = Path(".cache/xxgk/search")
 
 
@@ -16,13 +15,7 @@ def _tree(root: Path) -> dict[str, bytes]:
 
 def test_a_link_from_an_unchanged_page_to_a_removed_file_is_still_caught(mini):
     mini.write("content/files/guide.txt", "办事指南\n")
-    mini.item("2024/bgs/links.md", f"""
-title: 链接测试
-index_no: {ITEM}
-publisher: bgs
-published: 2024-12-30
-category: tzgg
-""", '<a href="../../../files/guide.txt">办事指南</a>')
+    _item_with_body(mini, '<a href="../../../files/guide.txt">办事指南</a>')
     first = mini.build()
     assert first.code == 0, first.text
     assert (mini.path / ".cache/xxgk/linkcheck.pickle").is_file()

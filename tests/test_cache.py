@@ -130,3 +130,17 @@ def test_nav_entries_without_titles_keep_their_titles_on_cached_builds(synthetic
     second = build(synthetic)
     assert reused(second)[1] == NAV_PAGES     # catalog/ is still named in the nav, now untitled
     assert tree(synthetic.path / "site") == clean_build(synthetic)
+
+
+def test_cached_pages_share_their_file_with_the_site_and_a_change_undone_builds_the_same(synthetic):
+    first = build(synthetic)
+    pages = tree(synthetic.path / "site")
+    linked = [p for p in (synthetic.path / "site").rglob("*.html") if p.stat().st_nlink > 1]
+    assert len(linked) == reused(first)[1] - NAV_PAGES   # hard links (place.py), not copies
+    path = next((synthetic.path / "content/items").rglob("*.md"))
+    original = path.read_text(encoding="utf-8")
+    change_body(synthetic)
+    build(synthetic)
+    path.write_text(original, encoding="utf-8")
+    assert reused(build(synthetic))[1] == NAV_PAGES + 1   # only the edited page again
+    assert tree(synthetic.path / "site") == pages

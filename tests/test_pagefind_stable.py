@@ -28,7 +28,7 @@ RECORDS = [{"url": f"/items/{n}/", "content": f"第{n}号文件 关于{topic}的
 def pagefind_files() -> dict[str, bytes]:
     # In a thread of its own: the session's Playwright browser keeps an event loop running here.
     with concurrent.futures.ThreadPoolExecutor(1) as pool:
-        return pool.submit(asyncio.run, _index_shard(RECORDS, _wanted)).result()
+        return pool.submit(asyncio.run, _index_shard(iter([RECORDS]), _wanted)).result()[0]
 
 
 def _body(content: bytes):

@@ -24,11 +24,11 @@ import json
 import os
 import posixpath
 import re
-import shutil
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from .model import CatalogNode, Item
+from .place import place
 from .relate import Relations
 
 FORMAT = "1"   # bump when the key's recipe changes
@@ -156,12 +156,11 @@ class PageCache:
         path = self.path(key)
         return path if path.is_file() else None
 
-    def store(self, key: str, data: bytes) -> None:
+    def store(self, key: str, page: Path, link: bool) -> None:
+        """Keep the page MkDocs wrote under its key (a killed build never leaves half a page)."""
         path = self.path(key)
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
-        tmp.write_bytes(data)
-        tmp.replace(path)   # a killed build never leaves half a page under a valid key
+        place(page, path, link)
 
     def prune(self) -> int:
         """Remove entries this build did not use; returns how many."""
@@ -176,11 +175,11 @@ class PageCache:
         return removed
 
 
-def copy_hits(hits: list[tuple[Path, Path]]) -> None:
-    """Write cached pages to their places in the site (source, destination)."""
+def copy_hits(hits: list[tuple[Path, Path]], link: bool) -> None:
+    """Put cached pages in their places in the site (source, destination)."""
     made: set[Path] = set()
     for src, dest in hits:
         if dest.parent not in made:
             dest.parent.mkdir(parents=True, exist_ok=True)
             made.add(dest.parent)
-        shutil.copyfile(src, dest)
+        place(src, dest, link)

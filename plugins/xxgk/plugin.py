@@ -14,6 +14,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from . import atomic, cache, opendata, publish
+from .mkdocs_page import Converter, SharedPage
 from . import options as O
 from .core import Site, analyse
 from .pages import PageSpec, build_pages, item_url
@@ -53,6 +54,7 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
     page_cache: cache.PageCache | None = None
     cache_keys: dict[str, str] = {}              # src_uri -> key, for pages rendered in this build
     cache_hits: list[tuple[Path, Path]] = []     # (cached page, destination) for pages not rendered
+    rendered: list[tuple[str, Path]] = []        # (key, written page) to keep in the cache after the build
     search_job = None                            # search.IndexJob of this build
 
     def on_startup(self, *, command, dirty):
@@ -110,6 +112,11 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
             self._replace_item_file(files, config, item)
         if self.config.cache:
             self._use_page_cache(files, config)
+        converter, in_nav = Converter(config), cache.nav_paths(config.nav)
+        for spec in self.specs.values():
+            file = files.get_file_from_path(spec.src_uri)
+            if spec.src_uri not in in_nav and file.page is None and not file.inclusion.is_excluded():
+                SharedPage(file, config, converter)
         return files
 
     def _use_page_cache(self, files: Files, config) -> None:
@@ -122,7 +129,7 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
         self.page_cache = pc = cache.PageCache(
             self.opts.root / ".cache" / "xxgk" / "pages",
             cache.salt(config_text, settings, list(config.theme.dirs), self.site.rel.as_of), self.site.rel)
-        self.cache_keys, self.cache_hits = {}, []
+        self.cache_keys, self.cache_hits, self.rendered = {}, [], []
         in_nav = cache.nav_paths(config.nav)
         for spec in self.specs.values():
             if spec.src_uri in in_nav:
@@ -161,21 +168,25 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
         context["xx_as_of"] = self.site.rel.as_of
         return context
 
-    @event_priority(-100)   # last: the cache stores exactly the bytes MkDocs writes
+    @event_priority(-100)   # last: the cache keeps exactly the file MkDocs writes
     def on_post_page(self, output, page, config):
         key = self.cache_keys.get(page.file.src_uri)
         if key is not None and output.strip():
-            self.page_cache.store(key, output.encode("utf-8", errors="xmlcharrefreplace"))
+            self.rendered.append((key, Path(page.file.abs_dest_path)))
         return output
 
     @event_priority(-100)   # last, so the link check and manifest see every other plugin's output
     def on_post_build(self, config):
-        cache.copy_hits(self.cache_hits)
+        link = self.site_dir is not None   # a fresh staging folder: reused files are hard-linked (place.py)
+        if self.page_cache is not None:
+            cache.copy_hits(self.cache_hits, link)
+            for key, written in self.rendered:
+                self.page_cache.store(key, written, link)
         opendata.write(Path(config.site_dir), self.site)
         if self.config.search:
             from .search import SearchIndexError
             try:
-                self.search_job.finish(Path(config.site_dir))
+                self.search_job.finish(Path(config.site_dir), link)
             except SearchIndexError as exc:
                 raise PluginError(str(exc)) from None
         done = publish.finish(Path(config.site_dir), self.site, config.site_url,

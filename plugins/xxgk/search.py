@@ -19,11 +19,13 @@ import time
 from importlib.metadata import version
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterator
 
 from pagefind.index import IndexConfig, PagefindIndex
 from pagefind.service import PagefindService
 
 from .core import Site
+from .place import place
 from .pagefind_stable import normalise
 from .searchdoc import item_keys, records, shards, year_of
 
@@ -38,6 +40,16 @@ INDEX_PARTS = ("pagefind-entry.json", "index/", "fragment/", "filter/")
 BATCH = 500   # records in flight at once on the service pipe
 
 
+def _widen(pipe) -> None:
+    """A 1 MiB pipe instead of 64 KiB: the requests reach Pagefind in fewer writes, each of
+    which needs this thread to hold the GIL that MkDocs' rendering also wants."""
+    try:
+        import fcntl   # Unix only
+        fcntl.fcntl(pipe.fileno(), fcntl.F_SETPIPE_SZ, 1 << 20)
+    except (ImportError, AttributeError, OSError):   # not Linux, or above /proc/sys/fs/pipe-max-size
+        pass
+
+
 class _PromptService(PagefindService):
     """Two fixes to PagefindService. Its reader sleeps 0.1 s before each reply (0.1 s per
     record); this one waits on the pipe itself. And its 2 MiB line limit is too small for
@@ -48,6 +60,8 @@ class _PromptService(PagefindService):
         self._backend = await asyncio.create_subprocess_exec(
             self._bin, "--service", stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
             stderr=asyncio.subprocess.STDOUT, limit=2**31)
+        for stream in (self._backend.stdin, self._backend.stdout):
+            _widen(stream._transport.get_extra_info("pipe"))
         self._poll_task = self._loop.create_task(self._wait_for_responses())
         return self
 
@@ -71,14 +85,21 @@ class _PromptService(PagefindService):
                 future.set_result(payload)
 
 
-async def _index_shard(shard_records: list[dict], keep) -> dict[str, bytes]:
-    """Index one shard in its own Pagefind process; the files `keep` accepts, by path."""
+async def _index_shard(batches: Iterator[list[dict]], keep) -> tuple[dict[str, bytes], list[dict]]:
+    """Index one shard in its own Pagefind process: the files `keep` accepts, by path, and
+    the records. A worker thread makes the next batch of records (cutting words is pure
+    Python) while Pagefind indexes the current one, so neither waits for the other."""
+    loop = asyncio.get_running_loop()
+    made: list[dict] = []
     async with _PromptService() as service:
         index: PagefindIndex = await service.create_index(IndexConfig())
-        for start in range(0, len(shard_records), BATCH):
-            await asyncio.gather(*(index.add_custom_record(**r) for r in shard_records[start:start + BATCH]))
+        coming = loop.run_in_executor(None, next, batches, None)
+        while (batch := await coming) is not None:
+            coming = loop.run_in_executor(None, next, batches, None)
+            await asyncio.gather(*(index.add_custom_record(**r) for r in batch))
+            made += batch
         files = await index.get_files()
-    return {f["path"]: f["content"] for f in files if keep(f["path"])}
+    return {f["path"]: f["content"] for f in files if keep(f["path"])}, made
 
 
 def _wanted(path: str) -> bool:
@@ -142,9 +163,12 @@ class IndexJob:
             stamp = cached / ".digest"
             if stamp.is_file() and stamp.read_text() == digest:
                 continue
-            shard_records = records(self.site, items, keys, _known_records(cached))
+            known = _known_records(cached)
+            batches = (records(self.site, items[n:n + BATCH], keys[n:n + BATCH], known)
+                       for n in range(0, len(items), BATCH))
             try:
-                files = normalise(asyncio.run(_index_shard(shard_records, _wanted)))
+                files, shard_records = asyncio.run(_index_shard(batches, _wanted))
+                files = normalise(files)
             except Exception as exc:   # the binary missing, killed, or answering with an error
                 raise SearchIndexError(f"搜索索引分片 {shard} 生成失败：{exc}；"
                                        "请运行 scripts/setup 重新安装 pagefind[extended]，"
@@ -161,8 +185,9 @@ class IndexJob:
     def wait(self) -> None:
         self.thread.join()
 
-    def finish(self, site_dir: Path) -> IndexReport:
-        """Write site_dir/pagefind/<shard>/ for every shard and pagefind/manifest.json."""
+    def finish(self, site_dir: Path, link: bool = False) -> IndexReport:
+        """Write site_dir/pagefind/<shard>/ for every shard and pagefind/manifest.json
+        (shard files hard-linked from the cache with `link`: see place.py)."""
         self.wait()
         if self.error is not None:
             raise self.error
@@ -172,7 +197,8 @@ class IndexJob:
         years: set[str] = set()
         for n_shard, (shard, items) in enumerate(self.shards.items()):
             shutil.copytree(self.cache_dir / shard, out_root / shard, ignore=lambda d, names: [
-                n for n in names if n in (".digest", RECORDS) or (n in RUNTIME and n_shard > 0)])
+                n for n in names if n in (".digest", RECORDS) or (n in RUNTIME and n_shard > 0)],
+                copy_function=lambda src, dest: place(Path(src), Path(dest), link))
             report.shards[shard] = len(items)
             years.update(year_of(i) for i in items)
         # years: the date sort asks Pagefind year by year (see search.js)

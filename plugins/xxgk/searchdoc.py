@@ -11,7 +11,7 @@ from .core import Site
 from .model import Item
 from .pages import item_url
 from .searchtext import (CITED_DOC_NO, INDEX_NO, META_MARK, OWN_DOC_NO, cited_doc_nos, doc_no_key,
-                         index_no_key, key_word, words)
+                         index_no_key, key_word, normalise, words)
 
 UNDATED = "undated"
 _LINK_TARGET = re.compile(r"\]\([^)]*\)")   # [text](url): the URL is not text
@@ -44,23 +44,25 @@ def searchable_text(site: Site, item: Item) -> tuple[str, str]:
 
 
 def key_words(item: Item, text: str) -> list[str]:
+    """`text` normalised (searchtext.normalise)."""
     keys = [key_word(INDEX_NO, index_no_key(item.index_no))]
     own = doc_no_key(item.doc_no)
     if own:
         keys.append(key_word(OWN_DOC_NO, own))
-    keys += sorted(key_word(CITED_DOC_NO, k) for k in cited_doc_nos(text))
+    keys += sorted(key_word(CITED_DOC_NO, k) for k in cited_doc_nos(text, normalised=True))
     return keys
 
 
 def record(site: Site, item: Item, nodes: dict) -> dict:
-    text, more = searchable_text(site, item)
+    text, more = (normalise(t) for t in searchable_text(site, item))   # once: the costly part of cutting
     publisher = site.content.departments.get(item.publisher)
     node = nodes.get(item.category)
     status = site.rel.status_of(item).label
     published = item.published.isoformat() if item.published else ""
     return {
         "url": item_url(item.index_no),
-        "content": " ".join(words(text) + [META_MARK] + words(more) + key_words(item, f"{text}\n{more}")),
+        "content": " ".join(words(text, normalised=True) + [META_MARK] + words(more, normalised=True)
+                           + key_words(item, f"{text}\n{more}")),
         "language": "und",
         "meta": {"title": item.title, "publisher": publisher.name if publisher else item.publisher,
                  "date": published, "doc_no": item.doc_no, "status": status,

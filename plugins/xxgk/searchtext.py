@@ -17,6 +17,7 @@ import unicodedata
 
 HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 WORD = re.compile(f"[{HAN}]+|[0-9a-z]+")
+_WORD_KIND = re.compile(f"([{HAN}]+)|[0-9a-z]+")   # WORD, with group 1 set for a Han run
 _HAN_RUN = re.compile(f"[{HAN}]+")
 
 OPEN = "[(（〔【［"
@@ -24,6 +25,8 @@ CLOSE = "])）〕】］"
 # 津政办函〔2018〕10号, also typed with [] () （） or without 号; group 1 is the issuer code
 DOC_NO = re.compile(f"([{HAN}]+)\\s*[{re.escape(OPEN)}]\\s*(\\d{{4}})\\s*[{re.escape(CLOSE)}]\\s*第?\\s*0*(\\d+)\\s*号?")
 ISSUER_MAX = 10   # longest issuer code a citation in running text is assumed to have
+_DOC_NO_TAIL = re.compile(DOC_NO.pattern[DOC_NO.pattern.index("\\s*"):])   # DOC_NO from after the issuer
+_ISSUER_END = re.compile(f"[{HAN}]+$")
 
 OWN_DOC_NO = "xxgkd"    # this item's own 发文字号
 CITED_DOC_NO = "xxgkc"  # a 发文字号 the text mentions
@@ -35,14 +38,16 @@ def normalise(text: str) -> str:
     return unicodedata.normalize("NFKC", text).lower()
 
 
-def words(text: str) -> list[str]:
-    """The words Pagefind indexes for `text`, in order."""
+def words(text: str, normalised: bool = False) -> list[str]:
+    """The words Pagefind indexes for `text`, in order (`normalised`: normalise() was applied)."""
     out: list[str] = []
-    for match in WORD.finditer(normalise(text)):
+    for match in _WORD_KIND.finditer(text if normalised else normalise(text)):
         run = match.group()
-        if _HAN_RUN.fullmatch(run):
-            out.extend(run[i:i + 2] for i in range(len(run) - 1))
-        out.append(run[-1] if _HAN_RUN.fullmatch(run) else run)
+        if match.lastindex:   # a Han run: its bigrams, then its last character
+            out.extend(map(str.__add__, run[:-1], run[1:]))
+            out.append(run[-1])
+        else:
+            out.append(run)
     return out
 
 
@@ -85,12 +90,22 @@ def key_word(kind: str, key: str) -> str:
 META_MARK = key_word("xxgkm", "")   # ends the text excerpts are cut from
 
 
-def cited_doc_nos(text: str) -> set[str]:
+def cited_doc_nos(text: str, normalised: bool = False) -> set[str]:
     """Keys of the 发文字号 mentioned in running text. The issuer code is not delimited
-    there (根据津政办函〔2018〕10号), so every tail of 2..ISSUER_MAX characters counts."""
+    there (根据津政办函〔2018〕10号), so every tail of 2..ISSUER_MAX characters counts.
+    Found from the bracketed year backwards: DOC_NO.finditer over long Han runs backtracks
+    through each run at every position, which made this the costliest step of a record.
+    The issuer is the Han run just before the bracket, not reaching into the previous match."""
+    if not normalised:
+        text = normalise(text)
     keys = set()
-    for match in DOC_NO.finditer(normalise(text)):
-        issuer, tail = match[1], f"〔{match[2]}〕{match[3]}"
-        for n in range(2, min(len(issuer), ISSUER_MAX) + 1):
-            keys.add(issuer[-n:] + tail)
+    previous_end = 0
+    for match in _DOC_NO_TAIL.finditer(text):
+        before = text[previous_end:match.start()].rstrip()
+        issuer = _ISSUER_END.search(before[-ISSUER_MAX:])
+        if issuer:
+            tail = f"〔{match[1]}〕{match[2]}"
+            for n in range(2, len(issuer[0]) + 1):
+                keys.add(issuer[0][-n:] + tail)
+            previous_end = match.end()
     return keys

@@ -1,0 +1,27 @@
+"""Putting reused files into the site being built: pages from the page cache and search
+shards from .cache/xxgk/search/.
+
+Into a fresh staging folder (`mkdocs build`) a file is hard-linked: no bytes copied, one
+directory entry, where copying thousands of files costs seconds while Pagefind keeps the
+disk busy. The cached file and the one in site/ are then the same file on disk, which is
+safe because every build writes into a new folder and nothing of ours edits a written
+file. `mkdocs serve` rewrites files in place, so there it copies. Either way the file
+appears whole (written beside it, then renamed), and a file system without hard links
+gets a copy."""
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+
+def place(src: Path, dest: Path, link: bool) -> None:
+    tmp = dest.with_name(dest.name + ".placing")
+    tmp.unlink(missing_ok=True)
+    try:
+        if not link:
+            raise OSError
+        os.link(src, tmp)
+    except OSError:   # asked to copy, another device, or no hard links here
+        shutil.copyfile(src, tmp)
+    os.replace(tmp, dest)

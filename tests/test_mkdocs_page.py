@@ -1,0 +1,53 @@
+"""Pages rendered with the shared Markdown converter equal MkDocs' own render."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from mkdocs.config import load_config
+from mkdocs.structure.files import get_files
+from mkdocs.structure.pages import Page
+
+from xxgk.mkdocs_page import Converter, SharedPage
+
+from conftest import ROOT
+
+# Each page exercises what a converter carries from one page to the next: heading ids
+# (toc), footnote-like references, attr_list, tables, raw HTML ids, links and anchors.
+PAGES = {
+    "a.md": "# 第一页\n\n## 一、总则\n\n见[第二页](b.md#二附则)与[本页](#一总则)。\n\n[参考]: b.md\n\n"
+            "| 项目 | 数量 |\n|---|---|\n| 甲 | 1 |\n\n段落{ .note }\n",
+    "b.md": "## 二、附则\n\n<div id=\"raw-anchor\">原样</div>\n\n## 一、总则\n\n[回到第一页][参考]\n\n[参考]: a.md\n",
+    "c.md": "没有标题的一页，只有正文。\n",
+}
+
+
+def _render(make_page, tmp_path: Path) -> list[tuple]:
+    docs = tmp_path / "docs"
+    for name, text in PAGES.items():
+        (docs / name).parent.mkdir(parents=True, exist_ok=True)
+        (docs / name).write_text(text, encoding="utf-8")
+    config_file = ROOT / "mkdocs.yml"
+    config = load_config(str(config_file), docs_dir=str(docs), site_dir=str(tmp_path / "site"), plugins=[])
+    files = get_files(config)
+    out = []
+    for file in files.documentation_pages():
+        page = make_page(file, config)
+        page.read_source(config)
+        page.render(config, files)
+        out.append((file.src_uri, page.content, str(page.toc), page.title, sorted(page.present_anchor_ids),
+                    page.links_to_anchors and {f.src_uri: v for f, v in page.links_to_anchors.items()}))
+    return out
+
+
+def test_shared_converter_renders_like_mkdocs(tmp_path):
+    own = _render(lambda file, config: Page(None, file, config), tmp_path / "own")
+    converters: dict[int, Converter] = {}
+
+    def shared_page(file, config):
+        return SharedPage(file, config, converters.setdefault(id(config), Converter(config)))
+
+    shared = _render(shared_page, tmp_path / "shared")
+    assert len(converters) == 1 and converters.popitem()[1].md is not None
+    assert shared == own
+    # heading ids start afresh on every page: a converter carrying state would go on at _3
+    assert [anchors for *_, anchors, _ in shared] == [["_1", "_2"], ["_1", "_2", "raw-anchor"], []]

@@ -22,6 +22,17 @@ def test_valid_id_and_mobile_in_body_are_two_masked_errors(mini):
     assert person not in result.text and "13800138000" not in result.text
 
 
+def test_full_width_digits_and_separators_are_found(mini):
+    full = str.maketrans("0123456789X", "０１２３４５６７８９Ｘ")
+    mini.edit(NOTICE, "各有关单位：请做好信息公开工作。",
+              f"各有关单位：请做好信息公开工作。\n\n证件{id_number().translate(full)}，\n"
+              "手机 １３８　００１３－８０００。")
+    result = mini.check()
+    assert result.code == 1
+    assert "E140 正文含疑似居民身份证号 1201**********1235" in result.out
+    assert "E141 正文含疑似手机号码 138****8000" in result.out
+
+
 def test_invalid_check_digit_and_ordinary_numbers_pass(mini):
     mini.edit(NOTICE, "请做好信息公开工作。",
               f"请做好信息公开工作。编号{id_number(valid=False)}，金额 12345678901234 元，"

@@ -45,10 +45,11 @@ def load_content(opts: Options) -> Content:
     if not docs.is_dir():
         problems.append(Problem(_display(docs, opts), 1, "E100",
                                 f"找不到内容目录 {opts.docs_dir}/，请确认在站点仓库根目录运行，或检查 mkdocs.yml 的 docs_dir"))
+    shown_docs = _display(docs, opts)   # once, not per file: resolving a path walks its every folder
     for src_uri in _markdown_files(docs):
         path = docs / src_uri
         if src_uri.startswith(opts.items_dir + "/"):
-            item = load_item(path, src_uri, _display(path, opts), problems)
+            item = load_item(path, src_uri, f"{shown_docs}/{src_uri}", problems)
             if item is not None:
                 items.append(item)
         else:

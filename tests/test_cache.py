@@ -132,15 +132,14 @@ def test_nav_entries_without_titles_keep_their_titles_on_cached_builds(synthetic
     assert tree(synthetic.path / "site") == clean_build(synthetic)
 
 
-def test_cached_pages_share_their_file_with_the_site_and_a_change_undone_builds_the_same(synthetic):
+def test_cached_pages_share_their_file_with_the_site_and_a_page_edited_in_site_is_rendered_again(synthetic):
     first = build(synthetic)
     pages = tree(synthetic.path / "site")
     linked = [p for p in (synthetic.path / "site").rglob("*.html") if p.stat().st_nlink > 1]
     assert len(linked) == reused(first)[1] - NAV_PAGES   # hard links (place.py), not copies
-    path = next((synthetic.path / "content/items").rglob("*.md"))
-    original = path.read_text(encoding="utf-8")
-    change_body(synthetic)
-    build(synthetic)
-    path.write_text(original, encoding="utf-8")
-    assert reused(build(synthetic))[1] == NAV_PAGES + 1   # only the edited page again
+    # a deploy script that edits a page of site/ in place also edits the cache entry it shares
+    page = next(p for p in linked if "/items/" in p.as_posix())
+    page.write_text(page.read_text(encoding="utf-8").replace("</body>", "<script>统计</script></body>"),
+                    encoding="utf-8")
+    assert reused(build(synthetic))[1] == NAV_PAGES + 1   # that page alone is rendered again
     assert tree(synthetic.path / "site") == pages

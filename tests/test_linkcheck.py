@@ -72,3 +72,15 @@ def test_attachment_removed_after_build_is_reported(mini):
 def test_usage_errors(mini):
     result = mini.xxgk("linkcheck", "no-such-dir")
     assert result.code == 2 and "找不到目录 no-such-dir" in result.err and "Traceback" not in result.text
+
+
+def test_links_into_a_folder_written_later_wait_for_it():
+    """The build checks pages while the search index is still being finished (publish.scan's
+    `later`): links into pagefind/ are judged once its files are there."""
+    from xxgk.linkcheck import LinkChecker
+    checker = LinkChecker(["search/index.html"], later=("pagefind/",))
+    checker.add_page("search/index.html", b'<html><body><script src="../pagefind/pagefind.js"></script>'
+                                          b'<a href="../pagefind/gone.json">x</a><a href="../nope/">y</a></body></html>')
+    checker.add_files(["pagefind/pagefind.js"])
+    problems = [(p.code, p.message.split("：")[1].split("；")[0]) for p in checker.finish()]
+    assert problems == [("E301", "../nope/"), ("E301", "../pagefind/gone.json")]

@@ -2,7 +2,7 @@
 .cache/xxgk/pages/ and keyed by a hash of everything that goes into the page.
 
 A page whose key is in the cache is not rendered again (no Markdown, no Jinja): the
-build copies the stored bytes. So the key must cover all the page shows:
+build puts the stored file in place. So the key must cover all the page shows:
 
 - the build salt: xxgk's code and templates, the theme's own files outside
   site-packages (overrides/), the versions of MkDocs, Material, Markdown and Jinja,
@@ -14,6 +14,8 @@ build copies the stored bytes. So the key must cover all the page shows:
 
 Keys are content hashes, so a stale entry is never read; entries not used by a
 successful build are removed after it, so the folder stays the size of one site.
+Pages are hard-linked between the cache and site/, not copied (place.py); an entry
+whose file was changed after it was stored is not reused (PageCache).
 """
 from __future__ import annotations
 
@@ -22,6 +24,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import pickle
 import posixpath
 import re
 from importlib.metadata import PackageNotFoundError, version
@@ -134,11 +137,22 @@ def md_links(markdown: str, src_uri: str) -> list[str]:
 
 
 class PageCache:
+    """Entries are trusted by the size and modification time each had when stored (kept
+    in pages.index beside the folder, like git's index): pages are hard-linked into site/
+    (place.py), so a file in site/ edited in place changes its entry too, and such an
+    entry is then rendered again instead of being reused."""
+
     def __init__(self, folder: Path, salt: str, rel: Relations):
         self.folder = folder
         self.salt = salt
         self.fingerprint = Fingerprint(rel)
         self.used: set[str] = set()
+        self.index_path = folder.with_name(folder.name + ".index")
+        try:
+            self.stats: dict[str, tuple[int, int]] = pickle.loads(self.index_path.read_bytes())
+        except Exception:   # missing, or unreadable in any of pickle's ways: trust no entry
+            self.stats = {}
+        self.kept: dict[str, tuple[int, int]] = {}
 
     def key(self, spec, markdown: str, link_targets: dict[str, str | None]) -> str:
         h = hashlib.sha256(self.salt.encode())
@@ -154,25 +168,40 @@ class PageCache:
 
     def hit(self, key: str) -> Path | None:
         path = self.path(key)
-        return path if path.is_file() else None
+        try:
+            stat = _stat(path)
+        except OSError:
+            return None
+        if self.stats.get(key) != stat:
+            return None
+        self.kept[key] = stat
+        return path
 
     def store(self, key: str, page: Path, link: bool) -> None:
         """Keep the page MkDocs wrote under its key (a killed build never leaves half a page)."""
         path = self.path(key)
         path.parent.mkdir(parents=True, exist_ok=True)
         place(page, path, link)
+        self.kept[key] = _stat(path)
 
     def prune(self) -> int:
-        """Remove entries this build did not use; returns how many."""
+        """After a successful build: remove entries it did not use, record the rest; returns how many went."""
         removed = 0
-        if not self.folder.is_dir():
-            return 0
-        for sub in self.folder.iterdir():
-            for entry in sub.iterdir() if sub.is_dir() else [sub]:
-                if entry.stem not in self.used or entry.suffix != ".html":
-                    entry.unlink()
-                    removed += 1
+        if self.folder.is_dir():
+            for sub in self.folder.iterdir():
+                for entry in sub.iterdir() if sub.is_dir() else [sub]:
+                    if entry.stem not in self.used or entry.suffix != ".html":
+                        entry.unlink()
+                        removed += 1
+        tmp = self.index_path.with_suffix(".tmp")
+        tmp.write_bytes(pickle.dumps(self.kept, protocol=pickle.HIGHEST_PROTOCOL))
+        tmp.replace(self.index_path)
         return removed
+
+
+def _stat(path: Path) -> tuple[int, int]:
+    st = os.stat(path)
+    return st.st_size, st.st_mtime_ns
 
 
 def copy_hits(hits: list[tuple[Path, Path]], link: bool) -> None:

@@ -91,13 +91,15 @@ class LinkChecker:
     """Feed it every page of a site (add_page), then ask for the problems (finish)."""
 
     def __init__(self, files: list[str], display_root: str = "site", skip: tuple[str, ...] = (),
-                 root_path: str = "/"):
+                 root_path: str = "/", later: tuple[str, ...] = ()):
         self.files = set(files)
+        self.later = later                   # prefixes whose files are added (add_files) after the pages
         self.root_path = "/" + root_path.strip("/") + "/" if root_path.strip("/") else "/"
         self.root = display_root.rstrip("/")
         self.skip = skip                     # site-relative prefixes not checked (e.g. pagefind/ with search off)
         self.ids: dict[str, frozenset] = {}
         self.pending: list[tuple[str, int, str, str]] = []   # (page, line, target, fragment)
+        self.waiting: list[tuple[str, int, str, str]] = []   # (page, line, url, target) under `later`
         self.problems: list[Problem] = []
         self.pages = 0
 
@@ -142,11 +144,25 @@ class LinkChecker:
             elif target.startswith(self.skip):
                 continue
             elif target not in self.files:
-                self._problem(page, line, "E301", f"链接目标不存在：{url}；请修正链接或补上该文件")
+                if target.startswith(self.later):
+                    self.waiting.append((page, line, url, target))
+                else:
+                    self._missing(page, line, url)
             elif fragment and target.endswith(".html"):
                 self.pending.append((page, line, target, fragment))
 
+    def _missing(self, page: str, line: int, url: str) -> None:
+        self._problem(page, line, "E301", f"链接目标不存在：{url}；请修正链接或补上该文件")
+
+    def add_files(self, files: list[str]) -> None:
+        """Files written after the pages were read (under `later`)."""
+        self.files.update(files)
+
     def finish(self) -> list[Problem]:
+        for page, line, url, target in self.waiting:
+            if target not in self.files:
+                self._missing(page, line, url)
+        self.waiting = []
         for page, line, target, fragment in self.pending:
             if fragment not in self.ids.get(target, ()):
                 self._problem(page, line, "E302", f"锚点 #{fragment} 在 {target} 中不存在；请核对链接")

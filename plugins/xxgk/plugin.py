@@ -183,15 +183,17 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
             for key, written in self.rendered:
                 self.page_cache.store(key, written, link)
         opendata.write(Path(config.site_dir), self.site)
-        if self.config.search:
-            from .search import SearchIndexError
-            try:
-                self.search_job.finish(Path(config.site_dir), link)
-            except SearchIndexError as exc:
-                raise PluginError(str(exc)) from None
-        done = publish.finish(Path(config.site_dir), self.site, config.site_url,
-                              (self.site_dir or Path(config.site_dir)).name,
-                              skip=() if self.config.search else ("pagefind/",))
+        later, index_failed = None, ()
+        if self.config.search:   # pages are checked and hashed while the index is finished
+            from .search import OUTPUT, SearchIndexError
+            later = (OUTPUT + "/", lambda: self.search_job.finish(Path(config.site_dir), link))
+            index_failed = SearchIndexError
+        try:
+            done = publish.finish(Path(config.site_dir), self.site, config.site_url,
+                                  (self.site_dir or Path(config.site_dir)).name,
+                                  skip=() if self.config.search else ("pagefind/",), later=later)
+        except index_failed as exc:
+            raise PluginError(str(exc)) from None
         if not done.sitemap:
             log.warning("mkdocs.yml 未设置 site_url：sitemap.xml 需要完整网址，本次未生成；"
                         "请在 mkdocs.yml 写 site_url: https://本站域名/")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 from urllib.parse import urlsplit
 
 from . import manifest
@@ -22,12 +23,27 @@ class Published:
 
 
 def scan(site_dir: Path, display_root: str = "site", skip: tuple[str, ...] = (), root_path: str = "/",
-         hashes: bool = True, parse_cache: ParseCache | None = None) -> tuple[list[Problem], dict[str, str], LinkChecker]:
+         hashes: bool = True, parse_cache: ParseCache | None = None,
+         later: tuple[str, Callable[[], object]] | None = None) -> tuple[list[Problem], dict[str, str], LinkChecker]:
     """Read every output file once: link-check the HTML and (optionally) hash everything.
-    With a parse_cache (needs hashes), pages seen before with the same bytes are not parsed."""
-    files = manifest.list_files(site_dir)
-    checker = LinkChecker(files, display_root, skip, root_path)
+    With a parse_cache (needs hashes), pages seen before with the same bytes are not parsed.
+    `later` is (folder prefix, write): the files of that folder are written by write() — the
+    search index, finished in the background — once every other file has been read."""
+    prefix = later[0] if later else None
+    files = [f for f in manifest.list_files(site_dir) if not (prefix and f.startswith(prefix))]
+    checker = LinkChecker(files, display_root, skip, root_path, later=(prefix,) if prefix else ())
     digests: dict[str, str] = {}
+    _read(site_dir, files, checker, digests, hashes, parse_cache)
+    if later:
+        later[1]()
+        added = [prefix + f for f in manifest.list_files(site_dir / prefix)] if (site_dir / prefix).is_dir() else []
+        checker.add_files(added)
+        _read(site_dir, added, checker, digests, hashes, parse_cache)
+    return checker.finish(), digests, checker
+
+
+def _read(site_dir: Path, files: list[str], checker: LinkChecker, digests: dict[str, str], hashes: bool,
+          parse_cache: ParseCache | None) -> None:
     for rel in files:
         data = (site_dir / rel).read_bytes()
         if hashes:
@@ -37,17 +53,17 @@ def scan(site_dir: Path, display_root: str = "site", skip: tuple[str, ...] = (),
                 checker.add_parsed(rel, *parse_cache.parse(digests[rel], data))
             else:
                 checker.add_page(rel, data)
-    return checker.finish(), digests, checker
 
 
 def finish(site_dir: Path, site: Site, site_url: str | None, display_root: str = "site",
-           skip: tuple[str, ...] = ()) -> Published:
+           skip: tuple[str, ...] = (), later: tuple[str, Callable[[], object]] | None = None) -> Published:
+    """`later`: see scan(); its write() runs after the pages are checked and hashed."""
     write_feeds(site_dir, site, site_url)
     has_sitemap = write_sitemap(site_dir, manifest.list_files(site_dir), site_url)
     write_robots(site_dir, site_url, has_sitemap)
     parse_cache = ParseCache(site.opts.root / ".cache" / "xxgk" / "linkcheck.pickle")
     problems, digests, _ = scan(site_dir, display_root, skip, urlsplit(site_url or "/").path,
-                                parse_cache=parse_cache)
+                                parse_cache=parse_cache, later=later)
     parse_cache.save()   # also after a failed check: the fixed pages are all that is parsed next time
     if not problems:
         manifest.write(site_dir, digests)

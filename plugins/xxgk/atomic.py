@@ -1,10 +1,16 @@
 """Atomic builds: MkDocs writes into a staging folder beside site_dir, and only a
 build that got through every check replaces site_dir. A failed build leaves the
-last good site/ in place, whatever step failed."""
+last good site/ in place, whatever step failed.
+
+The site a build replaces is moved to .site.old and removed by the next build, in a
+thread while that build works: removing tens of thousands of files is seconds that
+nothing else would overlap with at the end of a build. Most of those files are hard
+links to .cache/ (place.py), so keeping them until then costs little disk."""
 from __future__ import annotations
 
 import os
 import shutil
+import threading
 from pathlib import Path
 
 
@@ -20,14 +26,26 @@ def prepare(site_dir: Path) -> Path:
     return staging
 
 
-def swap(staging: Path, site_dir: Path) -> None:
-    """Put the finished build in place of site_dir; the old tree goes only after that."""
-    old = site_dir.with_name(f".{site_dir.name}.old")
+def old_dir(site_dir: Path) -> Path:
+    return site_dir.with_name(f".{site_dir.name}.old")
+
+
+def sweep(site_dir: Path) -> threading.Thread:
+    """Start removing the site the previous build replaced; swap() waits for it."""
+    thread = threading.Thread(target=discard, args=(old_dir(site_dir),), name="xxgk-sweep")
+    thread.start()
+    return thread
+
+
+def swap(staging: Path, site_dir: Path, sweeping: threading.Thread | None = None) -> None:
+    """Put the finished build in place of site_dir; the old tree is kept at .site.old."""
+    old = old_dir(site_dir)
+    if sweeping is not None:
+        sweeping.join()
     discard(old)
     if site_dir.exists():
         os.replace(site_dir, old)
     os.replace(staging, site_dir)
-    discard(old)
 
 
 def discard(path: Path) -> None:

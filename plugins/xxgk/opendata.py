@@ -70,8 +70,8 @@ def write(site_dir: Path, site: Site) -> None:
     records = [record(site, item, names) for item in site.rel.items]
     doc = {"$schema": SCHEMA_NAME, "site_name": site.opts.site_name, "as_of": site.rel.as_of.isoformat(),
            "count": len(records), "items": records}
-    with open(site_dir / JSON_NAME, "w", encoding="utf-8") as f:
-        json.dump(doc, f, ensure_ascii=False, separators=(",", ":"))
+    # dumps, not dump: only dumps uses the C encoder (dump writes piece by piece in Python)
+    (site_dir / JSON_NAME).write_text(json.dumps(doc, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
     with open(site_dir / CSV_NAME, "w", encoding="utf-8-sig", newline="") as f:
         out = csv.writer(f)
         out.writerow(CSV_COLUMNS)

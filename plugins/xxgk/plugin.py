@@ -56,6 +56,7 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
     cache_hits: list[tuple[Path, Path]] = []     # (cached page, destination) for pages not rendered
     rendered: list[tuple[str, Path]] = []        # (key, written page) to keep in the cache after the build
     search_job = None                            # search.IndexJob of this build
+    sweeping = None                              # thread removing the site the last build replaced
 
     def on_startup(self, *, command, dirty):
         self.command = command
@@ -82,6 +83,7 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
         if self.command in ("build", "gh-deploy"):
             self.site_dir = Path(config.site_dir)
             config.site_dir = str(atomic.prepare(self.site_dir))
+            self.sweeping = atomic.sweep(self.site_dir)
         return config
 
     def on_serve(self, server, config, builder):
@@ -203,7 +205,7 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
         if self.page_cache is not None:
             self.page_cache.prune()
         if self.site_dir is not None:
-            atomic.swap(Path(config.site_dir), self.site_dir)
+            atomic.swap(Path(config.site_dir), self.site_dir, self.sweeping)
             config.site_dir = str(self.site_dir)
 
     def on_build_error(self, *, error):

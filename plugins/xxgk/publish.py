@@ -24,13 +24,15 @@ class Published:
 
 def scan(site_dir: Path, display_root: str = "site", skip: tuple[str, ...] = (), root_path: str = "/",
          hashes: bool = True, parse_cache: ParseCache | None = None,
-         later: tuple[str, Callable[[], object]] | None = None) -> tuple[list[Problem], dict[str, str], LinkChecker]:
+         later: tuple[str, Callable[[], object]] | None = None,
+         listed: list[str] | None = None) -> tuple[list[Problem], dict[str, str], LinkChecker]:
     """Read every output file once: link-check the HTML and (optionally) hash everything.
     With a parse_cache (needs hashes), pages seen before with the same bytes are not parsed.
     `later` is (folder prefix, write): the files of that folder are written by write() — the
-    search index, finished in the background — once every other file has been read."""
+    search index, finished in the background — once every other file has been read.
+    `listed`: the output files when the caller has just listed them."""
     prefix = later[0] if later else None
-    files = [f for f in manifest.list_files(site_dir) if not (prefix and f.startswith(prefix))]
+    files = [f for f in listed or manifest.list_files(site_dir) if not (prefix and f.startswith(prefix))]
     checker = LinkChecker(files, display_root, skip, root_path, later=(prefix,) if prefix else ())
     digests: dict[str, str] = {}
     _read(site_dir, files, checker, digests, hashes, parse_cache)
@@ -59,11 +61,13 @@ def finish(site_dir: Path, site: Site, site_url: str | None, display_root: str =
            skip: tuple[str, ...] = (), later: tuple[str, Callable[[], object]] | None = None) -> Published:
     """`later`: see scan(); its write() runs after the pages are checked and hashed."""
     write_feeds(site_dir, site, site_url)
-    has_sitemap = write_sitemap(site_dir, manifest.list_files(site_dir), site_url)
+    files = manifest.list_files(site_dir)   # once: a walk of every folder of the site
+    has_sitemap = write_sitemap(site_dir, files, site_url)
     write_robots(site_dir, site_url, has_sitemap)
+    files = sorted(set(files) | {"robots.txt"} | ({"sitemap.xml"} if has_sitemap else set()))
     parse_cache = ParseCache(site.opts.root / ".cache" / "xxgk" / "linkcheck.pickle")
     problems, digests, _ = scan(site_dir, display_root, skip, urlsplit(site_url or "/").path,
-                                parse_cache=parse_cache, later=later)
+                                parse_cache=parse_cache, later=later, listed=files)
     parse_cache.save()   # also after a failed check: the fixed pages are all that is parsed next time
     if not problems:
         manifest.write(site_dir, digests)

@@ -106,3 +106,17 @@ def test_staff_written_home_page_is_refused(mini):
     mini.write("content/index.md", "# 首页\n")
     result = mini.check()
     assert "E136" in result.out and result.code == 1
+
+
+def test_remembered_front_matter_follows_each_edit(mini):
+    """Parsed front matter is kept in .cache/ by its text: edits, breakage and repair are all seen."""
+    assert mini.check().code == 0
+    assert (mini.path / ".cache/xxgk/front-matter.pickle").is_file()
+    mini.edit(POLICY, "category: gfxwj", "category: [gfxwj")
+    broken = mini.check()
+    assert f"{POLICY}:{_line_of(mini, POLICY, 'category: [gfxwj')}: E101 " in broken.out
+    mini.edit(POLICY, "category: [gfxwj", "category: gfxwj")
+    assert mini.check().code == 0
+    mini.edit(POLICY, "publisher: bgs", "publisher: nobody")
+    moved = mini.check()
+    assert f"{POLICY}:{_line_of(mini, POLICY, 'publisher: nobody')}: E107 " in moved.out

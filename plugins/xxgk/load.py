@@ -17,7 +17,7 @@ from . import fields as F
 from .model import (ERROR, WARNING, Abolition, Attachment, Catalog, CatalogNode, Consultation,
                     Department, Item, Problem)
 from .options import Options
-from .yamlio import LineDict, YamlError, load_yaml
+from .yamlio import LineDict, ParsedCache, YamlError, load_yaml
 
 NODE_ID = re.compile(r"[a-z][a-z0-9_-]*")
 FM_BOUNDARY = YAMLHandler.FM_BOUNDARY
@@ -46,14 +46,16 @@ def load_content(opts: Options) -> Content:
         problems.append(Problem(_display(docs, opts), 1, "E100",
                                 f"找不到内容目录 {opts.docs_dir}/，请确认在站点仓库根目录运行，或检查 mkdocs.yml 的 docs_dir"))
     shown_docs = _display(docs, opts)   # once, not per file: resolving a path walks its every folder
+    parsed = ParsedCache(opts.root / ".cache" / "xxgk" / "front-matter.pickle")
     for src_uri in _markdown_files(docs):
         path = docs / src_uri
         if src_uri.startswith(opts.items_dir + "/"):
-            item = load_item(path, src_uri, f"{shown_docs}/{src_uri}", problems)
+            item = load_item(path, src_uri, f"{shown_docs}/{src_uri}", problems, parsed.load_yaml)
             if item is not None:
                 items.append(item)
         else:
             pages.append(src_uri)
+    parsed.save()
     return Content(catalog, departments, topics, items, pages, problems)
 
 
@@ -196,7 +198,7 @@ def split_front_matter(text: str) -> tuple[str, int, str, int] | None:
             text[body_start:], text.count("\n", 0, body_start) + 1)
 
 
-def load_item(path: Path, src_uri: str, shown: str, problems: list[Problem]) -> Item | None:
+def load_item(path: Path, src_uri: str, shown: str, problems: list[Problem], parse=load_yaml) -> Item | None:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
@@ -209,7 +211,7 @@ def load_item(path: Path, src_uri: str, shown: str, problems: list[Problem]) -> 
         return None
     fm_text, fm_line, body, body_line = parts
     try:
-        meta = load_yaml(fm_text, first_line=fm_line)
+        meta = parse(fm_text, first_line=fm_line)
     except YamlError as exc:
         problems.append(Problem(shown, exc.line, "E101", f"元数据头{exc.message}；请检查该行的缩进、冒号和引号"))
         return None

@@ -56,7 +56,7 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
     cache_hits: list[tuple[Path, Path]] = []     # (cached page, destination) for pages not rendered
     rendered: list[tuple[str, Path]] = []        # (key, written page) to keep in the cache after the build
     search_job = None                            # search.IndexJob of this build
-    sweeping = None                              # thread removing the site the last build replaced
+    sweeping = None                              # process removing the site the last build replaced
 
     def on_startup(self, *, command, dirty):
         self.command = command

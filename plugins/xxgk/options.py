@@ -30,7 +30,7 @@ class Options:
     uninterpreted_policy: str = WARNING  # warning | error
     attachment_types: list = field(default_factory=lambda: list(ATTACHMENT_TYPES))
     attachment_max_mb: int | float = 50
-    search_shard_items: int = 5000      # years are grouped into search shards up to this many items
+    search_shard_items: int = 2500      # years are grouped into search shards up to this many items
     site_name: str = "政府信息公开"
     extra: dict = field(default_factory=dict)
 

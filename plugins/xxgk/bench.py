@@ -215,11 +215,11 @@ def summarise(runs: list[Run]) -> dict:
         x, m, p = by.get(("xxgk", n)), by.get(("mkdocs", n)), by.get(("pagefind", n))
         rb = by.get(("xxgk-rebuild", n))
         row = {}
-        if x and m:
-            base = m.seconds + (p.seconds if p else 0)
+        if x and m and p:   # the baseline of the targets needs stock Pagefind (not run with --no-stock-pagefind)
+            base = m.seconds + p.seconds
             row["baseline_seconds"] = round(base, 2)
             row["xxgk_over_baseline"] = round(x.seconds / base, 2)
-            row["baseline_peak_mb"] = round(max(m.peak_mb, p.peak_mb if p else 0), 1)
+            row["baseline_peak_mb"] = round(max(m.peak_mb, p.peak_mb), 1)
         if x and rb:
             row["rebuild_share"] = round(rb.seconds / x.seconds, 3)
         rows[n] = row

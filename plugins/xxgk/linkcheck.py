@@ -13,9 +13,6 @@ site_url ("/" when unset); root_path is that path.
 """
 from __future__ import annotations
 
-import hashlib
-import pickle
-import posixpath
 import re
 import sys
 from pathlib import Path
@@ -23,6 +20,7 @@ from urllib.parse import unquote, urlsplit
 
 from lxml import etree
 
+from .memo import Memo
 from .model import Problem
 
 # Attributes that the browser fetches by itself when the page loads (assets),
@@ -191,32 +189,16 @@ class LinkChecker:
 
 class ParseCache:
     """What _parse found in each page, keyed by the page's SHA-256 (which the manifest
-    computes anyway): a rebuild parses only pages whose bytes changed. Kept in one pickle
-    under .cache/; a change to this module's code starts it afresh. Holds only the pages
-    of the last build, so it stays the size of one site."""
+    computes anyway): a rebuild parses only pages whose bytes changed (memo.py)."""
 
     def __init__(self, path: Path):
-        self.path = path
-        self.code = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
-        self.old: dict[str, tuple] = {}
-        self.new: dict[str, tuple] = {}
-        try:
-            code, pages = pickle.loads(path.read_bytes())
-            if code == self.code:
-                self.old = pages
-        except Exception:   # missing, or unreadable in any of pickle's many ways: parse every page
-            pass
+        self.memo = Memo(path, Path(__file__))
 
     def parse(self, digest: str, data: bytes) -> tuple:
-        found = self.old.get(digest) or self.new.get(digest) or _parse(data)
-        self.new[digest] = found
-        return found
+        return self.memo.get(digest, lambda: _parse(data))
 
     def save(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_suffix(".tmp")
-        tmp.write_bytes(pickle.dumps((self.code, self.new), protocol=pickle.HIGHEST_PROTOCOL))
-        tmp.replace(self.path)
+        self.memo.save()
 
 
 def page_refs(data: bytes) -> list[str]:

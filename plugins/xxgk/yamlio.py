@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import hashlib
-import pickle
 from pathlib import Path
 from typing import Any
 
 import yaml
+
+from .memo import Memo
 
 _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -16,6 +17,9 @@ class YamlError(Exception):
         super().__init__(message)
         self.line = line
         self.message = message
+
+    def __reduce__(self):   # picklable (ParsedCache keeps errors too)
+        return YamlError, (self.line, self.message)
 
 
 class LineDict(dict):
@@ -108,42 +112,25 @@ def _shift(value, offset: int) -> None:
 class ParsedCache:
     """Parsed front matter by its text (and first line): a rebuild parses only the front
     matter that changed, as constructing YAML in Python is most of reading 20,000 items.
-    One pickle under .cache/ holding the entries of the last load; a change to this
-    module starts it afresh. Callers must not change the LineDicts it returns."""
+    Callers must not change the LineDicts it returns."""
 
     def __init__(self, path: Path):
-        self.path = path
-        self.code = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
-        self.old: dict[tuple, Any] = {}
-        self.new: dict[tuple, Any] = {}
-        try:
-            code, entries = pickle.loads(path.read_bytes())
-            if code == self.code:
-                self.old = entries
-        except Exception:   # missing, or unreadable in any of pickle's ways: parse everything
-            pass
+        self.memo = Memo(path, Path(__file__))
 
     def load_yaml(self, text: str, first_line: int = 1) -> Any:
-        """load_yaml(), remembered."""
-        key = (hashlib.sha1(text.encode("utf-8")).digest(), first_line)
-        found = self.old.get(key, self.new.get(key))
-        if found is None and key not in self.old and key not in self.new:
-            try:
-                found = load_yaml(text, first_line)
-            except YamlError as exc:
-                found = ("YamlError", exc.line, exc.message)
-        self.new[key] = found
-        if isinstance(found, tuple) and found[:1] == ("YamlError",):
-            raise YamlError(found[1], found[2])
+        """load_yaml(), remembered (errors too)."""
+        found = self.memo.get((hashlib.sha1(text.encode("utf-8")).digest(), first_line),
+                              lambda: _load_or_error(text, first_line))
+        if isinstance(found, YamlError):
+            raise YamlError(found.line, found.message)
         return found
 
     def save(self) -> None:
-        if self.new.keys() == self.old.keys():
-            return
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = self.path.with_suffix(".tmp")
-            tmp.write_bytes(pickle.dumps((self.code, self.new), protocol=pickle.HIGHEST_PROTOCOL))
-            tmp.replace(self.path)
-        except OSError:   # a read-only checkout still loads, only without the cache
-            pass
+        self.memo.save()
+
+
+def _load_or_error(text: str, first_line: int):
+    try:
+        return load_yaml(text, first_line)
+    except YamlError as exc:
+        return exc

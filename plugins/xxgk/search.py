@@ -40,13 +40,15 @@ INDEX_PARTS = ("pagefind-entry.json", "index/", "fragment/", "filter/")
 BATCH = 500   # records in flight at once on the service pipe
 
 
-def _widen(pipe) -> None:
-    """A 1 MiB pipe instead of 64 KiB: the requests reach Pagefind in fewer writes, each of
-    which needs this thread to hold the GIL that MkDocs' rendering also wants."""
+def _widen(stream) -> None:
+    """A 1 MiB pipe instead of 64 KiB: requests and replies (the index files: megabytes)
+    pass in fewer writes, each of which needs this thread to hold the GIL that MkDocs'
+    rendering also wants. asyncio's reader keeps its transport private, hence getattr."""
     try:
         import fcntl   # Unix only
-        fcntl.fcntl(pipe.fileno(), fcntl.F_SETPIPE_SZ, 1 << 20)
-    except (ImportError, AttributeError, OSError):   # not Linux, or above /proc/sys/fs/pipe-max-size
+        transport = getattr(stream, "transport", None) or getattr(stream, "_transport")
+        fcntl.fcntl(transport.get_extra_info("pipe").fileno(), fcntl.F_SETPIPE_SZ, 1 << 20)
+    except (ImportError, AttributeError, OSError):   # not Linux, another asyncio, or above pipe-max-size
         pass
 
 
@@ -61,7 +63,7 @@ class _PromptService(PagefindService):
             self._bin, "--service", stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
             stderr=asyncio.subprocess.STDOUT, limit=2**31)
         for stream in (self._backend.stdin, self._backend.stdout):
-            _widen(stream._transport.get_extra_info("pipe"))
+            _widen(stream)
         self._poll_task = self._loop.create_task(self._wait_for_responses())
         return self
 

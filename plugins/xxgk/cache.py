@@ -140,7 +140,9 @@ class PageCache:
     """Entries are trusted by the size and modification time each had when stored (kept
     in pages.index beside the folder, like git's index): pages are hard-linked into site/
     (place.py), so a file in site/ edited in place changes its entry too, and such an
-    entry is then rendered again instead of being reused."""
+    entry is then rendered again instead of being reused. The index also keeps each
+    entry's SHA-256 once a build has computed it, so reused pages need no reading for
+    the manifest and the link check."""
 
     def __init__(self, folder: Path, salt: str, rel: Relations):
         self.folder = folder
@@ -149,10 +151,10 @@ class PageCache:
         self.used: set[str] = set()
         self.index_path = folder.with_name(folder.name + ".index")
         try:
-            self.stats: dict[str, tuple[int, int]] = pickle.loads(self.index_path.read_bytes())
+            self.stats: dict[str, tuple] = pickle.loads(self.index_path.read_bytes())
         except Exception:   # missing, or unreadable in any of pickle's ways: trust no entry
             self.stats = {}
-        self.kept: dict[str, tuple[int, int]] = {}
+        self.kept: dict[str, tuple] = {}   # key -> (size, mtime_ns, SHA-256 or None)
 
     def key(self, spec, markdown: str, link_targets: dict[str, str | None]) -> str:
         h = hashlib.sha256(self.salt.encode())
@@ -172,17 +174,28 @@ class PageCache:
             stat = _stat(path)
         except OSError:
             return None
-        if self.stats.get(key) != stat:
+        entry = self.stats.get(key)
+        if entry is None or len(entry) != 3 or entry[:2] != stat:
             return None
-        self.kept[key] = stat
+        self.kept[key] = entry
         return path
+
+    def digest(self, key: str) -> str | None:
+        """The SHA-256 of a page reused or stored by this build, when a build computed it."""
+        return self.kept[key][2] if key in self.kept else None
+
+    def note_digests(self, digests: dict[str, str]) -> None:
+        """SHA-256 by key, as this build's manifest computed them."""
+        for key, digest in digests.items():
+            if key in self.kept:
+                self.kept[key] = (*self.kept[key][:2], digest)
 
     def store(self, key: str, page: Path, link: bool) -> None:
         """Keep the page MkDocs wrote under its key (a killed build never leaves half a page)."""
         path = self.path(key)
         path.parent.mkdir(parents=True, exist_ok=True)
         place(page, path, link)
-        self.kept[key] = _stat(path)
+        self.kept[key] = (*_stat(path), None)
 
     def prune(self) -> int:
         """After a successful build: remove entries it did not use, record the rest; returns how many went."""

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 import sys
 from pathlib import Path
+from typing import Callable
 from urllib.parse import unquote, urlsplit
 
 from lxml import etree
@@ -194,8 +195,9 @@ class ParseCache:
     def __init__(self, path: Path):
         self.memo = Memo(path, Path(__file__))
 
-    def parse(self, digest: str, data: bytes) -> tuple:
-        return self.memo.get(digest, lambda: _parse(data))
+    def parse(self, digest: str, read: Callable[[], bytes]) -> tuple:
+        """What _parse finds in the page with this digest; read() gives its bytes if needed."""
+        return self.memo.get(digest, lambda: _parse(read()))
 
     def save(self) -> None:
         self.memo.save()

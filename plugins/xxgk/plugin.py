@@ -55,6 +55,7 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
     cache_keys: dict[str, str] = {}              # src_uri -> key, for pages rendered in this build
     cache_hits: list[tuple[Path, Path]] = []     # (cached page, destination) for pages not rendered
     rendered: list[tuple[str, Path]] = []        # (key, written page) to keep in the cache after the build
+    placed: dict[str, str] = {}                  # site-relative page -> cache key, for pages reused or stored
     search_job = None                            # search.IndexJob of this build
     sweeping = None                              # process removing the site the last build replaced
 
@@ -131,7 +132,7 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
         self.page_cache = pc = cache.PageCache(
             self.opts.root / ".cache" / "xxgk" / "pages",
             cache.salt(config_text, settings, list(config.theme.dirs), self.site.rel.as_of), self.site.rel)
-        self.cache_keys, self.cache_hits, self.rendered = {}, [], []
+        self.cache_keys, self.cache_hits, self.rendered, self.placed = {}, [], [], {}
         in_nav = cache.nav_paths(config.nav)
         for spec in self.specs.values():
             if spec.src_uri in in_nav:
@@ -146,6 +147,7 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
             else:
                 file.inclusion = InclusionLevel.EXCLUDED
                 self.cache_hits.append((hit, Path(file.abs_dest_path)))
+                self.placed[file.dest_uri] = key
         log.info("页面缓存：%d 页沿用缓存，%d 页重新生成", len(self.cache_hits), len(self.specs) - len(self.cache_hits))
 
     def _replace_item_file(self, files: Files, config, item) -> None:
@@ -175,6 +177,7 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
         key = self.cache_keys.get(page.file.src_uri)
         if key is not None and output.strip():
             self.rendered.append((key, Path(page.file.abs_dest_path)))
+            self.placed[page.file.dest_uri] = key
         return output
 
     @event_priority(-100)   # last, so the link check and manifest see every other plugin's output
@@ -185,6 +188,8 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
             for key, written in self.rendered:
                 self.page_cache.store(key, written, link)
         opendata.write(Path(config.site_dir), self.site)
+        pc = self.page_cache
+        known = {rel: pc.digest(key) for rel, key in self.placed.items() if pc.digest(key)} if pc else {}
         later, index_failed = None, ()
         if self.config.search:   # pages are checked and hashed while the index is finished
             from .search import OUTPUT, SearchIndexError
@@ -193,7 +198,7 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
         try:
             done = publish.finish(Path(config.site_dir), self.site, config.site_url,
                                   (self.site_dir or Path(config.site_dir)).name,
-                                  skip=() if self.config.search else ("pagefind/",), later=later)
+                                  skip=() if self.config.search else ("pagefind/",), later=later, known=known)
         except index_failed as exc:
             raise PluginError(str(exc)) from None
         if not done.sitemap:
@@ -202,8 +207,9 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
         if done.problems:
             raise PluginError("构建后的链接检查发现 %d 个问题，构建已停止（上一次成功构建的站点保持不变）：\n%s" % (
                 len(done.problems), "\n".join(str(p) for p in done.problems)))
-        if self.page_cache is not None:
-            self.page_cache.prune()
+        if pc is not None:
+            pc.note_digests({key: done.digests[rel] for rel, key in self.placed.items() if rel in done.digests})
+            pc.prune()
         if self.site_dir is not None:
             atomic.swap(Path(config.site_dir), self.site_dir, self.sweeping)
             config.site_dir = str(self.site_dir)

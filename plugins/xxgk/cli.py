@@ -41,6 +41,11 @@ def load_options(args):
     return opts
 
 
+def add_site_dir(parser) -> None:
+    """The optional DIR every command on a site repository takes."""
+    parser.add_argument("dir", nargs="?", default=".", help="站点仓库目录（含 mkdocs.yml），默认当前目录")
+
+
 def date_arg(value: str):
     import datetime as dt
     try:

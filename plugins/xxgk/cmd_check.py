@@ -4,7 +4,7 @@ from __future__ import annotations
 import sys
 from pathlib import PurePosixPath
 
-from .cli import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, date_arg, load_options
+from .cli import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, add_site_dir, date_arg, load_options
 from .core import analyse
 from .report import FORMATS, RENDER
 from .review import GitError, base_site, compare
@@ -12,7 +12,7 @@ from .review import GitError, base_site, compare
 
 def register(sub) -> None:
     p = sub.add_parser("check", help="检查内容（元数据、目录、索引号、政策解读、有效性、隐私、附件）")
-    p.add_argument("dir", nargs="?", default=".", help="站点仓库目录（含 mkdocs.yml），默认当前目录")
+    add_site_dir(p)
     p.add_argument("--as-of", type=date_arg, help="按该日期判断有效性（默认今天，或环境变量 XXGK_AS_OF）")
     p.add_argument("--errors-only", action="store_true", help="只显示错误，不显示警告")
     p.add_argument("--base", metavar="REV",

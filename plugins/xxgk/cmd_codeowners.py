@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from .cli import EXIT_OK, EXIT_PROBLEMS, load_options
+from .cli import EXIT_OK, EXIT_PROBLEMS, add_site_dir, load_options
 from .load import load_departments
 
 TARGET = ".github/CODEOWNERS"
@@ -14,7 +14,7 @@ HEADER = ("# 由 xxgk codeowners 根据 catalog/departments.yml 生成，请勿�
 
 def register(sub) -> None:
     p = sub.add_parser("codeowners", help=f"根据 departments.yml 的 reviewers 生成 {TARGET}")
-    p.add_argument("dir", nargs="?", default=".", help="站点仓库目录（含 mkdocs.yml），默认当前目录")
+    add_site_dir(p)
     p.add_argument("--check", action="store_true", help="只检查是否需要重新生成（CI 用），不写文件")
     p.set_defaults(func=run)
 

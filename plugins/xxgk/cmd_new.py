@@ -7,7 +7,7 @@ import re
 import sys
 from pathlib import Path
 
-from .cli import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, date_arg, load_options
+from .cli import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, add_site_dir, date_arg, load_options
 from .fields import DOC_TYPES, INTERPRETATION_FORMS
 from .load import load_content
 from .scaffold import ScaffoldError, consultation_default, item_text, next_index_no
@@ -23,7 +23,7 @@ class Usage(Exception):
 
 def register(sub) -> None:
     p = sub.add_parser("new", help="新建信息条目：自动分配索引号、放到正确的文件夹")
-    p.add_argument("dir", nargs="?", default=".", help="站点仓库目录（含 mkdocs.yml），默认当前目录")
+    add_site_dir(p)
     p.add_argument("--publisher", help="发布机构 id（catalog/departments.yml）")
     p.add_argument("--category", help="目录分类 id（catalog/catalog.yml）")
     p.add_argument("--doc-type", help="文件类型：" + "、".join(DOC_TYPES))

@@ -8,14 +8,14 @@ import sys
 from dataclasses import dataclass, field
 
 from . import stats
-from .cli import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, date_arg, load_options
+from .cli import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, add_site_dir, date_arg, load_options
 from .core import analyse
 from .model import Item
 
 
 def register(sub) -> None:
     p = sub.add_parser("stats", help="年度统计：年报“主动公开政府信息情况”表格数字、各类发布条数、按时公开率")
-    p.add_argument("dir", nargs="?", default=".", help="站点仓库目录（含 mkdocs.yml），默认当前目录")
+    add_site_dir(p)
     p.add_argument("--year", type=int, help="统计年度，例如 2024（默认：基准日期的上一年）")
     p.add_argument("--format", choices=("table", "json", "csv"), default="table", help="输出格式，默认 table")
     p.add_argument("--explain", action="store_true", help="列出每个数字计入的条目，并说明统计口径")

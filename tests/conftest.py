@@ -1,4 +1,5 @@
 """Shared test helpers: fixture sites in temporary folders, real builds, the real CLI."""
+
 from __future__ import annotations
 
 import os
@@ -13,8 +14,10 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).parent / "fixtures"
 BIN = Path(sys.executable).parent
-AS_OF = "2025-01-01"       # fixture sites are judged on a fixed date
+AS_OF = "2025-01-01"  # fixture sites are judged on a fixed date
 DEMO_AS_OF = "2026-11-24"  # and the demo site on this one
+# Development tools (xxgk_dev) sit beside the package, not in it: child processes find them here.
+os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT / "plugins"), os.environ.get("PYTHONPATH")]))
 
 
 @dataclass
@@ -101,7 +104,9 @@ def demo_build(tmp_path_factory) -> SiteDir:
 def browser():
     """One headless Debian Chromium for the whole session (no browser downloads)."""
     from playwright.sync_api import sync_playwright
-    from xxgk.devshots import CHROMIUM, CHROMIUM_ARGS
+
+    from xxgk_dev.devshots import CHROMIUM, CHROMIUM_ARGS
+
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield b

@@ -1,4 +1,5 @@
 """Small real documents for tests: synthetic personal numbers, a Word file, a one-page PDF."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -25,6 +26,7 @@ def luhn_number(first: str = "622202123456789") -> str:
 
 def write_docx(path: Path, paragraphs: list[str]) -> Path:
     import docx
+
     doc = docx.Document()
     for text in paragraphs:
         doc.add_paragraph(text)
@@ -35,14 +37,15 @@ def write_docx(path: Path, paragraphs: list[str]) -> Path:
 
 def write_pdf(path: Path, pages: list[str]) -> Path:
     """A minimal PDF, one ASCII text line per page, with a correct cross-reference table."""
-    objects = ["<< /Type /Catalog /Pages 2 0 R >>", None,
-               "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    objects = ["<< /Type /Catalog /Pages 2 0 R >>", None, "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
     kids = []
     for text in pages:
         stream = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode()
         objects.append(f"<< /Length {len(stream)} >>\nstream\n{stream.decode()}\nendstream")
-        objects.append(f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
-                       f"/Resources << /Font << /F1 3 0 R >> >> /Contents {len(objects)} 0 R >>")
+        objects.append(
+            f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
+            f"/Resources << /Font << /F1 3 0 R >> >> /Contents {len(objects)} 0 R >>"
+        )
         kids.append(f"{len(objects)} 0 R")
     objects[1] = f"<< /Type /Pages /Kids [{' '.join(kids)}] /Count {len(kids)} >>"
     out, offsets = b"%PDF-1.4\n", []

@@ -1,11 +1,12 @@
 """Accessibility gate (GB/T 37668, WCAG 2.x): axe-core in headless Chromium over the pages a
 visitor meets first, plus lang, skip link, labelled search, visible focus and 200% zoom."""
+
 from pathlib import Path
 
 import pytest
 
 from conftest import ROOT
-from xxgk.devshots import serve
+from xxgk_dev.devshots import serve
 
 AXE = ROOT / "node_modules/axe-core/axe.min.js"
 
@@ -28,15 +29,23 @@ def _banner_item(site: Path) -> str:
 
 
 def _pages(site: Path) -> dict[str, str]:
-    return {"home": "", "category": "catalog/zcwj/", "item with banner": _banner_item(site),
-            "search": "search/?q=自行车", "404": "404.html"}
+    return {
+        "home": "",
+        "category": "catalog/zcwj/",
+        "item with banner": _banner_item(site),
+        "search": "search/?q=自行车",
+        "404": "404.html",
+    }
 
 
 def _serious(page) -> list[str]:
     page.add_script_tag(path=str(AXE))
     result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
-    return [f"{v['id']} ({v['impact']}): {v['help']} — " + "; ".join(" ".join(n["target"]) for n in v["nodes"][:5])
-            for v in result["violations"] if v["impact"] in ("serious", "critical")]
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} — " + "; ".join(" ".join(n["target"]) for n in v["nodes"][:5])
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
 
 
 @pytest.mark.parametrize("name", ["home", "category", "item with banner", "search", "404"])
@@ -80,7 +89,7 @@ def test_skip_link_and_labelled_search_and_visible_focus(served, browser):
         skip = page.locator(":focus")
         assert skip.inner_text() == "跳到正文" and skip.get_attribute("href") == "#xx-main"
         box = skip.bounding_box()
-        assert box and box["x"] >= 0 and box["y"] >= 0 and box["width"] > 0   # on screen while focused
+        assert box and box["x"] >= 0 and box["y"] >= 0 and box["width"] > 0  # on screen while focused
         assert page.locator("label[for='xx-q']").inner_text() == "站内搜索"
         # every element reached with Tab shows a focus ring
         for _ in range(8):

@@ -1,4 +1,5 @@
 """Attachment checks: the file exists, stays in the content folder, has an allowed type and size."""
+
 import os
 
 import pytest
@@ -14,12 +15,15 @@ def _attach(mini, entry):
     return next(n for n, l in enumerate(mini.read(NOTICE).splitlines(), 1) if l.startswith("  - "))
 
 
-@pytest.mark.parametrize("entry,code", [
-    ("{file: ../../../../catalog/departments.yml, title: 外部}", "E150"),
-    ("{file: /etc/hostname, title: 绝对路径}", "E150"),
-    ("{file: 'files\\a.pdf', title: 反斜杠}", "E150"),
-    ("{file: files/missing.pdf, title: 不存在}", "E151"),
-])
+@pytest.mark.parametrize(
+    "entry,code",
+    [
+        ("{file: ../../../../catalog/departments.yml, title: 外部}", "E150"),
+        ("{file: /etc/hostname, title: 绝对路径}", "E150"),
+        ("{file: 'files\\a.pdf', title: 反斜杠}", "E150"),
+        ("{file: files/missing.pdf, title: 不存在}", "E151"),
+    ],
+)
 def test_bad_paths(mini, entry, code):
     line = _attach(mini, entry)
     result = mini.check()

@@ -1,5 +1,6 @@
 """The persistent page cache: a build that reuses cached pages writes exactly the bytes
 of a clean build, after each kind of change a page can depend on."""
+
 from __future__ import annotations
 
 import re
@@ -9,10 +10,10 @@ from pathlib import Path
 import pytest
 
 from conftest import BIN, SiteDir, run
-from xxgk.synthetic import generate
+from xxgk_dev.synthetic import generate
 
 PAGES = Path(".cache/xxgk/pages")
-NAV_PAGES = 4   # generated pages named in the synthetic site's nav: rendered on every build
+NAV_PAGES = 4  # generated pages named in the synthetic site's nav: rendered on every build
 
 
 def tree(root: Path) -> dict[str, bytes]:
@@ -54,8 +55,11 @@ def interpreted_policy(site: SiteDir) -> Path:
     for path in sorted((site.path / "content/items").rglob("*.md")):
         if "doc_type: 政策解读" in path.read_text(encoding="utf-8"):
             target = re.search(r"interprets: \[(.+?)\]", path.read_text(encoding="utf-8")).group(1)
-            return next(p for p in (site.path / "content/items").rglob("*.md")
-                        if f"index_no: {target}\n" in p.read_text(encoding="utf-8"))
+            return next(
+                p
+                for p in (site.path / "content/items").rglob("*.md")
+                if f"index_no: {target}\n" in p.read_text(encoding="utf-8")
+            )
     raise AssertionError("no interpretation generated")
 
 
@@ -83,7 +87,7 @@ def change_related_title(site: SiteDir) -> dict:
 
 
 def change_as_of(site: SiteDir) -> dict:
-    return {"XXGK_AS_OF": "2016-06-01"}   # most documents not yet published or in force then
+    return {"XXGK_AS_OF": "2016-06-01"}  # most documents not yet published or in force then
 
 
 def change_config(site: SiteDir) -> dict:
@@ -91,17 +95,19 @@ def change_config(site: SiteDir) -> dict:
     return {}
 
 
-@pytest.mark.parametrize("change, rendered_at_most", [
-    (change_body, 1 + NAV_PAGES), (change_related_title, None), (change_as_of, None), (change_config, None)])
+@pytest.mark.parametrize(
+    "change, rendered_at_most",
+    [(change_body, 1 + NAV_PAGES), (change_related_title, None), (change_as_of, None), (change_config, None)],
+)
 def test_cached_build_after_a_change_equals_a_clean_build(synthetic, change, rendered_at_most):
     build(synthetic)
     env = change(synthetic)
     cached = build(synthetic, env)
     hits, rendered = reused(cached)
     assert rendered > NAV_PAGES
-    if rendered_at_most is not None:   # one body: only its own page is rendered again
+    if rendered_at_most is not None:  # one body: only its own page is rendered again
         assert rendered <= rendered_at_most and hits > 60
-    if change is change_related_title:   # the policy, its interpretation, the lists showing it
+    if change is change_related_title:  # the policy, its interpretation, the lists showing it
         assert 2 < rendered < hits
     assert tree(synthetic.path / "site") == clean_build(synthetic, env)
 
@@ -128,7 +134,7 @@ def test_nav_entries_without_titles_keep_their_titles_on_cached_builds(synthetic
     synthetic.edit("mkdocs.yml", "  - 法定主动公开内容: catalog/index.md\n", "  - catalog/index.md\n")
     build(synthetic)
     second = build(synthetic)
-    assert reused(second)[1] == NAV_PAGES     # catalog/ is still named in the nav, now untitled
+    assert reused(second)[1] == NAV_PAGES  # catalog/ is still named in the nav, now untitled
     assert tree(synthetic.path / "site") == clean_build(synthetic)
 
 
@@ -136,10 +142,11 @@ def test_cached_pages_share_their_file_with_the_site_and_a_page_edited_in_site_i
     first = build(synthetic)
     pages = tree(synthetic.path / "site")
     linked = [p for p in (synthetic.path / "site").rglob("*.html") if p.stat().st_nlink > 1]
-    assert len(linked) == reused(first)[1] - NAV_PAGES   # hard links (place.py), not copies
+    assert len(linked) == reused(first)[1] - NAV_PAGES  # hard links (place.py), not copies
     # a deploy script that edits a page of site/ in place also edits the cache entry it shares
     page = next(p for p in linked if "/items/" in p.as_posix())
-    page.write_text(page.read_text(encoding="utf-8").replace("</body>", "<script>统计</script></body>"),
-                    encoding="utf-8")
-    assert reused(build(synthetic))[1] == NAV_PAGES + 1   # that page alone is rendered again
+    page.write_text(
+        page.read_text(encoding="utf-8").replace("</body>", "<script>统计</script></body>"), encoding="utf-8"
+    )
+    assert reused(build(synthetic))[1] == NAV_PAGES + 1  # that page alone is rendered again
     assert tree(synthetic.path / "site") == pages

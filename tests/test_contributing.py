@@ -1,5 +1,6 @@
 """CONTRIBUTING.md is run as written, in a Git repository made from the demo site; the review
 plumbing (CODEOWNERS, pre-commit hook, CI workflows) runs the commands it claims to."""
+
 import os
 import re
 import shlex
@@ -18,8 +19,9 @@ ENV = {**os.environ, **GIT_ENV, "XXGK_AS_OF": DEMO_AS_OF, "PATH": f"{BIN}{os.pat
 
 
 def sh(site: SiteDir, script: str) -> subprocess.CompletedProcess:
-    return subprocess.run(["bash", "-euo", "pipefail", "-c", script], cwd=site.path, env=ENV,
-                          capture_output=True, text=True)
+    return subprocess.run(
+        ["bash", "-euo", "pipefail", "-c", script], cwd=site.path, env=ENV, capture_output=True, text=True
+    )
 
 
 def add_front_matter(site: SiteDir, rel: str, snippet: str) -> None:
@@ -47,7 +49,7 @@ def test_every_command_and_example_in_contributing_works(demo_repo):
             snippet = yaml.safe_load(code)
             for att in snippet.get("attachments", []):
                 write_pdf(demo_repo.path / os.path.dirname(target) / att["file"], ["plan"])
-            for allowed in snippet.get("privacy_ok", []):   # the example must be needed, then enough
+            for allowed in snippet.get("privacy_ok", []):  # the example must be needed, then enough
                 demo_repo.write(target, demo_repo.read(target) + f"\n咨询电话：{allowed['value']}\n")
                 assert " E141 " in sh(demo_repo, "xxgk check").stdout
             add_front_matter(demo_repo, target, code)
@@ -59,8 +61,11 @@ def test_every_command_and_example_in_contributing_works(demo_repo):
 
 
 def test_codeowners_is_generated_from_reviewers_and_committed_up_to_date(mini):
-    mini.edit("catalog/departments.yml", "org_code: 11990100MB0000001A",
-              "org_code: 11990100MB0000001A\n  reviewers: [\"@city/office\", \"@li\"]")
+    mini.edit(
+        "catalog/departments.yml",
+        "org_code: 11990100MB0000001A",
+        'org_code: 11990100MB0000001A\n  reviewers: ["@city/office", "@li"]',
+    )
     assert mini.xxgk("codeowners", "--check").code == 1
     result = mini.xxgk("codeowners")
     assert result.code == 0 and "czj 没有 reviewers" in result.err
@@ -95,7 +100,7 @@ def test_workflows_run_real_xxgk_commands():
                 for line in step.get("run", "").splitlines():
                     if ".venv/bin/xxgk " in line:
                         words = shlex.split(line.split(".venv/bin/xxgk ", 1)[1].split(">")[0].replace("$BASE", "main"))
-                        parser.parse_args(words)   # exits 2 on a flag that does not exist
+                        parser.parse_args(words)  # exits 2 on a flag that does not exist
                         seen.append(words[:2])
     assert ["check", "--base"] in seen and ["codeowners", "--check"] in seen and ["check"] in seen
     template = (ROOT / ".github/pull_request_template.md").read_text(encoding="utf-8")

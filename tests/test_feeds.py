@@ -1,4 +1,5 @@
 """RSS 2.0 and Atom feeds: valid XML, latest items first, titles as text, links absolute only with site_url."""
+
 import xml.etree.ElementTree as ET
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -6,14 +7,17 @@ SCRIPT_TITLE = "<script>alert(1)</script>关于测试的通知"
 
 
 def _add_script_item(mini):
-    mini.item("2024/bgs/script.md", f"""
+    mini.item(
+        "2024/bgs/script.md",
+        f"""
 title: "{SCRIPT_TITLE}"
 index_no: 11990100MB0000001A/2024-00009
 publisher: bgs
 published: 2024-12-30
 category: tzgg
 summary: 摘要 & <b>粗体</b>
-""")
+""",
+    )
 
 
 def test_feeds_site_wide_and_per_first_level_node(mini):
@@ -21,8 +25,8 @@ def test_feeds_site_wide_and_per_first_level_node(mini):
     assert mini.build().code == 0
     feeds = mini.path / "site" / "feeds"
     for rel in ("rss.xml", "atom.xml", "zcwj/rss.xml", "zcwj/atom.xml", "zcjd/rss.xml", "tzgg/atom.xml"):
-        ET.parse(feeds / rel)   # well-formed
-    assert not (feeds / "gz").exists()   # second-level nodes have none
+        ET.parse(feeds / rel)  # well-formed
+    assert not (feeds / "gz").exists()  # second-level nodes have none
 
     rss = ET.parse(feeds / "rss.xml").getroot()
     assert rss.tag == "rss" and rss.get("version") == "2.0"
@@ -38,7 +42,7 @@ def test_feeds_site_wide_and_per_first_level_node(mini):
     atom = ET.parse(feeds / "zcwj/atom.xml").getroot()
     assert atom.tag == f"{ATOM}feed"
     titles = [e.findtext(f"{ATOM}title") for e in atom.findall(f"{ATOM}entry")]
-    assert titles and SCRIPT_TITLE not in titles            # only the 政策文件 subtree
+    assert titles and SCRIPT_TITLE not in titles  # only the 政策文件 subtree
     assert all(e.find(f"{ATOM}id").text and e.find(f"{ATOM}updated").text for e in atom.findall(f"{ATOM}entry"))
 
 

@@ -1,5 +1,6 @@
 """Hosting on any static server: self-contained output, sitemap/robots, atomic and reproducible
 builds, and the site served from a sub-path in real Chromium (search included)."""
+
 import filecmp
 import re
 import shutil
@@ -8,20 +9,42 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from conftest import DEMO_AS_OF, SiteDir
-from xxgk.devshots import serve
+from xxgk_dev.devshots import serve
 
-OUTSIDE = re.compile(r"^\s*(?:[a-z][a-z0-9+.-]*:)?//", re.I)     # http://, https://, //host
+OUTSIDE = re.compile(r"^\s*(?:[a-z][a-z0-9+.-]*:)?//", re.I)  # http://, https://, //host
 # What a browser fetches by itself. Links the reader may follow (<a href>, canonical,
 # alternate) are addresses, not requests, and may point to other government sites.
-ASSET_TAGS = {"script": "src", "img": "src", "iframe": "src", "embed": "src", "source": "src",
-              "video": "src", "audio": "src", "track": "src", "object": "data", "input": "src"}
-ASSET_RELS = {"stylesheet", "icon", "shortcut", "apple-touch-icon", "preload", "modulepreload",
-              "prefetch", "manifest", "mask-icon"}
+ASSET_TAGS = {
+    "script": "src",
+    "img": "src",
+    "iframe": "src",
+    "embed": "src",
+    "source": "src",
+    "video": "src",
+    "audio": "src",
+    "track": "src",
+    "object": "data",
+    "input": "src",
+}
+ASSET_RELS = {
+    "stylesheet",
+    "icon",
+    "shortcut",
+    "apple-touch-icon",
+    "preload",
+    "modulepreload",
+    "prefetch",
+    "manifest",
+    "mask-icon",
+}
 CSS_URL = re.compile(r"""url\(\s*['"]?([^'")\s]+)|@import\s+['"]([^'"]+)""")
 # In JS only these fetch: static and dynamic imports, workers, fetch(), and source maps.
 # Other URL strings in the bundles (licence headers, XML namespaces) are never requested.
-JS_FETCH = re.compile(r"""(?:\bimport\s*(?:[\w*{}\s,]+from\s*)?\(?|importScripts\(|new\s+(?:Shared)?Worker\(|"""
-                      r"""\bfetch\(|sourceMappingURL=)\s*['"`]?((?:[a-z]+:)?//[^'"`\s)]+)""", re.I)
+JS_FETCH = re.compile(
+    r"""(?:\bimport\s*(?:[\w*{}\s,]+from\s*)?\(?|importScripts\(|new\s+(?:Shared)?Worker\(|"""
+    r"""\bfetch\(|sourceMappingURL=)\s*['"`]?((?:[a-z]+:)?//[^'"`\s)]+)""",
+    re.I,
+)
 
 
 class _Assets(HTMLParser):
@@ -59,8 +82,11 @@ def external_assets(site: Path) -> list[str]:
             found += [f"{rel}: {u}" for u in parser.urls if OUTSIDE.match(u)]
         elif path.suffix == ".css":
             text = path.read_text(encoding="utf-8", errors="replace")
-            found += [f"{rel}: {m.group(1) or m.group(2)}" for m in CSS_URL.finditer(text)
-                      if OUTSIDE.match(m.group(1) or m.group(2))]
+            found += [
+                f"{rel}: {m.group(1) or m.group(2)}"
+                for m in CSS_URL.finditer(text)
+                if OUTSIDE.match(m.group(1) or m.group(2))
+            ]
         elif path.suffix in (".js", ".mjs"):
             text = path.read_text(encoding="utf-8", errors="replace")
             found += [f"{rel}: {m.group(1)}" for m in JS_FETCH.finditer(text)]
@@ -73,14 +99,25 @@ def test_the_detector_sees_each_kind_of_outside_asset(tmp_path):
         '<link rel="canonical" href="https://xxgk.example/">'
         '<a href="https://www.gov.cn/">中国政府网</a>'
         '<img srcset="x.png 1x, //cdn.example/y.png 2x"><div style="background:url(http://e.example/b.png)">'
-        '<style>@import "https://e.example/c.css";</style>', encoding="utf-8")
-    (tmp_path / "b.css").write_text('a{background:url("data:image/png;base64,AA")} b{src:url(//cdn.example/f.woff2)}',
-                                    encoding="utf-8")
-    (tmp_path / "c.js").write_text('var ns="http://www.w3.org/2000/svg"; import("https://cdn.example/m.js");'
-                                   'fetch("https://api.example/x")', encoding="utf-8")
+        '<style>@import "https://e.example/c.css";</style>',
+        encoding="utf-8",
+    )
+    (tmp_path / "b.css").write_text(
+        'a{background:url("data:image/png;base64,AA")} b{src:url(//cdn.example/f.woff2)}', encoding="utf-8"
+    )
+    (tmp_path / "c.js").write_text(
+        'var ns="http://www.w3.org/2000/svg"; import("https://cdn.example/m.js");fetch("https://api.example/x")',
+        encoding="utf-8",
+    )
     assert [f.split(": ")[1] for f in external_assets(tmp_path)] == [
-        "https://fonts.googleapis.com/css?family=Noto", "//cdn.example/y.png", "http://e.example/b.png",
-        "https://e.example/c.css", "//cdn.example/f.woff2", "https://cdn.example/m.js", "https://api.example/x"]
+        "https://fonts.googleapis.com/css?family=Noto",
+        "//cdn.example/y.png",
+        "http://e.example/b.png",
+        "https://e.example/c.css",
+        "//cdn.example/f.woff2",
+        "https://cdn.example/m.js",
+        "https://api.example/x",
+    ]
 
 
 def test_built_site_loads_nothing_from_outside(demo_build):
@@ -93,14 +130,16 @@ def test_sitemap_and_robots_with_site_url(demo_build):
     site = demo_build.path / "site"
     ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
     locs = [e.text for e in ET.parse(site / "sitemap.xml").getroot().findall("s:url/s:loc", ns)]
-    pages = sorted(p.parent.relative_to(site).as_posix() for p in site.rglob("index.html")
-                   if not p.relative_to(site).as_posix().startswith(("pagefind/", "assets/")))
+    pages = sorted(
+        p.parent.relative_to(site).as_posix()
+        for p in site.rglob("index.html")
+        if not p.relative_to(site).as_posix().startswith(("pagefind/", "assets/"))
+    )
     base = "https://xxgk.yunxi.example/"
     assert sorted(locs) == sorted(base + ("" if p == "." else p + "/") for p in pages)
     assert "lastmod" not in (site / "sitemap.xml").read_text(encoding="utf-8")
     assert not (site / "sitemap.xml.gz").exists()
-    assert (site / "robots.txt").read_text(encoding="utf-8") == \
-        f"User-agent: *\nAllow: /\nSitemap: {base}sitemap.xml\n"
+    assert (site / "robots.txt").read_text(encoding="utf-8") == f"User-agent: *\nAllow: /\nSitemap: {base}sitemap.xml\n"
 
 
 def test_without_site_url_no_invalid_sitemap(mini):
@@ -140,8 +179,9 @@ def _files(root: Path) -> list[str]:
 
 def _differences(first: Path, second: Path) -> list[str]:
     a, b = _files(first), _files(second)
-    return sorted(set(a) ^ set(b)) + [n for n in a if n in set(b) and not filecmp.cmp(first / n, second / n,
-                                                                                     shallow=False)]
+    return sorted(set(a) ^ set(b)) + [
+        n for n in a if n in set(b) and not filecmp.cmp(first / n, second / n, shallow=False)
+    ]
 
 
 def test_rebuild_is_byte_identical(demo_build, tmp_path):

@@ -1,4 +1,5 @@
 """Policy lifecycle: banners, two-way links, revision history, 现行有效 lists, lifecycle checks."""
+
 import datetime as dt
 import re
 from urllib.parse import urljoin
@@ -21,6 +22,7 @@ def _by_title_text(html):
 
 def html_lib_unescape(text):
     import html
+
     return re.sub(r"\s+", "", html.unescape(text))
 
 
@@ -38,9 +40,9 @@ def _links(fragment, page):
     """index_no of every item linked from `fragment` of the page at site-relative URL `page`."""
     found = []
     for href in re.findall(r'href="([^"]+)"', fragment):
-        path = urljoin(f"http://site/{page}", href)[len("http://site/"):]
+        path = urljoin(f"http://site/{page}", href)[len("http://site/") :]
         if path.startswith("items/"):
-            found.append(path[len("items/"):].rstrip("/"))
+            found.append(path[len("items/") :].rstrip("/"))
     return found
 
 
@@ -58,7 +60,9 @@ def test_abolished_by_an_item_links_to_it(demo_build):
     banner = _banner(html)
     d = post["abolished"]["date"]
     assert banner.startswith("✕本文件已废止") and f"已于{d.year}年{d.month}月{d.day}日废止，废止依据：" in banner
-    assert _links(re.search(r'<div class="xx-banner.*?</div>', html, re.S).group(0), f"items/{no}/") == [post["abolished"]["by"]]
+    assert _links(re.search(r'<div class="xx-banner.*?</div>', html, re.S).group(0), f"items/{no}/") == [
+        post["abolished"]["by"]
+    ]
 
 
 def test_abolished_by_a_named_document(demo_build):
@@ -68,8 +72,11 @@ def test_abolished_by_a_named_document(demo_build):
 
 
 def test_expired_by_date_without_anyone_editing_it(demo_build):
-    no = _find(lambda p: p.get("expires") and p["expires"] < dt.date.fromisoformat(DEMO_AS_OF)
-               and p.get("status", "有效") == "有效")
+    no = _find(
+        lambda p: (
+            p.get("expires") and p["expires"] < dt.date.fromisoformat(DEMO_AS_OF) and p.get("status", "有效") == "有效"
+        )
+    )
     e = _posts()[no]["expires"]
     assert f"本文件有效期至{e.year}年{e.month}月{e.day}日" in _banner(demo_build.html(f"items/{no}/"))
 
@@ -89,13 +96,15 @@ def test_three_version_chain_is_shown_on_every_version(demo_build):
     assert len(chain) == 3
     for no in chain:
         html = demo_build.html(f"items/{no}/")
-        history = html[html.index('<h2 id="xx-bb">版本历史</h2>'):]
-        history = history[:history.index("</ol>")]
+        history = html[html.index('<h2 id="xx-bb">版本历史</h2>') :]
+        history = history[: history.index("</ol>")]
         own = history.index("（本页）")
         linked = _links(history, f"items/{no}/")
         assert linked == [c for c in chain if c != no]
         assert chain.index(no) == len(_links(history[:own], f"items/{no}/"))
-    assert "本文件已于" in _banner(demo_build.html(f"items/{chain[0]}/")) and "被修订" in _banner(demo_build.html(f"items/{chain[0]}/"))
+    assert "本文件已于" in _banner(demo_build.html(f"items/{chain[0]}/")) and "被修订" in _banner(
+        demo_build.html(f"items/{chain[0]}/")
+    )
     assert _banner(demo_build.html(f"items/{chain[-1]}/")) is None
 
 
@@ -159,7 +168,9 @@ def test_current_lists_match_an_independent_count(demo_build, slug, doc_type):
 def test_listings_show_status_in_words(demo_build):
     html = demo_build.html("policies/repealed/gfxwj/")
     for label in ("废止", "已修订", "失效"):
-        assert re.search(r'<span class="xx-status xx-status--\w+"><span aria-hidden="true">.</span>%s</span>' % label, html)
+        assert re.search(
+            r'<span class="xx-status xx-status--\w+"><span aria-hidden="true">.</span>%s</span>' % label, html
+        )
 
 
 # ---------------------------------------------------------------- the as-of date
@@ -214,12 +225,35 @@ CASES = [
     ("E121", POLICY, ("topics: [综合政务]", "topics: [综合政务]\nstatus: 废止"), "status:"),
     ("E122", POLICY, ("topics: [综合政务]", "topics: [综合政务]\nstatus: 已修订"), "status:"),
     ("E127", POLICY, ("topics: [综合政务]", f"topics: [综合政务]\nreplaces: {A}/2023-00001"), "replaces:"),
-    ("E125", POLICY, ("topics: [综合政务]", "topics: [综合政务]\neffective: 2024-04-01\nexpires: 2024-03-31"), "expires:"),
+    (
+        "E125",
+        POLICY,
+        ("topics: [综合政务]", "topics: [综合政务]\neffective: 2024-04-01\nexpires: 2024-03-31"),
+        "expires:",
+    ),
     ("E126", POLICY, ("written: 2024-03-01", "written: 2024-03-06"), "published:"),
     ("E137", NOTICE, ("category: tzgg", "category: tzgg\ndoc_type: 征求意见"), "doc_type:"),
-    ("E138", NOTICE, ("category: tzgg", "category: tzgg\ndoc_type: 征求意见\nconsultation: {start: 2024-04-01, end: 2024-03-01}"), "consultation:"),
-    ("E127", NOTICE, ("category: tzgg", f"category: tzgg\ndoc_type: 征求意见\nconsultation: {{start: 2024-04-01, end: 2024-05-01, feedback: {A}/2024-09999}}"), "consultation:"),
-    ("W204", POLICY, ("topics: [综合政务]", "topics: [综合政务]\nstatus: 废止\nabolished: {date: 2030-01-01, by: 某清理决定}"), "abolished:"),
+    (
+        "E138",
+        NOTICE,
+        ("category: tzgg", "category: tzgg\ndoc_type: 征求意见\nconsultation: {start: 2024-04-01, end: 2024-03-01}"),
+        "consultation:",
+    ),
+    (
+        "E127",
+        NOTICE,
+        (
+            "category: tzgg",
+            f"category: tzgg\ndoc_type: 征求意见\nconsultation: {{start: 2024-04-01, end: 2024-05-01, feedback: {A}/2024-09999}}",
+        ),
+        "consultation:",
+    ),
+    (
+        "W204",
+        POLICY,
+        ("topics: [综合政务]", "topics: [综合政务]\nstatus: 废止\nabolished: {date: 2030-01-01, by: 某清理决定}"),
+        "abolished:",
+    ),
 ]
 
 
@@ -227,7 +261,7 @@ CASES = [
 def test_lifecycle_checks(mini, code, rel, edit, where):
     mini.edit(rel, *edit)
     result = mini.check()
-    if where is None:   # W203 lands on the policy left without its interpretation
+    if where is None:  # W203 lands on the policy left without its interpretation
         assert f"{POLICY}:{_line(mini, POLICY, 'doc_type:')}: W203 " in result.out, result.text
     else:
         assert f"{rel}:{_line(mini, rel, where)}: {code} " in result.out, result.text
@@ -243,7 +277,9 @@ def test_uninterpreted_policy_can_be_made_an_error(mini):
 
 def _add_revision(mini, old_extra, new_extra):
     mini.edit(POLICY, "topics: [综合政务]", "topics: [综合政务]\n" + old_extra)
-    mini.item("2024/bgs/policy-v2.md", f"""
+    mini.item(
+        "2024/bgs/policy-v2.md",
+        f"""
 title: 测试市行政规范性文件管理办法（2024年修订）
 index_no: {A}/2024-00006
 publisher: bgs
@@ -251,8 +287,11 @@ published: 2024-09-01
 category: gfxwj
 doc_type: 行政规范性文件
 {new_extra}
-""")
-    mini.item("2024/bgs/policy-v2-jd.md", f"""
+""",
+    )
+    mini.item(
+        "2024/bgs/policy-v2-jd.md",
+        f"""
 title: 修订版解读
 index_no: {A}/2024-00007
 publisher: bgs
@@ -260,7 +299,8 @@ published: 2024-09-01
 category: zcjd
 doc_type: 政策解读
 interprets: [{A}/2024-00006]
-""")
+""",
+    )
 
 
 def test_consistent_revision_passes_and_shows_both_ways(mini):

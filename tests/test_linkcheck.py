@@ -1,4 +1,5 @@
 """Link gate: `xxgk linkcheck site/` as a user runs it, and the build that fails on broken internal links."""
+
 import re
 
 ITEM = "11990100MB0000001A/2024-00009"
@@ -6,19 +7,26 @@ PAGE = f"site/items/{ITEM}/index.html"
 
 
 def _item_with_body(mini, body: str, extra: str = ""):
-    mini.item("2024/bgs/links.md", f"""
+    mini.item(
+        "2024/bgs/links.md",
+        f"""
 title: 链接测试
 index_no: {ITEM}
 publisher: bgs
 published: 2024-12-30
 category: tzgg
 {extra}
-""", body)
+""",
+        body,
+    )
 
 
 def test_clean_site_passes(mini):
-    _item_with_body(mini, '<a href="../../../catalog/#xx-main">锚点</a> <a href="https://www.gov.cn/">中国政府网</a>'
-                          ' <a href="mailto:a@b.cn">信箱</a>')
+    _item_with_body(
+        mini,
+        '<a href="../../../catalog/#xx-main">锚点</a> <a href="https://www.gov.cn/">中国政府网</a>'
+        ' <a href="mailto:a@b.cn">信箱</a>',
+    )
     assert mini.build().code == 0
     result = mini.xxgk("linkcheck", "site")
     assert result.code == 0, result.text
@@ -31,7 +39,9 @@ def test_broken_link_fails_the_build_and_keeps_the_last_good_site(mini):
     _item_with_body(mini, '<a href="../../../catalog/nope/">断链</a>')
     result = mini.build()
     assert result.code != 0
-    assert re.search(rf"{re.escape(PAGE)}:\d+: E301 链接目标不存在：\.\./\.\./\.\./catalog/nope/", result.text), result.text
+    assert re.search(rf"{re.escape(PAGE)}:\d+: E301 链接目标不存在：\.\./\.\./\.\./catalog/nope/", result.text), (
+        result.text
+    )
     assert "Traceback" not in result.text
     # the failed build left the previous site in place, and no staging folder behind
     assert mini.html("") == good
@@ -41,19 +51,27 @@ def test_broken_link_fails_the_build_and_keeps_the_last_good_site(mini):
 
 def test_each_kind_of_problem_is_reported_by_page(mini):
     assert mini.build().code == 0
-    page = mini.path / PAGE.replace(ITEM, "11990100MB0000001A/2024-00003")   # the notice, built clean
+    page = mini.path / PAGE.replace(ITEM, "11990100MB0000001A/2024-00003")  # the notice, built clean
     html = page.read_text(encoding="utf-8")
-    html = html.replace("</article>", '<a href="../../../catalog/#no-such-anchor">a</a>'
-                                      '<img src="https://cdn.example.com/x.png" alt="">'
-                                      '<a href="/catalog/">b</a>'
-                                      '<a href="files/gone.pdf">附件</a></article>', 1)
+    html = html.replace(
+        "</article>",
+        '<a href="../../../catalog/#no-such-anchor">a</a>'
+        '<img src="https://cdn.example.com/x.png" alt="">'
+        '<a href="/catalog/">b</a>'
+        '<a href="files/gone.pdf">附件</a></article>',
+        1,
+    )
     page.write_text(html, encoding="utf-8")
     result = mini.xxgk("linkcheck", "site")
     assert result.code == 1
     out = result.out
     assert out.startswith("site/items/11990100MB0000001A/2024-00003/index.html（4 个问题）")
-    for code, text in (("E302", "#no-such-anchor"), ("E303", "https://cdn.example.com/x.png"),
-                       ("E304", "/catalog/"), ("E301", "files/gone.pdf")):
+    for code, text in (
+        ("E302", "#no-such-anchor"),
+        ("E303", "https://cdn.example.com/x.png"),
+        ("E304", "/catalog/"),
+        ("E301", "files/gone.pdf"),
+    ):
         assert re.search(rf"index\.html:\d+: {code} .*{re.escape(text)}", out), (code, out)
     assert "1 个页面共有 4 个问题" in result.err
 
@@ -77,10 +95,14 @@ def test_usage_errors(mini):
 def test_links_into_a_folder_written_later_wait_for_it():
     """The build checks pages while the search index is still being finished (publish.scan's
     `later`): links into pagefind/ are judged once its files are there."""
-    from xxgk.linkcheck import LinkChecker
+    from xxgk.publish.linkcheck import LinkChecker
+
     checker = LinkChecker(["search/index.html"], later=("pagefind/",))
-    checker.add_page("search/index.html", b'<html><body><script src="../pagefind/pagefind.js"></script>'
-                                          b'<a href="../pagefind/gone.json">x</a><a href="../nope/">y</a></body></html>')
+    checker.add_page(
+        "search/index.html",
+        b'<html><body><script src="../pagefind/pagefind.js"></script>'
+        b'<a href="../pagefind/gone.json">x</a><a href="../nope/">y</a></body></html>',
+    )
     checker.add_files(["pagefind/pagefind.js"])
     problems = [(p.code, p.message.split("：")[1].split("；")[0]) for p in checker.finish()]
     assert problems == [("E301", "../nope/"), ("E301", "../pagefind/gone.json")]

@@ -1,4 +1,5 @@
 """Pages rendered with the shared Markdown converter equal MkDocs' own render."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -7,16 +8,15 @@ from mkdocs.config import load_config
 from mkdocs.structure.files import get_files
 from mkdocs.structure.pages import Page
 
-from xxgk.mkdocs_page import Converter, SharedPage
-
 from conftest import ROOT
+from xxgk.adapter.page import Converter, SharedPage
 
 # Each page exercises what a converter carries from one page to the next: heading ids
 # (toc), footnote-like references, attr_list, tables, raw HTML ids, links and anchors.
 PAGES = {
     "a.md": "# 第一页\n\n## 一、总则\n\n见[第二页](b.md#二附则)与[本页](#一总则)。\n\n[参考]: b.md\n\n"
-            "| 项目 | 数量 |\n|---|---|\n| 甲 | 1 |\n\n段落{ .note }\n",
-    "b.md": "## 二、附则\n\n<div id=\"raw-anchor\">原样</div>\n\n## 一、总则\n\n[回到第一页][参考]\n\n[参考]: a.md\n",
+    "| 项目 | 数量 |\n|---|---|\n| 甲 | 1 |\n\n段落{ .note }\n",
+    "b.md": '## 二、附则\n\n<div id="raw-anchor">原样</div>\n\n## 一、总则\n\n[回到第一页][参考]\n\n[参考]: a.md\n',
     "c.md": "没有标题的一页，只有正文。\n",
 }
 
@@ -34,8 +34,16 @@ def _render(make_page, tmp_path: Path) -> list[tuple]:
         page = make_page(file, config)
         page.read_source(config)
         page.render(config, files)
-        out.append((file.src_uri, page.content, str(page.toc), page.title, sorted(page.present_anchor_ids),
-                    page.links_to_anchors and {f.src_uri: v for f, v in page.links_to_anchors.items()}))
+        out.append(
+            (
+                file.src_uri,
+                page.content,
+                str(page.toc),
+                page.title,
+                sorted(page.present_anchor_ids),
+                page.links_to_anchors and {f.src_uri: v for f, v in page.links_to_anchors.items()},
+            )
+        )
     return out
 
 

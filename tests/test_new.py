@@ -1,11 +1,12 @@
 """xxgk new: a correctly filled item for every doc_type, the next free index_no, never overwriting."""
+
 import os
 import subprocess
 
 import pytest
 
 from conftest import AS_OF, BIN
-from xxgk.fields import DOC_TYPES
+from xxgk.core.fields import DOC_TYPES
 
 BASE = ["--publisher", "bgs", "--category", "tzgg", "--published", "2024-07-01"]
 
@@ -28,8 +29,12 @@ def test_new_then_check_passes_for_every_doc_type(mini, doc_type):
 
 
 def test_interpretation_names_its_policy_and_consultation_gets_dates(mini):
-    assert new(mini, *BASE, "--doc-type", "政策解读", "--title", "解读",
-               "--interprets", "11990100MB0000001A/2024-00004").code == 0
+    assert (
+        new(
+            mini, *BASE, "--doc-type", "政策解读", "--title", "解读", "--interprets", "11990100MB0000001A/2024-00004"
+        ).code
+        == 0
+    )
     assert "interprets: [11990100MB0000001A/2024-00004]" in mini.read("content/items/2024/bgs/2024-00006.md")
     assert new(mini, *BASE, "--doc-type", "征求意见", "--title", "征求意见稿").code == 0
     assert "consultation: {start: 2024-07-01, end: 2024-07-31}" in mini.read("content/items/2024/bgs/2024-00007.md")
@@ -38,8 +43,21 @@ def test_interpretation_names_its_policy_and_consultation_gets_dates(mini):
 def test_serials_follow_the_publisher_and_year(mini):
     assert new(mini, *BASE, "--doc-type", "一般信息", "--title", "甲").out.strip().endswith("2024-00006.md")
     assert new(mini, *BASE, "--doc-type", "一般信息", "--title", "乙").out.strip().endswith("2024-00007.md")
-    result = new(mini, "--publisher", "czj", "--category", "tzgg", "--doc-type", "一般信息", "--title", "丙",
-                 "--published", "2025-01-02", "--slug", "bing")
+    result = new(
+        mini,
+        "--publisher",
+        "czj",
+        "--category",
+        "tzgg",
+        "--doc-type",
+        "一般信息",
+        "--title",
+        "丙",
+        "--published",
+        "2025-01-02",
+        "--slug",
+        "bing",
+    )
     assert result.out.strip() == "content/items/2025/czj/bing.md"
     assert "index_no: 11990100MB0000003C/2025-00001" in mini.read("content/items/2025/czj/bing.md")
 
@@ -59,37 +77,56 @@ def test_missing_answers_without_a_terminal_name_the_flags(mini):
     assert result.code == 2 and "缺少 --interprets" in result.err
 
 
-@pytest.mark.parametrize("flags,message", [
-    (["--publisher", "nobody"], "发布机构 nobody 不在 departments.yml 中"),
-    (["--category", "nowhere"], "目录分类 nowhere 不在 catalog.yml 中"),
-    (["--doc-type", "红头文件"], "文件类型“红头文件”不可用"),
-    (["--interprets", "no/such"], "找不到所解读文件“no/such”"),
-    (["--slug", "../x"], "只能用英文字母"),
-])
+@pytest.mark.parametrize(
+    "flags,message",
+    [
+        (["--publisher", "nobody"], "发布机构 nobody 不在 departments.yml 中"),
+        (["--category", "nowhere"], "目录分类 nowhere 不在 catalog.yml 中"),
+        (["--doc-type", "红头文件"], "文件类型“红头文件”不可用"),
+        (["--interprets", "no/such"], "找不到所解读文件“no/such”"),
+        (["--slug", "../x"], "只能用英文字母"),
+    ],
+)
 def test_wrong_answers_are_usage_errors(mini, flags, message):
-    args = {"--publisher": "bgs", "--category": "tzgg", "--doc-type": "政策解读", "--title": "题",
-            "--interprets": "11990100MB0000001A/2024-00001"}
+    args = {
+        "--publisher": "bgs",
+        "--category": "tzgg",
+        "--doc-type": "政策解读",
+        "--title": "题",
+        "--interprets": "11990100MB0000001A/2024-00001",
+    }
     args.update(dict(zip(flags[::2], flags[1::2])))
     result = new(mini, *[x for kv in args.items() for x in kv])
     assert result.code == 2 and message in result.err, result.text
 
 
 def test_configured_pattern_is_followed_or_refused_clearly(mini):
-    mini.edit("mkdocs.yml", "page_size: 2", "page_size: 2\n      index_no_pattern: "
-              "'(?P<org>[0-9A-Z]{18})/(?P<year>\\d{4})-\\d{5}'")
+    mini.edit(
+        "mkdocs.yml",
+        "page_size: 2",
+        "page_size: 2\n      index_no_pattern: '(?P<org>[0-9A-Z]{18})/(?P<year>\\d{4})-\\d{5}'",
+    )
     assert new(mini, *BASE, "--doc-type", "一般信息", "--title", "甲").out.strip().endswith("2024-00006.md")
     mini.edit("mkdocs.yml", "-\\d{5}'", "-\\d{5}-ZF'")
     result = new(mini, *BASE, "--doc-type", "一般信息", "--title", "乙")
     assert result.code == 2 and "index_no_pattern" in result.err and "--index-no" in result.err
-    result = new(mini, *BASE, "--doc-type", "一般信息", "--title", "乙", "--index-no", "11990100MB0000001A/2024-00100-ZF")
+    result = new(
+        mini, *BASE, "--doc-type", "一般信息", "--title", "乙", "--index-no", "11990100MB0000001A/2024-00100-ZF"
+    )
     assert result.code == 0 and result.out.strip().endswith("2024-00100-ZF.md")
 
 
 def test_prompts_in_a_terminal(mini):
     main, secondary = os.openpty()
-    proc = subprocess.Popen([str(BIN / "xxgk"), "new"], cwd=mini.path, stdin=secondary,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            env={**os.environ, "XXGK_AS_OF": AS_OF})
+    proc = subprocess.Popen(
+        [str(BIN / "xxgk"), "new"],
+        cwd=mini.path,
+        stdin=secondary,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "XXGK_AS_OF": AS_OF},
+    )
     os.close(secondary)
     os.write(main, "bgs\nzcjd\n政策解读\n终端里新建的解读\n2024-08-01\ncontent/items/2024/bgs/rule.md\n".encode())
     out, err = proc.communicate(timeout=60)

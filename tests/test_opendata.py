@@ -1,5 +1,6 @@
 """Open catalog data written by the build: catalog.json against its shipped schema,
 catalog.csv (UTF-8 with BOM) read back with the csv module, footer links."""
+
 import codecs
 import copy
 import csv
@@ -16,16 +17,25 @@ LISTS = ("topics", "keywords", "interprets", "attachments")
 @pytest.fixture
 def built(mini):
     """The mini site plus items with every nested field, built once per test."""
-    mini.item("2022/bgs/old.md", f"title: 测试市旧办法\nindex_no: {A}/2022-00001\npublisher: bgs\npublished: 2022-03-01\n"
-                                 "category: gfxwj\ndoc_type: 行政规范性文件\nkeywords: [旧办法, 管理]\n"
-                                 "status: 废止\nabolished: {date: 2023-05-01, by: 测政规〔2023〕1号, reason: 已被取代}")
-    mini.item("2023/bgs/short.md", f"title: 测试市临时措施，含“引号”\nindex_no: {A}/2023-00001\npublisher: bgs\n"
-                                   "published: 2023-02-01\nwritten: 2023-01-20\ncategory: gfxwj\n"
-                                   "doc_type: 行政规范性文件\nexpires: 2024-06-30\ntopics: [综合政务, 财政、金融、审计]\n"
-                                   "attachments:\n- {file: files/a.pdf, title: 附件一}")
+    mini.item(
+        "2022/bgs/old.md",
+        f"title: 测试市旧办法\nindex_no: {A}/2022-00001\npublisher: bgs\npublished: 2022-03-01\n"
+        "category: gfxwj\ndoc_type: 行政规范性文件\nkeywords: [旧办法, 管理]\n"
+        "status: 废止\nabolished: {date: 2023-05-01, by: 测政规〔2023〕1号, reason: 已被取代}",
+    )
+    mini.item(
+        "2023/bgs/short.md",
+        f"title: 测试市临时措施，含“引号”\nindex_no: {A}/2023-00001\npublisher: bgs\n"
+        "published: 2023-02-01\nwritten: 2023-01-20\ncategory: gfxwj\n"
+        "doc_type: 行政规范性文件\nexpires: 2024-06-30\ntopics: [综合政务, 财政、金融、审计]\n"
+        "attachments:\n- {file: files/a.pdf, title: 附件一}",
+    )
     mini.write("content/items/2023/bgs/files/a.pdf", "%PDF-1.4 test")
-    mini.item("2024/bgs/zqyj.md", f"title: 征求意见稿\nindex_no: {A}/2024-00010\npublisher: bgs\npublished: 2024-06-01\n"
-                                  "category: tzgg\ndoc_type: 征求意见\nconsultation: {start: 2024-06-01, end: 2024-06-30}")
+    mini.item(
+        "2024/bgs/zqyj.md",
+        f"title: 征求意见稿\nindex_no: {A}/2024-00010\npublisher: bgs\npublished: 2024-06-01\n"
+        "category: tzgg\ndoc_type: 征求意见\nconsultation: {start: 2024-06-01, end: 2024-06-30}",
+    )
     result = mini.build()
     assert result.code == 0, result.text
     return mini
@@ -47,12 +57,15 @@ def test_catalog_json_validates_against_the_shipped_schema(built):
     assert doc["count"] == len(doc["items"]) == 8 and doc["as_of"] == "2025-01-01"
 
 
-@pytest.mark.parametrize("path, bad", [
-    (("effective_status",), "作废"),
-    (("published",), "2024/06/01"),
-    (("abolished",), {"date": "2023-05-01"}),
-    (("surprise",), 1),
-])
+@pytest.mark.parametrize(
+    "path, bad",
+    [
+        (("effective_status",), "作废"),
+        (("published",), "2024/06/01"),
+        (("abolished",), {"date": "2023-05-01"}),
+        (("surprise",), 1),
+    ],
+)
 def test_schema_rejects_what_it_does_not_describe(built, path, bad):
     doc = copy.deepcopy(_json(built))
     doc["items"][0][path[0]] = bad
@@ -64,8 +77,10 @@ def test_catalog_json_carries_metadata_and_derived_status(built):
     items = {i["index_no"]: i for i in _json(built)["items"]}
     old, short = items[f"{A}/2022-00001"], items[f"{A}/2023-00001"]
     assert old["abolished"] == {"date": "2023-05-01", "by": "测政规〔2023〕1号", "reason": "已被取代"}
-    assert old["status"] == "废止" and old["effective_status"] == "废止" and old["effective_status_since"] == "2023-05-01"
-    assert short["status"] == "有效" and short["effective_status"] == "失效"      # expired 2024-06-30, as of 2025-01-01
+    assert (
+        old["status"] == "废止" and old["effective_status"] == "废止" and old["effective_status_since"] == "2023-05-01"
+    )
+    assert short["status"] == "有效" and short["effective_status"] == "失效"  # expired 2024-06-30, as of 2025-01-01
     assert short["effective_status_since"] == "2024-07-01"
     assert short["attachments"] == [{"url": "items/2023/bgs/files/a.pdf", "title": "附件一"}]
     assert short["publisher_name"] == "测试市人民政府办公室" and short["category_name"] == "行政规范性文件"

@@ -3,6 +3,7 @@
 A real Pagefind run gives the files; a second run in another process may list filters in
 another order, which is imitated here by reversing every list Pagefind keeps in a HashMap
 (so the tests do not hang on chance)."""
+
 import asyncio
 import concurrent.futures
 import gzip
@@ -12,16 +13,25 @@ import json
 import cbor2
 import pytest
 
-from xxgk.pagefind_stable import FormatError, normalise
-from xxgk.search import _index_shard, _wanted
+from xxgk.search.index import _index_shard, _wanted
+from xxgk.search.stable import FormatError, normalise
 
 TOPICS = ["交通", "教育", "卫生", "环保", "财政", "住房", "农业", "文旅"]
-RECORDS = [{"url": f"/items/{n}/", "content": f"第{n}号文件 关于{topic}的通知", "language": "und",
-            "meta": {"title": f"关于{topic}的通知"},
-            "filters": {"topic": [topic, TOPICS[(n + 3) % 8]], "year": [str(2020 + n % 3)],
-                        "publisher": ["市政府办公室" if n % 2 else "市交通运输局"]},
-            "sort": {"date": f"2024-0{1 + n % 9}-01", "title": topic}}
-           for n, topic in enumerate(TOPICS)]
+RECORDS = [
+    {
+        "url": f"/items/{n}/",
+        "content": f"第{n}号文件 关于{topic}的通知",
+        "language": "und",
+        "meta": {"title": f"关于{topic}的通知"},
+        "filters": {
+            "topic": [topic, TOPICS[(n + 3) % 8]],
+            "year": [str(2020 + n % 3)],
+            "publisher": ["市政府办公室" if n % 2 else "市交通运输局"],
+        },
+        "sort": {"date": f"2024-0{1 + n % 9}-01", "title": topic},
+    }
+    for n, topic in enumerate(TOPICS)
+]
 
 
 @pytest.fixture(scope="module")
@@ -40,14 +50,13 @@ def _body(content: bytes):
 def _name(body: bytes, meta=False) -> str:
     """Pagefind's name for a file: und_ + its SHA-1 as unpadded hex, 7 digits (11 for meta)."""
     full = "".join(format(b, "x") for b in hashlib.sha1(body).digest())
-    return "und_" + full[:11 if meta else 7]
+    return "und_" + full[: 11 if meta else 7]
 
 
 def _write(files, value, meta=False) -> str:
     body = cbor2.dumps(value)
     name = _name(body, meta)
-    files[(f"pagefind.{name}.pf_meta" if meta else f"filter/{name}.pf_filter")] = \
-        gzip.compress(b"pagefind_dcd" + body)
+    files[(f"pagefind.{name}.pf_meta" if meta else f"filter/{name}.pf_filter")] = gzip.compress(b"pagefind_dcd" + body)
     return name
 
 
@@ -69,7 +78,7 @@ def _other_process_order(files: dict[str, bytes]) -> dict[str, bytes]:
 
 def test_another_process_order_gives_the_same_bytes(pagefind_files):
     other = _other_process_order(pagefind_files)
-    assert other != pagefind_files            # the order does show in Pagefind's own files
+    assert other != pagefind_files  # the order does show in Pagefind's own files
     assert normalise(other) == normalise(pagefind_files)
 
 

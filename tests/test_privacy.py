@@ -1,4 +1,5 @@
 """Privacy scan: personal numbers in titles, bodies and attachments are errors with masked values."""
+
 from samples import id_number, luhn_number, write_docx, write_pdf
 
 NOTICE = "content/items/2024/bgs/notice.md"
@@ -11,8 +12,11 @@ def _line_of(site, rel, needle):
 
 def test_valid_id_and_mobile_in_body_are_two_masked_errors(mini):
     person = id_number()
-    mini.edit(NOTICE, "各有关单位：请做好信息公开工作。",
-              f"各有关单位：请做好信息公开工作。\n\n联系人身份证号{person}，\n电话 138 0013 8000。")
+    mini.edit(
+        NOTICE,
+        "各有关单位：请做好信息公开工作。",
+        f"各有关单位：请做好信息公开工作。\n\n联系人身份证号{person}，\n电话 138 0013 8000。",
+    )
     result = mini.check()
     assert result.code == 1
     id_line, phone_line = _line_of(mini, NOTICE, person), _line_of(mini, NOTICE, "138 0013")
@@ -24,9 +28,11 @@ def test_valid_id_and_mobile_in_body_are_two_masked_errors(mini):
 
 def test_full_width_digits_and_separators_are_found(mini):
     full = str.maketrans("0123456789X", "０１２３４５６７８９Ｘ")
-    mini.edit(NOTICE, "各有关单位：请做好信息公开工作。",
-              f"各有关单位：请做好信息公开工作。\n\n证件{id_number().translate(full)}，\n"
-              "手机 １３８　００１３－８０００。")
+    mini.edit(
+        NOTICE,
+        "各有关单位：请做好信息公开工作。",
+        f"各有关单位：请做好信息公开工作。\n\n证件{id_number().translate(full)}，\n手机 １３８　００１３－８０００。",
+    )
     result = mini.check()
     assert result.code == 1
     assert "E140 正文含疑似居民身份证号 1201**********1235" in result.out
@@ -34,9 +40,12 @@ def test_full_width_digits_and_separators_are_found(mini):
 
 
 def test_invalid_check_digit_and_ordinary_numbers_pass(mini):
-    mini.edit(NOTICE, "请做好信息公开工作。",
-              f"请做好信息公开工作。编号{id_number(valid=False)}，金额 12345678901234 元，"
-              f"流水 {luhn_number()[:-1]}{(int(luhn_number()[-1]) + 1) % 10}，号码 12800138000。")
+    mini.edit(
+        NOTICE,
+        "请做好信息公开工作。",
+        f"请做好信息公开工作。编号{id_number(valid=False)}，金额 12345678901234 元，"
+        f"流水 {luhn_number()[:-1]}{(int(luhn_number()[-1]) + 1) % 10}，号码 12800138000。",
+    )
     result = mini.check()
     assert result.code == 0, result.text
     assert "E14" not in result.out
@@ -45,15 +54,20 @@ def test_invalid_check_digit_and_ordinary_numbers_pass(mini):
 def test_title_and_summary_hits_point_at_their_lines(mini):
     card = luhn_number()
     mini.edit(NOTICE, "category: tzgg", f"category: tzgg\nsummary: 退款账户 {card}")
-    mini.edit(NOTICE, "title: 关于做好年度信息公开工作的通知", "title: 关于做好年度信息公开工作的通知（联系 13800138000）")
+    mini.edit(
+        NOTICE, "title: 关于做好年度信息公开工作的通知", "title: 关于做好年度信息公开工作的通知（联系 13800138000）"
+    )
     result = mini.check()
     assert f"{NOTICE}:{_line_of(mini, NOTICE, 'summary:')}: E142 内容概述含疑似银行卡号 6222********7894" in result.out
     assert f"{NOTICE}:{_line_of(mini, NOTICE, 'title:')}: E141 标题含疑似手机号码 138****8000" in result.out
 
 
 def test_privacy_ok_lets_listed_values_through(mini):
-    mini.edit(NOTICE, "category: tzgg",
-              "category: tzgg\nprivacy_ok:\n  - {value: '138 0013 8000', reason: 单位公开的服务热线}")
+    mini.edit(
+        NOTICE,
+        "category: tzgg",
+        "category: tzgg\nprivacy_ok:\n  - {value: '138 0013 8000', reason: 单位公开的服务热线}",
+    )
     mini.edit(NOTICE, "工作。", "工作。咨询电话 13800138000；另一号码 13900139000。")
     result = mini.check()
     assert "138****8000" not in result.out
@@ -78,7 +92,7 @@ def test_word_attachment_is_scanned_and_the_cache_follows_the_file(mini):
     result = mini.check()
     assert f"{FOLDER}/files/list.docx:1: E140 附件（第 2 段）含疑似居民身份证号 1201**********1235" in result.out
     assert list((mini.path / ".cache/xxgk/attachment-text").glob("*.txt"))
-    write_docx(doc, ["获奖名单", "张三 1201**********1235"])   # masked by staff: the next check passes
+    write_docx(doc, ["获奖名单", "张三 1201**********1235"])  # masked by staff: the next check passes
     result = mini.check()
     assert result.code == 0, result.text
 

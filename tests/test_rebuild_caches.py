@@ -1,11 +1,13 @@
 """The rebuild caches outside the page cache: per-item search records and per-page
 link-check parses. A warm-cache rebuild must find the same problems and write the same
 bytes as a build from empty caches."""
+
 import re
 import shutil
 from pathlib import Path
 
 from test_linkcheck import PAGE, _item_with_body
+
 SEARCH_CACHE = Path(".cache/xxgk/search")
 
 
@@ -21,19 +23,21 @@ def test_a_link_from_an_unchanged_page_to_a_removed_file_is_still_caught(mini):
     assert (mini.path / ".cache/xxgk/linkcheck.pickle").is_file()
     page = (mini.path / PAGE).read_bytes()
 
-    (mini.path / "content/files/guide.txt").unlink()   # the page's bytes stay the same: its parse is reused
+    (mini.path / "content/files/guide.txt").unlink()  # the page's bytes stay the same: its parse is reused
     result = mini.build()
     assert result.code != 0
-    assert re.search(rf"{re.escape(PAGE)}:\d+: E301 链接目标不存在：\.\./\.\./\.\./files/guide\.txt", result.text), result.text
+    assert re.search(rf"{re.escape(PAGE)}:\d+: E301 链接目标不存在：\.\./\.\./\.\./files/guide\.txt", result.text), (
+        result.text
+    )
     assert "Traceback" not in result.text
-    assert (mini.path / PAGE).read_bytes() == page   # the last good site stays
+    assert (mini.path / PAGE).read_bytes() == page  # the last good site stays
 
 
 def test_a_shard_rebuilt_from_cached_records_equals_one_built_from_scratch(mini):
-    mini.edit("mkdocs.yml", "      search: false\n", "      search_shard_items: 1\n")   # a shard per year
+    mini.edit("mkdocs.yml", "      search: false\n", "      search_shard_items: 1\n")  # a shard per year
     assert mini.build().code == 0
     items = sorted((mini.path / "content/items/2024").rglob("*.md"))
-    assert len(items) > 1   # the other items' records come from the cache
+    assert len(items) > 1  # the other items' records come from the cache
     text = items[0].read_text(encoding="utf-8")
     body_word = re.search(r"\n---\n+(\S{2})", text).group(1)
     items[0].write_text(text.replace(f"\n---\n\n{body_word}", f"\n---\n\n新增检索词{body_word}", 1), encoding="utf-8")

@@ -1,4 +1,5 @@
 """xxgk check --base REV: refuses losing published information, summarises the rest for reviewers."""
+
 import json
 import os
 import re
@@ -9,13 +10,16 @@ import yaml
 
 from conftest import SiteDir, copy_demo
 
-GIT_ENV = {"GIT_AUTHOR_NAME": "测试", "GIT_AUTHOR_EMAIL": "t@example.invalid",
-           "GIT_COMMITTER_NAME": "测试", "GIT_COMMITTER_EMAIL": "t@example.invalid"}
+GIT_ENV = {
+    "GIT_AUTHOR_NAME": "测试",
+    "GIT_AUTHOR_EMAIL": "t@example.invalid",
+    "GIT_COMMITTER_NAME": "测试",
+    "GIT_COMMITTER_EMAIL": "t@example.invalid",
+}
 
 
 def git(site: SiteDir, *args: str) -> str:
-    proc = subprocess.run(["git", *args], cwd=site.path, capture_output=True, text=True,
-                          env={**os.environ, **GIT_ENV})
+    proc = subprocess.run(["git", *args], cwd=site.path, capture_output=True, text=True, env={**os.environ, **GIT_ENV})
     assert proc.returncode == 0, proc.stderr
     return proc.stdout
 
@@ -48,9 +52,12 @@ def plain_published_item(site: SiteDir) -> tuple[str, dict]:
     texts = {f: f.read_text(encoding="utf-8") for f in files}
     for f, text in texts.items():
         meta = yaml.safe_load(text.split("---")[1])
-        if (str(meta["published"]) < "2024-06-01" and not {"status", "expires", "effective"} & set(meta)
-                and meta.get("doc_type") != "政策解读"
-                and not any(meta["index_no"] in t for g, t in texts.items() if g != f)):
+        if (
+            str(meta["published"]) < "2024-06-01"
+            and not {"status", "expires", "effective"} & set(meta)
+            and meta.get("doc_type") != "政策解读"
+            and not any(meta["index_no"] in t for g, t in texts.items() if g != f)
+        ):
             return f.relative_to(site.path).as_posix(), meta
     raise AssertionError("no plain demo item")
 
@@ -68,8 +75,11 @@ def test_deleting_a_published_item_is_refused_with_the_remedy(demo_repo):
 
 def test_marking_it_abolished_instead_passes_and_is_summarised(demo_repo):
     rel, meta = plain_published_item(demo_repo)
-    demo_repo.edit(rel, f"index_no: {meta['index_no']}",
-                   f"index_no: {meta['index_no']}\nstatus: 废止\nabolished: {{date: 2024-12-01, reason: 清理}}")
+    demo_repo.edit(
+        rel,
+        f"index_no: {meta['index_no']}",
+        f"index_no: {meta['index_no']}\nstatus: 废止\nabolished: {{date: 2024-12-01, reason: 清理}}",
+    )
     commit(demo_repo, "标注废止")
     result = demo_repo.check("--base", "HEAD~1")
     assert result.code == 0, result.text
@@ -91,9 +101,15 @@ def test_moving_a_file_with_its_index_no_is_allowed(mini_repo):
     result = mini_repo.check("--base", "main", "--format", "json")
     assert result.code == 0, result.text
     review = json.loads(result.out)["review"]
-    assert review["moved"] == [{"index_no": "11990100MB0000001A/2024-00003", "title": "关于做好年度信息公开工作的通知",
-                                "path": "content/items/2024/notice.md", "doc_type": "一般信息",
-                                "from": "content/items/2024/bgs/notice.md"}]
+    assert review["moved"] == [
+        {
+            "index_no": "11990100MB0000001A/2024-00003",
+            "title": "关于做好年度信息公开工作的通知",
+            "path": "content/items/2024/notice.md",
+            "doc_type": "一般信息",
+            "from": "content/items/2024/bgs/notice.md",
+        }
+    ]
     assert [i["index_no"] for i in review["body_changed"]] == ["11990100MB0000001A/2024-00001"]
     assert review["metadata_changed"] == [] and review["added"] == []
 
@@ -109,18 +125,24 @@ def test_removing_a_page_or_catalog_node_is_refused(mini_repo):
 
 
 def test_added_item_in_markdown_for_a_pull_request_comment(mini_repo):
-    mini_repo.item("2024/bgs/new.md", """
+    mini_repo.item(
+        "2024/bgs/new.md",
+        """
 title: 新增的通知 | 含竖线
 index_no: 11990100MB0000001A/2024-00006
 publisher: bgs
 published: 2024-06-01
 category: tzgg
-""")
+""",
+    )
     result = mini_repo.check("--base", "main", "--format", "markdown")
     assert result.code == 0, result.text
     assert result.out.startswith("## xxgk 内容检查与审核摘要（对比 `main`）")
     assert "### 新增条目（1）" in result.out
-    assert "| 11990100MB0000001A/2024-00006 | 新增的通知 \\| 含竖线 | 一般信息，content/items/2024/bgs/new.md |" in result.out
+    assert (
+        "| 11990100MB0000001A/2024-00006 | 新增的通知 \\| 含竖线 | 一般信息，content/items/2024/bgs/new.md |"
+        in result.out
+    )
 
 
 def test_errors_in_markdown(mini_repo):

@@ -1,4 +1,5 @@
 """Each content check: a failing fixture gives its code at the right line; the clean fixture passes."""
+
 import pytest
 
 POLICY = "content/items/2024/bgs/policy.md"
@@ -36,7 +37,9 @@ BROKEN_FIELDS = [
 ]
 
 
-@pytest.mark.parametrize("code,edit,where", BROKEN_FIELDS, ids=[f"{c}-{i}" for i, (c, _, _) in enumerate(BROKEN_FIELDS)])
+@pytest.mark.parametrize(
+    "code,edit,where", BROKEN_FIELDS, ids=[f"{c}-{i}" for i, (c, _, _) in enumerate(BROKEN_FIELDS)]
+)
 def test_field_problems_are_reported_with_line(mini, code, edit, where):
     mini.edit(POLICY, *edit)
     result = mini.check()
@@ -66,7 +69,9 @@ def test_duplicate_index_no_names_both_files(mini):
     line_b = _line_of(mini, "content/items/2024/bgs/notice.md", "index_no:")
     assert f"{POLICY}:{line_a}: E104 " in result.out
     assert f"content/items/2024/bgs/notice.md:{line_b}: E104 " in result.out
-    assert f"content/items/2024/bgs/notice.md:{line_b}" in result.out.split(f"{POLICY}:{line_a}: E104 ")[1].splitlines()[0]
+    assert (
+        f"content/items/2024/bgs/notice.md:{line_b}" in result.out.split(f"{POLICY}:{line_a}: E104 ")[1].splitlines()[0]
+    )
 
 
 def test_broken_catalog_yaml_is_reported_not_raised(mini):
@@ -113,7 +118,7 @@ def test_remembered_front_matter_follows_each_edit(mini):
     assert mini.check().code == 0
     assert (mini.path / ".cache/xxgk/front-matter.pickle").is_file()
     mini.edit(POLICY, "category: gfxwj", "category: [gfxwj")
-    for _ in range(2):   # parsed, then remembered: the error is kept too
+    for _ in range(2):  # parsed, then remembered: the error is kept too
         broken = mini.check()
         assert f"{POLICY}:{_line_of(mini, POLICY, 'category: [gfxwj')}: E101 " in broken.out
     mini.edit(POLICY, "category: [gfxwj", "category: gfxwj")

@@ -2,6 +2,7 @@
 independent counts over the source files, exact 发文字号/索引号 look-ups, filters, sort,
 the search page itself, and the site served from a sub-path. `browser` is the session's
 Chromium (conftest)."""
+
 from __future__ import annotations
 
 import random
@@ -11,11 +12,11 @@ import shutil
 import frontmatter
 import pytest
 
-from xxgk.devshots import serve
-from xxgk.searchtext import doc_no_key, query_words
+from xxgk.search.text import doc_no_key, query_words
+from xxgk_dev.devshots import serve
 
 HAN_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
-ALL = 100000   # limit that returns every result
+ALL = 100000  # limit that returns every result
 
 
 @pytest.fixture(scope="module")
@@ -35,8 +36,10 @@ def portal(demo_build, tmp_path_factory):
     root = tmp_path_factory.mktemp("portal")
     shutil.copytree(demo_build.path / "site", root / "xxgk")
     at_root, at_sub = serve(demo_build.path / "site"), serve(root)
-    yield {"/": f"http://127.0.0.1:{at_root.server_address[1]}/",
-           "/xxgk/": f"http://127.0.0.1:{at_sub.server_address[1]}/xxgk/"}
+    yield {
+        "/": f"http://127.0.0.1:{at_root.server_address[1]}/",
+        "/xxgk/": f"http://127.0.0.1:{at_sub.server_address[1]}/xxgk/",
+    }
     at_root.shutdown()
     at_sub.shutdown()
 
@@ -87,7 +90,7 @@ def test_recall_over_random_phrases_is_complete(api, sources):
             run = rng.choice(runs)
             n = rng.randint(2, min(6, len(run)))
             start = rng.randint(0, len(run) - n)
-            phrases.add(run[start:start + n])
+            phrases.add(run[start : start + n])
     expected_total = found_total = 0
     for phrase in sorted(phrases):
         expected = containing(sources, phrase)
@@ -103,7 +106,7 @@ def test_exact_phrase_ranks_above_scattered_characters(api, sources):
     result = search(api, "营商环境", limit=ALL)
     texts = {no: s["text"] for no, s in sources.items()}
     assert result["count"] >= 1
-    assert all("营商环境" in texts[no] for no in index_nos(result)[:result["count"]] if no in texts)
+    assert all("营商环境" in texts[no] for no in index_nos(result)[: result["count"]] if no in texts)
 
 
 def test_words_typed_apart_must_all_occur(api, sources):
@@ -114,8 +117,17 @@ def test_words_typed_apart_must_all_occur(api, sources):
     assert found != containing(sources, "自行车") or both == found
 
 
-@pytest.mark.parametrize("typed", ["云建规〔2019〕2号", "云建规[2019]2号", "云建规(2019)2号",
-                                   "云建规（2019）2号", "云建规〔2019〕2", "云建规 [2019] 2 号"])
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "云建规〔2019〕2号",
+        "云建规[2019]2号",
+        "云建规(2019)2号",
+        "云建规（2019）2号",
+        "云建规〔2019〕2",
+        "云建规 [2019] 2 号",
+    ],
+)
 def test_document_number_look_up_puts_that_document_first(api, sources, typed):
     own = [no for no, s in sources.items() if s["meta"].get("doc_no") == "云建规〔2019〕2号"]
     assert len(own) == 1
@@ -124,7 +136,7 @@ def test_document_number_look_up_puts_that_document_first(api, sources, typed):
     got = index_nos(result)
     assert got[0] == own[0]
     # documents containing the number itself come before any that merely share digits
-    assert set(got[:len(citing)]) == citing
+    assert set(got[: len(citing)]) == citing
 
 
 @pytest.mark.parametrize("doc_no", ["云市监规〔2023〕1号", "云财规〔2021〕2号", "云政发〔2023〕12号"])
@@ -134,7 +146,7 @@ def test_numbers_that_share_digits_never_outrank_the_number(api, sources, doc_no
     got = index_nos(result)
     assert got[0] == own[0]
     holders = containing(sources, doc_no)
-    assert set(got[:len(holders)]) == holders
+    assert set(got[: len(holders)]) == holders
 
 
 def test_index_number_look_up(api, sources):
@@ -204,8 +216,11 @@ def test_search_page_from_the_header_box_with_a_filter(browser, portal, sources,
         before = int(re.search(r"(\d+) 条", page.locator("#xx-sstatus").inner_text()).group(1))
         page.select_option("#xx-f-year", "2024")
         page.wait_for_url(re.compile(r"year=2024"))
-        page.wait_for_function("([b]) => { const t = document.querySelector('#xx-sstatus').textContent;"
-                               " return t.includes('共找到') && !t.includes(` ${b} 条`); }", arg=[before])
+        page.wait_for_function(
+            "([b]) => { const t = document.querySelector('#xx-sstatus').textContent;"
+            " return t.includes('共找到') && !t.includes(` ${b} 条`); }",
+            arg=[before],
+        )
         after = int(re.search(r"(\d+) 条", page.locator("#xx-sstatus").inner_text()).group(1))
         assert 0 < after < before
         dates = page.locator("#xx-sresults time").all_inner_texts()

@@ -1,30 +1,50 @@
 """The search index as a build writes it: word cutting, records from the core, one shard
 per publication year, shards reused when their items did not change."""
+
 from __future__ import annotations
 
 import json
 
 import pytest
 
-from xxgk.core import analyse
-from xxgk.options import read_mkdocs_yml
-from xxgk.searchdoc import records, shards
-from xxgk.searchtext import (CITED_DOC_NO, OWN_DOC_NO, cited_doc_nos, doc_no_key, key_word,
-                             query_words, words)
+from xxgk.core.options import read_mkdocs_yml
+from xxgk.rules import analyse
+from xxgk.search.records import records, shards
+from xxgk.search.text import CITED_DOC_NO, OWN_DOC_NO, cited_doc_nos, doc_no_key, key_word, query_words, words
 
 
 def test_han_runs_become_bigrams_and_the_query_a_phrase_of_them():
-    assert words("营商环境，优化2018年度ＡＢ") == ["营商", "商环", "环境", "境", "优化", "化", "2018", "年度", "度", "ab"]
+    assert words("营商环境，优化2018年度ＡＢ") == [
+        "营商",
+        "商环",
+        "环境",
+        "境",
+        "优化",
+        "化",
+        "2018",
+        "年度",
+        "度",
+        "ab",
+    ]
     assert query_words("商环境") == ["商环", "环境"]
     assert query_words("津政办函〔2018〕10号") == ["津政", "政办", "办函", "函", "2018", "10", "号"]
     # the query's words occur consecutively in the text's words exactly where the text has it
     text, query = words("关于优化营商环境的通知"), query_words("营商环境")
-    assert any(text[i:i + len(query)] == query for i in range(len(text)))
-    assert not any(text[i:i + 2] == query_words("营环") for i in range(len(text)))
+    assert any(text[i : i + len(query)] == query for i in range(len(text)))
+    assert not any(text[i : i + 2] == query_words("营环") for i in range(len(text)))
 
 
-@pytest.mark.parametrize("typed", ["津政办函〔2018〕10号", "津政办函[2018]10号", "津政办函(2018)10号",
-                                   "津政办函（2018）10号", "津政办函〔2018〕10", "津政办函 ［2018］ 第010号"])
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "津政办函〔2018〕10号",
+        "津政办函[2018]10号",
+        "津政办函(2018)10号",
+        "津政办函（2018）10号",
+        "津政办函〔2018〕10",
+        "津政办函 ［2018］ 第010号",
+    ],
+)
 def test_document_number_spellings_share_one_key(typed):
     assert doc_no_key(typed) == "津政办函〔2018〕10"
 
@@ -41,31 +61,38 @@ def test_cited_numbers_are_found_in_running_text():
 
 @pytest.fixture
 def searchable(mini):
-    mini.edit("mkdocs.yml", "      search: false\n", "      search_shard_items: 1\n")   # a shard per year
-    mini.item("2023/bgs/old.md", """
+    mini.edit("mkdocs.yml", "      search: false\n", "      search_shard_items: 1\n")  # a shard per year
+    mini.item(
+        "2023/bgs/old.md",
+        """
 title: 测试市2023年营商环境工作要点
 index_no: 11990100MB0000001A/2023-00001
 publisher: bgs
 published: 2023-02-01
 category: tzgg
-""", "依据测政规〔2024〕1号开展工作。")
+""",
+        "依据测政规〔2024〕1号开展工作。",
+    )
     return mini
 
 
 def test_years_are_grouped_into_shards_up_to_the_size_limit(searchable):
     opts = read_mkdocs_yml(searchable.path)
     for year in (2019, 2020, 2021):
-        searchable.item(f"{year}/bgs/a.md", f"""
+        searchable.item(
+            f"{year}/bgs/a.md",
+            f"""
 title: 测试市{year}年工作要点
 index_no: 11990100MB0000001A/{year}-00001
 publisher: bgs
 published: {year}-02-01
 category: tzgg
-""")
+""",
+        )
     in_2024 = len(list((searchable.path / "content/items/2024").rglob("*.md")))
     sizes = lambda limit: [(k, len(v)) for k, v in shards(analyse(_with(opts, limit))).items()]
     assert sizes(1) == [("2024", in_2024), ("2023", 1), ("2021", 1), ("2020", 1), ("2019", 1)]
-    assert sizes(2) == [("2024", in_2024), ("2021-2023", 2), ("2019-2020", 2)]   # cut from the oldest
+    assert sizes(2) == [("2024", in_2024), ("2021-2023", 2), ("2019-2020", 2)]  # cut from the oldest
     assert sizes(3) == [("2024", in_2024), ("2023", 1), ("2019-2021", 3)]
     assert sizes(10000) == [("2019-2024", in_2024 + 4)]
 
@@ -103,20 +130,21 @@ def test_one_shard_per_year_and_only_changed_shards_are_indexed_again(searchable
     assert manifest["shards"] == [{"id": "2024", "count": in_2024}, {"id": "2023", "count": 1}]
     assert "重建 2024、2023" in _log(result)
     assert (pagefind / "2024/pagefind.js").is_file() and not (pagefind / "2023/pagefind.js").exists()
-    assert not list(pagefind.rglob("pagefind-ui.js"))   # Pagefind's own UI is not shipped
+    assert not list(pagefind.rglob("pagefind-ui.js"))  # Pagefind's own UI is not shipped
     entry = json.loads((pagefind / "2023/pagefind-entry.json").read_text())
     assert list(entry["languages"]) == ["und"] and entry["languages"]["und"]["page_count"] == 1
     first = {p.relative_to(pagefind): p.read_bytes() for p in pagefind.rglob("*") if p.is_file()}
 
-    again = searchable.build()   # --clean: the cache, not site/, carries the shards over
+    again = searchable.build()  # --clean: the cache, not site/, carries the shards over
     assert "重建 无" in _log(again)
     assert {p.relative_to(pagefind): p.read_bytes() for p in pagefind.rglob("*") if p.is_file()} == first
     searchable.edit("content/items/2023/bgs/old.md", "开展工作", "开展全年工作")
     changed = searchable.build()
     assert "重建 2023）" in _log(changed)
     after = {p.relative_to(pagefind): p.read_bytes() for p in pagefind.rglob("*") if p.is_file()}
-    assert {k: v for k, v in after.items() if k.parts[0] == "2024"} == \
-           {k: v for k, v in first.items() if k.parts[0] == "2024"}
+    assert {k: v for k, v in after.items() if k.parts[0] == "2024"} == {
+        k: v for k, v in first.items() if k.parts[0] == "2024"
+    }
     assert after != first
 
 

@@ -1,6 +1,7 @@
 """xxgk stats, the 信息公开统计 page and the annual-report table check, on a fixture whose
 figures are known by construction (abolished in a later year, expiring mid-year, revised,
 not yet in force on 31 December)."""
+
 import csv
 import io
 import json
@@ -9,7 +10,7 @@ import re
 import pytest
 
 from conftest import BIN, DEMO_AS_OF, ROOT, SiteDir, run
-from xxgk.charts import bar_chart
+from xxgk.output.charts import bar_chart
 
 A = "11990100MB0000001A"
 GZ, GF = "规章", "行政规范性文件"
@@ -17,13 +18,19 @@ GZ, GF = "规章", "行政规范性文件"
 
 def _policy(no, doc_type, published, extra=""):
     category = "gz" if doc_type == GZ else "gfxwj"
-    return (f"title: 测试文件{no}\nindex_no: {A}/{no}\npublisher: bgs\npublished: {published}\n"
-            f"category: {category}\ndoc_type: {doc_type}\n{extra}")
+    return (
+        f"title: 测试文件{no}\nindex_no: {A}/{no}\npublisher: bgs\npublished: {published}\n"
+        f"category: {category}\ndoc_type: {doc_type}\n{extra}"
+    )
 
 
-KNOWN = {   # index_no tail -> (doc_type, published, extra front matter)
+KNOWN = {  # index_no tail -> (doc_type, published, extra front matter)
     "2022-00001": (GZ, "2022-02-10", ""),
-    "2022-00002": (GZ, "2022-06-01", "status: 废止\nabolished: {date: 2024-07-01, by: 测试市人民政府关于废止部分规章的决定}"),
+    "2022-00002": (
+        GZ,
+        "2022-06-01",
+        "status: 废止\nabolished: {date: 2024-07-01, by: 测试市人民政府关于废止部分规章的决定}",
+    ),
     "2022-00003": (GF, "2022-03-01", "expires: 2023-06-30"),
     "2022-00004": (GF, "2022-09-01", "status: 废止\nabolished: {date: 2022-12-31, by: 测政规〔2022〕9号}"),
     "2023-00001": (GF, "2023-04-01", f"status: 已修订\nrevised_by: {A}/2024-00006"),
@@ -32,9 +39,9 @@ KNOWN = {   # index_no tail -> (doc_type, published, extra front matter)
 }
 # With the fixture's own 2024 规章 (2024-00004) and 行政规范性文件 (2024-00001):
 EXPECTED = {
-    2022: {GZ: (2, 0, 2), GF: (2, 1, 1)},   # 2022-00004 abolished on 31 December counts in 2022
-    2023: {GZ: (0, 0, 2), GF: (2, 0, 1)},   # 2022-00003 lapsed (not 废止); 2023-00002 not yet in force
-    2024: {GZ: (1, 1, 2), GF: (2, 0, 3)},   # 2022-00002 abolished two years after publication; 2023-00001 revised
+    2022: {GZ: (2, 0, 2), GF: (2, 1, 1)},  # 2022-00004 abolished on 31 December counts in 2022
+    2023: {GZ: (0, 0, 2), GF: (2, 0, 1)},  # 2022-00003 lapsed (not 废止); 2023-00002 not yet in force
+    2024: {GZ: (1, 1, 2), GF: (2, 0, 3)},  # 2022-00002 abolished two years after publication; 2023-00001 revised
 }
 COLUMNS = ("本年制发件数", "本年废止件数", "现行有效件数")
 
@@ -52,11 +59,13 @@ def known(mini):
 
 def _report(site, year, rows):
     table = "\n".join(rows)
-    site.item(f"{year + 1}/bgs/ndbg.md",
-              f"title: 测试市{year}年政府信息公开工作年度报告\nindex_no: {A}/{year + 1}-00001\npublisher: bgs\n"
-              f"published: {year + 1}-01-20\ncategory: tzgg\ndoc_type: 年度报告",
-              f"## 一、总体情况\n\n正文。\n\n## 二、主动公开政府信息情况\n\n{table}\n\n"
-              "## 三、其他\n\n| 项目 | 数量 |\n|---|---|\n| 规章 | 99 |\n")   # a later table is not read
+    site.item(
+        f"{year + 1}/bgs/ndbg.md",
+        f"title: 测试市{year}年政府信息公开工作年度报告\nindex_no: {A}/{year + 1}-00001\npublisher: bgs\n"
+        f"published: {year + 1}-01-20\ncategory: tzgg\ndoc_type: 年度报告",
+        f"## 一、总体情况\n\n正文。\n\n## 二、主动公开政府信息情况\n\n{table}\n\n"
+        "## 三、其他\n\n| 项目 | 数量 |\n|---|---|\n| 规章 | 99 |\n",
+    )  # a later table is not read
     return f"content/items/{year + 1}/bgs/ndbg.md"
 
 
@@ -66,8 +75,12 @@ def _row(label, figures):
 
 def _table(year):
     e = EXPECTED[year]
-    return ["| 信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 |", "|---|---|---|---|",
-            _row(GZ, e[GZ]), _row(GF, e[GF])]
+    return [
+        "| 信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 |",
+        "|---|---|---|---|",
+        _row(GZ, e[GZ]),
+        _row(GF, e[GF]),
+    ]
 
 
 def _line_of(site, rel, text):
@@ -153,8 +166,12 @@ def test_report_figure_that_differs_is_warned_at_its_row(known):
 
 
 def test_report_table_is_read_whatever_its_markup_and_column_order(known):
-    rows = ["|信息内容|现行有效件数|本年废止件数|本年制发件数（件）|", "|:--|--:|--:|--:|",
-            "| **规章** | ２ | 1 | 1 |", "|　规范性文件　| 3 | `0` | 2 |"]
+    rows = [
+        "|信息内容|现行有效件数|本年废止件数|本年制发件数（件）|",
+        "|:--|--:|--:|--:|",
+        "| **规章** | ２ | 1 | 1 |",
+        "|　规范性文件　| 3 | `0` | 2 |",
+    ]
     _report(known, 2024, rows)
     assert "W233" not in known.check().text
     rows[2] = "| **规章** | ２ | 1 | — |"
@@ -182,8 +199,9 @@ def test_stats_page_and_report_page_show_the_computed_table(known):
     html = known.html("stats/")
     for year, figures in EXPECTED.items():
         section = re.search(rf'<section[^>]*id="y{year}".*?</section>', html, re.S).group(0)
-        cells = re.findall(r"<td>(\d+)</td>", re.search(r'<table class="xx-report-table">.*?</table>',
-                                                          section, re.S).group(0))
+        cells = re.findall(
+            r"<td>(\d+)</td>", re.search(r'<table class="xx-report-table">.*?</table>', section, re.S).group(0)
+        )
         assert [int(c) for c in cells] == [*figures[GZ], *figures[GF]], year
         assert section.count('<svg class="xx-chart"') == 2
     months = re.search(r'id="y2024".*?<svg.*?</svg>', html, re.S).group(0)
@@ -200,7 +218,7 @@ def test_bar_chart_reads_without_colour_and_escapes_labels():
     assert "<script>" not in svg.replace('xmlns="http://www.w3.org/2000/svg"', "")
     assert "&lt;script&gt;" in svg and 'aria-label="&lt;b&gt;图&lt;/b&gt;，共3条' in svg
     assert re.findall(r'class="xx-chart__value"[^>]*>(\d+)<', svg) == ["3", "0"]
-    assert svg.count("<rect") == 1   # a zero draws no bar, only its number
+    assert svg.count("<rect") == 1  # a zero draws no bar, only its number
 
 
 def test_revision_written_only_on_the_new_version_ends_the_old_one(known):
@@ -208,5 +226,6 @@ def test_revision_written_only_on_the_new_version_ends_the_old_one(known):
     doc = json.loads(known.xxgk("stats", ".", "--year", "2024", "--format", "json", "--explain").out)
     assert doc[GZ] == dict(zip(COLUMNS, (2, 1, 2)))
     assert doc["明细"]["未计入本年废止件数"]["规章本年被修订件数"] == [f"{A}/2022-00001"]
-    assert json.loads(known.xxgk("stats", ".", "--year", "2023", "--format", "json").out)[GZ] == \
-        dict(zip(COLUMNS, EXPECTED[2023][GZ]))
+    assert json.loads(known.xxgk("stats", ".", "--year", "2023", "--format", "json").out)[GZ] == dict(
+        zip(COLUMNS, EXPECTED[2023][GZ])
+    )

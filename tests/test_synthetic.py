@@ -1,4 +1,5 @@
-"""xxgk gen-synthetic: a deterministic, check-clean synthetic site with the promised mix."""
+"""scripts/gen-synthetic (xxgk_dev.gen_synthetic): a deterministic, check-clean synthetic site with the promised mix."""
+
 from __future__ import annotations
 
 import re
@@ -6,11 +7,11 @@ from collections import Counter
 from pathlib import Path
 
 from conftest import BIN, run
-from xxgk.fields import DOC_TYPES
+from xxgk.core.fields import DOC_TYPES
 
 
 def gen(tmp_path: Path, n: int, name: str, *extra: str):
-    return run([str(BIN / "xxgk"), "gen-synthetic", str(n), name, *extra], tmp_path)
+    return run([str(BIN / "python"), "-m", "xxgk_dev.gen_synthetic", str(n), name, *extra], tmp_path)
 
 
 def tree(root: Path) -> dict[str, bytes]:
@@ -41,7 +42,7 @@ def test_site_has_n_items_every_doc_type_and_passes_the_checks(tmp_path):
     years = Counter(re.search(r"^published: (\d{4})", t, re.M).group(1) for t in items)
     assert len(years) == 10 and min(years.values()) > 50
     lengths = sorted(len(t.split("---\n", 2)[2]) for t in items)
-    assert lengths[100] < 700 and lengths[900] > 1500     # bodies of varying length
+    assert lengths[100] < 700 and lengths[900] > 1500  # bodies of varying length
     attachments = list((site / "content/items").rglob("*.pdf"))
     assert 20 <= len(attachments) <= 90
     check = run([str(BIN / "xxgk"), "check", str(site)], tmp_path)

@@ -1,4 +1,5 @@
 """The 20-working-day rule (条例第二十六条) with the official calendar, 调休 included."""
+
 import json
 
 import pytest
@@ -9,8 +10,11 @@ PATH = f"content/items/{ITEM}"
 
 
 def _item(site, written, published, no="2024-00009", publisher="bgs", rel=ITEM):
-    site.item(rel, f"title: 测试通知{no}\nindex_no: {A}/{no}\npublisher: {publisher}\n"
-                   f"published: {published}\nwritten: {written}\ncategory: tzgg")
+    site.item(
+        rel,
+        f"title: 测试通知{no}\nindex_no: {A}/{no}\npublisher: {publisher}\n"
+        f"published: {published}\nwritten: {written}\ncategory: tzgg",
+    )
 
 
 def _line(site, key, rel=PATH):
@@ -29,9 +33,11 @@ def test_twentieth_working_day_counted_with_holidays_and_adjusted_days_is_on_tim
 def test_twenty_first_working_day_is_late(mini):
     _item(mini, "2024-09-27", "2024-10-31")
     result = mini.check()
-    assert (f"{PATH}:{_line(mini, 'published:')}: W231 发布日期 2024-10-31 距成文日期 2024-09-27 已过 21 个工作日，"
-            "超过条例第二十六条规定的20个工作日") in result.out
-    assert result.code == 0   # a warning, not an error
+    assert (
+        f"{PATH}:{_line(mini, 'published:')}: W231 发布日期 2024-10-31 距成文日期 2024-09-27 已过 21 个工作日，"
+        "超过条例第二十六条规定的20个工作日"
+    ) in result.out
+    assert result.code == 0  # a warning, not an error
 
 
 def test_outside_the_calendar_says_so_instead_of_guessing(mini):
@@ -52,8 +58,8 @@ def test_outside_the_calendar_clear_cases_need_no_calendar(mini, published, code
 
 
 def test_stats_report_on_time_share_per_year_and_publisher(mini):
-    _item(mini, "2024-09-27", "2024-10-31")                                     # late, bgs
-    _item(mini, "2024-06-03", "2024-06-05", no="2024-00010", rel="2024/bgs/ok.md")   # on time, bgs
+    _item(mini, "2024-09-27", "2024-10-31")  # late, bgs
+    _item(mini, "2024-06-03", "2024-06-05", no="2024-00010", rel="2024/bgs/ok.md")  # on time, bgs
     _item(mini, "2024-06-03", "2024-06-04", no="2024-00001", publisher="czj", rel="2024/czj/ok.md")
     mini.edit("content/items/2024/czj/ok.md", f"{A}/2024-00001", "11990100MB0000003C/2024-00001")
     doc = json.loads(mini.xxgk("stats", ".", "--year", "2024", "--format", "json", "--explain").out)

@@ -1,11 +1,12 @@
 """Tamper evidence: the build's SHA-256 manifest and `xxgk verify` against a folder or a served copy."""
+
 import hashlib
 import json
 import shutil
 
 import pytest
 
-from xxgk.devshots import serve
+from xxgk_dev.devshots import serve
 
 PAGE = "items/11990100MB0000001A/2024-00003/index.html"
 
@@ -18,8 +19,9 @@ def built(mini):
 
 def _tamper(root, rel=PAGE):
     page = root / rel
-    page.write_text(page.read_text(encoding="utf-8").replace("</article>", "<p>欧博abg 在线娱乐</p></article>"),
-                    encoding="utf-8")
+    page.write_text(
+        page.read_text(encoding="utf-8").replace("</article>", "<p>欧博abg 在线娱乐</p></article>"), encoding="utf-8"
+    )
 
 
 def test_manifest_lists_every_output_file_with_its_sha256(built):
@@ -67,7 +69,7 @@ def test_served_copy_at_a_sub_path_reports_exactly_the_altered_page(built, tmp_p
         about = tmp_path / "docroot/gk/about/index.html"
         about.write_text(about.read_text(encoding="utf-8") + '<a href="../promo/">x</a>', encoding="utf-8")
         result = built.xxgk("verify", url)
-        assert result.out.splitlines() == [f"已修改：about/index.html", f"已修改：{PAGE}", "新增：promo/index.html"]
+        assert result.out.splitlines() == ["已修改：about/index.html", f"已修改：{PAGE}", "新增：promo/index.html"]
     finally:
         server.shutdown()
 

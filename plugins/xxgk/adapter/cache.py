@@ -1,0 +1,248 @@
+"""Persistent page cache: the finished HTML of every generated and item page, kept under
+.cache/xxgk/pages/ and keyed by a hash of everything that goes into the page.
+
+A page whose key is in the cache is not rendered again (no Markdown, no Jinja): the
+build puts the stored file in place. So the key must cover all the page shows:
+
+- the build salt: xxgk's code and templates, the theme's own files outside
+  site-packages (overrides/), the versions of MkDocs, Material, Markdown and Jinja,
+  the site configuration and the as-of date;
+- the page: its URL, kind, title, crumbs, its Markdown source, where the `.md`
+  links in that source lead, and its PageSpec data. An item appearing in the data
+  counts by its front matter and its effective status (templates show other items'
+  metadata, never their bodies; the page's own body is its Markdown source).
+
+Keys are content hashes, so a stale entry is never read; entries not used by a
+successful build are removed after it, so the folder stays the size of one site.
+Pages are hard-linked between the cache and site/, not copied (place.py); an entry
+whose file was changed after it was stored is not reused (PageCache).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import json
+import os
+import pickle
+import posixpath
+import re
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+from xxgk.core.model import CatalogNode, Item
+from xxgk.core.relate import Relations
+from xxgk.publish.place import place
+
+FORMAT = "1"  # bump when the key's recipe changes
+PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2", "markupsafe")
+MD_LINK = re.compile(r"\]\(\s*<?([^)\s>]+?\.md)(?:#[^)\s>]*)?>?|^\s*\[[^\]]+\]:\s*<?(\S+?\.md)\b", re.M)
+
+
+def _versions() -> list[str]:
+    found = []
+    for name in PACKAGES:
+        try:
+            found.append(f"{name}={version(name)}")
+        except PackageNotFoundError:
+            found.append(f"{name}=-")
+    return found
+
+
+def tree_digest(folder: Path) -> str:
+    """Names and bytes of every file under `folder`, in a stable order."""
+    h = hashlib.sha256()
+    for dirpath, dirnames, filenames in os.walk(folder):
+        dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
+        for name in sorted(filenames):
+            path = Path(dirpath) / name
+            h.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+def salt(config_text: str, settings: dict, theme_dirs: list[str], as_of: dt.date) -> str:
+    """What every page depends on: code, templates, versions, configuration, the as-of date."""
+    package = Path(__file__).parents[1]  # the whole xxgk package
+    packages = tuple(str(Path(m.__file__).parent) for m in _installed_themes())
+    dirs = [tree_digest(Path(d)) if not str(d).startswith(packages) else Path(d).name for d in theme_dirs]
+    blob = json.dumps(
+        [FORMAT, _versions(), tree_digest(package), dirs, config_text, settings, as_of.isoformat()],
+        ensure_ascii=False,
+        sort_keys=True,
+        default=str,
+    )
+    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+
+def _installed_themes():
+    """Theme packages covered by their version instead of by hashing their (many) files."""
+    import material
+    import mkdocs
+
+    return (material, mkdocs)
+
+
+class Fingerprint:
+    """A PageSpec's data as canonical JSON for the key: plain values as they are, items by
+    front matter and status (memoised: an item is listed on many pages), catalog nodes
+    without their parent and child links. JSON's C encoder does the walking."""
+
+    def __init__(self, rel: Relations):
+        self.rel = rel
+        self.items: dict[int, str] = {}
+
+    def item(self, item: Item) -> str:
+        key = id(item)
+        if key not in self.items:
+            status = self.rel.status.get(item.index_no)
+            blob = json.dumps(
+                [item.src_uri, item.meta, dataclasses.asdict(status) if status else None],
+                ensure_ascii=False,
+                sort_keys=True,
+                default=str,
+            )
+            self.items[key] = hashlib.sha256(blob.encode("utf-8")).hexdigest()
+        return self.items[key]
+
+    def _plain(self, value):
+        if isinstance(value, Item):
+            return "item:" + self.item(value)
+        if isinstance(value, CatalogNode):
+            return [
+                "node",
+                value.id,
+                value.name,
+                value.description,
+                value.department,
+                value.deadline,
+                [(n.id, n.name) for n in value.ancestors],
+                [(n.id, n.name) for n in value.children],
+            ]
+        if isinstance(value, dt.date):
+            return value.isoformat()
+        if isinstance(value, (set, frozenset)):
+            return sorted(value, key=repr)
+        if dataclasses.is_dataclass(value):
+            return {"~": type(value).__name__, **{f.name: getattr(value, f.name) for f in dataclasses.fields(value)}}
+        # an unknown kind of value could hide a dependency: refuse rather than guess
+        raise TypeError(f"page cache cannot fingerprint {type(value).__name__}")
+
+    def dumps(self, value) -> bytes:
+        return json.dumps(value, default=self._plain, ensure_ascii=False, sort_keys=True).encode("utf-8")
+
+
+def nav_paths(nav) -> set[str]:
+    """Pages named in the nav: never served from the cache, because MkDocs takes a nav
+    entry's missing title from the page it renders, and every page shows the nav."""
+    if isinstance(nav, str):
+        return {nav}
+    if isinstance(nav, dict):
+        return set().union(*(nav_paths(v) for v in nav.values()))
+    if isinstance(nav, list):
+        return set().union(*(nav_paths(v) for v in nav)) if nav else set()
+    return set()
+
+
+def md_links(markdown: str, src_uri: str) -> list[str]:
+    """The docs-relative paths of the `.md` files a page's Markdown links to."""
+    found = []
+    for m in MD_LINK.finditer(markdown):
+        target = m.group(1) or m.group(2)
+        if "://" not in target:
+            found.append(posixpath.normpath(posixpath.join(posixpath.dirname(src_uri), target)))
+    return found
+
+
+class PageCache:
+    """Entries are trusted by the size and modification time each had when stored (kept
+    in pages.index beside the folder, like git's index): pages are hard-linked into site/
+    (place.py), so a file in site/ edited in place changes its entry too, and such an
+    entry is then rendered again instead of being reused. The index also keeps each
+    entry's SHA-256 once a build has computed it, so reused pages need no reading for
+    the manifest and the link check."""
+
+    def __init__(self, folder: Path, salt: str, rel: Relations):
+        self.folder = folder
+        self.salt = salt
+        self.fingerprint = Fingerprint(rel)
+        self.used: set[str] = set()
+        self.index_path = folder.with_name(folder.name + ".index")
+        try:
+            self.stats: dict[str, tuple] = pickle.loads(self.index_path.read_bytes())
+        except Exception:  # missing, or unreadable in any of pickle's ways: trust no entry
+            self.stats = {}
+        self.kept: dict[str, tuple] = {}  # key -> (size, mtime_ns, SHA-256 or None)
+
+    def key(self, spec, markdown: str, link_targets: dict[str, str | None]) -> str:
+        h = hashlib.sha256(self.salt.encode())
+        h.update(
+            self.fingerprint.dumps(
+                [spec.src_uri, spec.url, spec.kind, spec.title, spec.crumbs, markdown, sorted(link_targets.items())]
+            )
+        )
+        h.update(self.fingerprint.dumps(spec.data))
+        key = h.hexdigest()
+        self.used.add(key)
+        return key
+
+    def path(self, key: str) -> Path:
+        return self.folder / key[:2] / f"{key}.html"
+
+    def hit(self, key: str) -> Path | None:
+        path = self.path(key)
+        try:
+            stat = _stat(path)
+        except OSError:
+            return None
+        entry = self.stats.get(key)
+        if entry is None or len(entry) != 3 or entry[:2] != stat:
+            return None
+        self.kept[key] = entry
+        return path
+
+    def digest(self, key: str) -> str | None:
+        """The SHA-256 of a page reused or stored by this build, when a build computed it."""
+        return self.kept[key][2] if key in self.kept else None
+
+    def note_digests(self, digests: dict[str, str]) -> None:
+        """SHA-256 by key, as this build's manifest computed them."""
+        for key, digest in digests.items():
+            if key in self.kept:
+                self.kept[key] = (*self.kept[key][:2], digest)
+
+    def store(self, key: str, page: Path, link: bool) -> None:
+        """Keep the page MkDocs wrote under its key (a killed build never leaves half a page)."""
+        path = self.path(key)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        place(page, path, link)
+        self.kept[key] = (*_stat(path), None)
+
+    def prune(self) -> int:
+        """After a successful build: remove entries it did not use, record the rest; returns how many went."""
+        removed = 0
+        if self.folder.is_dir():
+            for sub in self.folder.iterdir():
+                for entry in sub.iterdir() if sub.is_dir() else [sub]:
+                    if entry.stem not in self.used or entry.suffix != ".html":
+                        entry.unlink()
+                        removed += 1
+        tmp = self.index_path.with_suffix(".tmp")
+        tmp.write_bytes(pickle.dumps(self.kept, protocol=pickle.HIGHEST_PROTOCOL))
+        tmp.replace(self.index_path)
+        return removed
+
+
+def _stat(path: Path) -> tuple[int, int]:
+    st = os.stat(path)
+    return st.st_size, st.st_mtime_ns
+
+
+def copy_hits(hits: list[tuple[Path, Path]], link: bool) -> None:
+    """Put cached pages in their places in the site (source, destination)."""
+    made: set[Path] = set()
+    for src, dest in hits:
+        if dest.parent not in made:
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            made.add(dest.parent)
+        place(src, dest, link)

@@ -1,0 +1,262 @@
+"""The MkDocs adapter. It owns no rules: it runs the core, turns PageSpecs into
+MkDocs files, hands each template its data and indexes the result for search.
+Moving to another engine means rewriting this file and the templates only."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from pathlib import Path
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files, InclusionLevel
+
+from xxgk.adapter import cache
+from xxgk.adapter.page import Converter, SharedPage
+from xxgk.core import options as O
+from xxgk.core.site import Site
+from xxgk.core.urls import item_url
+from xxgk.output import opendata
+from xxgk.output.pages import PageSpec, build_pages
+from xxgk.publish import atomic
+from xxgk.publish import finish as publish
+from xxgk.rules import analyse
+
+log = logging.getLogger("mkdocs.plugins.xxgk")
+TEMPLATES = Path(__file__).parent / "templates"
+SEARCH_ASSETS = Path(__file__).parents[1] / "search" / "theme"  # the search module's browser files
+_D = O.option_defaults()
+
+
+class XxgkConfig(base.Config):
+    catalog_dir = c.Type(str, default=_D["catalog_dir"])
+    items_dir = c.Type(str, default=_D["items_dir"])
+    index_no_pattern = c.Type(str, default=_D["index_no_pattern"])
+    page_size = c.Type(int, default=_D["page_size"])
+    latest_count = c.Type(int, default=_D["latest_count"])
+    as_of = c.Optional(c.Type((str, dt.date)))  # YAML reads 2025-07-01 as a date
+    uninterpreted_policy = c.Choice(("warning", "error"), default=_D["uninterpreted_policy"])
+    attachment_types = c.ListOfItems(c.Type(str), default=_D["attachment_types"])
+    attachment_max_mb = c.Type((int, float), default=_D["attachment_max_mb"])
+    search_shard_items = c.Type(int, default=_D["search_shard_items"])
+    search = c.Type(bool, default=True)
+    cache = c.Type(bool, default=True)  # reuse unchanged pages from .cache/xxgk/pages/
+
+
+DEFAULT_NAV = [
+    {"首页": "index.md"},
+    {"法定主动公开内容": "catalog/index.md"},
+    {"主题分类": "topics/index.md"},
+]
+
+
+class XxgkPlugin(BasePlugin[XxgkConfig]):
+    site: Site | None = None
+    specs: dict[str, PageSpec] = {}
+    command: str | None = None
+    site_dir: Path | None = None  # the real site_dir while MkDocs writes into a staging folder
+    page_cache: cache.PageCache | None = None
+    cache_keys: dict[str, str] = {}  # src_uri -> key, for pages rendered in this build
+    cache_hits: list[tuple[Path, Path]] = []  # (cached page, destination) for pages not rendered
+    rendered: list[tuple[str, Path]] = []  # (key, written page) to keep in the cache after the build
+    placed: dict[str, str] = {}  # site-relative page -> cache key, for pages reused or stored
+    search_job = None  # search.IndexJob of this build
+    sweeping = None  # process removing the site the last build replaced
+
+    def on_startup(self, *, command, dirty):
+        self.command = command
+
+    def on_config(self, config):
+        root = Path(config.config_file_path or ".").resolve().parent
+        docs = Path(config.docs_dir).resolve()
+        try:
+            docs_dir = docs.relative_to(root).as_posix()
+        except ValueError:
+            docs_dir = str(docs)
+        opts = O.Options(
+            root=root,
+            docs_dir=docs_dir,
+            site_name=config.site_name,
+            extra=dict(config.extra or {}),
+            **{k: self.config[k] for k in O.PLUGIN_KEYS},
+        )
+        try:
+            self.opts = O.validate(opts, str(root / "mkdocs.yml"))
+        except O.OptionsError as exc:
+            raise PluginError(str(exc.problem)) from None
+        # Our templates sit between the site's overrides/ and Material itself.
+        dirs = config.theme.dirs
+        at = 1 if config.theme.custom_dir else 0
+        dirs[at:at] = [str(TEMPLATES), str(SEARCH_ASSETS)]
+        if not config.nav:
+            config.nav = DEFAULT_NAV
+        if self.command in ("build", "gh-deploy"):
+            self.site_dir = Path(config.site_dir)
+            config.site_dir = str(atomic.prepare(self.site_dir))
+            self.sweeping = atomic.sweep(self.site_dir)
+        return config
+
+    def on_serve(self, server, config, builder):
+        server.watch(str(self.opts.catalog_path))  # catalog/*.yml is outside docs_dir
+        return server
+
+    def on_files(self, files: Files, config) -> Files:
+        self.site = site = analyse(self.opts)
+        for problem in site.warnings:
+            log.warning(str(problem))
+        if site.errors:
+            raise PluginError(
+                "内容检查发现 %d 个错误，构建已停止：\n%s" % (len(site.errors), "\n".join(str(p) for p in site.errors))
+            )
+        if self.search_job is not None:
+            self.search_job.wait()  # mkdocs serve: a failed build's job may still be writing the cache
+        if self.config.search:
+            from xxgk.search.index import IndexJob
+
+            self.search_job = IndexJob(site)  # Pagefind indexes while MkDocs renders the pages
+        self.specs = {}
+        for spec in build_pages(site):
+            self.specs[spec.src_uri] = spec
+            if spec.kind == "item":
+                continue
+            if files.get_file_from_path(spec.src_uri) is None:
+                files.append(File.generated(config, spec.src_uri, content="", inclusion=InclusionLevel.NOT_IN_NAV))
+        for item in site.rel.items:
+            self._replace_item_file(files, config, item)
+        if self.config.cache:
+            self._use_page_cache(files, config)
+        converter, in_nav = Converter(config), cache.nav_paths(config.nav)
+        for spec in self.specs.values():
+            file = files.get_file_from_path(spec.src_uri)
+            if spec.src_uri not in in_nav and file.page is None and not file.inclusion.is_excluded():
+                SharedPage(file, config, converter)
+        return files
+
+    def _use_page_cache(self, files: Files, config) -> None:
+        """Pages whose key is cached are excluded from rendering; their stored HTML is copied in on_post_build."""
+        settings = {
+            k: config[k]
+            for k in (
+                "site_url",
+                "use_directory_urls",
+                "nav",
+                "extra",
+                "markdown_extensions",
+                "mdx_configs",
+                "extra_css",
+                "extra_javascript",
+                "repo_url",
+                "edit_uri",
+                "copyright",
+                "site_description",
+                "site_author",
+            )
+        }
+        settings.update(theme=dict(config.theme.items()), plugin=dict(self.config))
+        config_text = Path(config.config_file_path).read_text(encoding="utf-8") if config.config_file_path else ""
+        self.page_cache = pc = cache.PageCache(
+            self.opts.root / ".cache" / "xxgk" / "pages",
+            cache.salt(config_text, settings, list(config.theme.dirs), self.site.rel.as_of),
+            self.site.rel,
+        )
+        self.cache_keys, self.cache_hits, self.rendered, self.placed = {}, [], [], {}
+        in_nav = cache.nav_paths(config.nav)
+        for spec in self.specs.values():
+            if spec.src_uri in in_nav:
+                continue
+            file = files.get_file_from_path(spec.src_uri)
+            markdown = file.content_string
+            targets = {
+                t: getattr(files.get_file_from_path(t), "url", None) for t in cache.md_links(markdown, spec.src_uri)
+            }
+            key = pc.key(spec, markdown, targets)
+            hit = pc.hit(key)
+            if hit is None:
+                self.cache_keys[spec.src_uri] = key
+            else:
+                file.inclusion = InclusionLevel.EXCLUDED
+                self.cache_hits.append((hit, Path(file.abs_dest_path)))
+                self.placed[file.dest_uri] = key
+        log.info("页面缓存：%d 页沿用缓存，%d 页重新生成", len(self.cache_hits), len(self.specs) - len(self.cache_hits))
+
+    def _replace_item_file(self, files: Files, config, item) -> None:
+        """Serve the item's body (front matter already parsed) at its index_no URL."""
+        original = files.get_file_from_path(item.src_uri)
+        if original is not None:
+            files.remove(original)
+        file = File.generated(config, item.src_uri, content=item.body, inclusion=InclusionLevel.NOT_IN_NAV)
+        file.dest_uri = item_url(item.index_no) + "index.html"
+        files.append(file)
+
+    def on_page_markdown(self, markdown, page, config, files):
+        spec = self.specs.get(page.file.src_uri)
+        if spec is not None:
+            page.meta["template"] = f"xxgk/{spec.kind}.html"
+            page.meta["title"] = spec.title
+        return markdown
+
+    def on_page_context(self, context, page, config, nav):
+        context["xx"] = self.specs.get(page.file.src_uri)
+        context["xx_status"] = self.site.rel.status
+        context["xx_as_of"] = self.site.rel.as_of
+        return context
+
+    @event_priority(-100)  # last: the cache keeps exactly the file MkDocs writes
+    def on_post_page(self, output, page, config):
+        key = self.cache_keys.get(page.file.src_uri)
+        if key is not None and output.strip():
+            self.rendered.append((key, Path(page.file.abs_dest_path)))
+            self.placed[page.file.dest_uri] = key
+        return output
+
+    @event_priority(-100)  # last, so the link check and manifest see every other plugin's output
+    def on_post_build(self, config):
+        link = self.site_dir is not None  # a fresh staging folder: reused files are hard-linked (place.py)
+        if self.page_cache is not None:
+            cache.copy_hits(self.cache_hits, link)
+            for key, written in self.rendered:
+                self.page_cache.store(key, written, link)
+        opendata.write(Path(config.site_dir), self.site)
+        pc = self.page_cache
+        known = {rel: pc.digest(key) for rel, key in self.placed.items() if pc.digest(key)} if pc else {}
+        later, index_failed = None, ()
+        if self.config.search:  # pages are checked and hashed while the index is finished
+            from xxgk.search.index import OUTPUT, SearchIndexError
+
+            later = (OUTPUT + "/", lambda: self.search_job.finish(Path(config.site_dir), link))
+            index_failed = SearchIndexError
+        try:
+            done = publish.finish(
+                Path(config.site_dir),
+                self.site,
+                config.site_url,
+                (self.site_dir or Path(config.site_dir)).name,
+                skip=() if self.config.search else ("pagefind/",),
+                later=later,
+                known=known,
+            )
+        except index_failed as exc:
+            raise PluginError(str(exc)) from None
+        if not done.sitemap:
+            log.warning(
+                "mkdocs.yml 未设置 site_url：sitemap.xml 需要完整网址，本次未生成；"
+                "请在 mkdocs.yml 写 site_url: https://本站域名/"
+            )
+        if done.problems:
+            raise PluginError(
+                "构建后的链接检查发现 %d 个问题，构建已停止（上一次成功构建的站点保持不变）：\n%s"
+                % (len(done.problems), "\n".join(str(p) for p in done.problems))
+            )
+        if pc is not None:
+            pc.note_digests({key: done.digests[rel] for rel, key in self.placed.items() if rel in done.digests})
+            pc.prune()
+        if self.site_dir is not None:
+            atomic.swap(Path(config.site_dir), self.site_dir, self.sweeping)
+            config.site_dir = str(self.site_dir)
+
+    def on_build_error(self, *, error):
+        if self.site_dir is not None:
+            atomic.discard(atomic.staging_dir(self.site_dir))

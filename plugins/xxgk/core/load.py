@@ -1,0 +1,354 @@
+"""Files → model. Reads catalog/*.yml and every item's front matter once, keeping line numbers.
+
+Anything that does not fit the shape of FORMAT.md becomes a Problem here;
+rules about how records relate to each other live in rules.py.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from frontmatter.default_handlers import YAMLHandler
+
+from xxgk.core import fields as F
+from xxgk.core.model import (
+    ERROR,
+    WARNING,
+    Abolition,
+    Attachment,
+    Catalog,
+    CatalogNode,
+    Consultation,
+    Department,
+    Item,
+    Problem,
+)
+from xxgk.core.options import Options
+from xxgk.core.yamlio import LineDict, ParsedCache, YamlError, load_yaml
+
+NODE_ID = re.compile(r"[a-z][a-z0-9_-]*")
+FM_BOUNDARY = YAMLHandler.FM_BOUNDARY
+
+
+@dataclass
+class Content:
+    catalog: Catalog
+    departments: dict[str, Department]
+    topics: list[str]
+    items: list[Item]
+    pages: list[str]  # ordinary pages, src_uri relative to docs dir
+    problems: list[Problem] = field(default_factory=list)
+
+
+def load_content(opts: Options) -> Content:
+    problems: list[Problem] = []
+    cat_dir = opts.catalog_path
+    catalog = load_catalog(cat_dir / "catalog.yml", _display(cat_dir / "catalog.yml", opts), problems)
+    departments = load_departments(cat_dir / "departments.yml", _display(cat_dir / "departments.yml", opts), problems)
+    topics = load_topics(cat_dir / "topics.yml", _display(cat_dir / "topics.yml", opts), problems)
+    items, pages = [], []
+    docs = opts.docs_path
+    if not docs.is_dir():
+        problems.append(
+            Problem(
+                _display(docs, opts),
+                1,
+                "E100",
+                f"找不到内容目录 {opts.docs_dir}/，请确认在站点仓库根目录运行，或检查 mkdocs.yml 的 docs_dir",
+            )
+        )
+    shown_docs = _display(docs, opts)  # once, not per file: resolving a path walks its every folder
+    parsed = ParsedCache(opts.root / ".cache" / "xxgk" / "front-matter.pickle")
+    for src_uri in _markdown_files(docs):
+        path = docs / src_uri
+        if src_uri.startswith(opts.items_dir + "/"):
+            item = load_item(path, src_uri, f"{shown_docs}/{src_uri}", problems, parsed.load_yaml)
+            if item is not None:
+                items.append(item)
+        else:
+            pages.append(src_uri)
+    parsed.save()
+    return Content(catalog, departments, topics, items, pages, problems)
+
+
+def _display(path: Path, opts: Options) -> str:
+    """Paths as staff see them: relative to the site repository."""
+    try:
+        return path.resolve().relative_to(opts.root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _markdown_files(docs: Path) -> list[str]:
+    found = []
+    for dirpath, dirnames, filenames in os.walk(docs):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        rel = Path(dirpath).relative_to(docs)
+        found.extend((rel / f).as_posix() for f in sorted(filenames) if f.endswith(".md"))
+    return found
+
+
+def _read_yaml_file(path: Path, shown: str, problems: list[Problem]):
+    if not path.exists():
+        problems.append(Problem(shown, 1, "E130", f"缺少文件 {shown}，请按 FORMAT.md 创建"))
+        return None
+    try:
+        return load_yaml(path.read_text(encoding="utf-8-sig"))
+    except UnicodeDecodeError:
+        problems.append(Problem(shown, 1, "E101", "文件不是 UTF-8 编码，请用 UTF-8 另存"))
+    except YamlError as exc:
+        problems.append(Problem(shown, exc.line, "E101", f"{exc.message}；请检查该行及上一行的缩进、冒号和引号"))
+    return None
+
+
+# ---------------------------------------------------------------- catalog
+
+
+def load_catalog(path: Path, shown: str, problems: list[Problem]) -> Catalog:
+    data = _read_yaml_file(path, shown, problems)
+    seen: dict[str, int] = {}
+
+    def node_of(raw, parent) -> CatalogNode | None:
+        if not isinstance(raw, LineDict):
+            problems.append(Problem(shown, getattr(parent, "line", 1), "E131", "目录节点应为含 id 和 name 的映射"))
+            return None
+        node_id = str(raw.get("id", "")).strip()
+        name = str(raw.get("name", "")).strip()
+        if not NODE_ID.fullmatch(node_id):
+            problems.append(
+                Problem(shown, raw.line, "E131", f"目录节点 id“{node_id}”无效：应为小写英文字母开头的字母、数字、-、_")
+            )
+            return None
+        if not name:
+            problems.append(Problem(shown, raw.line, "E131", f"目录节点 {node_id} 缺少 name（中文名称）"))
+        if node_id in seen:
+            problems.append(
+                Problem(shown, raw.line, "E132", f"目录节点 id {node_id} 与第 {seen[node_id]} 行重复，id 须全目录唯一")
+            )
+            return None
+        seen[node_id] = raw.line
+        node = CatalogNode(
+            id=node_id,
+            name=name or node_id,
+            description=str(raw.get("description") or ""),
+            department=raw.get("department"),
+            deadline=str(raw.get("deadline") or ""),
+            parent=parent,
+            line=raw.line,
+        )
+        children = raw.get("children") or []
+        if not isinstance(children, list):
+            problems.append(Problem(shown, raw.line_of("children"), "E131", "children 应为列表"))
+            children = []
+        node.children = [c for c in (node_of(r, node) for r in children) if c is not None]
+        return node
+
+    roots = []
+    if data is not None and not isinstance(data, list):
+        problems.append(Problem(shown, 1, "E131", "catalog.yml 应为节点列表（每项以 - id: 开头）"))
+    elif data:
+        roots = [n for n in (node_of(raw, None) for raw in data) if n is not None]
+    return Catalog(roots=roots, path=shown)
+
+
+def load_departments(path: Path, shown: str, problems: list[Problem]) -> dict[str, Department]:
+    data = _read_yaml_file(path, shown, problems)
+    departments: dict[str, Department] = {}
+    if data is not None and not isinstance(data, list):
+        problems.append(Problem(shown, 1, "E133", "departments.yml 应为发布机构列表（每项以 - id: 开头）"))
+        return departments
+    for raw in data or []:
+        if not isinstance(raw, LineDict) or not raw.get("id"):
+            problems.append(Problem(shown, getattr(raw, "line", 1), "E133", "发布机构缺少 id"))
+            continue
+        dep_id = str(raw["id"])
+        org_code = str(raw.get("org_code") or "").strip()
+        if not raw.get("name"):
+            problems.append(Problem(shown, raw.line, "E133", f"发布机构 {dep_id} 缺少 name"))
+        if not re.fullmatch(r"[0-9A-Z]{18}|[0-9A-Z]{8}-?[0-9A-Z]", org_code):
+            problems.append(
+                Problem(
+                    shown,
+                    raw.line_of("org_code"),
+                    "E133",
+                    f"发布机构 {dep_id} 的 org_code“{org_code}”应为18位统一社会信用代码或9位组织机构代码（大写字母和数字）",
+                )
+            )
+        if dep_id in departments:
+            problems.append(Problem(shown, raw.line, "E133", f"发布机构 id {dep_id} 重复"))
+            continue
+        reviewers = raw.get("reviewers") or []
+        departments[dep_id] = Department(
+            dep_id,
+            str(raw.get("name") or dep_id),
+            org_code,
+            [str(r) for r in reviewers] if isinstance(reviewers, list) else [str(reviewers)],
+            raw.line,
+        )
+    return departments
+
+
+def load_topics(path: Path, shown: str, problems: list[Problem]) -> list[str]:
+    data = _read_yaml_file(path, shown, problems)
+    names: list[str] = []
+
+    def walk(entries):
+        for entry in entries:
+            if isinstance(entry, str):
+                names.append(entry.strip())
+            elif isinstance(entry, LineDict) and entry.get("name"):
+                names.append(str(entry["name"]).strip())
+                walk(entry.get("children") or [])
+            else:
+                problems.append(
+                    Problem(shown, getattr(entry, "line", 1), "E134", "主题分类应为名称，或含 name 和 children 的映射")
+                )
+
+    if isinstance(data, list):
+        walk(data)
+    elif data is not None:
+        problems.append(Problem(shown, 1, "E134", "topics.yml 应为主题名称列表"))
+    return names
+
+
+# ---------------------------------------------------------------- items
+
+
+def split_front_matter(text: str) -> tuple[str, int, str, int] | None:
+    """(front matter, its first line, body, body's first line), or None without front matter."""
+    first = FM_BOUNDARY.match(text)
+    if not first:
+        return None
+    second = FM_BOUNDARY.search(text, first.end())
+    if not second:
+        return None
+    body_start = second.end() + 1 if text[second.end() : second.end() + 1] == "\n" else second.end()
+    return (
+        text[first.end() : second.start()],
+        text.count("\n", 0, first.end()) + 1,
+        text[body_start:],
+        text.count("\n", 0, body_start) + 1,
+    )
+
+
+def load_item(path: Path, src_uri: str, shown: str, problems: list[Problem], parse=load_yaml) -> Item | None:
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        problems.append(Problem(shown, 1, "E101", "文件不是 UTF-8 编码，请用 UTF-8 另存"))
+        return None
+    parts = split_front_matter(text)
+    if parts is None:
+        problems.append(
+            Problem(shown, 1, "E101", "缺少元数据头：文件第一行应为 ---，随后是 title:、index_no: 等，再以 --- 结束")
+        )
+        return None
+    fm_text, fm_line, body, body_line = parts
+    try:
+        meta = parse(fm_text, first_line=fm_line)
+    except YamlError as exc:
+        problems.append(Problem(shown, exc.line, "E101", f"元数据头{exc.message}；请检查该行的缩进、冒号和引号"))
+        return None
+    if not isinstance(meta, LineDict):
+        problems.append(Problem(shown, 2, "E101", "元数据头应为“键: 值”形式的映射"))
+        return None
+    item = Item(
+        path=shown, src_uri=src_uri, body=body, body_line=body_line, meta=dict(meta), lines=dict(meta.key_lines)
+    )
+    for key, line in meta.duplicates:
+        problems.append(Problem(shown, line, "E112", f"键 {key} 重复出现，请只保留一个"))
+    _fill_fields(item, meta, problems)
+    return item
+
+
+def _fill_fields(item: Item, meta: LineDict, problems: list[Problem]) -> None:
+    def report(key, code, message, severity=ERROR):
+        problems.append(Problem(item.path, meta.line_of(key), code, message, severity))
+
+    for key, value in meta.items():
+        spec = F.FIELDS.get(key)
+        if spec is None:
+            hint = difflib.get_close_matches(str(key), F.FIELDS, n=1, cutoff=0.6)
+            report(
+                key,
+                "W201",
+                f"未知的键 {key}" + (f"，是否应为 {hint[0]}？" if hint else "，请删除或改为 FORMAT.md 中的键"),
+                WARNING,
+            )
+            continue
+        if value is None or value == "" or value == []:
+            continue
+        try:
+            setattr(item, key, _convert(spec, value, item, meta.get(key)))
+        except F.BadValue as exc:
+            code = "E103" if spec.kind == "date" else "E110" if spec.kind == "enum" else "E111"
+            report(key, code, f"{spec.label}（{key}）{exc}")
+    for spec in F.FIELDS.values():
+        if spec.required and meta.get(spec.key) in (None, "", []):
+            problems.append(Problem(item.path, 1, "E102", f"缺少必填项 {spec.key}（{spec.label}），请在元数据头中补上"))
+
+
+def _convert(spec: F.Field, value, item: Item, raw):
+    kind = spec.kind
+    if kind == "text":
+        return F.as_text(value)
+    if kind == "date":
+        return F.as_date(value)
+    if kind == "list":
+        return F.as_list(value)
+    if kind == "enum":
+        return F.as_enum(value, spec.choices)
+    if kind == "abolished":
+        if not isinstance(value, dict):
+            raise F.BadValue("应写成 {date: 废止日期, by: 废止依据, reason: 废止原因}")
+        date = value.get("date")
+        return Abolition(
+            date=F.as_date(date) if date else None,
+            by=F.as_text(value["by"]) if value.get("by") else "",
+            reason=F.as_text(value["reason"]) if value.get("reason") else "",
+        )
+    if kind == "consultation":
+        if not isinstance(value, dict):
+            raise F.BadValue("应写成 {start: 开始日期, end: 截止日期, feedback: 反馈条目索引号}")
+        return Consultation(
+            start=F.as_date(value["start"]) if value.get("start") else None,
+            end=F.as_date(value["end"]) if value.get("end") else None,
+            feedback=F.as_text(value["feedback"]) if value.get("feedback") else "",
+        )
+    if kind == "attachments":
+        if not isinstance(value, list):
+            raise F.BadValue("应为列表，每项写成 {file: 文件路径, title: 附件名称}")
+        result = []
+        for entry in value:
+            if isinstance(entry, str):
+                entry = {"file": entry}
+            if not isinstance(entry, dict) or not entry.get("file"):
+                raise F.BadValue("每项应写成 {file: 文件路径, title: 附件名称}")
+            file = F.as_text(entry["file"])
+            result.append(
+                Attachment(
+                    file=file,
+                    title=F.as_text(entry.get("title") or Path(file).name),
+                    line=getattr(entry, "line", item.line_of("attachments")),
+                )
+            )
+        return result
+    if kind == "privacy_ok":
+        return _privacy_ok(value)
+    raise AssertionError(kind)
+
+
+def _privacy_ok(value) -> list[str]:
+    """`[{value: 放行的号码, reason: 理由}]`: a reason is required, so every exception is argued."""
+    if not isinstance(value, list):
+        value = [value]
+    result = []
+    for entry in value:
+        if not isinstance(entry, dict) or not entry.get("value") or not entry.get("reason"):
+            raise F.BadValue("每项应写成 {value: 放行的号码（原样）, reason: 放行理由}，理由不能省略")
+        result.append(F.as_text(entry["value"]))
+    return result

@@ -1,0 +1,156 @@
+"""The records xxgk works on. Plain data: no I/O, no MkDocs."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One finding of a check, printed for staff as `path:line: CODE 说明`."""
+
+    path: str
+    line: int
+    code: str
+    message: str
+    severity: str = ERROR
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == ERROR
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.code} {self.message}"
+
+
+@dataclass
+class Department:
+    id: str
+    name: str
+    org_code: str
+    reviewers: list[str] = field(default_factory=list)
+    line: int = 0
+
+
+@dataclass
+class CatalogNode:
+    id: str
+    name: str
+    description: str = ""
+    department: str | None = None
+    deadline: str = ""
+    children: list[CatalogNode] = field(default_factory=list)
+    parent: CatalogNode | None = field(default=None, repr=False)
+    line: int = 0
+
+    @property
+    def ancestors(self) -> list[CatalogNode]:
+        """Root first, self excluded."""
+        chain, node = [], self.parent
+        while node is not None:
+            chain.append(node)
+            node = node.parent
+        return chain[::-1]
+
+    @property
+    def root(self) -> CatalogNode:
+        return (self.ancestors or [self])[0]
+
+    def walk(self):
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+
+@dataclass
+class Catalog:
+    roots: list[CatalogNode]
+    path: str = "catalog/catalog.yml"
+
+    def walk(self):
+        for root in self.roots:
+            yield from root.walk()
+
+
+@dataclass
+class Attachment:
+    file: str
+    title: str
+    line: int = 0
+
+
+@dataclass
+class Abolition:
+    date: dt.date | None
+    by: str = ""
+    reason: str = ""
+
+
+@dataclass
+class Consultation:
+    start: dt.date | None = None
+    end: dt.date | None = None
+    feedback: str = ""
+
+
+@dataclass
+class Item:
+    """A disclosure item: one Markdown file with front matter (FORMAT.md)."""
+
+    path: str  # as shown to staff, e.g. content/items/2018/bgs/a.md
+    src_uri: str  # relative to the docs dir, e.g. items/2018/bgs/a.md
+    body: str
+    body_line: int  # line number of the body's first line in the file
+    meta: dict[str, Any]  # front matter as written
+    lines: dict[str, int]  # front-matter key -> line number
+    # Typed fields; None where absent or unusable (the checks say why).
+    title: str = ""
+    index_no: str = ""
+    publisher: str = ""
+    published: dt.date | None = None
+    category: str = ""
+    summary: str = ""
+    doc_type: str = "一般信息"
+    doc_no: str = ""
+    written: dt.date | None = None
+    topics: list[str] = field(default_factory=list)
+    keywords: list[str] = field(default_factory=list)
+    status: str = "有效"
+    effective: dt.date | None = None
+    expires: dt.date | None = None
+    abolished: Abolition | None = None
+    revised_by: str = ""
+    replaces: str = ""
+    interprets: list[str] = field(default_factory=list)
+    interpretation_form: str = ""
+    consultation: Consultation | None = None
+    attachments: list[Attachment] = field(default_factory=list)
+    privacy_ok: list[str] = field(default_factory=list)
+
+    def line_of(self, key: str) -> int:
+        return self.lines.get(key, 1)
+
+    @property
+    def sort_key(self):
+        """Newest first when sorted in reverse."""
+        return (self.published or dt.date.min, self.index_no)
+
+
+@dataclass
+class Status:
+    """An item's effective status on a date, with what caused it."""
+
+    label: str  # 有效 / 尚未施行 / 失效 / 废止 / 已修订
+    since: dt.date | None = None  # the day the status began, where known
+    by_index_no: str = ""  # abolishing or revising item, where it is one
+    by_text: str = ""  # abolishing document named in text
+    reason: str = ""
+
+    @property
+    def in_force(self) -> bool:
+        return self.label == "有效"

@@ -1,0 +1,136 @@
+"""Indexes and relations, computed once per build: by index_no, category, topic;
+interpretation pairs; revision chains; effective status on a date."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from xxgk.core.load import Content
+from xxgk.core.model import Item, Status
+
+
+@dataclass
+class Relations:
+    as_of: dt.date
+    by_index_no: dict[str, Item]
+    by_category: dict[str, list[Item]]  # node id -> items in its subtree, newest first
+    by_topic: dict[str, list[Item]]  # newest first
+    interpretations: dict[str, list[Item]]  # policy index_no -> interpretations, oldest first
+    versions: dict[str, list[Item]]  # index_no -> whole revision chain, oldest first
+    status: dict[str, Status]  # index_no -> status on as_of
+    items: list[Item] = field(default_factory=list)  # all, newest first
+    replaced_by: dict[str, Item] = field(default_factory=dict)  # old index_no -> version naming it in `replaces`
+
+    def status_of(self, item: Item) -> Status:
+        return self.status[item.index_no]
+
+
+def newest_first(items) -> list[Item]:
+    return sorted(items, key=lambda i: i.sort_key, reverse=True)
+
+
+def relate(content: Content, as_of: dt.date) -> Relations:
+    items = newest_first(i for i in content.items if i.index_no)
+    by_index_no: dict[str, Item] = {}
+    for item in items:
+        by_index_no.setdefault(item.index_no, item)  # duplicates are reported by rules
+
+    by_category: dict[str, list[Item]] = defaultdict(list)
+    nodes = {n.id: n for n in content.catalog.walk()}
+    for item in items:  # already newest first, so each list stays sorted
+        node = nodes.get(item.category)
+        for owner in [*node.ancestors, node] if node else []:
+            by_category[owner.id].append(item)
+
+    by_topic: dict[str, list[Item]] = defaultdict(list)
+    interpretations: dict[str, list[Item]] = defaultdict(list)
+    for item in items:
+        for topic in item.topics:
+            by_topic[topic].append(item)
+        if item.doc_type == "政策解读":
+            for target in item.interprets:
+                interpretations[target].append(item)
+    for group in interpretations.values():
+        group.reverse()
+
+    versions = revision_chains(by_index_no)
+    replaced_by = {i.replaces: i for i in items if i.replaces in by_index_no}
+    status = {i.index_no: status_on(i, as_of, by_index_no, replaced_by) for i in items}
+    return Relations(
+        as_of,
+        by_index_no,
+        dict(by_category),
+        dict(by_topic),
+        dict(interpretations),
+        versions,
+        status,
+        items,
+        replaced_by,
+    )
+
+
+def revision_chains(by_index_no: dict[str, Item]) -> dict[str, list[Item]]:
+    """Each version's whole chain, oldest first; a link is `replaces` or `revised_by` on either side.
+    Cycles and contradictions are reported by rules; here they just stop the walk."""
+    older: dict[str, str] = {}
+    for item in by_index_no.values():
+        if item.replaces in by_index_no:
+            older.setdefault(item.index_no, item.replaces)
+        if item.revised_by in by_index_no:
+            older.setdefault(item.revised_by, item.index_no)
+    newer = {old: new for new, old in older.items()}
+    chains: dict[str, list[Item]] = {}
+    for index_no in by_index_no:
+        if index_no in chains or (index_no not in older and index_no not in newer):
+            continue
+        first, seen = index_no, {index_no}
+        while first in older and older[first] not in seen:
+            first = older[first]
+            seen.add(first)
+        chain, cur, seen = [first], first, {first}
+        while cur in newer and newer[cur] not in seen:
+            cur = newer[cur]
+            seen.add(cur)
+            chain.append(cur)
+        versions = [by_index_no[i] for i in chain]
+        for i in chain:
+            chains[i] = versions
+    return chains
+
+
+def _revision_date(new: Item) -> dt.date | None:
+    return new.effective or new.published
+
+
+def status_on(
+    item: Item, day: dt.date, by_index_no: dict[str, Item], replaced_by: dict[str, Item] | None = None
+) -> Status:
+    """The effective status of `item` on `day` (FORMAT.md "Effective status").
+
+    Abolition, revision by a newer version and expiry take effect on their dates,
+    so the same item reads 有效 on an earlier day and 废止 on a later one. A revision
+    may be written on the new version only (`replaces`); `replaced_by` finds it.
+    """
+    if item.status == "废止" and item.abolished:
+        ab = item.abolished
+        if ab.date is None or ab.date <= day:
+            by_item = ab.by if ab.by in by_index_no else ""
+            return Status("废止", ab.date, by_index_no=by_item, by_text="" if by_item else ab.by, reason=ab.reason)
+    elif item.status == "废止":
+        return Status("废止")
+    new = by_index_no.get(item.revised_by) or (replaced_by or {}).get(item.index_no)
+    if item.status == "已修订" and new is None:
+        return Status("已修订", by_text=item.revised_by)
+    if new is not None:
+        since = _revision_date(new)
+        if since is None or since <= day:
+            return Status("已修订", since, by_index_no=new.index_no)
+    if item.status == "失效" and not item.expires:
+        return Status("失效")
+    if item.expires and item.expires < day:
+        return Status("失效", item.expires + dt.timedelta(days=1))
+    if item.effective and item.effective > day:
+        return Status("尚未施行", item.effective)
+    return Status("有效", item.effective)

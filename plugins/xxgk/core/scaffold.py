@@ -1,0 +1,86 @@
+"""What `xxgk new` writes: the next free index_no for a publisher and year, and the item file text."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import yaml
+
+from xxgk.core.fields import FIELDS
+
+LAST_DIGITS = re.compile(r"[0-9]+(?=[^0-9]*$)")
+
+
+class ScaffoldError(Exception):
+    """The answers cannot make an item; the message says what to give instead."""
+
+
+def next_index_no(pattern: re.Pattern, org: str, year: int, existing: list[str]) -> str:
+    """One more than the highest serial this publisher used in `year`, in the site's index_no shape.
+
+    The shape is copied from an existing index_no that fits `pattern` (this publisher and
+    year first, then this publisher, then anyone); the serial is its last run of digits.
+    """
+    matches = [m for m in map(pattern.fullmatch, existing) if m]
+    mine = [m for m in matches if m.groupdict().get("org", org) == org]
+    this_year = [m for m in mine if m.groupdict().get("year") == str(year)]
+    if this_year:
+        template = max(this_year, key=lambda m: int(LAST_DIGITS.search(m.group()).group()))
+        serial = int(LAST_DIGITS.search(template.group()).group()) + 1
+    elif mine or matches:
+        template, serial = (mine or matches)[0], 1
+    else:
+        template, serial = pattern.fullmatch(f"{org}/{year}-00001"), 1
+    candidate = _fill(template, org, year, serial) if template else None
+    check = pattern.fullmatch(candidate) if candidate else None
+    if (
+        check is None
+        or check.groupdict().get("org", org) != org
+        or check.groupdict().get("year", str(year)) != str(year)
+        or candidate in existing
+    ):
+        raise ScaffoldError(
+            "无法按 mkdocs.yml 中的 index_no_pattern 推算下一个索引号；"
+            "请用 --index-no 写明索引号（全站唯一，发布后不能更改）"
+        )
+    return candidate
+
+
+def _fill(m: re.Match, org: str, year: int, serial: int) -> str:
+    text = m.group()
+    digits = LAST_DIGITS.search(text)
+    spans = [(digits.start(), digits.end(), str(serial).zfill(len(digits.group())))]
+    for name, value in (("org", org), ("year", str(year))):
+        if name in m.groupdict() and m.start(name) >= 0:
+            spans.append((m.start(name), m.end(name), value))
+    if len({s for s, _, _ in spans}) < len(spans) or any(
+        a[0] < b[1] and b[0] < a[1] for i, a in enumerate(spans) for b in spans[i + 1 :]
+    ):
+        return ""  # the serial is inside the org or year: the shape has no serial of its own
+    for start, end, value in sorted(spans, reverse=True):
+        text = text[:start] + value + text[end:]
+    return text
+
+
+def item_text(meta: dict) -> str:
+    """Front matter in FORMAT.md order, YAML-quoted where needed, and an empty body to fill in."""
+    ordered = {k: meta[k] for k in FIELDS if meta.get(k) not in (None, "", [])}
+    lines = [
+        f"{k}: {_dump(v, True)}" if isinstance(v, (list, dict)) else _dump({k: v}, False) for k, v in ordered.items()
+    ]
+    return (
+        "---\n"
+        + "\n".join(lines)
+        + "\n---\n\n<!-- 在下方填写正文；附件放在同一文件夹的 files/ 中，并在 attachments 中列出 -->\n"
+    )
+
+
+def _dump(value, inline: bool) -> str:
+    """One line of YAML, quoted where needed; lists and mappings inline, e.g. topics: [综合政务]."""
+    return yaml.safe_dump(value, allow_unicode=True, default_flow_style=inline, sort_keys=False, width=10_000).strip()
+
+
+def consultation_default(start: dt.date) -> dict:
+    """征求意见 is open for 30 days unless staff say otherwise."""
+    return {"start": start, "end": start + dt.timedelta(days=30)}

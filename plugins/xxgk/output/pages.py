@@ -1,0 +1,306 @@
+"""Which pages the site has, where they live and what each lists. Pure data, no rendering.
+
+Generated pages (home, catalog tree, one paginated list per catalog node and
+topic, 现行有效 lists) and item pages are all described here; the MkDocs
+adapter turns each PageSpec into a file and hands `data` to a template.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass, field
+
+from xxgk.core import stats
+from xxgk.core.fields import POLICY_TYPES
+from xxgk.core.model import Attachment, CatalogNode, Item
+from xxgk.core.site import Site
+from xxgk.core.urls import item_url, node_url, policy_list_url, src_of, topic_url
+from xxgk.output import statistics
+
+HOME = ""
+CATALOG = "catalog/"
+TOPICS = "topics/"
+SEARCH = "search/"
+STATS = "stats/"
+
+# 现行有效 and 已废止/失效 lists: (url slug, doc_type)
+POLICY_LISTS = (("gz", "规章"), ("gfxwj", "行政规范性文件"))
+assert tuple(t for _, t in POLICY_LISTS) == POLICY_TYPES
+
+
+@dataclass
+class Crumb:
+    title: str
+    url: str | None = None  # site-relative; None for the current page
+
+
+@dataclass
+class PageSpec:
+    src_uri: str  # where MkDocs believes the page's source is
+    url: str  # site-relative directory URL, "" for home
+    kind: str  # home | catalog | node | topics | topic | policies | search | item
+    title: str
+    crumbs: list[Crumb]
+    data: dict = field(default_factory=dict)
+
+
+def paginate(rows: list, size: int) -> list[list]:
+    """Fixed-size pages; an empty list still has one (empty) page so no column vanishes."""
+    return [rows[i : i + size] for i in range(0, len(rows), size)] or [[]]
+
+
+def pager(url_of, number: int, total: int) -> dict:
+    return {
+        "number": number,
+        "total": total,
+        "prev": url_of(number - 1) if number > 1 else None,
+        "next": url_of(number + 1) if number < total else None,
+        "first": url_of(1),
+        "last": url_of(total),
+        "pages": [(n, url_of(n)) for n in _window(number, total)],
+    }
+
+
+def _window(number: int, total: int, span: int = 2) -> list[int]:
+    return list(range(max(1, number - span), min(total, number + span) + 1))
+
+
+def _crumbs_for_node(node: CatalogNode, current: bool) -> list[Crumb]:
+    chain = [Crumb("首页", HOME), Crumb("法定主动公开内容", CATALOG)]
+    chain += [Crumb(n.name, node_url(n.id)) for n in node.ancestors]
+    chain.append(Crumb(node.name, None if current else node_url(node.id)))
+    return chain
+
+
+def tree(site: Site) -> list[dict]:
+    """The catalog tree with item counts per node (subtree totals)."""
+    counts = {k: len(v) for k, v in site.rel.by_category.items()}
+
+    def entry(node: CatalogNode) -> dict:
+        return {
+            "id": node.id,
+            "name": node.name,
+            "url": node_url(node.id),
+            "count": counts.get(node.id, 0),
+            "description": node.description,
+            "deadline": node.deadline,
+            "department": site.content.departments.get(node.department or ""),
+            "children": [entry(c) for c in node.children],
+        }
+
+    return [entry(r) for r in site.content.catalog.roots]
+
+
+# ---------------------------------------------------------------- pages
+
+
+def build_pages(site: Site) -> list[PageSpec]:
+    catalog_tree = tree(site)
+    specs = [_home(site, catalog_tree), _catalog(catalog_tree)]
+    for node in site.content.catalog.walk():
+        specs.extend(_node_pages(site, node, catalog_tree))
+    specs.extend(_topic_pages(site))
+    specs.extend(_policy_pages(site))
+    specs.append(
+        PageSpec(
+            src_of(SEARCH),
+            SEARCH,
+            "search",
+            "站内搜索",
+            [Crumb("首页", HOME), Crumb("站内搜索")],
+            {"tree": catalog_tree, "facets": facets(site)},
+        )
+    )
+    nodes = {n.id: n for n in site.content.catalog.walk()}
+    years = stats.compute(site.content, site.rel)  # once per build: the stats page and annual reports
+    specs.append(
+        PageSpec(
+            src_of(STATS),
+            STATS,
+            "stats",
+            "信息公开统计",
+            [Crumb("首页", HOME), Crumb("信息公开统计")],
+            statistics.page_data(years),
+        )
+    )
+    specs.extend(item_page(site, item, nodes, years) for item in site.rel.items)
+    return specs
+
+
+def _home(site: Site, catalog_tree: list[dict]) -> PageSpec:
+    return PageSpec(
+        src_of(HOME),
+        HOME,
+        "home",
+        "首页",
+        [Crumb("首页")],
+        {
+            "tree": catalog_tree,
+            "latest": site.rel.items[: site.opts.latest_count],
+            "policy_lists": [(t, policy_list_url("current", s)) for s, t in POLICY_LISTS],
+            "total": len(site.rel.items),
+        },
+    )
+
+
+def _catalog(catalog_tree: list[dict]) -> PageSpec:
+    return PageSpec(
+        src_of(CATALOG),
+        CATALOG,
+        "catalog",
+        "法定主动公开内容",
+        [Crumb("首页", HOME), Crumb("法定主动公开内容")],
+        {"tree": catalog_tree},
+    )
+
+
+def _node_pages(site: Site, node: CatalogNode, catalog_tree: list[dict]) -> list[PageSpec]:
+    chunks = paginate(site.rel.by_category.get(node.id, []), site.opts.page_size)
+    root = node.root.id
+    specs = []
+    for number, rows in enumerate(chunks, 1):
+        url = node_url(node.id, number)
+        specs.append(
+            PageSpec(
+                src_of(url),
+                url,
+                "node",
+                node.name,
+                _crumbs_for_node(node, True),
+                {
+                    "node": node,
+                    "rows": rows,
+                    "tree": catalog_tree,
+                    "open": root,
+                    "department": site.content.departments.get(node.department or ""),
+                    "pager": pager(lambda n: node_url(node.id, n), number, len(chunks)),
+                },
+            )
+        )
+    return specs
+
+
+def _topic_pages(site: Site) -> list[PageSpec]:
+    topics = [(name, len(site.rel.by_topic.get(name, [])), topic_url(name)) for name in site.content.topics]
+    specs = [
+        PageSpec(
+            src_of(TOPICS), TOPICS, "topics", "主题分类", [Crumb("首页", HOME), Crumb("主题分类")], {"topics": topics}
+        )
+    ]
+    for name in site.content.topics:
+        chunks = paginate(site.rel.by_topic.get(name, []), site.opts.page_size)
+        for number, rows in enumerate(chunks, 1):
+            url = topic_url(name, number)
+            specs.append(
+                PageSpec(
+                    src_of(url),
+                    url,
+                    "topic",
+                    name,
+                    [Crumb("首页", HOME), Crumb("主题分类", TOPICS), Crumb(name)],
+                    {
+                        "rows": rows,
+                        "topics": topics,
+                        "pager": pager(lambda n, name=name: topic_url(name, n), number, len(chunks)),
+                    },
+                )
+            )
+    return specs
+
+
+POLICY_STATES = {
+    "current": ("现行有效", lambda label: label == "有效"),
+    "repealed": ("已废止、失效", lambda label: label in ("废止", "失效", "已修订")),
+}
+
+
+def _policy_pages(site: Site) -> list[PageSpec]:
+    specs = []
+    lists = [(state, slug, doc_type) for state in POLICY_STATES for slug, doc_type in POLICY_LISTS]
+    links = [(f"{POLICY_STATES[s][0]}{t}", policy_list_url(s, slug)) for s, slug, t in lists]
+    for state, slug, doc_type in lists:
+        label, wanted = POLICY_STATES[state]
+        rows = [i for i in site.rel.items if i.doc_type == doc_type and wanted(site.rel.status_of(i).label)]
+        chunks = paginate(rows, site.opts.page_size)
+        title = f"{label}{doc_type}"
+        for number, chunk in enumerate(chunks, 1):
+            url = policy_list_url(state, slug, number)
+            specs.append(
+                PageSpec(
+                    src_of(url),
+                    url,
+                    "policies",
+                    title,
+                    [Crumb("首页", HOME), Crumb(title)],
+                    {
+                        "rows": chunk,
+                        "count": len(rows),
+                        "lists": links,
+                        "state": state,
+                        "pager": pager(lambda n, s=state, g=slug: policy_list_url(s, g, n), number, len(chunks)),
+                    },
+                )
+            )
+    return specs
+
+
+def item_page(site: Site, item: Item, nodes: dict[str, CatalogNode], years: dict | None = None) -> PageSpec:
+    rel = site.rel
+    node = nodes.get(item.category)
+    crumbs = (_crumbs_for_node(node, False) if node else [Crumb("首页", HOME)]) + [Crumb("正文")]
+    status = rel.status_of(item)
+    return PageSpec(
+        item.src_uri,
+        item_url(item.index_no),
+        "item",
+        item.title,
+        crumbs,
+        {
+            "item": item,
+            "status": status,
+            "status_by": rel.by_index_no.get(status.by_index_no),
+            "publisher": site.content.departments.get(item.publisher),
+            "node": node,
+            "topics": [(t, topic_url(t)) for t in item.topics],
+            "interpretations": rel.interpretations.get(item.index_no, []),
+            "interprets": [rel.by_index_no[n] for n in item.interprets if n in rel.by_index_no],
+            "versions": rel.versions.get(item.index_no, []),
+            "feedback": rel.by_index_no.get(item.consultation.feedback) if item.consultation else None,
+            "attachments": [attachment(site, item, a) for a in item.attachments],
+            "report": stats.report_stats(item, years or {}),
+        },
+    )
+
+
+def attachment(site: Site, item: Item, a: Attachment) -> dict:
+    """Where an attachment is served (it is copied beside the item's source) and what it is."""
+    url = posixpath.normpath(posixpath.join(posixpath.dirname(item.src_uri), a.file))
+    path = site.opts.docs_path / url
+    size = path.stat().st_size if path.is_file() else None
+    return {
+        "url": url,
+        "title": a.title,
+        "ext": posixpath.splitext(a.file)[1].lstrip(".") or "文件",
+        "size": human_size(size) if size is not None else "",
+    }
+
+
+def human_size(size: int) -> str:
+    for unit in ("B", "KB", "MB"):
+        if size < 1024 or unit == "MB":
+            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
+        size /= 1024
+
+
+def facets(site: Site) -> dict[str, list[str]]:
+    """The values each filter can take, for the search page's drop-downs."""
+    years = sorted({i.published.year for i in site.rel.items if i.published}, reverse=True)
+    used_publishers = {i.publisher for i in site.rel.items}
+    return {
+        "category": [r.name for r in site.content.catalog.roots],
+        "topic": list(site.content.topics),
+        "publisher": [d.name for d in site.content.departments.values() if d.id in used_publishers],
+        "year": [str(y) for y in years],
+        "status": ["有效", "尚未施行", "失效", "废止", "已修订"],
+        "doc_type": sorted({i.doc_type for i in site.rel.items}),
+    }

@@ -1,0 +1,113 @@
+"""The last steps of a build, after the pages and the search index are written:
+feeds, sitemap.xml, robots.txt, then one pass over every output file that both
+checks links and hashes the file for the tamper-evidence manifest."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from xxgk.core.model import Problem
+from xxgk.core.site import Site
+from xxgk.output.feeds import write_feeds
+from xxgk.output.sitemap import write_robots, write_sitemap
+from xxgk.publish import manifest
+from xxgk.publish.linkcheck import LinkChecker, ParseCache
+
+
+@dataclass
+class Published:
+    problems: list[Problem]  # broken links: the build must fail
+    sitemap: bool  # False when site_url is not set
+    digests: dict[str, str]  # SHA-256 of every output file, by site-relative path
+
+
+def scan(
+    site_dir: Path,
+    display_root: str = "site",
+    skip: tuple[str, ...] = (),
+    root_path: str = "/",
+    hashes: bool = True,
+    parse_cache: ParseCache | None = None,
+    later: tuple[str, Callable[[], object]] | None = None,
+    listed: list[str] | None = None,
+    known: dict[str, str] | None = None,
+) -> tuple[list[Problem], dict[str, str], LinkChecker]:
+    """Read every output file once: link-check the HTML and (optionally) hash everything.
+    With a parse_cache (needs hashes), pages seen before with the same bytes are not parsed.
+    `later` is (folder prefix, write): the files of that folder are written by write() — the
+    search index, finished in the background — once every other file has been read.
+    `listed`: the output files when the caller has just listed them. `known`: SHA-256 of
+    files whose bytes the caller vouches for (pages reused from the page cache): with a
+    parse_cache that has seen them, they are not read at all."""
+    prefix = later[0] if later else None
+    files = [f for f in listed or manifest.list_files(site_dir) if not (prefix and f.startswith(prefix))]
+    checker = LinkChecker(files, display_root, skip, root_path, later=(prefix,) if prefix else ())
+    digests: dict[str, str] = {}
+    _read(site_dir, files, checker, digests, hashes, parse_cache, known or {})
+    if later:
+        later[1]()
+        added = [prefix + f for f in manifest.list_files(site_dir / prefix)] if (site_dir / prefix).is_dir() else []
+        checker.add_files(added)
+        _read(site_dir, added, checker, digests, hashes, parse_cache, {})
+    return checker.finish(), digests, checker
+
+
+def _read(
+    site_dir: Path,
+    files: list[str],
+    checker: LinkChecker,
+    digests: dict[str, str],
+    hashes: bool,
+    parse_cache: ParseCache | None,
+    known: dict[str, str],
+) -> None:
+    for rel in files:
+        path = site_dir / rel
+        data = None if hashes and rel in known else path.read_bytes()
+        if hashes:
+            digests[rel] = known[rel] if data is None else manifest.digest(data)
+        if rel.endswith(".html"):
+            if parse_cache is not None:
+                checker.add_parsed(
+                    rel,
+                    *parse_cache.parse(
+                        digests[rel], lambda path=path, data=data: path.read_bytes() if data is None else data
+                    ),
+                )
+            else:
+                checker.add_page(rel, data if data is not None else path.read_bytes())
+
+
+def finish(
+    site_dir: Path,
+    site: Site,
+    site_url: str | None,
+    display_root: str = "site",
+    skip: tuple[str, ...] = (),
+    later: tuple[str, Callable[[], object]] | None = None,
+    known: dict[str, str] | None = None,
+) -> Published:
+    """`later`, `known`: see scan(); later's write() runs after the pages are checked and hashed."""
+    write_feeds(site_dir, site, site_url)
+    files = manifest.list_files(site_dir)  # once: a walk of every folder of the site
+    has_sitemap = write_sitemap(site_dir, files, site_url)
+    write_robots(site_dir, site_url, has_sitemap)
+    files = sorted(set(files) | {"robots.txt"} | ({"sitemap.xml"} if has_sitemap else set()))
+    parse_cache = ParseCache(site.opts.root / ".cache" / "xxgk" / "linkcheck.pickle")
+    problems, digests, _ = scan(
+        site_dir,
+        display_root,
+        skip,
+        urlsplit(site_url or "/").path,
+        parse_cache=parse_cache,
+        later=later,
+        listed=files,
+        known=known,
+    )
+    parse_cache.save()  # also after a failed check: the fixed pages are all that is parsed next time
+    if not problems:
+        manifest.write(site_dir, digests)
+    return Published(problems, has_sitemap, digests)

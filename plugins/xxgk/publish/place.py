@@ -1,0 +1,34 @@
+"""Putting reused files into the site being built: pages from the page cache and search
+shards from .cache/xxgk/search/.
+
+Into a fresh staging folder (`mkdocs build`) a file is hard-linked: no bytes copied, one
+directory entry, where copying thousands of files costs seconds while Pagefind keeps the
+disk busy. The cached file and the one in site/ are then the same file on disk, which is
+safe because every build writes into a new folder and nothing of ours edits a written
+file. `mkdocs serve` rewrites files in place, so there it copies. Either way the file
+appears whole (a link at once, a copy written beside it and renamed), and a file system
+without hard links gets a copy."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+
+def place(src: Path, dest: Path, link: bool) -> None:
+    if link:
+        try:
+            os.link(src, dest)  # appears whole: no need to write beside it first
+            return
+        except FileExistsError:
+            pass  # replaced below, in one rename
+        except OSError:  # another device, or no hard links here
+            link = False
+    tmp = dest.with_name(dest.name + ".placing")
+    tmp.unlink(missing_ok=True)
+    if link:
+        os.link(src, tmp)
+    else:
+        shutil.copyfile(src, tmp)
+    os.replace(tmp, dest)

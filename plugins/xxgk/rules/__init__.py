@@ -1,0 +1,36 @@
+"""The content checks, one module per family. Each family lists its rules in `RULES`;
+`check` runs them in the order of `FAMILIES` (the result is sorted by file and line).
+
+Codes: E1xx errors stop the build; W2xx warnings are printed. Field shapes
+(E101–E112) are reported while loading (core/load.py); everything that needs the
+catalog or other items is here.
+"""
+
+from __future__ import annotations
+
+from xxgk.core.load import Content, load_content
+from xxgk.core.model import Problem
+from xxgk.core.options import Options
+from xxgk.core.relate import Relations, relate
+from xxgk.core.site import Site
+from xxgk.rules import annual_report, attachments, items, privacy, timeliness
+from xxgk.rules.base import Context
+
+FAMILIES = (items, attachments, privacy, timeliness, annual_report)
+
+
+def check(content: Content, rel: Relations, opts: Options) -> list[Problem]:
+    """Every problem in the site, loading problems included, in file and line order."""
+    ctx = Context(content, rel, opts)
+    found = list(content.problems)
+    for family in FAMILIES:
+        for fn in family.RULES:
+            found.extend(fn(ctx))
+    return sorted(set(found))
+
+
+def analyse(opts: Options) -> Site:
+    """load → relate → check, in one call shared by the plugin, the CLI and the tests."""
+    content = load_content(opts)
+    rel = relate(content, opts.as_of_date())
+    return Site(opts, content, rel, check(content, rel, opts))

@@ -1,0 +1,39 @@
+"""W231/W232: 条例 Art. 26, published within 20 working days of `written` (core/workdays.py counts them)."""
+
+from __future__ import annotations
+
+from xxgk.core.model import WARNING
+from xxgk.core.workdays import LIMIT, calendar, judge
+from xxgk.rules.base import Context, problem_at
+
+
+def published_on_time(ctx: Context):
+    for item in ctx.content.items:
+        verdict = judge(item)
+        if verdict.on_time is False:
+            counted = (
+                f"{verdict.working_days} 个工作日"
+                if verdict.working_days is not None
+                else f"{(item.published - item.written).days} 天"
+            )
+            yield problem_at(
+                item,
+                "published",
+                "W231",
+                f"发布日期 {item.published.isoformat()} 距成文日期 {item.written.isoformat()} 已过 {counted}，"
+                f"超过条例第二十六条规定的{LIMIT}个工作日；请核对日期，今后应在成文后{LIMIT}个工作日内公开",
+                WARNING,
+            )
+        elif verdict.outside_calendar:
+            yield problem_at(
+                item,
+                "published",
+                "W232",
+                f"无法判断是否在{LIMIT}个工作日内公开：成文日期 {item.written.isoformat()} 至发布日期 "
+                f"{item.published.isoformat()} 不在节假日数据范围内（chinesecalendar 仅覆盖 {calendar().years} 年）；"
+                "请人工核对，或升级 chinesecalendar 后重新检查",
+                WARNING,
+            )
+
+
+RULES = (published_on_time,)

@@ -1,0 +1,243 @@
+"""The search index: one Pagefind index per shard (a run of publication years), built from
+the core's records (searchdoc) and merged in the browser by search.js.
+
+Each shard is its own Pagefind run, one after the other, so peak memory is that
+of the largest shard. A shard whose records did not change is copied from the
+cache (.cache/xxgk/search/) instead of being indexed again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import hashlib
+import json
+import logging
+import pickle
+import shutil
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from importlib.metadata import version
+from pathlib import Path
+
+from pagefind.index import IndexConfig, PagefindIndex
+from pagefind.service import PagefindService
+
+from xxgk.core.site import Site
+from xxgk.publish.place import place
+from xxgk.search.records import item_keys, records, shards, year_of
+from xxgk.search.stable import normalise
+
+log = logging.getLogger("mkdocs.plugins.xxgk")
+OUTPUT = "pagefind"
+MANIFEST = "manifest.json"
+# Bump when the record format or the word cutting changes, so cached shards are rebuilt.
+FORMAT = 2  # 2: shards stored normalised by pagefind_stable
+# The browser needs these from the first shard only; Pagefind's own UI is not used.
+RUNTIME = ("pagefind.js", "pagefind-worker.js", "wasm.unknown.pagefind")
+INDEX_PARTS = ("pagefind-entry.json", "index/", "fragment/", "filter/")
+BATCH = 500  # records in flight at once on the service pipe
+
+
+def _widen(stream) -> None:
+    """A 1 MiB pipe instead of 64 KiB: requests and replies (the index files: megabytes)
+    pass in fewer writes, each of which needs this thread to hold the GIL that MkDocs'
+    rendering also wants. asyncio's reader keeps its transport private, hence getattr."""
+    try:
+        import fcntl  # Unix only
+
+        transport = getattr(stream, "transport", None) or stream._transport
+        fcntl.fcntl(transport.get_extra_info("pipe").fileno(), fcntl.F_SETPIPE_SZ, 1 << 20)
+    except (ImportError, AttributeError, OSError):  # not Linux, another asyncio, or above pipe-max-size
+        pass
+
+
+class _PromptService(PagefindService):
+    """Two fixes to PagefindService. Its reader sleeps 0.1 s before each reply (0.1 s per
+    record); this one waits on the pipe itself. And its 2 MiB line limit is too small for
+    GetFiles, which we use instead of WriteFiles because the service is terminated as soon
+    as WriteFiles answers, which can leave the last file short."""
+
+    async def launch(self) -> _PromptService:
+        self._backend = await asyncio.create_subprocess_exec(
+            self._bin,
+            "--service",
+            stdin=asyncio.subprocess.PIPE,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.STDOUT,
+            limit=2**31,
+        )
+        for stream in (self._backend.stdin, self._backend.stdout):
+            _widen(stream)
+        self._poll_task = self._loop.create_task(self._wait_for_responses())
+        return self
+
+    async def _wait_for_responses(self) -> None:
+        assert self._backend.stdout is not None
+        while True:
+            output = await self._backend.stdout.readuntil(b",")
+            resp = json.loads(base64.b64decode(output[:-1]))
+            if resp is None:
+                continue
+            payload = resp["payload"]
+            message_id = resp.get("message_id")
+            if message_id is None and payload.get("original_message"):
+                message_id = json.loads(payload["original_message"]).get("message_id")
+            future = self._responses.pop(message_id, None)
+            if future is None or future.done():
+                continue
+            if payload["type"] == "Error":
+                future.set_exception(RuntimeError(payload.get("message", "Pagefind error")))
+            else:
+                future.set_result(payload)
+
+
+async def _index_shard(batches: Iterator[list[dict]], keep) -> tuple[dict[str, bytes], list[dict]]:
+    """Index one shard in its own Pagefind process: the files `keep` accepts, by path, and
+    the records. A worker thread makes the next batch of records (cutting words is pure
+    Python) while Pagefind indexes the current one, so neither waits for the other."""
+    loop = asyncio.get_running_loop()
+    made: list[dict] = []
+    async with _PromptService() as service:
+        index: PagefindIndex = await service.create_index(IndexConfig())
+        coming = loop.run_in_executor(None, next, batches, None)
+        while (batch := await coming) is not None:
+            coming = loop.run_in_executor(None, next, batches, None)
+            await asyncio.gather(*(index.add_custom_record(**r) for r in batch))
+            made += batch
+        files = await index.get_files()
+    return {f["path"]: f["content"] for f in files if keep(f["path"])}, made
+
+
+def _wanted(path: str) -> bool:
+    """Index files, and the browser runtime (kept in every shard; the page loads it from one)."""
+    return path.startswith(INDEX_PARTS) or path.endswith(".pf_meta") or path in RUNTIME
+
+
+RECORDS = ".records"  # beside the cached shard: its records by item key (pickle)
+
+
+def _digest(keys: list[str]) -> str:
+    """The shard's cache key, from its items' record keys: an unchanged shard costs no records."""
+    return hashlib.sha256(f"{FORMAT} {version('pagefind')} {' '.join(keys)}".encode()).hexdigest()
+
+
+def _known_records(cached: Path) -> dict[str, dict]:
+    try:
+        return pickle.loads((cached / RECORDS).read_bytes())
+    except Exception:  # missing, or unreadable in any of pickle's ways: make every record
+        return {}
+
+
+class SearchIndexError(Exception):
+    """Pagefind could not index a shard; the message says which and what to do."""
+
+
+@dataclass
+class IndexReport:
+    shards: dict[str, int] = field(default_factory=dict)  # shard -> items
+    rebuilt: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+class IndexJob:
+    """Brings the cached shards up to date in a background thread, started as soon as the
+    content is analysed: Pagefind indexes in its own process on the other core while MkDocs
+    renders pages. The thread writes only under the cache; finish() waits for it and puts
+    the shards into the site."""
+
+    def __init__(self, site: Site, cache_dir: Path | None = None):
+        self.started = time.monotonic()
+        self.site = site
+        self.cache_dir = cache_dir or site.opts.root / ".cache" / "xxgk" / "search"
+        self.shards = shards(site)
+        self.rebuilt: list[str] = []
+        self.error: Exception | None = None
+        self.thread = threading.Thread(target=self._run, name="xxgk-search-index")
+        self.thread.start()
+
+    def _run(self) -> None:
+        try:
+            self._update()
+        except Exception as exc:  # re-raised in the building thread by finish()
+            self.error = exc
+
+    def _update(self) -> None:
+        for shard, items in self.shards.items():
+            cached = self.cache_dir / shard
+            keys = item_keys(self.site, items)
+            digest = _digest(keys)
+            stamp = cached / ".digest"
+            if stamp.is_file() and stamp.read_text() == digest:
+                continue
+            known = _known_records(cached)
+            batches = (
+                records(self.site, items[n : n + BATCH], keys[n : n + BATCH], known)
+                for n in range(0, len(items), BATCH)
+            )
+            try:
+                files, shard_records = asyncio.run(_index_shard(batches, _wanted))
+                files = normalise(files)
+            except Exception as exc:  # the binary missing, killed, or answering with an error
+                raise SearchIndexError(
+                    f"搜索索引分片 {shard} 生成失败：{exc}；"
+                    "请运行 scripts/setup 重新安装 pagefind[extended]，"
+                    "或在 mkdocs.yml 中设 search: false 暂不生成搜索"
+                ) from None
+            shutil.rmtree(cached, ignore_errors=True)
+            for path, content in files.items():
+                (cached / path).parent.mkdir(parents=True, exist_ok=True)
+                (cached / path).write_bytes(content)
+            (cached / RECORDS).write_bytes(
+                pickle.dumps(dict(zip(keys, shard_records)), protocol=pickle.HIGHEST_PROTOCOL)
+            )
+            stamp.write_text(digest)
+            self.rebuilt.append(shard)
+
+    def wait(self) -> None:
+        self.thread.join()
+
+    def finish(self, site_dir: Path, link: bool = False) -> IndexReport:
+        """Write site_dir/pagefind/<shard>/ for every shard and pagefind/manifest.json
+        (shard files hard-linked from the cache with `link`: see place.py)."""
+        self.wait()
+        if self.error is not None:
+            raise self.error
+        out_root = site_dir / OUTPUT
+        shutil.rmtree(out_root, ignore_errors=True)
+        report = IndexReport(rebuilt=self.rebuilt)
+        years: set[str] = set()
+        for n_shard, (shard, items) in enumerate(self.shards.items()):
+            shutil.copytree(
+                self.cache_dir / shard,
+                out_root / shard,
+                ignore=lambda d, names, n_shard=n_shard: [
+                    n for n in names if n in (".digest", RECORDS) or (n in RUNTIME and n_shard > 0)
+                ],
+                copy_function=lambda src, dest: place(Path(src), Path(dest), link),
+            )
+            report.shards[shard] = len(items)
+            years.update(year_of(i) for i in items)
+        # years: the date sort asks Pagefind year by year (see search.js)
+        manifest = {
+            "shards": [{"id": s, "count": c} for s, c in report.shards.items()],
+            "years": sorted(years, reverse=True),
+        }
+        out_root.mkdir(parents=True, exist_ok=True)
+        (out_root / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+        report.seconds = time.monotonic() - self.started
+        log.info(
+            "搜索索引：%d 个分片（重建 %s），%d 条，%.1f 秒（与页面生成同时进行）",
+            len(report.shards),
+            "、".join(report.rebuilt) or "无",
+            sum(report.shards.values()),
+            report.seconds,
+        )
+        return report
+
+
+def build_index(site_dir: Path, site: Site, cache_dir: Path | None = None) -> IndexReport:
+    """Index and write in one go (no pages to render meanwhile)."""
+    return IndexJob(site, cache_dir).finish(site_dir)

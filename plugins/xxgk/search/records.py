@@ -1,0 +1,166 @@
+"""What search knows about an item: its Pagefind record (words, meta, filters, sort)
+and which shard it lives in. Pure data from the core; no Pagefind, no MkDocs."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from pathlib import Path
+
+from xxgk.core.model import Item
+from xxgk.core.site import Site
+from xxgk.core.urls import item_url
+from xxgk.search.text import (
+    CITED_DOC_NO,
+    INDEX_NO,
+    META_MARK,
+    OWN_DOC_NO,
+    cited_doc_nos,
+    doc_no_key,
+    index_no_key,
+    key_word,
+    normalise,
+    words,
+)
+
+UNDATED = "undated"
+_LINK_TARGET = re.compile(r"\]\([^)]*\)")  # [text](url): the URL is not text
+_TAG = re.compile(r"<[^>]+>")
+NOT_TEXT = ("title", "summary", "category", "publisher")  # shown first, or ids rather than text
+
+
+def year_of(item: Item) -> str:
+    return str(item.published.year) if item.published else UNDATED
+
+
+def strings(value) -> list[str]:
+    """Every string inside a front-matter value (lists and mappings included)."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in strings(v)]
+    if isinstance(value, (list, tuple)):
+        return [s for v in value for s in strings(v)]
+    return []
+
+
+def searchable_text(site: Site, item: Item) -> tuple[str, str]:
+    """(title, summary and body as plain text; the other front-matter texts and the
+    publisher's name). Excerpts are cut from the first part only."""
+    publisher = site.content.departments.get(item.publisher)
+    body = _TAG.sub(" ", _LINK_TARGET.sub("]", item.body))
+    rest = strings({k: v for k, v in item.meta.items() if k not in NOT_TEXT})
+    return "\n".join([item.title, item.summary, body]), "\n".join(rest + ([publisher.name] if publisher else []))
+
+
+def key_words(item: Item, text: str) -> list[str]:
+    """`text` normalised (searchtext.normalise)."""
+    keys = [key_word(INDEX_NO, index_no_key(item.index_no))]
+    own = doc_no_key(item.doc_no)
+    if own:
+        keys.append(key_word(OWN_DOC_NO, own))
+    keys += sorted(key_word(CITED_DOC_NO, k) for k in cited_doc_nos(text, normalised=True))
+    return keys
+
+
+def record(site: Site, item: Item, nodes: dict) -> dict:
+    text, more = (normalise(t) for t in searchable_text(site, item))  # once: the costly part of cutting
+    publisher = site.content.departments.get(item.publisher)
+    node = nodes.get(item.category)
+    status = site.rel.status_of(item).label
+    published = item.published.isoformat() if item.published else ""
+    return {
+        "url": item_url(item.index_no),
+        "content": " ".join(
+            words(text, normalised=True)
+            + [META_MARK]
+            + words(more, normalised=True)
+            + key_words(item, f"{text}\n{more}")
+        ),
+        "language": "und",
+        "meta": {
+            "title": item.title,
+            "publisher": publisher.name if publisher else item.publisher,
+            "date": published,
+            "doc_no": item.doc_no,
+            "status": status,
+            "index_no": item.index_no,
+        },
+        "filters": {
+            k: v
+            for k, v in {
+                "category": [node.root.name] if node else [],
+                "topic": list(item.topics),
+                "publisher": [publisher.name] if publisher else [],
+                "year": [published[:4]] if published else [],
+                "status": [status],
+                "doc_type": [item.doc_type],
+            }.items()
+            if v
+        },
+        "sort": {"date": published or "0000-00-00"},
+    }
+
+
+def shards(site: Site) -> dict[str, list[Item]]:
+    """Items by shard, newest first. A shard is a run of whole publication years holding at
+    most `search_shard_items` items (a larger year is a shard alone): each shard is indexed
+    in its own Pagefind process, so this bounds build memory, while a query downloads a
+    part of every shard, so fewer shards mean fewer bytes. Runs are cut from the oldest
+    year, so old shards keep their years as new ones are published and stay cached."""
+    by_year: dict[str, list[Item]] = {}
+    for item in site.rel.items:  # newest first
+        by_year.setdefault(year_of(item), []).append(item)
+    runs: list[list[str]] = []
+    size = 0
+    for year in sorted(by_year):
+        if not runs or size + len(by_year[year]) > site.opts.search_shard_items:
+            runs.append([])
+            size = 0
+        runs[-1].append(year)
+        size += len(by_year[year])
+    return {
+        (r[0] if len(r) == 1 else f"{r[0]}-{r[-1]}"): [i for y in reversed(r) for i in by_year[y]]
+        for r in reversed(runs)
+    }
+
+
+def item_keys(site: Site, items: list[Item]) -> list[str]:
+    """Per item, a hash of everything its record is made from, computed without making it
+    (cutting the words is the costly part): this module's and searchtext's code, the item's
+    front matter and body, its publisher's name, category root and effective status."""
+    nodes = {n.id: n for n in site.content.catalog.walk()}
+    code = hashlib.sha256(
+        b"".join((Path(__file__).parent / name).read_bytes() for name in ("records.py", "text.py"))
+    ).hexdigest()
+    keys = []
+    for item in items:
+        publisher = site.content.departments.get(item.publisher)
+        node = nodes.get(item.category)
+        blob = json.dumps(
+            [
+                code,
+                item.src_uri,
+                item.meta,
+                item.body,
+                publisher.name if publisher else None,
+                node.root.name if node else None,
+                site.rel.status_of(item).label,
+            ],
+            ensure_ascii=False,
+            sort_keys=True,
+            default=str,
+        )
+        keys.append(hashlib.sha256(blob.encode("utf-8")).hexdigest())
+    return keys
+
+
+def records(
+    site: Site, items: list[Item], keys: list[str] | None = None, known: dict[str, dict] | None = None
+) -> list[dict]:
+    """One shard's records: made shard by shard, so a build holds one shard's words at a time.
+    `known` maps item_keys to records made before: a rebuild cuts only the changed items."""
+    nodes = {n.id: n for n in site.content.catalog.walk()}
+    known = known or {}
+    return [known.get(key) or record(site, item, nodes) for key, item in zip(keys or [None] * len(items), items)]

@@ -1,0 +1,95 @@
+"""Make a Pagefind index depend only on its input (issue 7: byte-identical builds).
+
+Pagefind (1.5, pagefind/src/index/mod.rs) keeps filters and sort orders in Rust
+HashMaps, whose order is random per process: each filter file lists its values in that
+order, and pagefind.<hash>.pf_meta lists the filters and the sorts in it. The files are
+named by a hash of their content, so the names, the meta file naming them and
+pagefind-entry.json naming the meta file change from run to run too.
+
+This sorts those lists, re-encodes the files and names them as Pagefind does. The
+runtime reads filter values into a BTreeMap, so their order means nothing to it. Word
+index chunks (words sorted, pages in page order) and fragments (JSON of BTreeMaps) are
+already stable and are kept byte for byte.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+
+import cbor2
+
+# Pagefind's binary files: gzip of this signature followed by CBOR (output/mod.rs write()).
+SIGNATURE = b"pagefind_dcd"
+ENTRY = "pagefind-entry.json"
+
+
+class FormatError(ValueError):
+    """Pagefind wrote something this module does not know (another Pagefind version)."""
+
+
+def _hash(body: bytes) -> str:
+    """utils.rs full_hash: SHA-1 of the CBOR, each byte as `{:x?}`, i.e. hex without zero padding."""
+    return "".join(format(b, "x") for b in hashlib.sha1(body).digest())
+
+
+def _decode(files: dict[str, bytes], path: str):
+    try:
+        raw = gzip.decompress(files[path])
+        if not raw.startswith(SIGNATURE):
+            raise ValueError("缺少 pagefind_dcd 标记")
+        return cbor2.loads(raw[len(SIGNATURE) :])
+    except (KeyError, OSError, EOFError, ValueError, cbor2.CBORDecodeError) as exc:
+        raise FormatError(
+            f"Pagefind 输出的 {path} 无法按已知格式读取（{exc}）；pagefind 的版本应为 requirements.lock 中锁定的版本"
+        ) from None
+
+
+def _encode(value) -> tuple[bytes, bytes]:
+    """(CBOR body, file content). mtime=0 keeps the gzip header free of the build time."""
+    body = cbor2.dumps(value)
+    return body, gzip.compress(SIGNATURE + body, compresslevel=9, mtime=0)
+
+
+def _short(language: str, full: str, taken: set[str]) -> str:
+    """The filter file name: language_ and 7 hex digits, longer on a clash (index/mod.rs)."""
+    hashed = f"{language}_{full}"
+    short = hashed[: len(language) + 8]
+    while short in taken and len(short) < len(hashed):
+        short = hashed[: len(short) + 2]
+    taken.add(short)
+    return short
+
+
+def normalise(files: dict[str, bytes]) -> dict[str, bytes]:
+    """Pagefind's files by path (as get_files() gives them) → the same index in a stable form."""
+    entry = json.loads(files[ENTRY])
+    out = {p: c for p, c in files.items() if not (p.startswith("filter/") or p.endswith(".pf_meta"))}
+    entry["languages"] = dict(sorted(entry["languages"].items()))
+    for language, info in entry["languages"].items():
+        meta_path = f"pagefind.{info['hash']}.pf_meta"
+        meta = _decode(files, meta_path)
+        try:
+            version, pages, chunks, filters, sorts, *rest = meta
+            taken: set[str] = set()
+            stable_filters = []
+            for name, old in sorted(filters):
+                filter_name, values = _decode(files, f"filter/{old}.pf_filter")
+                body, content = _encode([filter_name, sorted(values, key=lambda v: v[0])])
+                short = _short(language, _hash(body), taken)
+                out[f"filter/{short}.pf_filter"] = content
+                stable_filters.append([name, short])
+        except FormatError:
+            raise
+        except (TypeError, ValueError) as exc:
+            raise FormatError(
+                f"Pagefind 输出的 {meta_path} 结构与已知格式不符（{exc}）；"
+                "pagefind 的版本应为 requirements.lock 中锁定的版本"
+            ) from None
+        body, content = _encode([version, pages, chunks, stable_filters, sorted(sorts, key=lambda s: s[0]), *rest])
+        # The meta name cuts the bare hash, not language_hash (index/mod.rs: meta_hash).
+        info["hash"] = f"{language}_{_hash(body)[: len(language) + 8]}"
+        out[f"pagefind.{info['hash']}.pf_meta"] = content
+    out[ENTRY] = json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return out

@@ -1,0 +1,114 @@
+"""Search text: how indexed text and queries are cut into Pagefind words.
+
+Pagefind gets pre-cut words in language `und`, so neither its indexer nor the
+browser segments Chinese. Every run of Han characters becomes overlapping
+bigrams plus the run's last character (营商环境 → 营商 商环 环境 境); letters and
+digits stay whole words. A query of n ≥ 2 Han characters is then the phrase of
+its n-1 bigrams, which occurs exactly where the text contains the query — so
+recall no longer depends on any dictionary. search.js mirrors `query_words`.
+
+发文字号 and 索引号 are also stored as one opaque key word each (FNV-1a 64 of
+the normalised number), so an exact look-up matches whole numbers only.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+WORD = re.compile(f"[{HAN}]+|[0-9a-z]+")
+_WORD_KIND = re.compile(f"([{HAN}]+)|[0-9a-z]+")  # WORD, with group 1 set for a Han run
+_HAN_RUN = re.compile(f"[{HAN}]+")
+
+OPEN = "[(（〔【［"
+CLOSE = "])）〕】］"
+# 津政办函〔2018〕10号, also typed with [] () （） or without 号; group 1 is the issuer code
+DOC_NO = re.compile(
+    f"([{HAN}]+)\\s*[{re.escape(OPEN)}]\\s*(\\d{{4}})\\s*[{re.escape(CLOSE)}]\\s*第?\\s*0*(\\d+)\\s*号?"
+)
+ISSUER_MAX = 10  # longest issuer code a citation in running text is assumed to have
+_DOC_NO_TAIL = re.compile(DOC_NO.pattern[DOC_NO.pattern.index("\\s*") :])  # DOC_NO from after the issuer
+_ISSUER_END = re.compile(f"[{HAN}]+$")
+
+OWN_DOC_NO = "xxgkd"  # this item's own 发文字号
+CITED_DOC_NO = "xxgkc"  # a 发文字号 the text mentions
+INDEX_NO = "xxgki"  # this item's 索引号
+
+
+def normalise(text: str) -> str:
+    """Full-width letters and digits to ASCII, lower case: the same in the page (search.js)."""
+    return unicodedata.normalize("NFKC", text).lower()
+
+
+def words(text: str, normalised: bool = False) -> list[str]:
+    """The words Pagefind indexes for `text`, in order (`normalised`: normalise() was applied)."""
+    out: list[str] = []
+    for match in _WORD_KIND.finditer(text if normalised else normalise(text)):
+        run = match.group()
+        if match.lastindex:  # a Han run: its bigrams, then its last character
+            out.extend(map(str.__add__, run[:-1], run[1:]))
+            out.append(run[-1])
+        else:
+            out.append(run)
+    return out
+
+
+def query_words(query: str) -> list[str]:
+    """The phrase to look for: a Han run keeps its closing single character only when
+    more words follow, because in the text it is followed by the next run."""
+    runs = [m.group() for m in WORD.finditer(normalise(query))]
+    out: list[str] = []
+    for n, run in enumerate(runs):
+        if _HAN_RUN.fullmatch(run) and len(run) > 1:
+            out.extend(run[i : i + 2] for i in range(len(run) - 1))
+            if n < len(runs) - 1:
+                out.append(run[-1])
+        else:
+            out.append(run)
+    return out
+
+
+def fnv64(text: str) -> str:
+    h = 0xCBF29CE484222325
+    for byte in text.encode("utf-8"):
+        h = ((h ^ byte) * 0x100000001B3) & 0xFFFFFFFFFFFFFFFF
+    return format(h, "016x")
+
+
+def doc_no_key(doc_no: str) -> str:
+    """津政办函（2018）10号 → 津政办函〔2018〕10; '' when it is not shaped like a 发文字号."""
+    match = DOC_NO.fullmatch(normalise(doc_no).strip())
+    return f"{match[1]}〔{match[2]}〕{match[3]}" if match else ""
+
+
+def index_no_key(index_no: str) -> str:
+    return re.sub(r"\s+", "", normalise(index_no))
+
+
+def key_word(kind: str, key: str) -> str:
+    return kind + fnv64(key)
+
+
+META_MARK = key_word("xxgkm", "")  # ends the text excerpts are cut from
+
+
+def cited_doc_nos(text: str, normalised: bool = False) -> set[str]:
+    """Keys of the 发文字号 mentioned in running text. The issuer code is not delimited
+    there (根据津政办函〔2018〕10号), so every tail of 2..ISSUER_MAX characters counts.
+    Found from the bracketed year backwards: DOC_NO.finditer over long Han runs backtracks
+    through each run at every position, which made this the costliest step of a record.
+    The issuer is the Han run just before the bracket, not reaching into the previous match."""
+    if not normalised:
+        text = normalise(text)
+    keys = set()
+    previous_end = 0
+    for match in _DOC_NO_TAIL.finditer(text):
+        before = text[previous_end : match.start()].rstrip()
+        issuer = _ISSUER_END.search(before[-ISSUER_MAX:])
+        if issuer:
+            tail = f"〔{match[1]}〕{match[2]}"
+            for n in range(2, len(issuer[0]) + 1):
+                keys.add(issuer[0][-n:] + tail)
+            previous_end = match.end()
+    return keys

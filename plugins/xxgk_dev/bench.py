@@ -1,0 +1,334 @@
+"""The scale benchmark behind scripts/bench (not a test: it measures, it asserts nothing).
+
+For each size N it generates a synthetic site (synthetic.py) and, on the same Markdown
+bodies in the same run, builds:
+
+- xxgk: `mkdocs build` of the synthetic site (pages, checks, sharded search index), from
+  clean caches; then a rebuild after changing one item's body (page and search caches warm);
+- baseline: plain MkDocs + Material (items out of the nav, no plugins) followed by stock
+  Pagefind over its output (`python -m pagefind --site`);
+- hugo: the same bodies with a minimal template, when `hugo` is installed.
+
+Each run reports wall time, peak memory of the whole process tree (sampled from /proc,
+so the Pagefind service counts), output size and search-index size; the summary gives
+xxgk/baseline ratios and the growth exponent log(t2/t1)/log(n2/n1) between sizes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from xxgk_dev.synthetic import generate
+
+BIN = Path(sys.executable).parent
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+
+
+@dataclass
+class Run:
+    name: str
+    n: int
+    seconds: float
+    peak_mb: float
+    output_mb: float = 0.0
+    index_mb: float = 0.0
+    ok: bool = True
+    note: str = ""
+
+
+def _tree_rss_kb(pid: int) -> int:
+    """Resident memory of a process and all its descendants, from /proc."""
+    total, stack = 0, [pid]
+    while stack:
+        p = stack.pop()
+        try:
+            with open(f"/proc/{p}/status") as f:
+                total += next((int(line.split()[1]) for line in f if line.startswith("VmRSS:")), 0)
+            for task in os.listdir(f"/proc/{p}/task"):
+                with open(f"/proc/{p}/task/{task}/children") as f:
+                    stack.extend(int(c) for c in f.read().split())
+        except (OSError, ValueError):
+            continue
+    return total
+
+
+def measure(cmd: list[str], cwd: Path, log: Path) -> tuple[float, float, int]:
+    """(wall seconds, peak MB of the process tree, exit code); output goes to `log`."""
+    peak = 0
+    with open(log, "ab") as out:
+        started = time.monotonic()
+        proc = subprocess.Popen(cmd, cwd=cwd, env=ENV, stdout=out, stderr=subprocess.STDOUT)
+        done = threading.Event()
+
+        def sample():
+            nonlocal peak
+            while not done.wait(0.05):
+                peak = max(peak, _tree_rss_kb(proc.pid))
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
+        code = proc.wait()
+        seconds = time.monotonic() - started
+        done.set()
+        sampler.join()
+    return seconds, peak / 1024, code
+
+
+def size_mb(path: Path) -> float:
+    if not path.exists():
+        return 0.0
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) / 1024 / 1024
+
+
+def _bodies(site: Path):
+    """(path relative to content/items, title, body) of every synthetic item."""
+    items = site / "content" / "items"
+    for path in sorted(items.rglob("*.md")):
+        text = path.read_text(encoding="utf-8")
+        _, front, body = text.split("---\n", 2)
+        title = next(line[7:] for line in front.splitlines() if line.startswith("title: "))
+        yield path.relative_to(items).as_posix(), title, body
+
+
+BASELINE_YML = """site_name: baseline
+docs_dir: docs
+site_dir: site
+theme:
+  name: material
+  language: zh
+  font: false
+plugins: []
+nav:
+  - index.md
+not_in_nav: |
+  /items/
+markdown_extensions:
+  - tables
+  - attr_list
+  - toc:
+      permalink: false
+"""
+
+HUGO_TOML = """baseURL = "https://baseline.example/"
+languageCode = "zh-cn"
+title = "baseline"
+disableKinds = ["taxonomy", "term", "RSS", "sitemap", "robotsTXT"]
+"""
+HUGO_SINGLE = """<!doctype html><html lang="zh"><head><meta charset="utf-8"><title>{{ .Title }}</title></head>
+<body><header><a href="{{ "/" | relURL }}">首页</a></header><main><h1>{{ .Title }}</h1>{{ .Content }}</main></body></html>
+"""
+HUGO_LIST = """<!doctype html><html lang="zh"><head><meta charset="utf-8"><title>{{ .Title }}</title></head>
+<body><main><h1>{{ .Title }}</h1></main></body></html>
+"""
+
+
+def write_baselines(site: Path, mkdocs_dir: Path, hugo_dir: Path) -> None:
+    """The synthetic items' bodies as plain pages: MkDocs (out of the nav) and Hugo."""
+    (mkdocs_dir / "docs").mkdir(parents=True)
+    (mkdocs_dir / "mkdocs.yml").write_text(BASELINE_YML, encoding="utf-8")
+    (mkdocs_dir / "docs" / "index.md").write_text("# 首页\n", encoding="utf-8")
+    for sub in ("content/items", "layouts/_default"):
+        (hugo_dir / sub).mkdir(parents=True)
+    (hugo_dir / "config.toml").write_text(HUGO_TOML, encoding="utf-8")
+    (hugo_dir / "layouts/_default/single.html").write_text(HUGO_SINGLE, encoding="utf-8")
+    for name in ("list.html", "index.html"):
+        (hugo_dir / "layouts/_default" / name).write_text(HUGO_LIST, encoding="utf-8")
+    for rel, title, body in _bodies(site):
+        for target, text in (
+            (mkdocs_dir / "docs" / "items" / rel, f"# {title}\n\n{body}"),
+            (
+                hugo_dir / "content" / "items" / rel,
+                f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\n---\n\n{body}",
+            ),
+        ):
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
+
+
+def query_bytes(index_root: Path, results_shown: int = 10) -> dict:
+    """What one query downloads from the sharded index, estimated from the files: the runtime
+    once, then per shard its entry file, metadata and one index chunk; plus the fragments shown."""
+    shards = [p for p in sorted(index_root.iterdir()) if p.is_dir()] if index_root.is_dir() else []
+    if not shards:
+        return {}
+    with_runtime = next((s for s in shards if (s / "pagefind.js").is_file()), shards[0])  # the newest shard
+    runtime = sum(
+        f.stat().st_size
+        for f in with_runtime.iterdir()
+        if f.is_file() and (f.name.startswith("wasm.") or f.name == "pagefind.js")
+    )
+    per_shard, fragments = [], []
+    for shard in shards:
+        chunks = [f.stat().st_size for f in (shard / "index").iterdir()] if (shard / "index").is_dir() else [0]
+        meta = sum(f.stat().st_size for f in shard.glob("*.pf_meta"))
+        entry = (shard / "pagefind-entry.json").stat().st_size if (shard / "pagefind-entry.json").exists() else 0
+        per_shard.append(entry + meta + sum(chunks) / len(chunks))
+        fragments += [f.stat().st_size for f in (shard / "fragment").iterdir()] if (shard / "fragment").is_dir() else []
+    mean_fragment = sum(fragments) / len(fragments) if fragments else 0
+    return {
+        "shards": len(shards),
+        "runtime_kb": round(runtime / 1024, 1),
+        "per_query_kb": round((runtime + sum(per_shard) + results_shown * mean_fragment) / 1024, 1),
+        "without_runtime_kb": round((sum(per_shard) + results_shown * mean_fragment) / 1024, 1),
+    }
+
+
+def bench_size(n: int, work: Path, seed: int, hugo: str | None, stock_pagefind: bool) -> tuple[list[Run], dict]:
+    root = work / f"n{n}"
+    shutil.rmtree(root, ignore_errors=True)
+    root.mkdir(parents=True)
+    log = root / "bench.log"
+    site = root / "xxgk"
+    generate(n, site, seed)
+    runs = []
+
+    seconds, peak, code = measure([str(BIN / "mkdocs"), "build", "-q"], site, log)
+    runs.append(Run("xxgk", n, seconds, peak, size_mb(site / "site"), size_mb(site / "site" / "pagefind"), code == 0))
+    shards = query_bytes(site / "site" / "pagefind")
+
+    changed = next((site / "content" / "items").rglob("*.md"))
+    changed.write_text(changed.read_text(encoding="utf-8").replace("要围绕", "须围绕", 1), encoding="utf-8")
+    seconds, peak, code = measure([str(BIN / "mkdocs"), "build", "-q"], site, log)
+    runs.append(
+        Run(
+            "xxgk-rebuild",
+            n,
+            seconds,
+            peak,
+            size_mb(site / "site"),
+            size_mb(site / "site" / "pagefind"),
+            code == 0,
+            "一个条目正文修改后，使用 .cache/ 重建",
+        )
+    )
+
+    base, hugo_dir = root / "mkdocs", root / "hugo"
+    write_baselines(site, base, hugo_dir)
+    seconds, peak, code = measure([str(BIN / "mkdocs"), "build", "-q"], base, log)
+    runs.append(Run("mkdocs", n, seconds, peak, size_mb(base / "site"), 0.0, code == 0))
+    if stock_pagefind:
+        seconds, peak, code = measure([str(BIN / "python"), "-m", "pagefind", "--site", "site"], base, log)
+        runs.append(
+            Run("pagefind", n, seconds, peak, size_mb(base / "site"), size_mb(base / "site" / "pagefind"), code == 0)
+        )
+    if hugo:
+        seconds, peak, code = measure([hugo, "--quiet", "-d", "public"], hugo_dir, log)
+        runs.append(Run("hugo", n, seconds, peak, size_mb(hugo_dir / "public"), 0.0, code == 0))
+    else:
+        runs.append(Run("hugo", n, 0.0, 0.0, ok=False, note="未安装 hugo，已跳过"))
+    return runs, shards
+
+
+def summarise(runs: list[Run]) -> dict:
+    by = {(r.name, r.n): r for r in runs}
+    sizes = sorted({r.n for r in runs})
+    rows = {}
+    for n in sizes:
+        x, m, p = by.get(("xxgk", n)), by.get(("mkdocs", n)), by.get(("pagefind", n))
+        rb = by.get(("xxgk-rebuild", n))
+        row = {}
+        if x and m and p:  # the baseline of the targets needs stock Pagefind (not run with --no-stock-pagefind)
+            base = m.seconds + p.seconds
+            row["baseline_seconds"] = round(base, 2)
+            row["xxgk_over_baseline"] = round(x.seconds / base, 2)
+            row["baseline_peak_mb"] = round(max(m.peak_mb, p.peak_mb), 1)
+        if x and rb:
+            row["rebuild_share"] = round(rb.seconds / x.seconds, 3)
+        rows[n] = row
+    growth = {}
+    for name in ("xxgk", "mkdocs", "pagefind", "hugo"):
+        for a, b in zip(sizes, sizes[1:]):
+            ra, rb = by.get((name, a)), by.get((name, b))
+            if ra and rb and ra.seconds > 0 and rb.seconds > 0:
+                growth[f"{name} {a}→{b}"] = {
+                    "exponent": round(math.log(rb.seconds / ra.seconds) / math.log(b / a), 2),
+                    "time_ratio_per_doubling": round((rb.seconds / ra.seconds) ** (math.log(2) / math.log(b / a)), 2),
+                }
+    return {"per_size": rows, "growth": growth}
+
+
+def machine() -> dict:
+    mem = next((line.split()[1] for line in open("/proc/meminfo") if line.startswith("MemTotal")), "0")
+    cpu = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name")), "")
+    return {
+        "nproc": os.cpu_count(),
+        "memory_gib": round(int(mem) / 1024 / 1024, 1),
+        "cpu": cpu,
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+    }
+
+
+def table(runs: list[Run], summary: dict) -> str:
+    lines = [f"{'N':>7} {'构建':<13} {'耗时(s)':>9} {'峰值内存(MB)':>12} {'输出(MB)':>9} {'索引(MB)':>9}"]
+    for r in runs:
+        state = "" if r.ok else f"  {r.note or '失败'}"
+        lines.append(
+            f"{r.n:>7} {r.name:<13} {r.seconds:>9.1f} {r.peak_mb:>12.0f} {r.output_mb:>9.1f} {r.index_mb:>9.1f}{state}"
+        )
+    for n, row in summary["per_size"].items():
+        lines.append(f"N={n}: " + "，".join(f"{k}={v}" for k, v in row.items()))
+    for k, v in summary["growth"].items():
+        lines.append(f"增长 {k}: 指数 {v['exponent']}，规模翻倍耗时 ×{v['time_ratio_per_doubling']}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="scripts/bench", description="xxgk 规模基准：与原生 MkDocs + Pagefind、Hugo 对比"
+    )
+    parser.add_argument("--sizes", default="1000,5000,20000", help="条目数列表，逗号分隔（默认 1000,5000,20000）")
+    parser.add_argument("--work", default=".cache/bench", help="工作目录（默认 .cache/bench）")
+    parser.add_argument("--json", default=None, help="结果 JSON 路径（默认 <work>/bench.json）")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--no-stock-pagefind",
+        action="store_true",
+        help="不运行原生 Pagefind 基线（它把整个索引放在内存里，大规模时很耗内存）",
+    )
+    args = parser.parse_args(argv)
+    try:
+        sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+        assert sizes and min(sizes) > 0
+    except (ValueError, AssertionError):
+        print(f"scripts/bench: --sizes 应为正整数列表，例如 1000,5000（收到“{args.sizes}”）", file=sys.stderr)
+        return 2
+    work = Path(args.work).resolve()
+    work.mkdir(parents=True, exist_ok=True)
+    hugo = shutil.which("hugo")  # scripts/bench installs the Debian package when it can
+    if not hugo:
+        print("scripts/bench: 未找到 hugo，跳过 Hugo 基线", file=sys.stderr)
+    runs, shards = [], {}
+    for n in sizes:
+        size_runs, shards[n] = bench_size(n, work, args.seed, hugo, not args.no_stock_pagefind)
+        runs += size_runs
+        print(table(size_runs, summarise(size_runs)), flush=True)
+    summary = summarise(runs)
+    result = {
+        "machine": machine(),
+        "hugo": hugo and subprocess.run([hugo, "version"], capture_output=True, text=True).stdout.strip(),
+        "seed": args.seed,
+        "runs": [asdict(r) for r in runs],
+        "summary": summary,
+        "query_bytes": shards,
+    }
+    out = Path(args.json) if args.json else work / "bench.json"
+    out.write_text(json.dumps(result, ensure_ascii=False, indent=2), encoding="utf-8")
+    print(table(runs, summary))
+    print(f"结果已写入 {out}")
+    return 0 if all(r.ok or r.name == "hugo" for r in runs) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -108,3 +108,21 @@ def test_an_index_in_an_unknown_format_is_refused_with_a_message(pagefind_files)
     broken = dict(pagefind_files, **{meta_path: gzip.compress(b"pagefind_dcd" + cbor2.dumps(["1.5.2"]))})
     with pytest.raises(FormatError, match=f"{meta_path} 结构与已知格式不符.*requirements.lock"):
         normalise(broken)
+
+
+def test_fragments_carry_the_items_text_and_are_named_and_listed_by_it(pagefind_files):
+    texts = {r["url"]: f"（{n}）关于{r['meta']['title']}，见附件ＡＢ。" for n, r in enumerate(RECORDS)}
+    files = normalise(pagefind_files, texts)
+    entry = json.loads(files["pagefind-entry.json"])
+    meta = cbor2.loads(_body(files[f"pagefind.{entry['languages']['und']['hash']}.pf_meta"]))
+    fragments = {p: json.loads(_body(c)) for p, c in files.items() if p.startswith("fragment/")}
+    assert sorted(fragments) == sorted(f"fragment/{page}.pf_fragment" for page, _ in meta[1])
+    assert sorted(f["content"] for f in fragments.values()) == sorted(texts.values())
+    for path, fragment in fragments.items():
+        assert fragment["content"] == texts[fragment["url"]]
+        assert path == f"fragment/{_name(_body(files[path]))}.pf_fragment"
+    # the words are indexed as before; without texts the fragments stay Pagefind's own
+    assert all(files[p] == pagefind_files[p] for p in pagefind_files if p.startswith("index/"))
+    assert {p for p in normalise(pagefind_files) if p.startswith("fragment/")} == {
+        p for p in pagefind_files if p.startswith("fragment/")
+    }

@@ -238,3 +238,14 @@ def test_search_page_from_the_header_box_with_a_filter(browser, portal, sources,
     finally:
         page.close()
     assert failures == []
+
+
+def test_excerpts_show_the_text_as_written_with_the_match_marked(api):
+    """From the item's text, not the indexed bigrams: punctuation, digits and Latin letters
+    as the source has them; the query's words marked even across a full stop."""
+    first = search(api, "细颗粒物")["results"][0]
+    shown = "".join(p["text"] for p in first["excerpt"])
+    assert "细颗粒物（PM2.5）年均浓度为42微克/立方米，下降8.7%；" in shown
+    assert [p["text"] for p in first["excerpt"] if p["hit"]] == ["细颗粒物"]
+    latin = search(api, "pm2.5")["results"][0]
+    assert [p["text"] for p in latin["excerpt"] if p["hit"]] == ["PM2.5"]

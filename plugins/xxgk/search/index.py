@@ -27,14 +27,14 @@ from pagefind.service import PagefindService
 
 from xxgk.core.site import Site
 from xxgk.publish.place import place
-from xxgk.search.records import item_keys, records, shards, year_of
+from xxgk.search.records import TEXT, item_keys, records, shards, year_of
 from xxgk.search.stable import normalise
 
 log = logging.getLogger("mkdocs.plugins.xxgk")
 OUTPUT = "pagefind"
 MANIFEST = "manifest.json"
 # Bump when the record format or the word cutting changes, so cached shards are rebuilt.
-FORMAT = 2  # 2: shards stored normalised by pagefind_stable
+FORMAT = 3  # 2: shards stored normalised by pagefind_stable; 3: fragments hold the item's text
 # The browser needs these from the first shard only; Pagefind's own UI is not used.
 RUNTIME = ("pagefind.js", "pagefind-worker.js", "wasm.unknown.pagefind")
 INDEX_PARTS = ("pagefind-entry.json", "index/", "fragment/", "filter/")
@@ -105,7 +105,7 @@ async def _index_shard(batches: Iterator[list[dict]], keep) -> tuple[dict[str, b
         coming = loop.run_in_executor(None, next, batches, None)
         while (batch := await coming) is not None:
             coming = loop.run_in_executor(None, next, batches, None)
-            await asyncio.gather(*(index.add_custom_record(**r) for r in batch))
+            await asyncio.gather(*(index.add_custom_record(**{k: v for k, v in r.items() if k != TEXT}) for r in batch))
             made += batch
         files = await index.get_files()
     return {f["path"]: f["content"] for f in files if keep(f["path"])}, made
@@ -179,7 +179,7 @@ class IndexJob:
             )
             try:
                 files, shard_records = asyncio.run(_index_shard(batches, _wanted))
-                files = normalise(files)
+                files = normalise(files, {r["url"]: r[TEXT] for r in shard_records})
             except Exception as exc:  # the binary missing, killed, or answering with an error
                 raise SearchIndexError(
                     f"搜索索引分片 {shard} 生成失败：{exc}；"

@@ -25,8 +25,15 @@ from xxgk.search.text import (
 )
 
 UNDATED = "undated"
+TEXT = "text"  # not given to Pagefind: stable.normalise puts it in the fragment for excerpts
 _LINK_TARGET = re.compile(r"\]\([^)]*\)")  # [text](url): the URL is not text
 _TAG = re.compile(r"<[^>]+>")
+_LINK = re.compile(r"!?\[([^\]\n]*)\]\([^)\n]*\)")  # [text](url) and ![alt](src): the text
+# Markdown syntax that is not text: heading and quote marks, table rules and pipes (a space),
+# emphasis and code ticks (nothing). What is left reads as the page does, punctuation and all.
+_MARKUP = re.compile(r"^\s{0,3}(?:#{1,6}\s+|>\s?)|^\s*\|?(?:\s*:?-{3,}:?\s*\|?)+\s*$|\|", re.M)
+_MARKS = re.compile(r"\*\*|__|`+")
+_SPACE = re.compile(r"\s+")
 NOT_TEXT = ("title", "summary", "category", "publisher")  # shown first, or ids rather than text
 
 
@@ -52,6 +59,13 @@ def searchable_text(site: Site, item: Item) -> tuple[str, str]:
     body = _TAG.sub(" ", _LINK_TARGET.sub("]", item.body))
     rest = strings({k: v for k, v in item.meta.items() if k not in NOT_TEXT})
     return "\n".join([item.title, item.summary, body]), "\n".join(rest + ([publisher.name] if publisher else []))
+
+
+def excerpt_text(item: Item) -> str:
+    """The summary and body as the public reads them (Markdown marks and link targets out,
+    punctuation, digits and Latin letters as written): search.js cuts the excerpt from it."""
+    body = _MARKS.sub("", _MARKUP.sub(" ", _TAG.sub(" ", _LINK.sub(r"\1", item.body))))
+    return _SPACE.sub(" ", f"{item.summary} {body}").strip()
 
 
 def key_words(item: Item, text: str) -> list[str]:
@@ -100,6 +114,7 @@ def record(site: Site, item: Item, nodes: dict) -> dict:
             if v
         },
         "sort": {"date": published or "0000-00-00"},
+        TEXT: excerpt_text(item),
     }
 
 

@@ -8,8 +8,14 @@ pagefind-entry.json naming the meta file change from run to run too.
 
 This sorts those lists, re-encodes the files and names them as Pagefind does. The
 runtime reads filter values into a BTreeMap, so their order means nothing to it. Word
-index chunks (words sorted, pages in page order) and fragments (JSON of BTreeMaps) are
-already stable and are kept byte for byte.
+index chunks (words sorted, pages in page order) are already stable and are kept byte
+for byte.
+
+Fragments (JSON of BTreeMaps, stable too) carry the item's own text instead of the
+indexed words when `texts` gives it by URL: the words are bigrams, useless to read, while
+search.js cuts excerpts with punctuation, digits and Latin letters as written from the
+text, which is also about a third of the words' size. Such a fragment is named by a hash
+of what it now holds, and the meta file's page list names it so.
 """
 
 from __future__ import annotations
@@ -62,8 +68,31 @@ def _short(language: str, full: str, taken: set[str]) -> str:
     return short
 
 
-def normalise(files: dict[str, bytes]) -> dict[str, bytes]:
-    """Pagefind's files by path (as get_files() gives them) → the same index in a stable form."""
+def _with_text(files: dict[str, bytes], out: dict[str, bytes], language: str, texts: dict[str, str]) -> dict:
+    """Fragments of `language` with their text (see the module doc): old name → new name."""
+    renamed: dict[str, str] = {}
+    taken: set[str] = set()
+    for path in sorted(p for p in files if p.startswith(f"fragment/{language}_")):
+        try:
+            raw = gzip.decompress(files[path])
+            fragment = json.loads(raw[len(SIGNATURE) :])
+        except (OSError, EOFError, ValueError) as exc:
+            raise FormatError(f"Pagefind 输出的 {path} 无法按已知格式读取（{exc}）") from None
+        text = texts.get(fragment.get("url"))
+        if text is None:
+            continue
+        fragment["content"] = text
+        body = json.dumps(fragment, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        name = _short(language, _hash(body), taken)
+        del out[path]
+        out[f"fragment/{name}.pf_fragment"] = gzip.compress(SIGNATURE + body, compresslevel=9, mtime=0)
+        renamed[path[len("fragment/") : -len(".pf_fragment")]] = name
+    return renamed
+
+
+def normalise(files: dict[str, bytes], texts: dict[str, str] | None = None) -> dict[str, bytes]:
+    """Pagefind's files by path (as get_files() gives them) → the same index in a stable form;
+    fragments hold the text `texts` gives by URL."""
     entry = json.loads(files[ENTRY])
     out = {p: c for p, c in files.items() if not (p.startswith("filter/") or p.endswith(".pf_meta"))}
     entry["languages"] = dict(sorted(entry["languages"].items()))
@@ -72,6 +101,8 @@ def normalise(files: dict[str, bytes]) -> dict[str, bytes]:
         meta = _decode(files, meta_path)
         try:
             version, pages, chunks, filters, sorts, *rest = meta
+            renamed = _with_text(files, out, language, texts or {})
+            pages = [[renamed.get(page, page), *more] for page, *more in pages]
             taken: set[str] = set()
             stable_filters = []
             for name, old in sorted(filters):

@@ -11,7 +11,6 @@ const HAN_RUN = new RegExp(`^[${HAN}]+$`, "u");
 const DOC_NO = new RegExp(`^([${HAN}]+)\\s*[\\[(（〔【［]\\s*(\\d{4})\\s*[\\])）〕】］]\\s*第?\\s*0*(\\d+)\\s*号?$`, "u");
 const INDEX_NO = /^[0-9a-z][0-9a-z.\-]*\/[0-9a-z.\-\/]+$/;
 const KEY = { own: "xxgkd", cited: "xxgkc", index: "xxgki" };
-const KEY_WORD = /^xxgk[a-z][0-9a-f]{16}$/;   // key words and the end-of-text mark
 
 export const normalise = (text) => text.normalize("NFKC").toLowerCase();
 
@@ -108,29 +107,39 @@ async function tiers(index, query, options) {
   return [...keyed, text[0].filter((r) => every.every((ids) => ids.has(r.id)))];
 }
 
-function excerpt(data, span) {
-  // The fragment holds the indexed words; rebuild the text around the first match.
-  const words = data.content.split(" ");
-  const end = words.findIndex((w) => KEY_WORD.test(w));
-  const hits = data.locations.filter((n) => end < 0 || n < end);
-  if (data.locations.length && !hits.length) return [];   // found in the metadata only
-  const at = hits.length ? hits[0] : 0;
-  const pieces = [];
-  for (let i = Math.max(0, at - 15); i < Math.min(words.length, at + span + 45); i++) {
-    const w = words[i];
-    if (KEY_WORD.test(w)) break;
-    const chars = Array.from(w), hit = hits.length > 0 && i >= at && i < at + span;
-    if (HAN_RUN.test(w) && chars.length === 2) pieces.push({ text: chars[0], hit, tail: chars[1] });
-    else pieces.push({ text: HAN_RUN.test(w) ? w : `${w} `, hit, end: true });
-  }
-  // the last matched bigram's second character is emitted by the next word: mark it too
-  for (let i = 1; i < pieces.length; i++) if (pieces[i - 1].hit && pieces[i - 1].tail && !pieces[i].hit) { pieces[i].hit = true; break; }
+// The excerpt comes from the item's own text, which the build puts in the fragment (stable.py):
+// the text around the first place a part of the query occurs as the index matched it (its
+// words in order, nothing but punctuation or spaces between them), every such place marked.
+// Positions are kept per source character, so punctuation, digits and Latin letters show as written.
+const BETWEEN = `[^${HAN}0-9a-z]*`;
+const BEFORE = 20, LENGTH = 100;   // characters shown before the first match, and in all
+
+function excerpt(text, query) {
+  const chars = Array.from(text || "");
+  let norm = "";
+  const source = [];   // source[i]: the character that norm's i-th UTF-16 unit comes from
+  chars.forEach((c, i) => { const n = normalise(c); norm += n; for (let k = 0; k < n.length; k++) source.push(i); });
+  const patterns = normalise(query).split(/\s+/).map((part) => (part.match(WORD) || []).join(BETWEEN)).filter(Boolean);
+  const hits = patterns.length ? [...norm.matchAll(new RegExp(patterns.join("|"), "gu"))]
+    .map((m) => [source[m.index], source[m.index + m[0].length - 1] + 1]) : [];
+  const from = hits.length ? Math.max(0, hits[0][0] - BEFORE) : 0;
+  const to = Math.min(chars.length, from + LENGTH);
   const out = [];
-  for (const p of pieces) {
-    const text = p.text + (p.end && HAN_RUN.test(p.text) ? " " : "");
-    if (out.length && out[out.length - 1].hit === p.hit) out[out.length - 1].text += text;
-    else out.push({ text, hit: p.hit });
+  const add = (text, hit) => {
+    if (!text) return;
+    if (out.length && out[out.length - 1].hit === hit) out[out.length - 1].text += text;
+    else out.push({ text, hit });
+  };
+  if (from > 0) add("…", false);
+  let at = from;
+  for (const [a, b] of hits) {
+    if (b <= at || a >= to) continue;
+    add(chars.slice(at, Math.max(at, a)).join(""), false);
+    add(chars.slice(Math.max(at, a), Math.min(b, to)).join(""), true);
+    at = Math.min(b, to);
   }
+  add(chars.slice(at, to).join(""), false);
+  if (to < chars.length) add("…", false);
   return out;
 }
 
@@ -146,14 +155,13 @@ export async function search(query, { filters = {}, sort = "relevance", limit = 
   const q = (query || "").trim();
   const lists = q ? await tiers(index, q, options) : [await find(index, null, options)];
   const merged = dedup(lists);
-  const span = Math.max(1, queryWords(q.split(/\s+/)[0] || "").length);
   const page = await Promise.all(merged.slice(offset, offset + limit).map((r) => r.data()));
   return {
     count: merged.length,
     results: page.map((d) => ({
       url: new URL(d.url, location.href).pathname, title: d.meta.title, publisher: d.meta.publisher, date: d.meta.date,
       doc_no: d.meta.doc_no || "", status: d.meta.status, index_no: d.meta.index_no,
-      excerpt: q ? excerpt(d, span) : [],
+      excerpt: q ? excerpt(d.content, q) : [],
     })),
   };
 }

@@ -28,7 +28,7 @@ def register(sub) -> None:
 class Figure:
     group: str
     label: str
-    value: int | float | None
+    value: int | float | str | None
     items: list[Item] = field(default_factory=list)
 
 
@@ -49,6 +49,7 @@ def figures(ys: stats.YearStats) -> list[Figure]:
         Figure("按时公开", "超时公开条数", len(ys.late), ys.late),
         Figure("按时公开", "无法判断条数", len(ys.unjudged), ys.unjudged),
         Figure("按时公开", "按时公开率（%）", ys.on_time_rate, ys.late),
+        Figure("按时公开", "工作日日历", ys.calendar),
     ]
     out += [
         Figure("按时公开率（%，按发布机构）", name, stats.rate(on, late), late)

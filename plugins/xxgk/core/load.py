@@ -15,6 +15,7 @@ from pathlib import Path
 from frontmatter.default_handlers import YAMLHandler
 
 from xxgk.core import fields as F
+from xxgk.core.holidays import load_holidays
 from xxgk.core.model import (
     ERROR,
     WARNING,
@@ -28,6 +29,7 @@ from xxgk.core.model import (
     Problem,
 )
 from xxgk.core.options import Options
+from xxgk.core.workdays import HOLIDAYS_FILE, WorkdayCalendar
 from xxgk.core.yamlio import LineDict, ParsedCache, YamlError, load_yaml
 
 NODE_ID = re.compile(r"[a-z][a-z0-9_-]*")
@@ -42,6 +44,7 @@ class Content:
     items: list[Item]
     pages: list[str]  # ordinary pages, src_uri relative to docs dir
     problems: list[Problem] = field(default_factory=list)
+    calendar: WorkdayCalendar = field(default_factory=WorkdayCalendar)  # working days (core/workdays.py)
 
 
 def load_content(opts: Options) -> Content:
@@ -50,6 +53,8 @@ def load_content(opts: Options) -> Content:
     catalog = load_catalog(cat_dir / "catalog.yml", _display(cat_dir / "catalog.yml", opts), problems)
     departments = load_departments(cat_dir / "departments.yml", _display(cat_dir / "departments.yml", opts), problems)
     topics = load_topics(cat_dir / "topics.yml", _display(cat_dir / "topics.yml", opts), problems)
+    holidays_shown = _display(cat_dir / HOLIDAYS_FILE, opts)
+    calendar = WorkdayCalendar(load_holidays(cat_dir / HOLIDAYS_FILE, holidays_shown, problems), holidays_shown)
     items, pages = [], []
     docs = opts.docs_path
     if not docs.is_dir():
@@ -72,7 +77,7 @@ def load_content(opts: Options) -> Content:
         else:
             pages.append(src_uri)
     parsed.save()
-    return Content(catalog, departments, topics, items, pages, problems)
+    return Content(catalog, departments, topics, items, pages, problems, calendar)
 
 
 def _display(path: Path, opts: Options) -> str:

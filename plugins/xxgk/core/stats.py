@@ -37,8 +37,8 @@ DEFINITIONS = (
     f"{ABOLISHED}：废止日期（abolished.date）在本年内的该类文件。按国办公开办函〔2021〕30号模板只计“废止”；"
     f"有效期届满失效、被新版本修订的不计入，另列为“{LAPSED}”“{REVISED}”。",
     f"{CURRENT}：12月31日前已发布、且当日有效性为“有效”的该类文件（废止、修订、失效均自其日期起生效；尚未施行的不计）。",
-    "按时公开：发布日期不晚于成文日期后第20个工作日（条例第二十六条）；工作日按 chinesecalendar（国务院节假日安排，含调休）计算，"
-    "未写成文日期或超出日历数据范围的条目计为“无法判断”，不计入按时公开率。",
+    "按时公开：发布日期不晚于成文日期后第20个工作日（条例第二十六条）；工作日按国务院节假日安排（含调休）计算："
+    "catalog/holidays.yml 写了的年份按该文件，其余年份按 chinesecalendar；未写成文日期或超出日历数据范围的条目计为“无法判断”，不计入按时公开率。",
     "统计范围：本站全部条目（所有发布机构）。",
 )
 
@@ -56,6 +56,7 @@ class YearStats:
     unjudged: list[Item] = field(default_factory=list)
     # (publisher name, on time, late) for publishers with items that can be judged
     timeliness_by_publisher: list[tuple[str, list[Item], list[Item]]] = field(default_factory=list)
+    calendar: str = ""  # the working-day calendar the shares were counted with (WorkdayCalendar.describe)
 
     columns = COLUMNS
 
@@ -120,7 +121,7 @@ def compute(content: Content, rel: Relations, years: list[int] | None = None) ->
 
 
 def _year(year, items, policies, rel, content, nodes) -> YearStats:
-    ys = YearStats(year, policy_table(policies, year, rel), published=items)
+    ys = YearStats(year, policy_table(policies, year, rel), published=items, calendar=content.calendar.describe())
     roots = {r.name: [] for r in content.catalog.roots}
     publishers: dict[str, list[Item]] = defaultdict(list)
     ys.by_month = [[] for _ in range(12)]
@@ -131,7 +132,7 @@ def _year(year, items, policies, rel, content, nodes) -> YearStats:
         name = publisher_name(content, item)
         publishers[name].append(item)
         ys.by_month[item.published.month - 1].append(item)
-        verdict = judge(item).on_time
+        verdict = judge(item, content.calendar).on_time
         if verdict is None:
             ys.unjudged.append(item)
         else:

@@ -1,11 +1,14 @@
 """条例 Art. 26: proactively disclosed information is published within 20 working days
-of being made (`written`). Working days come from the `chinesecalendar` package, which
-follows the State Council's holiday notices (调休 included) for the years it covers."""
+of being made (`written`). Working days follow the State Council's holiday notices
+(调休 included), year by year: from the site's own catalog/holidays.yml where it lists a
+year (core/holidays.py reads it), else from the `chinesecalendar` package. So a site can
+use a notice the day it is published, or correct the library, without a package release."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from importlib.metadata import version
 from itertools import accumulate
 
 import chinese_calendar
@@ -16,6 +19,69 @@ LIMIT = 20  # working days
 # Bounds that need no calendar: 20 calendar days hold at most 20 working days, and every
 # 39-day stretch of 2004–2026 holds at least 21; 60 leaves room for any future holiday plan.
 SURELY_ON_TIME, SURELY_LATE = LIMIT, 60
+HOLIDAYS_FILE = "holidays.yml"  # in the catalog directory
+
+
+@dataclass(frozen=True)
+class HolidayYear:
+    """One year of a holiday notice: the days off (weekends inside a holiday included) and
+    the weekend days that are working days (调休)."""
+
+    year: int
+    notice: str
+    holidays: frozenset[dt.date]
+    workdays: frozenset[dt.date]
+
+
+class WorkdayCalendar:
+    """Cumulative working-day counts over every covered year, built once per site, so each
+    item costs two lookups instead of a walk over its days."""
+
+    def __init__(self, site_years: dict[int, HolidayYear] | None = None, source: str = ""):
+        self.site_years = dict(site_years or {})
+        self.source = source  # the site's file as staff see it, e.g. catalog/holidays.yml
+        off, on = chinese_calendar.constants.holidays, chinese_calendar.constants.workdays
+        self.library_years = frozenset(d.year for d in off)
+        self.years = self.library_years | set(self.site_years)
+        self.first = dt.date(min(self.years), 1, 1)
+        self.last = dt.date(max(self.years), 12, 31)
+
+        def works(day: dt.date) -> bool:
+            year = self.site_years.get(day.year)
+            if year is not None:
+                return day in year.workdays or (day.weekday() < 5 and day not in year.holidays)
+            return day in on or (day.weekday() < 5 and day not in off)  # uncovered years are never asked
+
+        span = (self.last - self.first).days + 1
+        self._upto = [0, *accumulate(int(works(self.first + dt.timedelta(n))) for n in range(span))]
+
+    def covers(self, start: dt.date, end: dt.date) -> bool:
+        """Whether every year from start to end has a notice, from the site's file or the library."""
+        return all(y in self.years for y in range(start.year, end.year + 1))
+
+    def working_days_after(self, start: dt.date, end: dt.date) -> int:
+        """Working days in (start, end]: the day the information is made is not counted."""
+        return self._upto[(end - self.first).days + 1] - self._upto[(start - self.first).days + 1]
+
+    def describe(self) -> str:
+        """Which calendar counted the days, for staff: the library's years and the site's notices."""
+        library = sorted(self.library_years - set(self.site_years))
+        parts = [f"chinesecalendar {version('chinesecalendar')}（{year_runs(library)} 年）"] if library else []
+        if self.site_years:
+            notices = "；".join(f"{y}年：{self.site_years[y].notice}" for y in sorted(self.site_years))
+            parts.append(f"{self.source}（{notices}）")
+        return " + ".join(parts)
+
+
+def year_runs(years: list[int]) -> str:
+    """[2004, …, 2026, 2028] → 2004–2026、2028"""
+    runs: list[list[int]] = []
+    for y in years:
+        if runs and y == runs[-1][-1] + 1:
+            runs[-1].append(y)
+        else:
+            runs.append([y])
+    return "、".join(f"{r[0]}–{r[-1]}" if len(r) > 1 else str(r[0]) for r in runs)
 
 
 @dataclass(frozen=True)
@@ -25,45 +91,11 @@ class Verdict:
     outside_calendar: bool = False
 
 
-class WorkdayCalendar:
-    """Cumulative working-day counts over the library's whole range, built once, so each
-    item costs two lookups instead of a walk over its days."""
-
-    def __init__(self):
-        days = sorted(chinese_calendar.constants.holidays) + sorted(chinese_calendar.constants.workdays)
-        self.first = dt.date(min(days).year, 1, 1)
-        self.last = dt.date(max(days).year, 12, 31)
-        span = (self.last - self.first).days + 1
-        flags = (chinese_calendar.is_workday(self.first + dt.timedelta(n)) for n in range(span))
-        self._upto = [0, *accumulate(int(f) for f in flags)]  # _upto[n]: working days before day n
-
-    @property
-    def years(self) -> str:
-        return f"{self.first.year}–{self.last.year}"
-
-    def covers(self, day: dt.date) -> bool:
-        return self.first <= day <= self.last
-
-    def working_days_after(self, start: dt.date, end: dt.date) -> int:
-        """Working days in (start, end]: the day the information is made is not counted."""
-        return self._upto[(end - self.first).days + 1] - self._upto[(start - self.first).days + 1]
-
-
-_calendar: WorkdayCalendar | None = None
-
-
-def calendar() -> WorkdayCalendar:
-    global _calendar
-    if _calendar is None:
-        _calendar = WorkdayCalendar()
-    return _calendar
-
-
-def judge(item: Item) -> Verdict:
+def judge(item: Item, cal: WorkdayCalendar) -> Verdict:
     if not (item.written and item.published) or item.published < item.written:
         return Verdict(None, None)
-    cal, span = calendar(), (item.published - item.written).days
-    if cal.covers(item.written) and cal.covers(item.published):
+    span = (item.published - item.written).days
+    if cal.covers(item.written, item.published):
         days = cal.working_days_after(item.written, item.published)
         return Verdict(days <= LIMIT, days)
     if span <= SURELY_ON_TIME:

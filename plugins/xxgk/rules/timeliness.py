@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from xxgk.core.model import WARNING
-from xxgk.core.workdays import LIMIT, calendar, judge
+from xxgk.core.workdays import LIMIT, WorkdayCalendar, judge, year_runs
 from xxgk.rules.base import Context, problem_at
 
 
 def published_on_time(ctx: Context):
+    cal = ctx.content.calendar
     for item in ctx.content.items:
-        verdict = judge(item)
+        verdict = judge(item, cal)
         if verdict.on_time is False:
             counted = (
                 f"{verdict.working_days} 个工作日"
@@ -30,10 +31,15 @@ def published_on_time(ctx: Context):
                 "published",
                 "W232",
                 f"无法判断是否在{LIMIT}个工作日内公开：成文日期 {item.written.isoformat()} 至发布日期 "
-                f"{item.published.isoformat()} 不在节假日数据范围内（chinesecalendar 仅覆盖 {calendar().years} 年）；"
-                "请人工核对，或升级 chinesecalendar 后重新检查",
+                f"{item.published.isoformat()} 跨越的年份没有节假日安排（现有：{cal.describe()}）；"
+                f"请在 {cal.source} 中按国务院办公厅当年的节假日安排通知补上"
+                f"{year_runs(missing_years(cal, item))} 年（写法见该文件开头的说明），或人工核对",
                 WARNING,
             )
+
+
+def missing_years(cal: WorkdayCalendar, item) -> list[int]:
+    return [y for y in range(item.written.year, item.published.year + 1) if y not in cal.years]
 
 
 RULES = (published_on_time,)

@@ -4,12 +4,12 @@ Moving to another engine means rewriting this file and the templates only."""
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from pathlib import Path
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
+from mkdocs.config.base import ValidationError
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
@@ -28,22 +28,25 @@ from xxgk.rules import analyse
 log = logging.getLogger("mkdocs.plugins.xxgk")
 TEMPLATES = Path(__file__).parent / "templates"
 SEARCH_ASSETS = Path(__file__).parents[1] / "search" / "theme"  # the search module's browser files
-_D = O.option_defaults()
 
 
-class XxgkConfig(base.Config):
-    catalog_dir = c.Type(str, default=_D["catalog_dir"])
-    items_dir = c.Type(str, default=_D["items_dir"])
-    index_no_pattern = c.Type(str, default=_D["index_no_pattern"])
-    page_size = c.Type(int, default=_D["page_size"])
-    latest_count = c.Type(int, default=_D["latest_count"])
-    as_of = c.Optional(c.Type((str, dt.date)))  # YAML reads 2025-07-01 as a date
-    uninterpreted_policy = c.Choice(("warning", "error"), default=_D["uninterpreted_policy"])
-    attachment_types = c.ListOfItems(c.Type(str), default=_D["attachment_types"])
-    attachment_max_mb = c.Type((int, float), default=_D["attachment_max_mb"])
-    search_shard_items = c.Type(int, default=_D["search_shard_items"])
-    search = c.Type(bool, default=True)
-    cache = c.Type(bool, default=True)  # reuse unchanged pages from .cache/xxgk/pages/
+class _Checked(c.BaseConfigOption):
+    """One option of core/options.py: its default, and its parse as MkDocs' validation."""
+
+    def __init__(self, key: str):
+        super().__init__()
+        self.key = key
+        self.default = O.default(key)
+
+    def run_validation(self, value):
+        try:
+            return O.spec(self.key).parse(value)
+        except O.BadOption as exc:
+            raise ValidationError(str(exc)) from None
+
+
+# The plugin's schema is the options' declaration; on_config also refuses unknown keys.
+XxgkConfig: type[base.Config] = type("XxgkConfig", (base.Config,), {key: _Checked(key) for key in O.OPTIONS})
 
 
 DEFAULT_NAV = [
@@ -53,7 +56,8 @@ DEFAULT_NAV = [
 ]
 
 
-class XxgkPlugin(BasePlugin[XxgkConfig]):
+class XxgkPlugin(BasePlugin):
+    config_class = XxgkConfig
     site: Site | None = None
     specs: dict[str, PageSpec] = {}
     command: str | None = None
@@ -76,15 +80,15 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
             docs_dir = docs.relative_to(root).as_posix()
         except ValueError:
             docs_dir = str(docs)
-        opts = O.Options(
-            root=root,
-            docs_dir=docs_dir,
-            site_name=config.site_name,
-            extra=dict(config.extra or {}),
-            **{k: self.config[k] for k in O.PLUGIN_KEYS},
-        )
         try:
-            self.opts = O.validate(opts, str(root / "mkdocs.yml"))
+            self.opts = O.from_mapping(
+                dict(self.config),
+                str(root / "mkdocs.yml"),
+                root=root,
+                docs_dir=docs_dir,
+                site_name=config.site_name,
+                extra=dict(config.extra or {}),
+            )
         except O.OptionsError as exc:
             raise PluginError(str(exc.problem)) from None
         # Our templates sit between the site's overrides/ and Material itself.
@@ -113,7 +117,7 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
             )
         if self.search_job is not None:
             self.search_job.wait()  # mkdocs serve: a failed build's job may still be writing the cache
-        if self.config.search:
+        if self.opts.search:
             from xxgk.search.index import IndexJob
 
             self.search_job = IndexJob(site)  # Pagefind indexes while MkDocs renders the pages
@@ -126,7 +130,7 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
                 files.append(File.generated(config, spec.src_uri, content="", inclusion=InclusionLevel.NOT_IN_NAV))
         for item in site.rel.items:
             self._replace_item_file(files, config, item)
-        if self.config.cache:
+        if self.opts.cache:
             self._use_page_cache(files, config)
         converter, in_nav = Converter(config), cache.nav_paths(config.nav)
         for spec in self.specs.values():
@@ -223,7 +227,7 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
         pc = self.page_cache
         known = {rel: pc.digest(key) for rel, key in self.placed.items() if pc.digest(key)} if pc else {}
         later, index_failed = None, ()
-        if self.config.search:  # pages are checked and hashed while the index is finished
+        if self.opts.search:  # pages are checked and hashed while the index is finished
             from xxgk.search.index import OUTPUT, SearchIndexError
 
             later = (OUTPUT + "/", lambda: self.search_job.finish(Path(config.site_dir), link))
@@ -234,7 +238,7 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
                 self.site,
                 config.site_url,
                 (self.site_dir or Path(config.site_dir)).name,
-                skip=() if self.config.search else ("pagefind/",),
+                skip=() if self.opts.search else ("pagefind/",),
                 later=later,
                 known=known,
             )

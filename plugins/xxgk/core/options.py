@@ -1,12 +1,17 @@
-"""Site options: the `xxgk` entry of mkdocs.yml, read the same way by the plugin and the CLI."""
+"""Site options: the `xxgk` entry of mkdocs.yml, declared once. Each option is a field of
+`Options` whose metadata (`option()`) says what it means, in Chinese, and how a written value
+is checked; the MkDocs plugin builds its config schema from it and the CLI reads mkdocs.yml
+with it, so both accept the same keys, with the same messages. docs/format.md lists them."""
 
 from __future__ import annotations
 
 import datetime as dt
 import os
 import re
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
+from dataclasses import Field, dataclass, field, fields
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -17,21 +22,128 @@ ATTACHMENT_TYPES = ("pdf", "doc", "docx", "xls", "xlsx", "ofd", "wps", "zip", "j
 DEFAULT_INDEX_NO = r"(?P<org>[0-9A-Z]{18}|[0-9A-Z]{8}-?[0-9A-Z])/(?P<year>\d{4})-\d{5}"
 
 
+class BadOption(ValueError):
+    """A written value the build cannot use; the message says what to write."""
+
+
+@dataclass(frozen=True)
+class Spec:
+    """How one option under `xxgk:` is written: its meaning, the shape of its value (as
+    staff read it) and the check that turns a written value into the one the build uses."""
+
+    help: str
+    shape: str
+    parse: Callable[[Any], Any]
+
+
+def option(default: Any, help: str, shape: str, parse: Callable[[Any], Any]) -> Any:
+    meta = {"option": Spec(help, shape, parse)}
+    if isinstance(default, list):
+        return field(default_factory=lambda: list(default), metadata=meta)
+    return field(default=default, metadata=meta)
+
+
+def _positive_int(key: str, what: str = "") -> Callable[[Any], int]:
+    def parse(value: Any) -> int:
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise BadOption(f"{key} 应为正整数{what}")
+        return value
+
+    return parse
+
+
+def _positive_number(value: Any) -> int | float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
+        raise BadOption("attachment_max_mb 应为正数（单位 MB）")
+    return value
+
+
+def _text(key: str) -> Callable[[Any], str]:
+    def parse(value: Any) -> str:
+        if not isinstance(value, str) or not value.strip():
+            raise BadOption(f"{key} 应为一段文字（目录名）")
+        return value
+
+    return parse
+
+
+def _switch(key: str) -> Callable[[Any], bool]:
+    def parse(value: Any) -> bool:
+        if not isinstance(value, bool):
+            raise BadOption(f"{key} 只能是 true 或 false")
+        return value
+
+    return parse
+
+
+def _pattern(value: Any) -> str:
+    if not isinstance(value, str):
+        raise BadOption("index_no_pattern 应为正则表达式（用引号括起）")
+    try:
+        re.compile(value)
+    except re.error as exc:
+        raise BadOption(f"index_no_pattern 不是有效的正则表达式：{exc}") from None
+    return value
+
+
+def _date(value: Any) -> dt.date | None:
+    if value is None or isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise BadOption(f"as_of“{value}”不是日期，请写成 YYYY-MM-DD") from None
+
+
+def _policy(value: Any) -> str:
+    if value not in (WARNING, ERROR):
+        raise BadOption("uninterpreted_policy 只能是 warning 或 error")
+    return value
+
+
+def _extensions(value: Any) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(t, str) for t in value):
+        raise BadOption("attachment_types 应为扩展名列表，例如 [pdf, docx, xlsx]")
+    return value
+
+
 @dataclass
 class Options:
     root: Path = Path(".")  # the site repository (where mkdocs.yml is)
-    docs_dir: str = "content"
-    catalog_dir: str = "catalog"
-    items_dir: str = "items"  # under docs_dir
-    index_no_pattern: str = DEFAULT_INDEX_NO
-    page_size: int = 20
-    latest_count: int = 10
-    as_of: dt.date | None = None  # from mkdocs.yml; None: the build date
+    docs_dir: str = "content"  # mkdocs.yml's own docs_dir
+    catalog_dir: str = option("catalog", "目录、发布机构和主题分类定义所在的目录", "目录名", _text("catalog_dir"))
+    items_dir: str = option("items", "条目所在的子目录（在 docs_dir 之下）", "目录名", _text("items_dir"))
+    index_no_pattern: str = option(
+        DEFAULT_INDEX_NO,
+        "索引号的格式；命名组 org、year 分别与发布机构代码、发布年份核对",
+        "正则表达式",
+        _pattern,
+    )
+    page_size: int = option(20, "列表每页条目数", "正整数", _positive_int("page_size"))
+    latest_count: int = option(10, "首页“最新信息”的条目数", "正整数", _positive_int("latest_count"))
+    as_of: dt.date | None = option(
+        None,
+        "判断有效性的基准日期；不写则为构建当天（环境变量 XXGK_AS_OF 优先）",
+        "YYYY-MM-DD",
+        _date,
+    )
+    uninterpreted_policy: str = option(
+        WARNING,
+        "规章、行政规范性文件尚无政策解读时：warning 警告（W203），error 报错（E129）",
+        "warning | error",
+        _policy,
+    )
+    attachment_types: list[str] = option(list(ATTACHMENT_TYPES), "允许的附件类型（扩展名）", "列表", _extensions)
+    attachment_max_mb: int | float = option(50, "单个附件的大小上限（MB）", "正数", _positive_number)
+    search_shard_items: int = option(
+        2500,
+        "每个搜索分片最多容纳的条目数（按发布年份成组）",
+        "正整数",
+        _positive_int("search_shard_items", "（每个搜索分片最多容纳的条目数）"),
+    )
+    search: bool = option(True, "是否生成站内搜索索引", "true | false", _switch("search"))
+    cache: bool = option(True, "是否沿用 .cache/xxgk/pages/ 中未变的页面", "true | false", _switch("cache"))
     as_of_override: dt.date | None = None  # a command's --as-of, which beats everything
-    uninterpreted_policy: str = WARNING  # warning | error
-    attachment_types: list = field(default_factory=lambda: list(ATTACHMENT_TYPES))
-    attachment_max_mb: int | float = 50
-    search_shard_items: int = 2500  # years are grouped into search shards up to this many items
     site_name: str = "政府信息公开"
     extra: dict = field(default_factory=dict)
 
@@ -57,18 +169,19 @@ class Options:
         return self.as_of or dt.date.today()
 
 
-PLUGIN_KEYS = (
-    "catalog_dir",
-    "items_dir",
-    "index_no_pattern",
-    "page_size",
-    "latest_count",
-    "as_of",
-    "uninterpreted_policy",
-    "attachment_types",
-    "attachment_max_mb",
-    "search_shard_items",
-)
+def _declared() -> dict[str, Field]:
+    return {f.name: f for f in fields(Options) if "option" in f.metadata}
+
+
+OPTIONS: dict[str, Field] = _declared()  # key under `xxgk:` -> its field
+
+
+def spec(key: str) -> Spec:
+    return OPTIONS[key].metadata["option"]
+
+
+def default(key: str) -> Any:
+    return getattr(Options(), key)
 
 
 class OptionsError(Exception):
@@ -77,46 +190,31 @@ class OptionsError(Exception):
         self.problem = problem
 
 
-def validate(opts: Options, path: str = "mkdocs.yml") -> Options:
-    """Reject option values that would make the build meaningless, with a message staff can act on."""
-
-    def fail(message):
-        raise OptionsError(Problem(path, 1, "E001", message, ERROR))
-
-    if isinstance(opts.as_of, str):
-        try:
-            opts.as_of = dt.date.fromisoformat(opts.as_of)
-        except ValueError:
-            fail(f"as_of“{opts.as_of}”不是日期，请写成 YYYY-MM-DD")
+def _check(written: Any) -> dict[str, Any]:
+    """The values under `xxgk:` as the build uses them; BadOption for the first that is not
+    usable, or for a key that is no option (the message lists the valid ones)."""
+    if not isinstance(written, Mapping):
+        raise BadOption("xxgk 下应为“设置项: 值”的映射")
+    extra = [str(k) for k in written if k not in OPTIONS]
+    if extra:
+        raise BadOption(
+            f"xxgk 下没有设置项 {'、'.join(extra)}；可用的设置项：{'、'.join(OPTIONS)}（见 docs/format.md）"
+        )
     env = os.environ.get(AS_OF_ENV, "").strip()
     if env:
         try:
             dt.date.fromisoformat(env)
         except ValueError:
-            fail(f"环境变量 {AS_OF_ENV}=“{env}”不是日期，请写成 YYYY-MM-DD")
-    if opts.uninterpreted_policy not in (WARNING, ERROR):
-        fail("uninterpreted_policy 只能是 warning 或 error")
-    if not isinstance(opts.page_size, int) or opts.page_size < 1:
-        fail("page_size 应为正整数")
-    if not isinstance(opts.attachment_types, list) or not all(isinstance(t, str) for t in opts.attachment_types):
-        fail("attachment_types 应为扩展名列表，例如 [pdf, docx, xlsx]")
-    if (
-        isinstance(opts.attachment_max_mb, bool)
-        or not isinstance(opts.attachment_max_mb, (int, float))
-        or opts.attachment_max_mb <= 0
-    ):
-        fail("attachment_max_mb 应为正数（单位 MB）")
-    if (
-        isinstance(opts.search_shard_items, bool)
-        or not isinstance(opts.search_shard_items, int)
-        or opts.search_shard_items < 1
-    ):
-        fail("search_shard_items 应为正整数（每个搜索分片最多容纳的条目数）")
+            raise BadOption(f"环境变量 {AS_OF_ENV}=“{env}”不是日期，请写成 YYYY-MM-DD") from None
+    return {key: spec(key).parse(value) for key, value in written.items()}
+
+
+def from_mapping(written: Any, path: str = "mkdocs.yml", **base: Any) -> Options:
+    """Options from what is written under `xxgk:`, plus `base` (root, docs_dir, …)."""
     try:
-        re.compile(opts.index_no_pattern)
-    except re.error as exc:
-        fail(f"index_no_pattern 不是有效的正则表达式：{exc}")
-    return opts
+        return Options(**base, **_check(written))
+    except BadOption as exc:
+        raise OptionsError(Problem(path, 1, "E001", str(exc))) from None
 
 
 class _TolerantLoader(yaml.SafeLoader):
@@ -126,12 +224,22 @@ class _TolerantLoader(yaml.SafeLoader):
 _TolerantLoader.add_multi_constructor("", lambda loader, suffix, node: None)
 
 
+def _timestamp(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
+    """A date that does not exist (2025-13-01) stays text, for the option's own message."""
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except ValueError:
+        return loader.construct_scalar(node)
+
+
+_TolerantLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
+
+
 def read_mkdocs_yml(root: Path) -> Options:
     """Options for the site whose mkdocs.yml is in `root` (defaults when there is none)."""
     path = root / "mkdocs.yml"
-    opts = Options(root=root)
     if not path.exists():
-        return validate(opts, str(path))
+        return from_mapping({}, str(path), root=root)
     try:
         config = yaml.load(path.read_text(encoding="utf-8"), Loader=_TolerantLoader) or {}
     except yaml.YAMLError as exc:
@@ -144,17 +252,10 @@ def read_mkdocs_yml(root: Path) -> Options:
                 f"mkdocs.yml 格式错误：{getattr(exc, 'problem', exc)}",
             )
         ) from None
-    opts.docs_dir = config.get("docs_dir") or opts.docs_dir
-    opts.site_name = config.get("site_name") or opts.site_name
-    opts.extra = config.get("extra") or {}
+    written: dict = {}
     for entry in config.get("plugins") or []:
         if isinstance(entry, dict) and "xxgk" in entry:
-            for key, value in (entry["xxgk"] or {}).items():
-                if key in PLUGIN_KEYS:
-                    setattr(opts, key, value)
-    return validate(opts, str(path))
-
-
-def option_defaults() -> dict:
-    defaults = Options()
-    return {key: getattr(defaults, key) for key in PLUGIN_KEYS}
+            written = entry["xxgk"] or {}
+    base = {"root": root, "extra": config.get("extra") or {}}
+    base.update({k: config[k] for k in ("docs_dir", "site_name") if config.get(k)})
+    return from_mapping(written, str(path), **base)

@@ -149,6 +149,22 @@ def test_numbers_that_share_digits_never_outrank_the_number(api, sources, doc_no
     assert set(got[: len(holders)]) == holders
 
 
+@pytest.mark.parametrize(
+    "typed", ["云溪市人民政府令第1号", "云溪市人民政府令1号", "云溪市人民政府令第一号", "云溪市人民政府令 第 01 号"]
+)
+def test_order_number_look_up_puts_that_document_first(api, sources, typed):
+    """A 规章's 令号 is an exact key like a 发文字号: the 规章 first, then the documents citing
+    it, and 令第10号 (which shares the digit) only after them."""
+    own = [no for no, s in sources.items() if s["meta"].get("doc_no") == "云溪市人民政府令第1号"]
+    citing = containing(sources, "云溪市人民政府令第1号") - set(own)
+    assert len(own) == 1 and citing
+    got = index_nos(search(api, typed, limit=ALL))
+    assert got[0] == own[0]
+    assert set(got[1 : 1 + len(citing)]) == citing
+    tenth = [no for no, s in sources.items() if s["meta"].get("doc_no") == "云溪市人民政府令第10号"]
+    assert tenth[0] not in got[: 1 + len(citing)]
+
+
 def test_index_number_look_up(api, sources):
     no = sorted(sources)[len(sources) // 2]
     for typed in (no, no.lower(), f" {no} "):
@@ -188,6 +204,7 @@ def test_sort_by_date_is_newest_first_across_shards(api):
 def test_query_words_match_the_indexer(api):
     """search.js cuts queries exactly as searchtext.py does."""
     samples = ["营商环境", "2018年度工作", "第3条", "ＡＢＣ１２３营商", "津政办函〔2018〕10号", "楼", "a-b c"]
+    samples += ["云溪市人民政府令第十号", "国务院令第七〇八号", "主席令第三十一号", "市政府令 第 ０１０ 号", "命令"]
     for s in samples:
         assert api.evaluate("s => window.xxgk.queryWords(s)", s) == query_words(s), s
         assert api.evaluate("s => window.xxgk.docNoKey(s)", s) == doc_no_key(s), s

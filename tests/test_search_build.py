@@ -51,7 +51,30 @@ def test_document_number_spellings_share_one_key(typed):
 
 def test_keys_do_not_confuse_numbers_that_share_digits():
     assert doc_no_key("津政办函〔2018〕1号") != doc_no_key("津政办函〔2018〕10号")
-    assert doc_no_key("云溪市人民政府令第3号") == "" and doc_no_key("2018年") == ""
+    assert doc_no_key("云溪市人民政府令第3号") != doc_no_key("云溪市人民政府令第30号")
+    assert doc_no_key("2018年") == "" and doc_no_key("命令") == "" and doc_no_key("第十号") == ""
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "云溪市人民政府令第10号",
+        "云溪市人民政府令10号",
+        "云溪市人民政府令第10",
+        "云溪市人民政府令第十号",
+        "云溪市人民政府令 第 ０１０ 号",
+    ],
+)
+def test_order_number_spellings_share_one_key(typed):
+    assert doc_no_key(typed) == "云溪市人民政府令10"
+
+
+def test_order_numbers_in_chinese_numerals_and_in_running_text():
+    assert doc_no_key("国务院令第七〇八号") == doc_no_key("国务院令第708号") == "国务院令708"
+    assert doc_no_key("中华人民共和国主席令第三十一号") == "中华人民共和国主席令31"
+    keys = cited_doc_nos("（2018年6月12日云溪市人民政府令第1号公布）。不得违反命令第三条")
+    assert {"云溪市人民政府令1", "人民政府令1", "政府令1"} <= keys
+    assert not any("3" in k for k in keys)  # 命令第三条 is prose, not a 令号
 
 
 def test_cited_numbers_are_found_in_running_text():

@@ -27,6 +27,13 @@ CLOSE = "])）〕】］"
 DOC_NO = re.compile(
     f"([{HAN}]+)\\s*[{re.escape(OPEN)}]\\s*(\\d{{4}})\\s*[{re.escape(CLOSE)}]\\s*第?\\s*0*(\\d+)\\s*号?"
 )
+# A 规章's 令号 (云溪市人民政府令第10号), also typed without 第 or 号, or with Chinese numerals;
+# group 1 is the issuer. In running text both 第 and 号 must be written (命令 is common prose).
+NUMERALS = "零〇一二两三四五六七八九十百千"
+ORDER_NO = re.compile(f"([{HAN}]+)令\\s*第?\\s*(\\d+|[{NUMERALS}]+)\\s*号?")
+_ORDER_TAIL = re.compile(f"令\\s*第\\s*(\\d+|[{NUMERALS}]+)\\s*号")
+_DIGIT = {c: n for n, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
+_UNIT = {"十": 10, "百": 100, "千": 1000}
 ISSUER_MAX = 10  # longest issuer code a citation in running text is assumed to have
 _DOC_NO_TAIL = re.compile(DOC_NO.pattern[DOC_NO.pattern.index("\\s*") :])  # DOC_NO from after the issuer
 _ISSUER_END = re.compile(f"[{HAN}]+$")
@@ -76,10 +83,31 @@ def fnv64(text: str) -> str:
     return format(h, "016x")
 
 
+def number(written: str) -> int:
+    """10, 010, 十, 一百零八, 七〇八 → the number (digits NFKC-normalised already)."""
+    if written.isdigit():
+        return int(written)
+    if not any(c in _UNIT for c in written):  # 七〇八: digit by digit
+        return int("".join(str(_DIGIT[c]) for c in written))
+    total = digit = 0
+    for c in written:
+        if c in _UNIT:
+            total += (digit or 1) * _UNIT[c]
+            digit = 0
+        else:
+            digit = _DIGIT[c]
+    return total + digit
+
+
 def doc_no_key(doc_no: str) -> str:
-    """津政办函（2018）10号 → 津政办函〔2018〕10; '' when it is not shaped like a 发文字号."""
-    match = DOC_NO.fullmatch(normalise(doc_no).strip())
-    return f"{match[1]}〔{match[2]}〕{match[3]}" if match else ""
+    """津政办函（2018）10号 → 津政办函〔2018〕10, 云溪市人民政府令第十号 → 云溪市人民政府令10;
+    '' when it is shaped like neither a 发文字号 nor a 令号."""
+    text = normalise(doc_no).strip()
+    if match := DOC_NO.fullmatch(text):
+        return f"{match[1]}〔{match[2]}〕{match[3]}"
+    if match := ORDER_NO.fullmatch(text):
+        return f"{match[1]}令{number(match[2])}"
+    return ""
 
 
 def index_no_key(index_no: str) -> str:
@@ -94,7 +122,7 @@ META_MARK = key_word("xxgkm", "")  # ends the text excerpts are cut from
 
 
 def cited_doc_nos(text: str, normalised: bool = False) -> set[str]:
-    """Keys of the 发文字号 mentioned in running text. The issuer code is not delimited
+    """Keys of the 发文字号 and 令号 mentioned in running text. The issuer code is not delimited
     there (根据津政办函〔2018〕10号), so every tail of 2..ISSUER_MAX characters counts.
     Found from the bracketed year backwards: DOC_NO.finditer over long Han runs backtracks
     through each run at every position, which made this the costliest step of a record.
@@ -108,6 +136,14 @@ def cited_doc_nos(text: str, normalised: bool = False) -> set[str]:
         issuer = _ISSUER_END.search(before[-ISSUER_MAX:])
         if issuer:
             tail = f"〔{match[1]}〕{match[2]}"
+            for n in range(2, len(issuer[0]) + 1):
+                keys.add(issuer[0][-n:] + tail)
+            previous_end = match.end()
+    previous_end = 0
+    for match in _ORDER_TAIL.finditer(text):  # 令第N号: the issuer runs up to 令
+        issuer = _ISSUER_END.search(text[previous_end : match.start()][-ISSUER_MAX:])
+        if issuer:
+            tail = f"令{number(match[1])}"
             for n in range(2, len(issuer[0]) + 1):
                 keys.add(issuer[0][-n:] + tail)
             previous_end = match.end()

@@ -1,5 +1,5 @@
 """Indexes and relations, computed once per build: by index_no, category, topic;
-interpretation pairs; revision chains; effective status on a date."""
+interpretation pairs; revision chains; effective status on a date, and over time."""
 
 from __future__ import annotations
 
@@ -22,6 +22,11 @@ class Relations:
     status: dict[str, Status]  # index_no -> status on as_of
     items: list[Item] = field(default_factory=list)  # all, newest first
     replaced_by: dict[str, Item] = field(default_factory=dict)  # old index_no -> version naming it in `replaces`
+    changing: dict[str, tuple[Step, ...]] = field(default_factory=dict)  # index_no -> steps, if it has more than one
+
+    def steps_of(self, item: Item) -> tuple[Step, ...]:
+        """The item's status over time (status_steps); one step for most items."""
+        return self.changing.get(item.index_no) or (Step(None, self.status[item.index_no]),)
 
     def status_of(self, item: Item) -> Status:
         return self.status[item.index_no]
@@ -58,6 +63,7 @@ def relate(content: Content, as_of: dt.date) -> Relations:
     versions = revision_chains(by_index_no)
     replaced_by = {i.replaces: i for i in items if i.replaces in by_index_no}
     status = {i.index_no: status_on(i, as_of, by_index_no, replaced_by) for i in items}
+    changing = {i.index_no: s for i in items if len(s := status_steps(i, by_index_no, replaced_by)) > 1}
     return Relations(
         as_of,
         by_index_no,
@@ -68,6 +74,7 @@ def relate(content: Content, as_of: dt.date) -> Relations:
         status,
         items,
         replaced_by,
+        changing,
     )
 
 
@@ -100,7 +107,7 @@ def revision_chains(by_index_no: dict[str, Item]) -> dict[str, list[Item]]:
     return chains
 
 
-def _revision_date(new: Item) -> dt.date | None:
+def revision_date(new: Item) -> dt.date | None:
     return new.effective or new.published
 
 
@@ -124,7 +131,7 @@ def status_on(
     if item.status == "已修订" and new is None:
         return Status("已修订", by_text=item.revised_by)
     if new is not None:
-        since = _revision_date(new)
+        since = revision_date(new)
         if since is None or since <= day:
             return Status("已修订", since, by_index_no=new.index_no)
     if item.status == "失效" and not item.expires:
@@ -134,3 +141,28 @@ def status_on(
     if item.effective and item.effective > day:
         return Status("尚未施行", item.effective)
     return Status("有效", item.effective)
+
+
+@dataclass(frozen=True)
+class Step:
+    start: dt.date | None  # the status holds from this day on; None: from the beginning
+    status: Status
+
+
+def status_steps(item: Item, by_index_no: dict[str, Item], replaced_by: dict[str, Item]) -> tuple[Step, ...]:
+    """Every status `item` ever has, by the rule above. status_on compares the day with a
+    few fixed dates only (施行, expiry + 1, abolition, a revision's date), so between them
+    it cannot change: once before them all and once on each is the whole story."""
+    new = by_index_no.get(item.revised_by) or replaced_by.get(item.index_no)
+    turns = {
+        item.effective,
+        item.expires + dt.timedelta(days=1) if item.expires and item.expires < dt.date.max else None,
+        item.abolished.date if item.abolished else None,
+        revision_date(new) if new is not None else None,
+    }
+    steps = [Step(None, status_on(item, dt.date.min, by_index_no, replaced_by))]
+    for day in sorted(d for d in turns if d is not None):
+        status = status_on(item, day, by_index_no, replaced_by)
+        if status != steps[-1].status:
+            steps.append(Step(day, status))
+    return tuple(steps)

@@ -1,0 +1,70 @@
+"""Status over time, read from the steps relate.status_steps derives with the one status
+rule: the lookup, the changes still ahead of a build, the steps as the browser reads them
+(assets/xxgk/lifecycle.js only looks a day up in them, never re-deriving a status), and a
+policy's timeline."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from xxgk.core.model import Item, Status
+from xxgk.core.relate import Step, revision_date
+
+
+def status_at(steps: tuple[Step, ...], day: dt.date) -> Status:
+    """The lookup the browser makes (lifecycle.js statusAt), in Python for the parity test."""
+    found = steps[0].status
+    for step in steps[1:]:
+        if step.start is not None and step.start > day:
+            break
+        found = step.status
+    return found
+
+
+def after(steps: tuple[Step, ...], day: dt.date) -> list[Step]:
+    """The changes still ahead on `day`: what a page built that day must carry."""
+    return [s for s in steps[1:] if s.start is not None and s.start > day]
+
+
+def encode(steps: list[Step] | tuple[Step, ...], with_first: bool = True) -> list[str]:
+    """Steps as the browser reads them: [label, start, label, start, label …], ISO dates,
+    the first label holding from the beginning (left out for the changes ahead only)."""
+    out = [steps[0].status.label] if with_first and steps else []
+    for s in steps[1 if with_first else 0 :]:
+        out += [s.start.isoformat() if s.start else "", s.status.label]
+    return out
+
+
+@dataclass(frozen=True)
+class Event:
+    """One line of a policy's timeline."""
+
+    kind: str  # 成文 | 发布 | 施行 | 修订 | 被修订 | 失效 | 废止
+    day: dt.date | None  # None: the date is not written
+    by: Item | None = None  # the document that caused it, where it is an item of the site
+    by_text: str = ""  # or as written (a 文号, a title)
+    reason: str = ""
+
+
+_ORDER = ("成文", "发布", "施行", "修订", "被修订", "失效", "废止")
+_CHANGE = {"失效": "失效", "废止": "废止", "已修订": "被修订"}
+
+
+def timeline(item: Item, steps: tuple[Step, ...], by_index_no: dict[str, Item]) -> list[Event]:
+    """成文, 发布, 施行, the version it replaced, and every change of status the rule gives,
+    with the documents that caused them, in date order (undated last)."""
+    events = [Event("成文", item.written), Event("发布", item.published)]
+    if item.effective:
+        events.append(Event("施行", item.effective))
+    old = by_index_no.get(item.replaces)
+    if old is not None:
+        events.append(Event("修订", revision_date(item), old))
+    for step in steps:
+        kind, st = _CHANGE.get(step.status.label), step.status
+        if kind is not None:  # a first step's status (written, not derived) has no date
+            events.append(Event(kind, step.start, by_index_no.get(st.by_index_no), st.by_text, st.reason))
+    return sorted(
+        (e for e in events if e.day is not None or e.kind not in ("成文", "发布")),
+        key=lambda e: (e.day is None, e.day or dt.date.min, _ORDER.index(e.kind)),
+    )

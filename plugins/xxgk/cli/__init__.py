@@ -8,10 +8,10 @@ import argparse
 import sys
 
 from xxgk import __version__
-from xxgk.cli import check, codeowners, linkcheck, new, stats, verify
+from xxgk.cli import check, codeowners, import_, init, linkcheck, new, stats, verify
 from xxgk.cli.common import EXIT_USAGE, Parser
 
-COMMANDS = (check, stats, new, codeowners, linkcheck, verify)
+COMMANDS = (check, stats, new, codeowners, linkcheck, verify, init, import_)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -4,11 +4,13 @@ folders (content/items/*/<id>/) are owned by its `reviewers`, so the forge asks 
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 from xxgk.cli.common import EXIT_OK, EXIT_PROBLEMS, add_site_dir, load_options
 from xxgk.core.load import load_departments
 
 TARGET = ".github/CODEOWNERS"
+PLACES = (TARGET, ".gitlab/CODEOWNERS", ".gitea/CODEOWNERS")  # where GitHub, GitLab and Gitea read it
 HEADER = (
     "# 由 xxgk codeowners 根据 catalog/departments.yml 生成，请勿手工修改；\n"
     "# 调整审核人请改 departments.yml 的 reviewers，再运行 xxgk codeowners。\n"
@@ -28,11 +30,19 @@ def codeowners(opts, departments) -> str:
     return HEADER + "\n".join(lines) + "\n"
 
 
+def target_of(root: Path) -> str:
+    """The CODEOWNERS this repository has, else the one its forge's folder calls for."""
+    for place in PLACES:
+        if (root / place).is_file():
+            return place
+    return next((p for p in PLACES if (root / p).parent.is_dir()), TARGET)
+
+
 def run(args) -> int:
     opts = load_options(args)
     if opts is None:
         return EXIT_PROBLEMS
-    problems = []
+    problems: list = []
     shown = f"{opts.catalog_dir}/departments.yml"
     departments = load_departments(opts.catalog_path / "departments.yml", shown, problems)
     for problem in problems:
@@ -47,14 +57,15 @@ def run(args) -> int:
                 file=sys.stderr,
             )
     text = codeowners(opts, departments)
-    target = opts.root / TARGET
+    shown_target = target_of(opts.root)
+    target = opts.root / shown_target
     current = target.read_text(encoding="utf-8") if target.exists() else ""
     if args.check:
         if current != text:
-            print(f"{TARGET} 与 departments.yml 不一致；请运行 xxgk codeowners 后提交", file=sys.stderr)
+            print(f"{shown_target} 与 departments.yml 不一致；请运行 xxgk codeowners 后提交", file=sys.stderr)
             return EXIT_PROBLEMS
         return EXIT_OK
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(text, encoding="utf-8")
-    print(TARGET)
+    print(shown_target)
     return EXIT_OK

@@ -1,0 +1,135 @@
+"""One source record's texts → item front matter, with a problem for each value that does not fit.
+
+A missing or unreadable required value (标题, 发布机构, 发布日期, 目录分类) stops the record;
+an optional value that does not fit is left out with a warning, so the rest still comes over.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from xxgk.core.fields import DOC_TYPES
+from xxgk.core.model import ERROR, WARNING
+from xxgk.onboard.names import Names
+from xxgk.onboard.values import BadSourceValue, normal_doc_no, parse_date, split_cell, status_of
+
+# 文件类型 when the source has none: what the standard catalogs' nodes hold
+DOC_TYPE_OF_CATEGORY = {"gz": "规章", "gfxwj": "行政规范性文件", "qtwj": "其他文件", "ndbg": "年度报告"}
+
+
+@dataclass
+class Note:
+    code: str
+    message: str
+    severity: str = WARNING
+
+
+@dataclass
+class Converted:
+    meta: dict = field(default_factory=dict)
+    notes: list[Note] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not any(n.severity == ERROR for n in self.notes)
+
+
+def convert(values: dict[str, str], names: Names) -> Converted:
+    out = Converted()
+    meta = out.meta
+
+    def error(code, message):
+        out.notes.append(Note(code, message, ERROR))
+
+    def warn(code, message):
+        out.notes.append(Note(code, message))
+
+    for key, label in (
+        ("title", "标题"),
+        ("publisher", "发布机构"),
+        ("published", "发布日期"),
+        ("category", "目录分类"),
+    ):
+        if not values.get(key):
+            error("I302", f"缺少{label}；请在来源中补上，或在映射文件 columns/defaults 中指明")
+    if values.get("title"):
+        meta["title"] = " ".join(values["title"].split())
+    if values.get("index_no"):
+        meta["index_no"] = "".join(values["index_no"].split())
+    if values.get("publisher"):
+        pub = names.publisher(values["publisher"])
+        if pub:
+            meta["publisher"] = pub
+        else:
+            error(
+                "I304",
+                f"发布机构“{values['publisher']}”不在 departments.yml 中；请在映射文件 aliases.publisher 中写明对应的 id",
+            )
+    for key, label, required in (
+        ("published", "发布日期", True),
+        ("written", "成文日期", False),
+        ("effective", "施行日期", False),
+        ("expires", "有效期至", False),
+    ):
+        if values.get(key):
+            try:
+                meta[key] = parse_date(values[key])
+            except BadSourceValue as exc:
+                (error if required else warn)("I303", f"{label}：{exc}" + ("" if required else "；该项未导入"))
+    if values.get("category"):
+        cat = names.category(values["category"])
+        if cat:
+            meta["category"] = cat
+        else:
+            error(
+                "I306",
+                f"目录分类“{values['category']}”不在 catalog.yml 中；请在映射文件 aliases.category 中写明对应的节点 id",
+            )
+    if values.get("doc_type"):
+        if values["doc_type"] in DOC_TYPES:
+            meta["doc_type"] = values["doc_type"]
+        else:
+            warn("I307", f"文件类型“{values['doc_type']}”不可用（可用：{'、'.join(DOC_TYPES)}）；该项未导入")
+    elif meta.get("category") in DOC_TYPE_OF_CATEGORY:
+        meta["doc_type"] = DOC_TYPE_OF_CATEGORY[meta["category"]]
+    if values.get("doc_no"):
+        meta["doc_no"] = normal_doc_no(values["doc_no"])
+    if values.get("summary"):
+        meta["summary"] = " ".join(values["summary"].split())
+    if values.get("topics"):
+        topics = []
+        for name in split_cell(values["topics"]):
+            topic = names.topic(name)
+            if topic:
+                topics.append(topic)
+            else:
+                warn("I305", f"主题分类“{name}”不在 topics.yml 中，未导入；请在映射文件 aliases.topic 中写明对应的主题")
+        if topics:
+            meta["topics"] = list(dict.fromkeys(topics))
+    if values.get("keywords"):
+        meta["keywords"] = split_cell(values["keywords"])
+    if values.get("status"):
+        try:
+            status = status_of(values["status"])
+            if status != "有效":
+                meta["status"] = status
+        except BadSourceValue as exc:
+            warn("I307", f"{exc}；该项未导入")
+    if values.get("abolished_date"):
+        try:
+            meta["abolished"] = {"date": parse_date(values["abolished_date"])}
+        except BadSourceValue as exc:
+            warn("I303", f"废止日期：{exc}；该项未导入")
+    return out
+
+
+def plain(value):
+    """A front-matter value in the form the import record keeps (JSON: dates as ISO text)."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    return value

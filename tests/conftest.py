@@ -111,3 +111,14 @@ def browser():
         b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield b
         b.close()
+
+
+@pytest.fixture(scope="session")
+def demo_served(demo_build):
+    """The built demo served over HTTP on 127.0.0.1 (a free port): (site folder, base URL)."""
+    from xxgk_dev.devshots import serve
+
+    site = demo_build.path / "site"
+    server = serve(site)
+    yield site, f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()

@@ -22,6 +22,7 @@ CATALOG = "catalog/"
 TOPICS = "topics/"
 SEARCH = "search/"
 STATS = "stats/"
+ACCESSIBILITY = "accessibility/"  # 无障碍声明
 
 # 现行有效 and 已废止/失效 lists: (url slug, doc_type)
 POLICY_LISTS = (("gz", "规章"), ("gfxwj", "行政规范性文件"))
@@ -121,6 +122,15 @@ def build_pages(site: Site) -> list[PageSpec]:
             "信息公开统计",
             [Crumb("首页", HOME), Crumb("信息公开统计")],
             statistics.page_data(years),
+        )
+    )
+    specs.append(
+        PageSpec(
+            src_of(ACCESSIBILITY),
+            ACCESSIBILITY,
+            "accessibility",
+            "无障碍声明",
+            [Crumb("首页", HOME), Crumb("无障碍声明")],
         )
     )
     specs.extend(item_page(site, item, nodes, years) for item in site.rel.items)

@@ -1,0 +1,95 @@
+"""What the 适老化 rules measure, as functions over a page open in Chromium (playwright).
+
+Each returns what breaks a rule (empty means the page keeps it), so a test can print it:
+text sizes, line spacing (≥ 1.3 × the font size), paragraph spacing (≥ 1.3 × the line spacing,
+baseline to baseline across the paragraph break), touch targets, placeholders that are cut."""
+
+from __future__ import annotations
+
+# The links and controls a reader follows (WCAG 2.5.5 targets; links inside running text are not).
+MAIN_TARGETS = ", ".join(
+    (
+        ".xx-care-switch:not([hidden])",
+        ".xx-print:not([hidden])",
+        ".xx-search input",
+        ".xx-search button",
+        ".xx-columns a",
+        ".xx-tree a",
+        ".xx-tiles a",
+        ".xx-subnav a",
+        ".xx-pager a",
+        ".xx-list__title a",
+        ".xx-sresult__title a",
+        ".xx-related li > a",
+        ".xx-versions li > a",
+        ".xx-attachments li > a",
+        ".xx-catalog th > a",
+        ".xx-stats__years a",
+        ".xx-sform input[type=search]",
+        ".xx-sform select",
+        ".xx-sform button",
+        ".xx-sform__more > summary",
+        ".xx-sform__check label",
+    )
+)
+
+_TEXT = """(scope) => [...document.querySelectorAll(scope + ', ' + scope + ' *')]
+    .filter(e => !e.closest('svg, input, select, button, option, textarea'))
+    .filter(e => [...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim()))
+    .filter(e => { const r = e.getBoundingClientRect(); return r.width > 0 && r.height > 0
+                   && getComputedStyle(e).visibility !== 'hidden'; })"""
+
+
+def text_sizes(page, scope: str) -> list[float]:
+    """Font sizes (px) of the visible elements under `scope` that hold text themselves."""
+    return page.evaluate(f"(scope) => ({_TEXT})(scope).map(e => parseFloat(getComputedStyle(e).fontSize))", scope)
+
+
+def short_lines(page, scope: str = "#xx-main", ratio: float = 1.3) -> list[str]:
+    """Text whose line height is below `ratio` × its font size ('normal' counts as 1.2)."""
+    return page.evaluate(
+        f"""([scope, ratio]) => ({_TEXT})(scope).flatMap(e => {{
+        const s = getComputedStyle(e), size = parseFloat(s.fontSize);
+        const line = s.lineHeight === 'normal' ? 1.2 * size : parseFloat(s.lineHeight);
+        return line < ratio * size - 0.5 ? [`${{e.tagName}}.${{e.className}} ${{line}}/${{size}}: `
+            + e.textContent.trim().slice(0, 20)] : []; }})""",
+        [scope, ratio],
+    )
+
+
+def paragraph_gaps(page, selector: str) -> list[float]:
+    """For each paragraph followed by another: baseline-to-baseline distance across the break,
+    in line heights (1.0 would be no more space than between two lines)."""
+    return page.evaluate(
+        """(sel) => [...document.querySelectorAll(sel)].flatMap(p => {
+        const next = p.nextElementSibling;
+        if (!next || !next.matches(sel) || !p.getClientRects().length) return [];
+        const line = parseFloat(getComputedStyle(p).lineHeight);
+        const gap = next.getBoundingClientRect().top - p.getBoundingClientRect().bottom;
+        return [(gap + line) / line]; })""",
+        selector,
+    )
+
+
+def small_targets(page, size: int, selector: str = MAIN_TARGETS) -> list[str]:
+    """Visible targets smaller than size × size CSS px."""
+    return page.evaluate(
+        """([sel, size]) => [...document.querySelectorAll(sel)].flatMap(e => {
+        const r = e.getBoundingClientRect();
+        if (!r.width || !r.height || getComputedStyle(e).visibility === 'hidden') return [];
+        return r.width < size - 0.5 || r.height < size - 0.5
+            ? [`${e.closest('nav, form, section, aside, article, header, footer')?.className} ${e.tagName} ${Math.round(r.width)}×${Math.round(r.height)}: `
+               + (e.textContent || e.placeholder || '').trim().slice(0, 16)] : []; })""",
+        [selector, size],
+    )
+
+
+def placeholders(page) -> list[str]:
+    """Visible text boxes whose placeholder is wider than the room inside the box."""
+    return page.evaluate("""() => [...document.querySelectorAll('input[placeholder]')].flatMap(e => {
+        if (!e.getClientRects().length) return [];
+        const s = getComputedStyle(e), c = document.createElement('canvas').getContext('2d');
+        c.font = `${s.fontWeight} ${s.fontSize} ${s.fontFamily}`;
+        const need = c.measureText(e.placeholder).width;
+        const room = e.clientWidth - parseFloat(s.paddingLeft) - parseFloat(s.paddingRight);
+        return need > room ? [`#${e.id}: ${Math.round(need)} px of text in ${Math.round(room)} px`] : []; })""")

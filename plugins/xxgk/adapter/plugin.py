@@ -4,7 +4,9 @@ Moving to another engine means rewriting this file and the templates only."""
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
+from importlib.metadata import version
 from pathlib import Path
 
 from mkdocs.config import base
@@ -19,8 +21,12 @@ from xxgk.adapter.page import Converter, SharedPage
 from xxgk.core import options as O
 from xxgk.core.site import Site
 from xxgk.core.urls import item_url
-from xxgk.output import opendata
+from xxgk.output import descriptor, opendata
 from xxgk.output.pages import PageSpec, build_pages
+from xxgk.portal import config as portal_config
+from xxgk.portal import opendata as portal_opendata
+from xxgk.portal import pages as portal_pages
+from xxgk.portal.gather import gather
 from xxgk.publish import atomic
 from xxgk.publish import finish as publish
 from xxgk.rules import analyse
@@ -68,6 +74,8 @@ class XxgkPlugin(BasePlugin):
     rendered: list[tuple[str, Path]] = []  # (key, written page) to keep in the cache after the build
     placed: dict[str, str] = {}  # site-relative page -> cache key, for pages reused or stored
     search_job = None  # search.IndexJob of this build
+    portal = None  # portal.config.Portal when this site is a portal over member sites
+    gathered = None  # portal.gather.Gathered: the members as this build read them
     sweeping = None  # process removing the site the last build replaced
 
     def on_startup(self, *, command, dirty):
@@ -89,6 +97,7 @@ class XxgkPlugin(BasePlugin):
                 site_name=config.site_name,
                 extra=dict(config.extra or {}),
             )
+            self.portal = portal_config.parse(self.opts, str(root / "mkdocs.yml"))
         except O.OptionsError as exc:
             raise PluginError(str(exc.problem)) from None
         # Our templates sit between the site's overrides/ and Material itself.
@@ -117,12 +126,14 @@ class XxgkPlugin(BasePlugin):
             )
         if self.search_job is not None:
             self.search_job.wait()  # mkdocs serve: a failed build's job may still be writing the cache
-        if self.opts.search:
+        self.gathered = gather(self.opts, self.portal) if self.portal else None
+        if self.opts.search and not self.portal:  # a portal searches its members' shards
             from xxgk.search.index import IndexJob
 
             self.search_job = IndexJob(site)  # Pagefind indexes while MkDocs renders the pages
         self.specs = {}
-        for spec in build_pages(site):
+        specs = portal_pages.build_pages(self.gathered, self.opts.latest_count) if self.gathered else build_pages(site)
+        for spec in specs:
             self.specs[spec.src_uri] = spec
             if spec.kind == "item":
                 continue
@@ -130,7 +141,7 @@ class XxgkPlugin(BasePlugin):
                 files.append(File.generated(config, spec.src_uri, content="", inclusion=InclusionLevel.NOT_IN_NAV))
         for item in site.rel.items:
             self._replace_item_file(files, config, item)
-        if self.opts.cache:
+        if self.opts.cache and not self.portal:  # a portal's few pages change with every member
             self._use_page_cache(files, config)
         converter, in_nav = Converter(config), cache.nav_paths(config.nav)
         for spec in self.specs.values():
@@ -223,11 +234,24 @@ class XxgkPlugin(BasePlugin):
             cache.copy_hits(self.cache_hits, link)
             for key, written in self.rendered:
                 self.page_cache.store(key, written, link)
-        opendata.write(Path(config.site_dir), self.site)
+        searching = self.opts.search and not self.portal
+        if self.gathered:
+            portal_opendata.write(Path(config.site_dir), self.gathered, config.site_name)
+        else:
+            opendata.write(Path(config.site_dir), self.site)
+            shards = {s: len(items) for s, items in self.search_job.shards.items()} if searching else None
+            described = descriptor.describe(
+                self.site,
+                dt.datetime.now().astimezone(),
+                config.site_url,
+                shards,
+                version("pagefind") if shards else None,
+            )
+            descriptor.write(Path(config.site_dir), described)
         pc = self.page_cache
         known = {rel: pc.digest(key) for rel, key in self.placed.items() if pc.digest(key)} if pc else {}
         later, index_failed = None, ()
-        if self.opts.search:  # pages are checked and hashed while the index is finished
+        if searching:  # pages are checked and hashed while the index is finished
             from xxgk.search.index import OUTPUT, SearchIndexError
 
             later = (OUTPUT + "/", lambda: self.search_job.finish(Path(config.site_dir), link))
@@ -238,7 +262,7 @@ class XxgkPlugin(BasePlugin):
                 self.site,
                 config.site_url,
                 (self.site_dir or Path(config.site_dir)).name,
-                skip=() if self.opts.search else ("pagefind/",),
+                skip=(() if searching else ("pagefind/",)) + self._member_paths(),
                 later=later,
                 known=known,
             )
@@ -260,6 +284,10 @@ class XxgkPlugin(BasePlugin):
         if self.site_dir is not None:
             atomic.swap(Path(config.site_dir), self.site_dir, self.sweeping)
             config.site_dir = str(self.site_dir)
+
+    def _member_paths(self) -> tuple[str, ...]:
+        """Same-origin members are served under the portal's root, not built into it."""
+        return tuple(m.url for m in self.portal.members if m.same_origin) if self.portal else ()
 
     def on_build_error(self, *, error):
         if self.site_dir is not None:

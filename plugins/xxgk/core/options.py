@@ -107,6 +107,15 @@ def _extensions(value: Any) -> list[str]:
     return value
 
 
+def _portal(value: Any) -> dict | None:
+    """Only the shape here; xxgk.portal.config checks the members and settings."""
+    if value is not None and not isinstance(value, Mapping):
+        raise BadOption(
+            "portal 应为映射：members（成员站点列表）、stale_days、build_days、timeout（见 docs/portal.md）"
+        )
+    return dict(value) if value is not None else None
+
+
 @dataclass
 class Options:
     root: Path = Path(".")  # the site repository (where mkdocs.yml is)
@@ -143,6 +152,12 @@ class Options:
     )
     search: bool = option(True, "是否生成站内搜索索引", "true | false", _switch("search"))
     cache: bool = option(True, "是否沿用 .cache/xxgk/pages/ 中未变的页面", "true | false", _switch("cache"))
+    portal: dict | None = option(
+        None,
+        "门户：读取哪些成员站点（members）以及监测设置（stale_days、build_days、timeout），见 docs/portal.md",
+        "映射",
+        _portal,
+    )
     as_of_override: dt.date | None = None  # a command's --as-of, which beats everything
     site_name: str = "政府信息公开"
     extra: dict = field(default_factory=dict)

@@ -3,7 +3,6 @@
 import { search } from "./search.js";
 
 const PER_PAGE = 10;
-const FILTERS = ["category", "topic", "publisher", "year", "status", "doc_type"];
 const NOT_CURRENT = ["有效", "尚未施行", "已修订"];   // what "不显示已废止、失效" keeps
 const STATUS_CLASS = { "有效": "ok", "尚未施行": "pending", "失效": "expired", "废止": "abolished", "已修订": "revised" };
 const STATUS_MARK = { "有效": "✓", "尚未施行": "◷", "失效": "✕", "废止": "✕", "已修订": "↻" };
@@ -12,6 +11,8 @@ const form = document.getElementById("xx-sform");
 const status = document.getElementById("xx-sstatus");
 const list = document.getElementById("xx-sresults");
 const pager = document.getElementById("xx-spager");
+// the filters the page offers (a portal adds 成员单位): every drop-down but the sort
+const FILTERS = [...form.querySelectorAll("select")].map((s) => s.name).filter((name) => name !== "sort");
 
 function el(tag, props = {}, ...children) {
   const node = Object.assign(document.createElement(tag), props);

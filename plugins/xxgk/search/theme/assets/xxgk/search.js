@@ -64,17 +64,24 @@ let loaded = null;
 function load() {
   loaded ??= (async () => {
     const manifest = await (await fetch(new URL("manifest.json", BUNDLE))).json();
-    const shards = manifest.shards.map((s) => new URL(`${s.id}/`, BUNDLE).href);
-    const api = await import(new URL("pagefind.js", shards[0]).href);
+    // A portal's manifest names each shard's member site (relative to the portal or absolute)
+    // and the member filter it is merged with; a site's own shards name neither.
+    const shards = manifest.shards.map((s) => s.site === undefined ? { url: new URL(`${s.id}/`, BUNDLE).href, options: {} } : {
+      url: new URL(`${s.site}pagefind/${s.id}/`, ROOT).href,
+      options: { baseUrl: new URL(s.site, ROOT).href, mergeFilter: s.filter },
+    });
+    const api = await import(new URL("pagefind.js", shards[0].url).href);
     // Pagefind takes its language from <html lang> when an instance is created, and for
     // zh it re-segments the query with Intl.Segmenter, which would split our bigrams.
     // The index is language "und"; lang is zh-CN again before anything can render.
     const html = document.documentElement, lang = html.getAttribute("lang");
     html.setAttribute("lang", "und");
     let pf;
-    try { pf = api.createInstance({ basePath: shards[0], excerptLength: 0 }); }
+    try { pf = api.createInstance({ basePath: shards[0].url, excerptLength: 0, ...shards[0].options }); }
     finally { html.setAttribute("lang", lang); }
-    await Promise.all(shards.slice(1).map((s) => pf.mergeIndex(s, { language: "und" })));
+    // a member that cannot be reached leaves the others searchable
+    const merged = await Promise.allSettled(shards.slice(1).map((s) => pf.mergeIndex(s.url, { language: "und", ...s.options })));
+    merged.forEach((m, n) => m.status === "rejected" && console.warn("搜索分片无法加载", shards[n + 1].url, m.reason));
     return { pf, years: manifest.years };
   })();
   return loaded;
@@ -166,7 +173,7 @@ function excerpt(text, query) {
 /**
  * search(query, {filters, sort: "relevance" | "date", limit}) →
  *   {count, results: [{url, title, publisher, date, doc_no, status, index_no, excerpt}]}
- * filters: {category, topic, publisher, year, status, doc_type} → a value or a list of values.
+ * filters: {category, topic, publisher, year, status, doc_type, and on a portal member} → a value or a list of values.
  * An empty query with filters lists every matching document.
  */
 export async function search(query, { filters = {}, sort = "relevance", limit = 10, offset = 0 } = {}) {
@@ -179,12 +186,14 @@ export async function search(query, { filters = {}, sort = "relevance", limit = 
   return {
     count: merged.length,
     results: page.map((d) => ({
-      url: new URL(d.url, location.href).pathname, title: d.meta.title, publisher: d.meta.publisher, date: d.meta.date,
+      url: sameOrigin(new URL(d.url, location.href)), title: d.meta.title, publisher: d.meta.publisher, date: d.meta.date,
       doc_no: d.meta.doc_no || "", status: d.meta.status, index_no: d.meta.index_no,
       excerpt: q ? excerpt(d.content, q) : [],
     })),
   };
 }
+
+const sameOrigin = (url) => (url.origin === location.origin ? url.pathname : url.href);
 
 function cleanFilters(filters) {
   const out = {};

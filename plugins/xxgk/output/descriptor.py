@@ -1,0 +1,121 @@
+"""The member descriptor: what a site publishes for portals (xxgk-site.json), beside catalog.json.
+
+A portal reads it to list the member, merge its catalog counts and annual figures and load its
+search shards, without reading any page. descriptor.schema.json describes the current format;
+older formats keep their schema file (descriptor-<n>.schema.json) so portals can still read
+members that have not upgraded. Change the shape only together with a new FORMAT."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+from pathlib import Path
+
+from xxgk import __version__
+from xxgk.core import stats
+from xxgk.core.model import CatalogNode, Item
+from xxgk.core.site import Site
+from xxgk.core.urls import item_url
+
+FORMAT = 2  # 2: catalog nodes carry `newest`, years carry their annual `report`
+CONTENT_FORMAT = 1  # FORMAT.md v1
+NAME, SCHEMA_NAME = "xxgk-site.json", "xxgk-site.schema.json"
+HERE = Path(__file__).parent
+SCHEMAS = {2: HERE / "descriptor.schema.json", 1: HERE / "descriptor-1.schema.json"}
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def org_code(site: Site) -> str | None:
+    """The agency's code: extra.org_code, else the first publisher's in departments.yml."""
+    code = site.opts.extra.get("org_code")
+    if code:
+        return str(code)
+    first = next(iter(site.content.departments.values()), None)
+    return first.org_code if first else None
+
+
+def catalog(site: Site) -> list[dict]:
+    by_category = site.rel.by_category  # subtree lists, newest first
+
+    def entry(node: CatalogNode) -> dict:
+        items = by_category.get(node.id, [])
+        return {
+            "id": node.id,
+            "name": node.name,
+            "count": len(items),
+            "newest": _iso(items[0].published) if items else None,
+            "deadline": node.deadline,
+            "children": [entry(c) for c in node.children],
+        }
+
+    return [entry(r) for r in site.content.catalog.roots]
+
+
+def _report(item: Item | None) -> dict | None:
+    if item is None:
+        return None
+    return {
+        "index_no": item.index_no,
+        "title": item.title,
+        "published": _iso(item.published),
+        "url": item_url(item.index_no),
+    }
+
+
+def annual(site: Site) -> list[dict]:
+    """Each year's template figures and its annual report item (the earliest, if several)."""
+    reports: dict[int, Item] = {}
+    for item in reversed(site.rel.items):  # oldest first: the first report of a year is kept
+        year = stats.report_year(item) if item.doc_type == stats.REPORT_TYPE else None
+        if year is not None:
+            reports.setdefault(year, item)
+    years = stats.compute(site.content, site.rel)
+    return [
+        {
+            "year": y,
+            "published": len(ys.published),
+            "table": {t: {c: ys.count(t, c) for c in stats.COLUMNS} for t in stats.TABLE_TYPES},
+            "report": _report(reports.get(y)),
+        }
+        for y, ys in years.items()
+    ]
+
+
+def describe(
+    site: Site, built_at: dt.datetime, site_url: str | None, shards: dict[str, int] | None, pagefind_version: str | None
+) -> dict:
+    """The descriptor of this build; `shards` None when the site has no search."""
+    items = site.rel.items
+    return {
+        "$schema": SCHEMA_NAME,
+        "format": FORMAT,
+        "xxgk_version": __version__,
+        "content_format": CONTENT_FORMAT,
+        "site_name": site.opts.site_name,
+        "agency": str(site.opts.extra.get("agency") or site.opts.site_name),
+        "org_code": org_code(site),
+        "site_url": site_url or None,
+        "built_at": built_at.isoformat(timespec="seconds"),
+        "as_of": site.rel.as_of.isoformat(),
+        "items": len(items),
+        "newest": _iso(items[0].published) if items else None,
+        "catalog": catalog(site),
+        "search": {
+            "bundle": "pagefind/",
+            "pagefind_version": pagefind_version or "",
+            "shards": [{"id": s, "count": n} for s, n in shards.items()],
+        }
+        if shards
+        else None,
+        "open_data": {"catalog": "catalog.json", "schema": "catalog.schema.json", "csv": "catalog.csv"},
+        "annual": annual(site),
+    }
+
+
+def write(site_dir: Path, doc: dict) -> None:
+    (site_dir / NAME).write_text(json.dumps(doc, ensure_ascii=False, indent=1), encoding="utf-8")
+    shutil.copyfile(SCHEMAS[FORMAT], site_dir / SCHEMA_NAME)

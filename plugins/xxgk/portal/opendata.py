@@ -1,0 +1,68 @@
+"""The portal's merged open data (catalog.json grouped by member, catalog.csv with member
+columns) and the search manifest that lets search.js merge every member's shards."""
+
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+from pathlib import Path
+
+from xxgk.output import opendata
+from xxgk.portal.gather import Gathered
+from xxgk.portal.merge import href
+
+SCHEMA = Path(__file__).with_name("portal-catalog.schema.json")
+SEARCH_MANIFEST = "pagefind/manifest.json"
+
+
+def write(site_dir: Path, g: Gathered, site_name: str) -> None:
+    members = [
+        {
+            "id": r.member.id,
+            "name": r.name,
+            "url": r.member.url,
+            "as_of": r.site["as_of"],
+            "read_at": r.read_at.isoformat(timespec="seconds"),
+            "state": r.state,
+            "count": len(r.catalog["items"]),
+            "items": r.catalog["items"],
+        }
+        for r in g.members
+    ]
+    doc = {
+        "$schema": SCHEMA.name,
+        "site_name": site_name,
+        "as_of": g.as_of.isoformat(),
+        "count": sum(m["count"] for m in members),
+        "members": members,
+    }
+    (site_dir / opendata.JSON_NAME).write_text(
+        json.dumps(doc, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
+    )
+    with open(site_dir / opendata.CSV_NAME, "w", encoding="utf-8-sig", newline="") as f:
+        out = csv.writer(f)
+        out.writerow(("member", "member_name", *opendata.CSV_COLUMNS))
+        for r in g.members:
+            for rec in r.catalog["items"]:
+                out.writerow((r.member.id, r.name, *opendata.csv_row({**rec, "url": href(r, rec["url"])})))
+    shutil.copyfile(SCHEMA, site_dir / SCHEMA.name)
+    shutil.copyfile(opendata.SCHEMA, site_dir / opendata.SCHEMA_NAME)
+    write_search(site_dir, g)
+
+
+def write_search(site_dir: Path, g: Gathered) -> None:
+    """pagefind/manifest.json in the shape search.js reads, each shard naming its member's site
+    (relative to the portal's root, or absolute) and the member filter it is merged with."""
+    searched = [r for r in g.members if r.site["search"]]
+    shards = [
+        {"id": s["id"], "count": s["count"], "site": r.member.url, "filter": {"member": r.name}}
+        for r in searched
+        for s in r.site["search"]["shards"]
+    ]
+    years = {rec["published"][:4] for r in searched for rec in r.catalog["items"] if rec["published"]}
+    target = site_dir / SEARCH_MANIFEST
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(
+        json.dumps({"shards": shards, "years": sorted(years, reverse=True)}, ensure_ascii=False), encoding="utf-8"
+    )

@@ -1,0 +1,162 @@
+"""Reading one member: its descriptor (xxgk-site.json) and open data (catalog.json), from a
+folder or an address, each checked against its JSON Schema.
+
+A member that cannot be read (folder missing, timeout, bad JSON, a file failing its schema)
+never fails the portal: the last good copy kept under .cache/xxgk/portal/<id>/ is used with a
+note saying since when, or, without one, the member is left out with the reason."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import jsonschema
+
+from xxgk.output import descriptor, opendata
+from xxgk.portal.config import Member
+
+FRESH, CACHED, MISSING = "fresh", "cached", "missing"
+READ_AT = "read.json"  # beside the kept copy: when it was read
+
+
+@dataclass
+class Read:
+    member: Member
+    state: str  # FRESH | CACHED | MISSING
+    read_at: dt.datetime  # when these files were read (now, or when the copy was kept)
+    site: dict = field(default_factory=dict)  # the descriptor, upgraded to the current format ({}: missing)
+    catalog: dict = field(default_factory=dict)  # catalog.json
+    format: int = 0  # the descriptor's format as the member wrote it (0: missing)
+    problems: list[str] = field(default_factory=list)  # why the fresh read failed
+
+    @property
+    def name(self) -> str:
+        return self.member.name or self.site.get("agency") or self.member.id
+
+    @property
+    def usable(self) -> bool:
+        return self.state != MISSING
+
+
+class MemberError(Exception):
+    """The member's files could not be read or do not fit their schema; the message says which."""
+
+
+@cache
+def _validator(path: Path) -> jsonschema.Draft202012Validator:
+    schema = json.loads(path.read_text(encoding="utf-8"))
+    return jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
+
+
+def _check(doc, schema: Path, name: str) -> None:
+    error = jsonschema.exceptions.best_match(_validator(schema).iter_errors(doc))
+    if error is not None:
+        where = "/".join(str(p) for p in error.absolute_path) or "（顶层）"
+        raise MemberError(f"{name} 不符合 {schema.name}：{where}：{error.message}")
+
+
+def _fetch(member: Member, root: Path, name: str, timeout: float) -> bytes:
+    if member.remote:
+        address = member.source.rstrip("/") + "/" + name
+        try:
+            with urllib.request.urlopen(address, timeout=timeout) as reply:
+                return reply.read()
+        except TimeoutError:
+            raise MemberError(f"读取 {address} 超时（{timeout:g} 秒）") from None
+        except (urllib.error.URLError, OSError, ValueError) as exc:
+            raise MemberError(f"读取 {address} 失败：{getattr(exc, 'reason', exc)}") from None
+    folder = member.folder(root)
+    if not folder.is_dir():
+        raise MemberError(f"找不到成员站点文件夹 {folder}（请先构建该站点，或检查 portal.members 的 source）")
+    try:
+        return (folder / name).read_bytes()
+    except OSError:
+        raise MemberError(f"{folder} 中没有 {name}（该站点须用支持门户的 xxgk 构建）") from None
+
+
+def _json(data: bytes, name: str):
+    try:
+        return json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise MemberError(f"{name} 不是有效的 JSON：{exc}") from None
+
+
+def check_descriptor(doc) -> int:
+    """Validate a descriptor against the schema of its own format; returns that format."""
+    fmt = doc.get("format") if isinstance(doc, dict) else None
+    if fmt not in descriptor.SCHEMAS:
+        if isinstance(fmt, int) and fmt > descriptor.FORMAT:
+            raise MemberError(
+                f"{descriptor.NAME} 是第 {fmt} 版，本门户的 xxgk 只认识到第 {descriptor.FORMAT} 版："
+                "请升级门户使用的 xxgk"
+            )
+        raise MemberError(f"{descriptor.NAME} 没有可识别的 format（收到 {fmt!r}）")
+    _check(doc, descriptor.SCHEMAS[fmt], descriptor.NAME)
+    return fmt
+
+
+def upgrade(doc: dict, fmt: int) -> dict:
+    """An older descriptor in the current shape; what it could not say is None."""
+    if fmt == 1:
+
+        def node(n: dict) -> dict:
+            return {**n, "newest": None, "children": [node(c) for c in n["children"]]}
+
+        doc = {
+            **doc,
+            "format": 2,
+            "catalog": [node(n) for n in doc["catalog"]],
+            "annual": [{**y, "report": None} for y in doc["annual"]],
+        }
+    return doc
+
+
+def _read_fresh(member: Member, root: Path, timeout: float) -> tuple[dict, dict, int]:
+    site = _json(_fetch(member, root, descriptor.NAME, timeout), descriptor.NAME)
+    fmt = check_descriptor(site)
+    catalog = _json(_fetch(member, root, opendata.JSON_NAME, timeout), opendata.JSON_NAME)
+    _check(catalog, opendata.SCHEMA, opendata.JSON_NAME)
+    if catalog["count"] != site["items"] or len(catalog["items"]) != site["items"]:
+        raise MemberError(
+            f"{descriptor.NAME} 写有 {site['items']} 条，catalog.json 有 {len(catalog['items'])} 条："
+            "两个文件不是同一次构建写的，请重新构建该站点"
+        )
+    return site, catalog, fmt
+
+
+def read(member: Member, root: Path, cache_dir: Path, timeout: float, now: dt.datetime) -> Read:
+    kept = cache_dir / member.id
+    try:
+        site, catalog, fmt = _read_fresh(member, root, timeout)
+    except MemberError as exc:
+        return _kept(member, kept, str(exc), now)
+    _keep(kept, site, catalog, now)
+    return Read(member, FRESH, now, upgrade(site, fmt), catalog, fmt)
+
+
+def _keep(kept: Path, site: dict, catalog: dict, now: dt.datetime) -> None:
+    staging = kept.with_name(kept.name + ".new")
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    (staging / descriptor.NAME).write_text(json.dumps(site, ensure_ascii=False), encoding="utf-8")
+    (staging / opendata.JSON_NAME).write_text(json.dumps(catalog, ensure_ascii=False), encoding="utf-8")
+    (staging / READ_AT).write_text(json.dumps({"read_at": now.isoformat(timespec="seconds")}), encoding="utf-8")
+    shutil.rmtree(kept, ignore_errors=True)
+    staging.rename(kept)
+
+
+def _kept(member: Member, kept: Path, reason: str, now: dt.datetime) -> Read:
+    try:
+        site = json.loads((kept / descriptor.NAME).read_text(encoding="utf-8"))
+        catalog = json.loads((kept / opendata.JSON_NAME).read_text(encoding="utf-8"))
+        read_at = dt.datetime.fromisoformat(json.loads((kept / READ_AT).read_text(encoding="utf-8"))["read_at"])
+        fmt = check_descriptor(site)
+    except (OSError, ValueError, KeyError, MemberError):  # no copy, or one that is itself damaged
+        return Read(member, MISSING, now, problems=[reason])
+    return Read(member, CACHED, read_at, upgrade(site, fmt), catalog, fmt, [reason])

@@ -1,0 +1,147 @@
+"""The watch on every member: what the 政务公开办 must act on, for the 监测 page and
+`xxgk portal-status`. Each finding names the member and says what to do.
+
+Periodic 公开时限 (每年X月X日前, 每季度, 每月, 每周) are judged against the node's newest
+item; event-driven ones (信息形成之日起20个工作日内) cannot be judged from a catalog and
+fall under the member's staleness (`stale_days`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from xxgk.portal.config import Portal
+from xxgk.portal.read import CACHED, MISSING, Read
+
+ANNUAL_DUE = (1, 31)  # the annual report of a year is due by 31 January of the next (条例第五十条)
+PERIODS = (("每半年", 183), ("每季度", 92), ("每月", 31), ("每周", 7), ("每年", 366))
+YEARLY_BY = re.compile(r"每年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+SHOWN = 8  # node names listed in one finding
+
+
+@dataclass
+class Finding:
+    member: str  # member id
+    name: str  # member name
+    code: str
+    message: str
+
+    def as_dict(self) -> dict:
+        return {"member": self.member, "name": self.name, "code": self.code, "message": self.message}
+
+
+def _date(text: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(text) if text else None
+
+
+def due_since(deadline: str, as_of: dt.date) -> dt.date | None:
+    """The date a node's newest item must be on or after, for a periodic 公开时限; else None."""
+    m = YEARLY_BY.search(deadline)
+    if m:
+        month, day = int(m.group(1)), int(m.group(2))
+        try:
+            due = dt.date(as_of.year, month, day)
+        except ValueError:
+            return None
+        if due > as_of:
+            due = due.replace(year=due.year - 1)
+        return due - dt.timedelta(days=365)
+    for word, days in PERIODS:
+        if word in deadline:
+            return as_of - dt.timedelta(days=days)
+    return None
+
+
+def _leaves(nodes: list[dict]):
+    for node in nodes:
+        if node["children"]:
+            yield from _leaves(node["children"])
+        else:
+            yield node
+
+
+def _names(nodes: list[dict]) -> str:
+    shown = "、".join(n["name"] for n in nodes[:SHOWN])
+    return shown + (f"等 {len(nodes)} 个栏目" if len(nodes) > SHOWN else "")
+
+
+def member_findings(r: Read, portal: Portal, as_of: dt.date, now: dt.datetime) -> list[Finding]:
+    def f(code: str, message: str) -> Finding:
+        return Finding(r.member.id, r.name, code, message)
+
+    if r.state == MISSING:
+        return [f("W602", f"无法读取，本次未列入门户：{r.problems[0]}")]
+    out = []
+    if r.state == CACHED:
+        out.append(
+            f(
+                "W601",
+                f"无法读取（{r.problems[0]}），门户使用 {r.read_at:%Y-%m-%d %H:%M} 保存的副本；"
+                "请检查该站点的构建和发布",
+            )
+        )
+    site = r.site
+    if r.format < 2:
+        out.append(
+            f(
+                "W604",
+                f"描述文件为第 {r.format} 版（xxgk {site['xxgk_version']}），缺少栏目更新日期和年度报告信息，"
+                "无法判断栏目更新和年报发布；请该站升级 xxgk 后重新构建",
+            )
+        )
+    newest = _date(site["newest"])
+    if newest is None or (as_of - newest).days > portal.stale_days:
+        when = f"最新条目发布于 {newest.isoformat()}，已 {(as_of - newest).days} 天" if newest else "没有任何条目"
+        out.append(f("W605", f"{when}未更新（超过 {portal.stale_days} 天）；请督促该单位及时发布"))
+    built = dt.datetime.fromisoformat(site["built_at"])
+    if (now - built).days > portal.build_days:
+        out.append(
+            f("W606", f"最近一次构建在 {built:%Y-%m-%d %H:%M}，已超过 {portal.build_days} 天；请检查该站点的持续构建")
+        )
+    empty = [n for n in _leaves(site["catalog"]) if n["count"] == 0]
+    if empty:
+        out.append(f("W607", f"空栏目：{_names(empty)}；请补充内容，确无信息的栏目应说明"))
+    if r.format >= 2:
+        late = [
+            n
+            for n in _leaves(site["catalog"])
+            if n["count"] and (since := due_since(n["deadline"], as_of)) and n["newest"] < since.isoformat()
+        ]
+        if late:
+            out.append(f("W608", f"未按公开时限更新：{_names(late)}（按各栏目的公开时限判断）；请督促更新"))
+        out += _annual_report(r, as_of, f)
+    return out
+
+
+def _annual_report(r: Read, as_of: dt.date, f) -> list[Finding]:
+    year = as_of.year - 1
+    due = dt.date(as_of.year, *ANNUAL_DUE)
+    if as_of <= due:
+        return []
+    entry = next((y for y in r.site["annual"] if y["year"] == year), None)
+    report = entry["report"] if entry else None
+    if report is None:
+        return [f("W609", f"{year}年政府信息公开工作年度报告未在 {due.isoformat()} 前发布；请尽快发布")]
+    return []
+
+
+def findings(reads: list[Read], portal: Portal, as_of: dt.date, now: dt.datetime) -> list[Finding]:
+    out = [x for r in reads for x in member_findings(r, portal, as_of, now)]
+    versions = Counter(r.site["search"]["pagefind_version"] for r in reads if r.usable and r.site["search"])
+    if len(versions) > 1:
+        common = versions.most_common(1)[0][0]
+        for r in reads:
+            mine = r.usable and r.site["search"] and r.site["search"]["pagefind_version"]
+            if mine and mine != common:
+                out.append(
+                    Finding(
+                        r.member.id,
+                        r.name,
+                        "W610",
+                        f"搜索索引由 Pagefind {mine} 生成，其他成员为 {common}："
+                        "门户搜索可能读不了它的索引；请该站升级 xxgk 后重新构建",
+                    )
+                )
+    return out

@@ -111,3 +111,31 @@ def test_unreadable_pdf_is_a_warning_not_a_crash(mini):
     result = mini.check()
     assert f"{FOLDER}/files/broken.pdf:1: W210 " in result.out
     assert result.code == 0 and "Traceback" not in result.text
+
+
+def test_numbers_typed_with_group_separators_and_country_codes_are_found(mini):
+    """110101 19900307 1233 style (6-8-4 groups) and +86 / 0086 mobiles (issue 14, row 9)."""
+    person = id_number()
+    spaced, hyphened = f"{person[:6]} {person[6:14]} {person[14:]}", f"{person[:6]}-{person[6:14]}-{person[14:]}"
+    mini.edit(
+        NOTICE,
+        "各有关单位：请做好信息公开工作。",
+        f"各有关单位：请做好信息公开工作。\n\n{spaced}\n\n{hyphened}\n\n+8613912345678\n\n0086 139-1234-5678\n\n(+86)13912345678",
+    )
+    result = mini.check()
+    assert result.code == 1
+    for needle, code in (
+        (spaced, "E140"),
+        (hyphened, "E140"),
+        ("+8613912345678", "E141"),
+        ("0086 139", "E141"),
+        ("(+86)", "E141"),
+    ):
+        assert f"{NOTICE}:{_line_of(mini, NOTICE, needle)}: {code}" in result.out, needle
+    assert "139****5678" in result.out and "13912345678" not in result.text
+
+
+def test_every_front_matter_value_is_scanned(mini):
+    mini.edit(NOTICE, "category: tzgg", "category: tzgg\nkeywords: [联系 13912345678]\ndoc_no: 云政发〔2024〕1号")
+    result = mini.check()
+    assert f"{NOTICE}:{_line_of(mini, NOTICE, 'keywords')}: E141 " in result.out

@@ -18,6 +18,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from xxgk.adapter import cache
 from xxgk.adapter.page import Converter, SharedPage
+from xxgk.core import gate
 from xxgk.core import options as O
 from xxgk.core.site import Site
 from xxgk.core.urls import item_url
@@ -29,7 +30,7 @@ from xxgk.portal import pages as portal_pages
 from xxgk.portal.gather import gather
 from xxgk.publish import atomic
 from xxgk.publish import finish as publish
-from xxgk.rules import analyse
+from xxgk.rules import analyse, markup
 
 log = logging.getLogger("mkdocs.plugins.xxgk")
 TEMPLATES = Path(__file__).parent / "templates"
@@ -100,6 +101,9 @@ class XxgkPlugin(BasePlugin):
             self.portal = portal_config.parse(self.opts, str(root / "mkdocs.yml"))
         except O.OptionsError as exc:
             raise PluginError(str(exc.problem)) from None
+        links = gate.symlinks(self.opts)  # before MkDocs follows them (a link to / would walk the disk)
+        if links:
+            raise PluginError("内容检查发现 %d 个错误，构建已停止：\n%s" % (len(links), "\n".join(map(str, links))))
         # Our templates sit between the site's overrides/ and Material itself.
         dirs = config.theme.dirs
         at = 1 if config.theme.custom_dir else 0
@@ -212,6 +216,11 @@ class XxgkPlugin(BasePlugin):
             page.meta["template"] = f"xxgk/{spec.kind}.html"
             page.meta["title"] = spec.title
         return markdown
+
+    def on_page_content(self, html, page, config, files):
+        """Every body through the allow-list the check applies (rules/markup.py), so that
+        nothing it refuses reaches a page even if the check was skipped."""
+        return markup.clean(html) if markup.may_carry_markup(page.markdown or "") else html
 
     def on_page_context(self, context, page, config, nav):
         context["xx"] = self.specs.get(page.file.src_uri)

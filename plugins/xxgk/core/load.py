@@ -7,7 +7,6 @@ rules about how records relate to each other live in rules.py.
 from __future__ import annotations
 
 import difflib
-import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,6 +14,7 @@ from pathlib import Path
 from frontmatter.default_handlers import YAMLHandler
 
 from xxgk.core import fields as F
+from xxgk.core import gate
 from xxgk.core.holidays import load_holidays
 from xxgk.core.model import (
     ERROR,
@@ -26,6 +26,7 @@ from xxgk.core.model import (
     Consultation,
     Department,
     Item,
+    Page,
     Problem,
 )
 from xxgk.core.options import Options
@@ -45,6 +46,8 @@ class Content:
     pages: list[str]  # ordinary pages, src_uri relative to docs dir
     problems: list[Problem] = field(default_factory=list)
     calendar: WorkdayCalendar = field(default_factory=WorkdayCalendar)  # working days (core/workdays.py)
+    page_files: list[Page] = field(default_factory=list)  # the ordinary pages as read
+    files: list[str] = field(default_factory=list)  # attachments and images under docs dir
 
 
 def load_content(opts: Options) -> Content:
@@ -55,7 +58,7 @@ def load_content(opts: Options) -> Content:
     topics = load_topics(cat_dir / "topics.yml", _display(cat_dir / "topics.yml", opts), problems)
     holidays_shown = _display(cat_dir / HOLIDAYS_FILE, opts)
     calendar = WorkdayCalendar(load_holidays(cat_dir / HOLIDAYS_FILE, holidays_shown, problems), holidays_shown)
-    items, pages = [], []
+    items = []
     docs = opts.docs_path
     if not docs.is_dir():
         problems.append(
@@ -68,16 +71,29 @@ def load_content(opts: Options) -> Content:
         )
     shown_docs = _display(docs, opts)  # once, not per file: resolving a path walks its every folder
     parsed = ParsedCache(opts.root / ".cache" / "xxgk" / "front-matter.pickle")
-    for src_uri in _markdown_files(docs):
-        path = docs / src_uri
-        if src_uri.startswith(opts.items_dir + "/"):
-            item = load_item(path, src_uri, f"{shown_docs}/{src_uri}", problems, parsed.load_yaml)
-            if item is not None:
-                items.append(item)
-        else:
-            pages.append(src_uri)
+    listing = gate.list_docs(opts)
+    problems += listing.problems
+    for src_uri in listing.items:
+        item = load_item(docs / src_uri, src_uri, f"{shown_docs}/{src_uri}", problems, parsed.load_yaml)
+        if item is not None:
+            items.append(item)
+    page_files = []
+    for src_uri in listing.pages:
+        page = load_page(docs / src_uri, src_uri, f"{shown_docs}/{src_uri}", problems, parsed.load_yaml)
+        if page is not None:
+            page_files.append(page)
     parsed.save()
-    return Content(catalog, departments, topics, items, pages, problems, calendar)
+    return Content(
+        catalog,
+        departments,
+        topics,
+        items,
+        list(listing.pages),
+        problems,
+        calendar,
+        page_files,
+        list(listing.files),
+    )
 
 
 def _display(path: Path, opts: Options) -> str:
@@ -88,33 +104,41 @@ def _display(path: Path, opts: Options) -> str:
         return path.as_posix()
 
 
-def _markdown_files(docs: Path) -> list[str]:
-    found = []
-    for dirpath, dirnames, filenames in os.walk(docs):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        rel = Path(dirpath).relative_to(docs)
-        found.extend((rel / f).as_posix() for f in sorted(filenames) if f.endswith(".md"))
-    return found
-
-
-def _read_yaml_file(path: Path, shown: str, problems: list[Problem]):
+def _read_yaml_file(path: Path, shown: str, problems: list[Problem], code: str, what: str):
+    """The file's data; None (and a problem) when it is missing, unreadable or empty. An empty
+    file is named here, once: every item that refers to it would fail for that one reason."""
     if not path.exists():
         problems.append(Problem(shown, 1, "E130", f"缺少文件 {shown}，请按 FORMAT.md 创建"))
         return None
     try:
-        return load_yaml(path.read_text(encoding="utf-8-sig"))
+        data = load_yaml(read_text(path))
     except UnicodeDecodeError:
-        problems.append(Problem(shown, 1, "E101", "文件不是 UTF-8 编码，请用 UTF-8 另存"))
+        problems.append(Problem(shown, 1, "E101", NOT_UTF8))
+        return None
     except YamlError as exc:
-        problems.append(Problem(shown, exc.line, "E101", f"{exc.message}；请检查该行及上一行的缩进、冒号和引号"))
-    return None
+        problems.append(Problem(shown, exc.line, "E101", exc.message))
+        return None
+    if not data:
+        problems.append(
+            Problem(shown, 1, code, f"{shown} 是空的，没有任何{what}；引用它的条目都会因此报错，请先按 FORMAT.md 填写")
+        )
+        return None
+    return data
+
+
+def read_text(path: Path) -> str:
+    """A content file's text (UTF-8, with or without BOM); UnicodeDecodeError otherwise."""
+    return path.read_text(encoding="utf-8-sig")
+
+
+NOT_UTF8 = "文件不是 UTF-8 编码（可能是 GBK）；请用记事本或 WPS“另存为”UTF-8 编码后再提交"
 
 
 # ---------------------------------------------------------------- catalog
 
 
 def load_catalog(path: Path, shown: str, problems: list[Problem]) -> Catalog:
-    data = _read_yaml_file(path, shown, problems)
+    data = _read_yaml_file(path, shown, problems, "E131", "目录节点")
     seen: dict[str, int] = {}
 
     def node_of(raw, parent) -> CatalogNode | None:
@@ -161,7 +185,7 @@ def load_catalog(path: Path, shown: str, problems: list[Problem]) -> Catalog:
 
 
 def load_departments(path: Path, shown: str, problems: list[Problem]) -> dict[str, Department]:
-    data = _read_yaml_file(path, shown, problems)
+    data = _read_yaml_file(path, shown, problems, "E133", "发布机构")
     departments: dict[str, Department] = {}
     if data is not None and not isinstance(data, list):
         problems.append(Problem(shown, 1, "E133", "departments.yml 应为发布机构列表（每项以 - id: 开头）"))
@@ -198,7 +222,7 @@ def load_departments(path: Path, shown: str, problems: list[Problem]) -> dict[st
 
 
 def load_topics(path: Path, shown: str, problems: list[Problem]) -> list[str]:
-    data = _read_yaml_file(path, shown, problems)
+    data = _read_yaml_file(path, shown, problems, "E134", "主题分类")
     names: list[str] = []
 
     def walk(entries):
@@ -240,34 +264,71 @@ def split_front_matter(text: str) -> tuple[str, int, str, int] | None:
     )
 
 
-def load_item(path: Path, src_uri: str, shown: str, problems: list[Problem], parse=load_yaml) -> Item | None:
+def read_front_matter(path: Path, shown: str, problems: list[Problem], parse=load_yaml, required: bool = True):
+    """(front matter as a LineDict, body, body's first line), or None after reporting why.
+    Without a leading --- there is no front matter: for an item that is an error, for an
+    ordinary page it is ({}, text, 1)."""
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = read_text(path)
     except UnicodeDecodeError:
-        problems.append(Problem(shown, 1, "E101", "文件不是 UTF-8 编码，请用 UTF-8 另存"))
+        problems.append(Problem(shown, 1, "E101", NOT_UTF8))
         return None
+    if not FM_BOUNDARY.match(text):
+        if required:
+            problems.append(
+                Problem(
+                    shown, 1, "E101", "缺少元数据头：文件第一行应为 ---，随后是 title:、index_no: 等，再以 --- 结束"
+                )
+            )
+            return None
+        return LineDict(), text, 1
     parts = split_front_matter(text)
     if parts is None:
         problems.append(
-            Problem(shown, 1, "E101", "缺少元数据头：文件第一行应为 ---，随后是 title:、index_no: 等，再以 --- 结束")
+            Problem(
+                shown,
+                1,
+                "E101",
+                "元数据头没有结束：第 1 行的 --- 之后找不到单独成行的结束 ---；请在元数据之后补上一行 ---",
+            )
         )
         return None
     fm_text, fm_line, body, body_line = parts
     try:
         meta = parse(fm_text, first_line=fm_line)
     except YamlError as exc:
-        problems.append(Problem(shown, exc.line, "E101", f"元数据头{exc.message}；请检查该行的缩进、冒号和引号"))
+        problems.append(Problem(shown, exc.line, "E101", f"元数据头{exc.message}"))
         return None
+    if meta is None:
+        meta = LineDict()
     if not isinstance(meta, LineDict):
-        problems.append(Problem(shown, 2, "E101", "元数据头应为“键: 值”形式的映射"))
+        problems.append(Problem(shown, fm_line, "E101", "元数据头应为“键: 值”形式的映射"))
         return None
+    for key, line in meta.duplicates:
+        problems.append(Problem(shown, line, "E112", f"键 {key} 重复出现，请只保留一个"))
+    return meta, body, body_line
+
+
+def load_item(path: Path, src_uri: str, shown: str, problems: list[Problem], parse=load_yaml) -> Item | None:
+    read = read_front_matter(path, shown, problems, parse)
+    if read is None:
+        return None
+    meta, body, body_line = read
     item = Item(
         path=shown, src_uri=src_uri, body=body, body_line=body_line, meta=dict(meta), lines=dict(meta.key_lines)
     )
-    for key, line in meta.duplicates:
-        problems.append(Problem(shown, line, "E112", f"键 {key} 重复出现，请只保留一个"))
     _fill_fields(item, meta, problems)
     return item
+
+
+def load_page(path: Path, src_uri: str, shown: str, problems: list[Problem], parse=load_yaml) -> Page | None:
+    """An ordinary page; its front matter is optional but, when there, must be valid YAML
+    (MkDocs would otherwise publish the broken header as text)."""
+    read = read_front_matter(path, shown, problems, parse, required=False)
+    if read is None:
+        return None
+    meta, body, body_line = read
+    return Page(shown, src_uri, body, body_line, dict(meta), dict(meta.key_lines))
 
 
 def _fill_fields(item: Item, meta: LineDict, problems: list[Problem]) -> None:
@@ -294,7 +355,12 @@ def _fill_fields(item: Item, meta: LineDict, problems: list[Problem]) -> None:
             report(key, code, f"{spec.label}（{key}）{exc}")
     for spec in F.FIELDS.values():
         if spec.required and meta.get(spec.key) in (None, "", []):
-            problems.append(Problem(item.path, 1, "E102", f"缺少必填项 {spec.key}（{spec.label}），请在元数据头中补上"))
+            if spec.key in meta:  # written but empty: its own line; missing: the header's first line
+                report(spec.key, "E102", f"必填项 {spec.key}（{spec.label}）为空，请填写")
+            else:
+                problems.append(
+                    Problem(item.path, 1, "E102", f"缺少必填项 {spec.key}（{spec.label}），请在元数据头中补上")
+                )
 
 
 def _convert(spec: F.Field, value, item: Item, raw):

@@ -142,6 +142,21 @@ class Item:
 
 
 @dataclass
+class Page:
+    """An ordinary page (about.md …): Markdown with optional front matter, checked like an item's body."""
+
+    path: str  # as shown to staff
+    src_uri: str  # relative to the docs dir
+    body: str
+    body_line: int
+    meta: dict[str, Any]
+    lines: dict[str, int]
+
+    def line_of(self, key: str) -> int:
+        return self.lines.get(key, 1)
+
+
+@dataclass
 class Status:
     """An item's effective status on a date, with what caused it."""
 

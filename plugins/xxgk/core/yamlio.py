@@ -75,22 +75,70 @@ def _construct_map(loader: _Loader, node: yaml.MappingNode):
 _Loader.add_constructor("tag:yaml.org,2002:map", _construct_map)
 
 
+# PyYAML's problems as staff can act on them: (words in its message, what to say, whether
+# the line is where it noticed the problem rather than where the broken construct began).
+_PROBLEMS = (
+    ("tab character", "该行用了 Tab 制表符缩进；YAML 只能用空格缩进，请把 Tab 换成空格", True),
+    ("cannot start any token", "值不能以 @、`、% 等符号开头；请给该值加上引号", True),
+    ("mapping values are not allowed", "值里出现了“冒号加空格”；含冒号的值请用引号括起来", True),
+    ("did not find expected key", "缩进不一致；同一层的键应对齐，子项比上一层多缩进两个空格", True),
+    ("expected <block end>", "缩进不一致；同一层的键应对齐，子项比上一层多缩进两个空格", True),
+    ("could not find expected ':'", "这一行缺少“键: 值”中的冒号，或上一行的引号没有闭合", False),
+    ("expected ',' or ']'", "方括号 [ 没有闭合，或列表项之间缺少逗号", False),
+    ("expected ',' or '}'", "花括号 { 没有闭合，或各项之间缺少逗号", False),
+    ("unknown escape character", "双引号中的反斜杠 \\ 须写成 \\\\；或改用单引号", True),
+    ("unexpected end of stream", "引号没有闭合", False),
+)
+_ANCHORS = "用了 YAML 锚点或别名（& 或 *）；元数据请逐项写出，不要引用别处的值（带 * 或 & 的文字请加引号）"
+
+
+def _refuse_anchors(text: str, first_line: int) -> None:
+    """Anchors and aliases (& and *) are refused: nine nested aliases expand to a billion
+    values (a "billion laughs"), and no field of FORMAT.md needs them. Only texts that hold
+    a & or * are scanned, event by event, which costs no construction."""
+    if "&" not in text and "*" not in text:
+        return
+    loader = _Base(text)
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                raise YamlError(event.start_mark.line + first_line, _ANCHORS)
+    except yaml.YAMLError:
+        return  # malformed: load_yaml says where
+    finally:
+        loader.dispose()
+
+
+def _message(exc: yaml.MarkedYAMLError, text: str, first_line: int) -> YamlError:
+    problem = str(exc.problem or exc)
+    at = exc.problem_mark
+    if at is not None and "\t" in (text.split("\n")[at.line : at.line + 1] or [""])[0]:
+        problem = "tab character"  # libyaml says only "cannot start any token"
+    known = [(message, at_problem) for words, message, at_problem in _PROBLEMS if words in problem]
+    message, at_problem = known[0] if known else (f"{problem}；请检查该行及上一行的缩进、冒号和引号", False)
+    mark = (exc.problem_mark if at_problem else None) or exc.context_mark or exc.problem_mark
+    return YamlError((mark.line + 1 if mark else 1) + first_line - 1, f"YAML 格式错误：{message}")
+
+
 def load_yaml(text: str, first_line: int = 1) -> Any:
     """Parse YAML text; line numbers are offset so that line 1 of `text` is `first_line`.
 
-    Raises YamlError with a Chinese message on malformed input.
+    Raises YamlError with a Chinese message on malformed input, anchors and aliases,
+    and nesting too deep to construct.
     """
+    _refuse_anchors(text, first_line)
     loader = _Loader(text)
     try:
         try:
             node = loader.get_single_node()
             data = loader.construct_document(node) if node is not None else None
         except yaml.MarkedYAMLError as exc:
-            mark = exc.context_mark or exc.problem_mark  # where the broken construct began
-            line = (mark.line + 1) if mark else 1
-            raise YamlError(line + first_line - 1, f"YAML 格式错误：{exc.problem or exc}") from None
+            raise _message(exc, text, first_line) from None
         except yaml.YAMLError as exc:
             raise YamlError(first_line, f"YAML 格式错误：{exc}") from None
+        except RecursionError:
+            raise YamlError(first_line, "YAML 嵌套层数过多；元数据只需一两层列表或映射") from None
     finally:
         loader.dispose()
     if first_line != 1:

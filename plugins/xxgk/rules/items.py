@@ -206,25 +206,6 @@ def revisions(ctx: Context):
                 "E123",
                 f"replaces 指向 {old.index_no}，但该文件的 revised_by 写的是 {old.revised_by}；两边应互相一致",
             )
-        if _in_cycle(item, by_no):
-            yield problem_at(
-                item,
-                "replaces" if item.replaces else "revised_by",
-                "E124",
-                "修订关系形成循环（新旧版本互相指向）；replaces 应指向更早的版本",
-            )
-
-
-def _in_cycle(item: Item, by_no: dict[str, Item]) -> bool:
-    seen, cur = set(), item
-    while cur is not None and cur.replaces:
-        if cur.replaces == item.index_no:
-            return True
-        if cur.index_no in seen:
-            return False
-        seen.add(cur.index_no)
-        cur = by_no.get(cur.replaces)
-    return False
 
 
 def consultations(ctx: Context):

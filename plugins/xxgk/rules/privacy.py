@@ -1,6 +1,9 @@
 """Privacy scan: 居民身份证号, mobile numbers and bank card numbers in what the public reads.
 
-Titles, summaries, bodies and readable attachments are scanned. Numbers are
+Everything published is scanned: every value in an item's front matter, bodies, ordinary
+pages (front matter included) and every readable attachment under the content folder,
+whether an item lists it or not. People type numbers with spaces or hyphens between the
+groups (110101 19900307 1233, 139-1234-5678) and mobiles with +86 or 0086 before them. Numbers are
 validated (GB 11643 check digit and birth date, Luhn) so that ordinary long
 numbers do not trigger. Messages show only a masked value, never the number.
 """
@@ -12,15 +15,19 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from xxgk.core.model import WARNING, Item, Problem
+from xxgk.core.fields import FIELDS
+from xxgk.core.model import WARNING, Item, Page, Problem
 from xxgk.rules.attachment_text import Unreadable, extract
 from xxgk.rules.attachments import resolve as resolve_attachment
 from xxgk.rules.base import Context
 
 _EDGE_L, _EDGE_R = r"(?<![0-9A-Za-z])", r"(?![0-9A-Za-z])"
-ID_RE = re.compile(_EDGE_L + r"[1-9][0-9]{16}[0-9Xx]" + _EDGE_R)
-BANK_RE = re.compile(_EDGE_L + r"[3-6][0-9]{3}(?:[ -]?[0-9]{4}){3}(?:[ -]?[0-9]{1,3})?" + _EDGE_R)
-MOBILE_RE = re.compile(_EDGE_L + r"1[3-9][0-9][ -]?[0-9]{4}[ -]?[0-9]{4}" + _EDGE_R)
+# Group n is the number itself (a mobile's +86 / 0086 is not part of it).
+ID_RE = re.compile(_EDGE_L + r"(?P<n>[1-9][0-9]{5}[ -]?[0-9]{8}[ -]?[0-9]{3}[0-9Xx])" + _EDGE_R)
+BANK_RE = re.compile(_EDGE_L + r"(?P<n>[3-6][0-9]{3}(?:[ -]?[0-9]{4}){3}(?:[ -]?[0-9]{1,3})?)" + _EDGE_R)
+MOBILE_RE = re.compile(
+    r"(?:(?<![0-9A-Za-z+])(?:\+|00)86[ -]?|" + _EDGE_L + r")(?P<n>1[3-9][0-9][ -]?[0-9]{4}[ -]?[0-9]{4})" + _EDGE_R
+)
 
 # Before NFKC: eleven decimal digits of any script (\d: ASCII, full-width …) with at most one
 # space or hyphen between two, which every number above needs once normalised.
@@ -85,7 +92,7 @@ def scan(text: str) -> list[Hit]:
         (MOBILE_RE, "E141", "手机号码", lambda d: True),
     ):
         for m in regex.finditer(text):
-            digits = normal(m.group())
+            digits = normal(m.group("n"))
             if free(m) and valid(digits):
                 hits.append(Hit(code, label, digits, m.start()))
                 taken.append(range(m.start(), m.end()))
@@ -96,31 +103,59 @@ def _line(text: str, offset: int) -> int:
     return text.count("\n", 0, offset)
 
 
-def _problem(path: str, line: int, hit: Hit, where: str, item: Item) -> Problem:
+def _problem(path: str, line: int, hit: Hit, where: str, owner: str | None) -> Problem:
+    allow = (
+        f"若确属依法应当公开的信息，请在 {owner} 的 privacy_ok 中写明 {{value: 该号码原文, reason: 公开理由}}"
+        if owner
+        else "该文件不属于任何条目，无法放行；请删除号码，或把它作为某条目的附件并在该条目的 privacy_ok 中写明理由"
+    )
     return Problem(
         path,
         line,
         hit.kind,
-        f"{where}含疑似{hit.label} {hit.masked}：公开前请删除或打码（例如写成 {hit.masked}）；"
-        f"若确属依法应当公开的信息，请在 {item.path} 的 privacy_ok 中写明 "
-        "{value: 该号码原文, reason: 公开理由}",
+        f"{where}含疑似{hit.label} {hit.masked}：公开前请删除或打码（例如写成 {hit.masked}）；{allow}",
     )
+
+
+def _strings(value, line: int):
+    """(line, text) of every text inside a front-matter value; nested mappings know their lines."""
+    if isinstance(value, str):
+        yield line, value
+    elif isinstance(value, dict):
+        lines = getattr(value, "key_lines", {})
+        for key, child in value.items():
+            yield from _strings(child, lines.get(key, line))
+    elif isinstance(value, list):
+        for child in value:
+            yield from _strings(child, getattr(child, "line", line))
+
+
+def front_matter_problems(doc: Item | Page, allowed: set[str], owner: str | None) -> list[Problem]:
+    found = []
+    for key, value in doc.meta.items():
+        if key == "privacy_ok":
+            continue
+        spec = FIELDS.get(key)
+        where = spec.label if spec else f"元数据 {key}"
+        for line, text in _strings(value, doc.line_of(key)):
+            found += [_problem(doc.path, line, hit, where, owner) for hit in scan(text) if hit.digits not in allowed]
+    return found
+
+
+def body_problems(doc: Item | Page, allowed: set[str], owner: str | None) -> list[Problem]:
+    return [
+        _problem(doc.path, doc.body_line + _line(doc.body, hit.start), hit, "正文", owner)
+        for hit in scan(doc.body)
+        if hit.digits not in allowed
+    ]
 
 
 def item_problems(item: Item) -> list[Problem]:
     allowed = {normal(v) for v in item.privacy_ok}
-    found = []
-    for key, where in (("title", "标题"), ("summary", "内容概述")):
-        for hit in scan(getattr(item, key)):
-            if hit.digits not in allowed:
-                found.append(_problem(item.path, item.line_of(key), hit, where, item))
-    for hit in scan(item.body):
-        if hit.digits not in allowed:
-            found.append(_problem(item.path, item.body_line + _line(item.body, hit.start), hit, "正文", item))
-    return found
+    return front_matter_problems(item, allowed, item.path) + body_problems(item, allowed, item.path)
 
 
-def attachment_problems(item: Item, path, shown: str, cache_dir) -> list[Problem]:
+def attachment_problems(path, shown: str, cache_dir, allowed: set[str], owner: str | None) -> list[Problem]:
     try:
         extracted = extract(path, cache_dir)
     except Unreadable as exc:
@@ -135,23 +170,33 @@ def attachment_problems(item: Item, path, shown: str, cache_dir) -> list[Problem
         ]
     if extracted is None:
         return []
-    allowed = {normal(v) for v in item.privacy_ok}
     found = []
     for hit in scan(extracted.text):
         if hit.digits not in allowed:
             number, where = extracted.locate(hit.start)
-            found.append(_problem(shown, number, hit, f"附件（{where}）", item))
+            found.append(_problem(shown, number, hit, f"附件（{where}）", owner))
     return found
 
 
 def privacy(ctx: Context):
     cache_dir = ctx.opts.root / ".cache" / "xxgk" / "attachment-text"
+    listed = set()
     for item in ctx.content.items:
         yield from item_problems(item)
+        allowed = {normal(v) for v in item.privacy_ok}
         for att in item.attachments:
             path, shown = resolve_attachment(ctx.opts, item, att)
             if path is not None and path.is_file():  # attachment_files reports the rest
-                yield from attachment_problems(item, path, shown, cache_dir)
+                listed.add(path.resolve())
+                yield from attachment_problems(path, shown, cache_dir, allowed, item.path)
+    for page in ctx.content.page_files:
+        yield from front_matter_problems(page, set(), None)
+        yield from body_problems(page, set(), None)
+    docs = ctx.opts.docs_path
+    for src_uri in ctx.content.files:  # attachments no item lists are published too
+        path = docs / src_uri
+        if path.resolve() not in listed:
+            yield from attachment_problems(path, f"{ctx.opts.docs_dir}/{src_uri}", cache_dir, set(), None)
 
 
 RULES = (privacy,)

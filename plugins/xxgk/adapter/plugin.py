@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import time
 from importlib.metadata import version
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from xxgk.adapter import cache
 from xxgk.adapter.page import Converter, SharedPage
 from xxgk.core import gate
 from xxgk.core import options as O
+from xxgk.core import progress
 from xxgk.core.site import Site
 from xxgk.core.urls import item_url
 from xxgk.output import descriptor, opendata
@@ -78,6 +80,9 @@ class XxgkPlugin(BasePlugin):
     portal = None  # portal.config.Portal when this site is a portal over member sites
     gathered = None  # portal.gather.Gathered: the members as this build read them
     sweeping = None  # process removing the site the last build replaced
+    converting: progress.Phase | None = None  # pages whose Markdown MkDocs converts in this build
+    rendering: progress.Phase | None = None  # pages MkDocs renders in this build
+    unlisten = None  # stops the build log hearing progress.py
 
     def on_startup(self, *, command, dirty):
         self.command = command
@@ -121,6 +126,8 @@ class XxgkPlugin(BasePlugin):
         return server
 
     def on_files(self, files: Files, config) -> Files:
+        self._stop_listening()
+        self.unlisten = progress.listen(lambda phase, finished: log.info(phase.line(finished)))
         self.site = site = analyse(self.opts)
         for problem in site.warnings:
             log.warning(str(problem))
@@ -152,7 +159,14 @@ class XxgkPlugin(BasePlugin):
             file = files.get_file_from_path(spec.src_uri)
             if spec.src_uri not in in_nav and file.page is None and not file.inclusion.is_excluded():
                 SharedPage(file, config, converter)
+        pages = sum(1 for f in files.documentation_pages() if not f.inclusion.is_excluded())
+        self.converting, self.rendering = progress.phase("转换正文", pages), progress.phase("生成页面", pages)
         return files
+
+    def _stop_listening(self) -> None:
+        if self.unlisten is not None:
+            self.unlisten()
+            self.unlisten = None
 
     def _use_page_cache(self, files: Files, config) -> None:
         """Pages whose key is cached are excluded from rendering; their stored HTML is copied in on_post_build."""
@@ -210,7 +224,16 @@ class XxgkPlugin(BasePlugin):
         file.dest_uri = item_url(item.index_no) + "index.html"
         files.append(file)
 
+    def on_env(self, env, config, files):
+        if self.converting is not None:  # MkDocs converts every page before it renders any
+            self.converting.finish()
+        if self.rendering is not None:
+            self.rendering.started = time.monotonic()
+        return env
+
     def on_page_markdown(self, markdown, page, config, files):
+        if self.converting is not None:
+            self.converting.step()
         spec = self.specs.get(page.file.src_uri)
         if spec is not None:
             page.meta["template"] = f"xxgk/{spec.kind}.html"
@@ -230,6 +253,8 @@ class XxgkPlugin(BasePlugin):
 
     @event_priority(-100)  # last: the cache keeps exactly the file MkDocs writes
     def on_post_page(self, output, page, config):
+        if self.rendering is not None:
+            self.rendering.step()
         key = self.cache_keys.get(page.file.src_uri)
         if key is not None and output.strip():
             self.rendered.append((key, Path(page.file.abs_dest_path)))
@@ -238,6 +263,8 @@ class XxgkPlugin(BasePlugin):
 
     @event_priority(-100)  # last, so the link check and manifest see every other plugin's output
     def on_post_build(self, config):
+        if self.rendering is not None:
+            self.rendering.finish()
         link = self.site_dir is not None  # a fresh staging folder: reused files are hard-linked (place.py)
         if self.page_cache is not None:
             cache.copy_hits(self.cache_hits, link)
@@ -291,13 +318,16 @@ class XxgkPlugin(BasePlugin):
             pc.note_digests({key: done.digests[rel] for rel, key in self.placed.items() if rel in done.digests})
             pc.prune()
         if self.site_dir is not None:
-            atomic.swap(Path(config.site_dir), self.site_dir, self.sweeping)
+            with progress.phase("替换站点"):
+                atomic.swap(Path(config.site_dir), self.site_dir, self.sweeping)
             config.site_dir = str(self.site_dir)
+        self._stop_listening()
 
     def _member_paths(self) -> tuple[str, ...]:
         """Same-origin members are served under the portal's root, not built into it."""
         return tuple(m.url for m in self.portal.members if m.same_origin) if self.portal else ()
 
     def on_build_error(self, *, error):
+        self._stop_listening()
         if self.site_dir is not None:
             atomic.discard(atomic.staging_dir(self.site_dir))

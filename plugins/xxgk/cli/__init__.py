@@ -8,7 +8,7 @@ import argparse
 import sys
 
 from xxgk import __version__
-from xxgk.cli import check, codeowners, import_, init, linkcheck, new, stats, verify
+from xxgk.cli import bar, check, codeowners, import_, init, linkcheck, new, stats, verify
 from xxgk.cli.common import EXIT_USAGE, Parser
 
 COMMANDS = (check, stats, new, codeowners, linkcheck, verify, init, import_)
@@ -29,10 +29,13 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help(sys.stderr)
         return EXIT_USAGE
+    stop = bar.on_terminal()
     try:
         return args.func(args)
     except KeyboardInterrupt:
         return 130
+    finally:
+        stop()
 
 
 if __name__ == "__main__":

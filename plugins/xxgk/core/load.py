@@ -14,7 +14,7 @@ from pathlib import Path
 from frontmatter.default_handlers import YAMLHandler
 
 from xxgk.core import fields as F
-from xxgk.core import gate
+from xxgk.core import gate, progress
 from xxgk.core.holidays import load_holidays
 from xxgk.core.model import (
     ERROR,
@@ -73,10 +73,12 @@ def load_content(opts: Options) -> Content:
     parsed = ParsedCache(opts.root / ".cache" / "xxgk" / "front-matter.pickle")
     listing = gate.list_docs(opts)
     problems += listing.problems
-    for src_uri in listing.items:
-        item = load_item(docs / src_uri, src_uri, f"{shown_docs}/{src_uri}", problems, parsed.load_yaml)
-        if item is not None:
-            items.append(item)
+    with progress.phase("载入条目", len(listing.items)) as loading:
+        for src_uri in listing.items:
+            item = load_item(docs / src_uri, src_uri, f"{shown_docs}/{src_uri}", problems, parsed.load_yaml)
+            if item is not None:
+                items.append(item)
+            loading.step()
     page_files = []
     for src_uri in listing.pages:
         page = load_page(docs / src_uri, src_uri, f"{shown_docs}/{src_uri}", problems, parsed.load_yaml)

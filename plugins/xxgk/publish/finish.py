@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from xxgk.core import progress
 from xxgk.core.model import Problem
 from xxgk.core.site import Site
 from xxgk.output.feeds import write_feeds
@@ -46,13 +47,17 @@ def scan(
     files = [f for f in listed or manifest.list_files(site_dir) if not (prefix and f.startswith(prefix))]
     checker = LinkChecker(files, display_root, skip, root_path, later=(prefix,) if prefix else ())
     digests: dict[str, str] = {}
-    _read(site_dir, files, checker, digests, hashes, parse_cache, known or {})
-    if later:
-        later[1]()
-        added = [prefix + f for f in manifest.list_files(site_dir / prefix)] if (site_dir / prefix).is_dir() else []
-        checker.add_files(added)
-        _read(site_dir, added, checker, digests, hashes, parse_cache, {})
-    return checker.finish(), digests, checker
+    with progress.phase("链接检查与校验值", len(files)) as checking:
+        _read(site_dir, files, checker, digests, hashes, parse_cache, known or {}, checking)
+        if later:
+            later[1]()
+            added = [prefix + f for f in manifest.list_files(site_dir / prefix)] if (site_dir / prefix).is_dir() else []
+            checker.add_files(added)
+            checking.total = len(files) + len(added)
+            _read(site_dir, added, checker, digests, hashes, parse_cache, {}, checking)
+        problems = checker.finish()
+        checking.note = f"{len(problems)} 个问题"
+    return problems, digests, checker
 
 
 def _read(
@@ -63,8 +68,10 @@ def _read(
     hashes: bool,
     parse_cache: ParseCache | None,
     known: dict[str, str],
+    counting: progress.Phase,
 ) -> None:
     for rel in files:
+        counting.step()
         path = site_dir / rel
         data = None if hashes and rel in known else path.read_bytes()
         if hashes:

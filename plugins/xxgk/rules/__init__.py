@@ -8,6 +8,7 @@ catalog or other items is here.
 
 from __future__ import annotations
 
+from xxgk.core import progress
 from xxgk.core.load import Content, load_content
 from xxgk.core.model import Problem
 from xxgk.core.options import Options
@@ -23,9 +24,12 @@ def check(content: Content, rel: Relations, opts: Options) -> list[Problem]:
     """Every problem in the site, loading problems included, in file and line order."""
     ctx = Context(content, rel, opts)
     found = list(content.problems)
-    for family in FAMILIES:
-        for fn in family.RULES:
-            found.extend(fn(ctx))
+    with progress.phase("内容检查", len(content.items)) as checking:
+        for family in FAMILIES:
+            for fn in family.RULES:
+                found.extend(fn(ctx))
+        checking.done = len(content.items)
+        checking.note = f"{len(found)} 个问题"
     return sorted(set(found))
 
 

@@ -25,6 +25,7 @@ from pathlib import Path
 from pagefind.index import IndexConfig, PagefindIndex
 from pagefind.service import PagefindService
 
+from xxgk.core import progress
 from xxgk.core.site import Site
 from xxgk.publish.place import place
 from xxgk.search.records import TEXT, item_keys, records, shards, year_of
@@ -165,36 +166,39 @@ class IndexJob:
             self.error = exc
 
     def _update(self) -> None:
-        for shard, items in self.shards.items():
-            cached = self.cache_dir / shard
-            keys = item_keys(self.site, items)
-            digest = _digest(keys)
-            stamp = cached / ".digest"
-            if stamp.is_file() and stamp.read_text() == digest:
-                continue
-            known = _known_records(cached)
-            batches = (
-                records(self.site, items[n : n + BATCH], keys[n : n + BATCH], known)
-                for n in range(0, len(items), BATCH)
-            )
-            try:
-                files, shard_records = asyncio.run(_index_shard(batches, _wanted))
-                files = normalise(files, {r["url"]: r[TEXT] for r in shard_records})
-            except Exception as exc:  # the binary missing, killed, or answering with an error
-                raise SearchIndexError(
-                    f"搜索索引分片 {shard} 生成失败：{exc}；"
-                    "请运行 scripts/setup 重新安装 pagefind[extended]，"
-                    "或在 mkdocs.yml 中设 search: false 暂不生成搜索"
-                ) from None
-            shutil.rmtree(cached, ignore_errors=True)
-            for path, content in files.items():
-                (cached / path).parent.mkdir(parents=True, exist_ok=True)
-                (cached / path).write_bytes(content)
-            (cached / RECORDS).write_bytes(
-                pickle.dumps(dict(zip(keys, shard_records)), protocol=pickle.HIGHEST_PROTOCOL)
-            )
-            stamp.write_text(digest)
-            self.rebuilt.append(shard)
+        with progress.phase("搜索索引分片", len(self.shards)) as indexing:
+            for shard, items in self.shards.items():
+                self._update_shard(shard, items)
+                indexing.step()
+            indexing.note = f"重建 {len(self.rebuilt)} 个"
+
+    def _update_shard(self, shard: str, items: list) -> None:
+        cached = self.cache_dir / shard
+        keys = item_keys(self.site, items)
+        digest = _digest(keys)
+        stamp = cached / ".digest"
+        if stamp.is_file() and stamp.read_text() == digest:
+            return
+        known = _known_records(cached)
+        batches = (
+            records(self.site, items[n : n + BATCH], keys[n : n + BATCH], known) for n in range(0, len(items), BATCH)
+        )
+        try:
+            files, shard_records = asyncio.run(_index_shard(batches, _wanted))
+            files = normalise(files, {r["url"]: r[TEXT] for r in shard_records})
+        except Exception as exc:  # the binary missing, killed, or answering with an error
+            raise SearchIndexError(
+                f"搜索索引分片 {shard} 生成失败：{exc}；"
+                "请运行 scripts/setup 重新安装 pagefind[extended]，"
+                "或在 mkdocs.yml 中设 search: false 暂不生成搜索"
+            ) from None
+        shutil.rmtree(cached, ignore_errors=True)
+        for path, content in files.items():
+            (cached / path).parent.mkdir(parents=True, exist_ok=True)
+            (cached / path).write_bytes(content)
+        (cached / RECORDS).write_bytes(pickle.dumps(dict(zip(keys, shard_records)), protocol=pickle.HIGHEST_PROTOCOL))
+        stamp.write_text(digest)
+        self.rebuilt.append(shard)
 
     def wait(self) -> None:
         self.thread.join()

@@ -19,9 +19,8 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from xxgk.adapter import cache
 from xxgk.adapter.page import Converter, SharedPage
-from xxgk.core import gate
+from xxgk.core import gate, progress
 from xxgk.core import options as O
-from xxgk.core import progress
 from xxgk.core.site import Site
 from xxgk.core.urls import item_url
 from xxgk.output import descriptor, opendata

@@ -78,4 +78,5 @@ def labels_pattern(skip: tuple[str, ...] = ("body", "body_file")) -> re.Pattern:
     `附件：` and `正文：` start lines of the text itself, so they are not labels there."""
     names = sorted({*(n for n, f in FIELD_OF.items() if f not in skip), *OTHER_LABELS}, key=len, reverse=True)
     spaced = ("[ \u3000\xa0]*".join(map(re.escape, name)) for name in names)
-    return re.compile(r"(?:【|\[)?(" + "|".join(spaced) + r")(?:】|\])?[ \u3000\xa0]*[:：]")
+    # `索引号：`, `索 引 号:` and `【索引号】` (brackets need no colon)
+    return re.compile(r"【?(" + "|".join(spaced) + r")(?:】[ \u3000\xa0]*[:：]?|[ \u3000\xa0]*[:：])")

@@ -112,7 +112,11 @@ class Importer:
             )
             self.out.skipped += 1
             return
-        if index_no is None:
+        body = None
+        if index_no is None:  # new: read the body first, so a row that fails uses up no 索引号
+            body = self.body_of(rec)
+            if body is None:
+                return
             index_no = self.serials.next(self.names.org_codes[meta["publisher"]], meta["published"].year)
             if index_no is None:
                 self.out.note(
@@ -135,13 +139,17 @@ class Importer:
             self.out.note(rec.shown, rec.line, "I313", f"来源已变化，条目 {entry.file} 未更新；确认后用 --update 更新")
             self.out.skipped += 1
             return
+        body = body or self.body_of(rec)
+        if body is not None:
+            self.write(rec, meta, body, entry)
+
+    def body_of(self, rec: Incoming) -> Body | None:
         try:
-            body = rec.body()
+            return rec.body()
         except BodyError as exc:
             self.out.note(rec.shown, rec.line, "I308", str(exc), ERROR)
             self.out.to_fix += 1
-            return
-        self.write(rec, meta, body, entry)
+            return None
 
     def write(self, rec: Incoming, meta: dict, body: Body, entry: Entry | None) -> None:
         target = self.root_path(entry.file) if entry else self.new_path(meta)

@@ -229,10 +229,9 @@ def _body(root, meta_blocks: list):
 
 
 def _without(body, blocks: list):
+    """The body without the metadata tables and lists found inside it."""
     for block in blocks:
-        if block is not body and body in block.iterancestors() or block is body:
-            continue
-        if any(anc is body for anc in block.iterancestors()):
+        if _inside(block, body):
             H._remove(block)
     return body
 

@@ -92,8 +92,5 @@ def _csv_rows(path: Path) -> Iterator[tuple[int, list]]:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",\t;|")
     except csv.Error:
         pass
-    reader = csv.reader(io.StringIO(text, newline=""), dialect)
-    start = 1
-    for cells in reader:
-        yield start, cells  # a row's first line: cells may hold line breaks
-        start = reader.line_num + 1
+    # numbered as a spreadsheet shows them: a cell with line breaks is still one row
+    yield from enumerate(csv.reader(io.StringIO(text, newline=""), dialect), start=1)

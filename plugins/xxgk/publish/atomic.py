@@ -1,20 +1,41 @@
 """Atomic builds: MkDocs writes into a staging folder beside site_dir, and only a
-build that got through every check replaces site_dir. A failed build leaves the
-last good site/ in place, whatever step failed.
+build that got through every check takes the place of site_dir. site_dir is a
+complete site at every instant, wherever a build fails or is killed:
 
-The site a build replaces is moved to .site.old and removed by the next build, in a
+- On Linux the two folders trade places in one system call (renameat2 with
+  RENAME_EXCHANGE); the staging name then holds the replaced site, which moves on
+  to .site.old. There is no moment without site_dir.
+- Where that call is missing (another kernel or file system), site_dir is renamed to
+  .site.old and the staging folder into its place: a moment without site_dir. A
+  build killed there leaves a complete .site.old, which the next build puts back
+  (recover) before it does anything else.
+
+The site a build replaces waits in .site.old and is removed by the next build, in a
 process of its own while that build works: removing tens of thousands of files is
 seconds that nothing else would overlap with at the end of a build, and in a thread
-it would hold the GIL the build needs. Most of those files are hard links to .cache/
+it would hold the GIL the build needs. That process first renames .site.old away,
+so a .site.old is always whole. Most of those files are hard links to .cache/
 (place.py), so keeping them until then costs little disk."""
 
 from __future__ import annotations
 
+import ctypes
+import errno
 import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
+
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 2
+_SWEEP = (
+    "import os, shutil, sys\n"
+    "old, gone = sys.argv[1:]\n"
+    "shutil.rmtree(gone, True)\n"  # left by a sweep that was killed
+    "try:\n    os.rename(old, gone)\nexcept OSError:\n    pass\n"
+    "shutil.rmtree(gone, True)\n"
+)
 
 
 def staging_dir(site_dir: Path) -> Path:
@@ -22,33 +43,69 @@ def staging_dir(site_dir: Path) -> Path:
     return site_dir.with_name(f".{site_dir.name}.building")
 
 
-def prepare(site_dir: Path) -> Path:
-    staging = staging_dir(site_dir)
-    discard(staging)  # left over from a build that was killed
-    staging.mkdir(parents=True)
-    return staging
-
-
 def old_dir(site_dir: Path) -> Path:
     return site_dir.with_name(f".{site_dir.name}.old")
 
 
+def _gone_dir(site_dir: Path) -> Path:
+    return site_dir.with_name(f".{site_dir.name}.removing")
+
+
+def recover(site_dir: Path) -> None:
+    """Put the last good site back if a build was killed between the two renames."""
+    old = old_dir(site_dir)
+    if not site_dir.exists() and old.is_dir():
+        rename(old, site_dir)
+
+
+def prepare(site_dir: Path) -> Path:
+    recover(site_dir)
+    staging = staging_dir(site_dir)
+    discard(staging)  # left over from a build that failed or was killed
+    staging.mkdir(parents=True)
+    return staging
+
+
 def sweep(site_dir: Path) -> subprocess.Popen:
-    """Start removing the site the previous build replaced; swap() waits for it."""
-    return subprocess.Popen(
-        [sys.executable, "-c", "import shutil, sys; shutil.rmtree(sys.argv[1], True)", str(old_dir(site_dir))]
-    )
+    """Start removing the site the previous build replaced; swap() waits for it.
+    Only after prepare(): before recover() .site.old may be the one good site."""
+    return subprocess.Popen([sys.executable, "-c", _SWEEP, str(old_dir(site_dir)), str(_gone_dir(site_dir))])
 
 
 def swap(staging: Path, site_dir: Path, sweeping: subprocess.Popen | None = None) -> None:
-    """Put the finished build in place of site_dir; the old tree is kept at .site.old."""
+    """Put the finished build in place of site_dir; the replaced tree is kept at .site.old."""
     old = old_dir(site_dir)
     if sweeping is not None:
         sweeping.wait()
     discard(old)
     if site_dir.exists():
-        os.replace(site_dir, old)
-    os.replace(staging, site_dir)
+        if exchange(staging, site_dir):
+            rename(staging, old)
+            return
+        rename(site_dir, old)
+    rename(staging, site_dir)
+
+
+# The file-system steps of a swap, one function each (tests stop a build at every one).
+
+
+def exchange(a: Path, b: Path) -> bool:
+    """Swap two paths in one step (Linux renameat2); False where the system cannot."""
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (AttributeError, OSError):
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    if renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    err = ctypes.get_errno()
+    if err in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):  # this kernel or file system cannot
+        return False
+    raise OSError(err, os.strerror(err), str(a), None, str(b))
+
+
+def rename(a: Path, b: Path) -> None:
+    os.rename(a, b)
 
 
 def discard(path: Path) -> None:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import DEMO_AS_OF, ROOT, SiteDir, copy_demo
+from conftest import DEMO_AS_OF, ROOT, copy_demo
 
 NGINX = Path("/usr/sbin/nginx")
 YEAR, HOUR, FIVE_MINUTES = "public, max-age=31536000, immutable", "public, max-age=3600", "public, max-age=300"

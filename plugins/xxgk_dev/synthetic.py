@@ -115,8 +115,9 @@ class Draft:
     extra: dict = field(default_factory=dict)
 
 
-def generate(n: int, target: Path, seed: int = 1) -> int:
-    """Write a site repository with n items into `target` (which must not exist). Returns n."""
+def generate(n: int, target: Path, seed: int = 1, member: int | None = None) -> int:
+    """Write a site repository with n items into `target` (which must not exist). Returns n.
+    `member` k makes the k-th of a portal's members: its own agency name and org codes."""
     rng = random.Random(seed)
     catalog = DEMO_ROOT / "catalog"
     departments = yaml.safe_load((catalog / "departments.yml").read_text(encoding="utf-8"))
@@ -124,11 +125,58 @@ def generate(n: int, target: Path, seed: int = 1) -> int:
     topics = _topic_names(yaml.safe_load((catalog / "topics.yml").read_text(encoding="utf-8")))
     target.mkdir(parents=True)
     shutil.copytree(catalog, target / "catalog")
-    _write_site_files(target)
+    agency = "云溪市人民政府"
+    if member is not None:
+        agency = member_agency(member)
+        for d in departments:  # the region digits of the code make each member's codes its own
+            d["org_code"] = f"{d['org_code'][:4]}{member:04d}{d['org_code'][8:]}"
+        (target / "catalog" / "departments.yml").write_text(
+            yaml.safe_dump(departments, allow_unicode=True, sort_keys=False), encoding="utf-8"
+        )
+    _write_site_files(target, agency)
     drafts = _plan(n, rng, {d["id"]: (d["org_code"], d["name"]) for d in departments}, nodes, topics)
     for draft in drafts:
         _write_item(target, draft, random.Random(seed * 1_000_003 + draft.seq))
     return len(drafts)
+
+
+MEMBER_UNITS = (
+    "发展和改革委员会",
+    "教育局",
+    "财政局",
+    "卫生健康委员会",
+    "生态环境局",
+    "市场监督管理局",
+    "住房和城乡建设局",
+    "人力资源和社会保障局",
+    "司法局",
+    "民政局",
+    "交通运输局",
+    "农业农村局",
+    "水务局",
+    "商务局",
+    "文化和旅游局",
+    "应急管理局",
+    "审计局",
+    "统计局",
+    "医疗保障局",
+    "退役军人事务局",
+    "自然资源和规划局",
+    "城市管理局",
+    "科学技术局",
+    "工业和信息化局",
+    "公安局",
+    "体育局",
+    "林业局",
+    "粮食和物资储备局",
+    "政务服务和数据管理局",
+    "信访局",
+)
+
+
+def member_agency(k: int) -> str:
+    unit = MEMBER_UNITS[k % len(MEMBER_UNITS)]
+    return f"云溪市{unit}" + (f"（{k // len(MEMBER_UNITS) + 1}）" if k >= len(MEMBER_UNITS) else "")
 
 
 def _leaves(raw: list, department: str | None = None) -> list[tuple[str, str]]:
@@ -346,7 +394,7 @@ def _pdf(label: str) -> bytes:
 
 MKDOCS_YML = f"""\
 # 合成站点（scripts/gen-synthetic 生成，用于性能测试）
-site_name: 云溪市人民政府信息公开（合成数据）
+site_name: {{agency}}信息公开（合成数据）
 site_url: https://synthetic.example/
 docs_dir: content
 site_dir: site
@@ -371,8 +419,8 @@ markdown_extensions:
   - toc:
       permalink: false
 extra:
-  agency: 云溪市人民政府
-  host: 云溪市人民政府办公室（合成数据）
+  agency: {{agency}}
+  host: {{agency}}（合成数据）
   demo: 本站为 xxgk 性能测试用的合成数据，内容均为自动生成。
 """
 
@@ -384,7 +432,7 @@ GUIDE = """\
 """
 
 
-def _write_site_files(root: Path) -> None:
-    (root / "mkdocs.yml").write_text(MKDOCS_YML, encoding="utf-8")
+def _write_site_files(root: Path, agency: str) -> None:
+    (root / "mkdocs.yml").write_text(MKDOCS_YML.replace("{agency}", agency), encoding="utf-8")
     (root / "content").mkdir()
     (root / "content" / "zhinan.md").write_text(GUIDE, encoding="utf-8")

@@ -5,7 +5,7 @@ item links to the member's own page."""
 from __future__ import annotations
 
 from xxgk.core.urls import src_of
-from xxgk.output.pages import HOME, SEARCH, STATS, Crumb, PageSpec
+from xxgk.output.pages import HOME, SEARCH, STATS, Crumb, PageSpec, accessibility_page
 from xxgk.portal import merge
 from xxgk.portal.gather import Gathered
 from xxgk.portal.read import Read
@@ -86,6 +86,7 @@ def build_pages(g: Gathered, latest_count: int) -> list[PageSpec]:
             {"findings": g.findings, "reads": g.reads, "portal": g.portal, "as_of": g.as_of, "now": g.now},
         ),
     ]
+    specs.append(accessibility_page())
     mine = {r.member.id: [f for f in g.findings if f.member == r.member.id] for r in g.reads}
     for r in g.members:
         specs.append(

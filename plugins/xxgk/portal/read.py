@@ -55,10 +55,11 @@ def _validator(path: Path) -> jsonschema.Draft202012Validator:
 
 
 def _check(doc, schema: Path, name: str) -> None:
-    error = jsonschema.exceptions.best_match(_validator(schema).iter_errors(doc))
+    validator = _validator(schema)
+    error = jsonschema.exceptions.best_match(validator.iter_errors(doc))
     if error is not None:
         where = "/".join(str(p) for p in error.absolute_path) or "（顶层）"
-        raise MemberError(f"{name} 不符合 {schema.name}：{where}：{error.message}")
+        raise MemberError(f"{name} 不符合 {validator.schema['$id']}：{where}：{error.message}")
 
 
 def _fetch(member: Member, root: Path, name: str, timeout: float) -> bytes:

@@ -1,0 +1,175 @@
+"""scripts/bench-portal: a portal over M synthetic members of N items each, measured.
+
+    scripts/bench-portal members DIR [--members 30] [--items 2000]   # generate and build, once
+    scripts/bench-portal portal DIR [--copies 1]                     # build the portal, search in Chromium
+
+Members are generated and built once (DIR/members/m00 …) and reused: `members` skips a member
+whose site/ is there. `portal` writes DIR/portal (its mkdocs.yml lists every member, `--copies`
+times under different ids, to measure merging more shards than there are members), builds it,
+serves DIR/www (the portal at /, members under /mNN/) and measures in Chromium: the bytes the
+first search and a second search download, and the time to the first result on the search page.
+Prints one JSON object."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from xxgk_dev.synthetic import generate
+
+BIN = Path(sys.executable).parent
+QUERIES = ("营商环境", "义务教育")
+
+
+def _build(repo: Path) -> float:
+    started = time.monotonic()
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    done = subprocess.run([str(BIN / "mkdocs"), "build", "-q"], cwd=repo, env=env, capture_output=True, text=True)
+    if done.returncode:
+        raise SystemExit(f"{repo}: build failed\n{done.stdout}{done.stderr}")
+    return time.monotonic() - started
+
+
+def members(root: Path, count: int, items: int) -> dict:
+    timings = {}
+    for k in range(count):
+        repo = root / "members" / f"m{k:02d}"
+        if (repo / "site" / "xxgk-site.json").is_file():
+            continue
+        shutil.rmtree(repo, ignore_errors=True)
+        generate(items, repo, seed=k + 1, member=k)
+        timings[repo.name] = round(_build(repo), 1)
+        print(f"{repo.name}: {timings[repo.name]} s", file=sys.stderr)
+    return {"built": timings}
+
+
+PORTAL_YML = """\
+site_name: 云溪市政府信息公开平台（合成数据）
+docs_dir: content
+theme: {{name: material, language: zh, font: false}}
+plugins:
+  - xxgk:
+      latest_count: 20
+      portal:
+        stale_days: 400
+        members:
+{members}
+nav:
+  - 首页: index.md
+  - 主动公开目录: catalog/index.md
+  - 成员单位: members/index.md
+  - 信息公开统计: stats/index.md
+  - 更新监测: watch/index.md
+extra:
+  agency: 云溪市人民政府
+"""
+
+
+def _portal_repo(root: Path, copies: int) -> tuple[Path, list[str]]:
+    repo = root / "portal"
+    (repo / "content").mkdir(parents=True, exist_ok=True)
+    (repo / "catalog").mkdir(exist_ok=True)
+    for name in ("catalog", "departments", "topics"):
+        (repo / "catalog" / f"{name}.yml").write_text("[]\n", encoding="utf-8")
+    built = sorted(p.name for p in (root / "members").iterdir() if (p / "site" / "xxgk-site.json").is_file())
+    ids = [f"{m}c{c}" if c else m for c in range(copies) for m in built]
+    lines = [f"          - {{id: {i}, source: ../members/{i.split('c')[0]}/site, url: {i}/}}" for i in ids]
+    (repo / "mkdocs.yml").write_text(PORTAL_YML.format(members="\n".join(lines)), encoding="utf-8")
+    return repo, ids
+
+
+def _www(root: Path, repo: Path, ids: list[str]) -> Path:
+    www = root / "www"
+    shutil.rmtree(www, ignore_errors=True)
+    www.mkdir()
+    for entry in (repo / "site").iterdir():
+        (www / entry.name).symlink_to(entry.resolve())
+    for i in ids:
+        (www / i).symlink_to((root / "members" / i.split("c")[0] / "site").resolve())
+    return www
+
+
+def _search_bytes(page, base: str, query: str) -> dict:
+    got: list[tuple[str, int]] = []
+
+    def note(response):
+        try:
+            got.append((response.url, len(response.body())))
+        except Exception:  # redirects and aborted requests have no body
+            pass
+
+    page.on("response", note)
+    started = time.monotonic()
+    found = page.evaluate("(q) => window.xxgk.search(q, {limit: 10})", query)
+    seconds = time.monotonic() - started
+    page.remove_listener("response", note)
+    return {
+        "query": query,
+        "count": found["count"],
+        "seconds": round(seconds, 2),
+        "requests": len(got),
+        "kb": round(sum(n for _, n in got) / 1024, 1),
+    }
+
+
+def portal(root: Path, copies: int) -> dict:
+    from playwright.sync_api import sync_playwright
+
+    from xxgk_dev.devshots import CHROMIUM, CHROMIUM_ARGS, serve
+
+    repo, ids = _portal_repo(root, copies)
+    seconds = _build(repo)
+    manifest = json.loads((repo / "site" / "pagefind" / "manifest.json").read_text(encoding="utf-8"))
+    server = serve(_www(root, repo, ids))
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    out = {
+        "members": len(ids),
+        "shards": len(manifest["shards"]),
+        "portal_build_s": round(seconds, 1),
+        "portal_mb": round(sum(f.stat().st_size for f in (repo / "site").rglob("*") if f.is_file()) / 2**20, 1),
+    }
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            page = browser.new_page()
+            started = time.monotonic()
+            page.goto(f"{base}search/?q={QUERIES[0]}")
+            page.wait_for_selector(".xx-sresult", timeout=120_000)
+            out["first_result_s"] = round(time.monotonic() - started, 2)
+            page.close()
+            page = browser.new_page()  # a cold page again, for the bytes of a first search
+            page.goto(f"{base}search/")
+            page.wait_for_function("typeof window.xxgk?.search === 'function'")
+            out["first_search"] = _search_bytes(page, base, QUERIES[0])
+            out["next_search"] = _search_bytes(page, base, QUERIES[1])
+            browser.close()
+    finally:
+        server.shutdown()
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="scripts/bench-portal", description=__doc__.splitlines()[0])
+    sub = p.add_subparsers(dest="what", required=True)
+    m = sub.add_parser("members")
+    m.add_argument("dir")
+    m.add_argument("--members", type=int, default=30)
+    m.add_argument("--items", type=int, default=2000)
+    q = sub.add_parser("portal")
+    q.add_argument("dir")
+    q.add_argument("--copies", type=int, default=1)
+    args = p.parse_args(argv)
+    root = Path(args.dir).resolve()
+    result = members(root, args.members, args.items) if args.what == "members" else portal(root, args.copies)
+    print(json.dumps(result, ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,314 @@
+"""A portal over three member sites built from tests/fixtures/portal (财政局, 教育局 and a
+卫生健康委员会 whose descriptor is of the older format 1): descriptors and their schemas, the
+merged pages, the annual table against the members' own `xxgk stats`, the watch, members that
+cannot be read, hostile member data, and search over every member's shards in Chromium."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import jsonschema
+import pytest
+from lxml import html as lhtml
+from referencing import Registry, Resource
+
+from conftest import FIXTURES, SiteDir
+from xxgk.output import descriptor
+from xxgk.portal.read import MemberError, check_descriptor
+from xxgk_dev.devshots import serve
+
+PORTAL = FIXTURES / "portal"
+MEMBERS = {"czj": "测试市财政局", "jyj": "测试市教育局", "wjw": "测试市卫生健康委员会"}
+ALL = 1000
+
+
+def member_repo(root: Path, mid: str) -> SiteDir:
+    """A member repository: its own folder, departments.yml, and the catalog the members share."""
+    repo = root / mid
+    shutil.copytree(PORTAL / "members" / mid, repo)
+    shutil.copytree(PORTAL / "catalog", repo / "catalog")
+    shutil.move(repo / "departments.yml", repo / "catalog" / "departments.yml")
+    return SiteDir(repo)
+
+
+def as_format_1(site_dir: Path) -> None:
+    """What an older xxgk wrote: format 1 had no newest date per node and no annual report."""
+    path = site_dir / descriptor.NAME
+    doc = json.loads(path.read_text(encoding="utf-8"))
+
+    def node(n):
+        return {k: v for k, v in n.items() if k != "newest"} | {"children": [node(c) for c in n["children"]]}
+
+    doc.update(
+        format=1,
+        xxgk_version="0.0.9",
+        catalog=[node(n) for n in doc["catalog"]],
+        annual=[{k: v for k, v in y.items() if k != "report"} for y in doc["annual"]],
+    )
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("portal")
+    for mid in MEMBERS:
+        result = member_repo(root, mid).build()
+        assert result.code == 0, result.text
+    as_format_1(root / "wjw" / "site")
+    shutil.copytree(PORTAL / "portal", root / "portal")
+    result = SiteDir(root / "portal").build()
+    assert result.code == 0, result.text
+    return root
+
+
+def page(root: Path, url: str):
+    return lhtml.fromstring((root / "portal" / "site" / url / "index.html").read_bytes())
+
+
+def validator(name: str, folder: Path) -> jsonschema.Draft202012Validator:
+    schemas = {p.name: json.loads(p.read_text(encoding="utf-8")) for p in folder.glob("*.schema.json")}
+    registry = Registry().with_resources((n, Resource.from_contents(s)) for n, s in schemas.items())
+    return jsonschema.Draft202012Validator(schemas[name], registry=registry, format_checker=jsonschema.FormatChecker())
+
+
+# ---------------------------------------------------------------- descriptors and schemas
+
+
+def test_every_member_writes_a_descriptor_its_schema_accepts(built):
+    for mid in ("czj", "jyj"):
+        site = built / mid / "site"
+        doc = json.loads((site / descriptor.NAME).read_text(encoding="utf-8"))
+        validator(descriptor.SCHEMA_NAME, site).validate(doc)
+        assert doc["format"] == descriptor.FORMAT and doc["agency"] == MEMBERS[mid]
+        assert doc["search"]["shards"] and doc["items"] == json.loads((site / "catalog.json").read_text())["count"]
+    old = json.loads((built / "wjw" / "site" / descriptor.NAME).read_text(encoding="utf-8"))
+    assert check_descriptor(old) == 1
+
+
+def test_a_tampered_descriptor_is_rejected_with_what_and_where(built):
+    doc = json.loads((built / "czj" / "site" / descriptor.NAME).read_text(encoding="utf-8"))
+    doc["catalog"][0]["count"] = "很多"
+    with pytest.raises(MemberError, match=r"xxgk-site.json 不符合 xxgk-site.schema.json：catalog/0/count：'很多'"):
+        check_descriptor(doc)
+    with pytest.raises(MemberError, match="第 9 版.*请升级门户使用的 xxgk"):
+        check_descriptor({**doc, "format": 9})
+
+
+def test_the_merged_open_data_fits_its_schema(built):
+    site = built / "portal" / "site"
+    doc = json.loads((site / "catalog.json").read_text(encoding="utf-8"))
+    validator("portal-catalog.schema.json", site).validate(doc)
+    assert [m["id"] for m in doc["members"]] == list(MEMBERS)
+    assert doc["count"] == sum(m["count"] for m in doc["members"]) == 15
+    lines = (site / "catalog.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert len(lines) == 16 and lines[1].startswith("czj,测试市财政局,") and ",czj/items/" in lines[1]
+
+
+# ---------------------------------------------------------------- pages
+
+
+def test_home_lists_the_latest_items_of_every_member_linking_to_their_own_pages(built):
+    home = page(built, "")
+    links = [
+        (a.text_content(), a.get("href"))
+        for a in home.xpath("//*[contains(@class, 'xx-home__latest')]//*[@class='xx-list__title']/a")
+    ]
+    assert links[0] == ("关于做好2025年部门预算编制工作的通知", "czj/items/11990100MB0000003C/2024-00003/")
+    assert {h.split("/")[0] for _, h in links} == set(MEMBERS)
+    assert not (built / "portal" / "site" / "items").exists()  # no item page is copied
+
+
+def test_merged_catalog_sums_the_members_node_by_node(built):
+    tree = page(built, "catalog/")
+    node = tree.xpath("//*[@id='n-gfxwj']")[0]
+    assert node.xpath(".//*[contains(@class, 'xx-tree__count')]")[0].text_content() == "4"  # 1 + 2 + 1
+    shares = {a.text_content(): a.get("href") for a in node.xpath(".//*[@class='xx-ptree__shares']//a")}
+    assert shares["测试市教育局"] == "../jyj/catalog/gfxwj/"
+    member = page(built, "members/wjw/")
+    assert "11990100MB0000005E" in member.text_content()
+    assert member.xpath("//a[@href='../../wjw/']")
+
+
+def stats_of(built: Path, mid: str, year: int) -> dict:
+    result = SiteDir(built / mid).xxgk("stats", ".", "--year", str(year), "--format", "json")
+    assert result.code == 0, result.text
+    return json.loads(result.out)
+
+
+@pytest.mark.parametrize("year", [2023, 2024])
+def test_merged_annual_table_is_the_sum_of_the_members_xxgk_stats(built, year):
+    from xxgk.core.stats import COLUMNS, TABLE_TYPES
+
+    stats = page(built, "stats/")
+    own = {mid: stats_of(built, mid, year) for mid in MEMBERS}
+    for doc_type in TABLE_TYPES:
+        for column in COLUMNS:
+            cell = stats.xpath(f"//*[@id='y{year}-sum']//td[@data-figure='{doc_type}/{column}']")[0]
+            assert int(cell.text_content()) == sum(own[m][doc_type][column] for m in MEMBERS), (doc_type, column)
+    for mid in MEMBERS:  # each member's share is shown beside the sum, linking to its own figures
+        row = stats.xpath(f"//*[@id='y{year}-members']//tr[@data-member='{mid}']")[0]
+        shown = [td.text_content() for td in row.xpath(".//td")]
+        figures = [own[mid][t][c] for t in TABLE_TYPES for c in COLUMNS]
+        assert shown == [str(n) for n in figures] or (shown == ["—"] * 6 and not any(figures)), (
+            mid
+        )  # —: no items that year
+        assert row.xpath(".//a")[0].get("href") == f"../{mid}/stats/#y{year}"
+    assert own["jyj"]["行政规范性文件"]["本年废止件数"] == (1 if year == 2024 else 0)
+
+
+# ---------------------------------------------------------------- watch
+
+
+def test_the_watch_names_the_stale_member_and_the_old_format(built):
+    result = SiteDir(built / "portal").xxgk("portal-status", ".", "--format", "json")
+    assert result.code == 1, result.text
+    doc = json.loads(result.out)
+    codes = {m["id"]: {f["code"] for f in m["findings"]} for m in doc["members"]}
+    assert "W605" in codes["wjw"] and "W605" not in codes["czj"] | codes["jyj"]
+    assert "W604" in codes["wjw"] and "W604" not in codes["czj"]
+    old = next(f for f in doc["findings"] if f["code"] == "W604")
+    assert "第 1 版" in old["message"] and "升级 xxgk" in old["message"]
+    text = SiteDir(built / "portal").xxgk("portal-status", ".")
+    assert "wjw  测试市卫生健康委员会：需处理" in text.out and "W605 最新条目发布于 2024-03-01" in text.out
+    watch = page(built, "watch/")
+    assert "W605" in watch.xpath("//*[@id='m-wjw']")[0].text_content()
+
+
+def test_the_watch_names_annual_reports_missing_after_31_january(built):
+    before = json.loads(
+        SiteDir(built / "portal").xxgk("portal-status", ".", "--format", "json", "--as-of", "2025-01-31").out
+    )
+    after = json.loads(
+        SiteDir(built / "portal").xxgk("portal-status", ".", "--format", "json", "--as-of", "2025-02-01").out
+    )
+    assert not [f for f in before["findings"] if f["code"] == "W609"]
+    late = {f["member"] for f in after["findings"] if f["code"] == "W609"}
+    assert late == {"czj", "jyj"}  # wjw's format 1 cannot say (W604 names it instead)
+
+
+def test_nodes_past_their_periodic_deadline_are_named(built):
+    doc = json.loads(SiteDir(built / "portal").xxgk("portal-status", ".", "--format", "json").out)
+    late = [f for f in doc["findings"] if f["code"] == "W608"]
+    assert late == []  # format 2 members updated 通知公告 within the quarter
+    result = SiteDir(built / "portal").xxgk("portal-status", ".", "--format", "json", "--as-of", "2025-04-15")
+    late = {f["member"]: f["message"] for f in json.loads(result.out)["findings"] if f["code"] == "W608"}
+    assert set(late) == {"czj", "jyj"} and "通知公告" in late["czj"]
+
+
+# ---------------------------------------------------------------- members that cannot be read
+
+
+@pytest.fixture
+def portal_copy(built, tmp_path) -> Path:
+    """The built members and the portal (with the copies it kept) in a fresh folder."""
+    root = tmp_path / "area"
+    for name in (*MEMBERS, "portal"):
+        shutil.copytree(built / name, root / name, symlinks=True)
+    return root
+
+
+def test_a_missing_member_folder_leaves_the_portal_building_with_the_last_good_copy(portal_copy):
+    shutil.rmtree(portal_copy / "jyj" / "site")
+    result = SiteDir(portal_copy / "portal").build()
+    assert result.code == 0, result.text
+    assert "门户成员 jyj：找不到成员站点文件夹" in result.err and "保存的副本" in result.err
+    member = page(portal_copy, "members/jyj/")
+    assert "本次未能读取该单位的数据" in member.text_content()
+    assert "测试市中小学学籍管理实施细则" in member.text_content()
+    status = SiteDir(portal_copy / "portal").xxgk("portal-status", ".", "--format", "json")
+    assert "W601" in {f["code"] for f in json.loads(status.out)["findings"] if f["member"] == "jyj"}
+
+
+def test_a_member_without_a_copy_is_left_out_with_the_reason(portal_copy):
+    repo = SiteDir(portal_copy / "portal")
+    repo.edit(
+        "mkdocs.yml",
+        "          - {id: wjw",
+        "          - {id: xyz, source: ../xyz/site, url: xyz/}\n          - {id: wjw",
+    )
+    (portal_copy / "czj" / "site" / descriptor.NAME).write_text("{ not json", encoding="utf-8")
+    shutil.rmtree(repo.path / ".cache" / "xxgk" / "portal" / "czj")
+    result = repo.build()
+    assert result.code == 0, result.text
+    members = page(portal_copy, "members/").text_content()
+    assert "xyz：找不到成员站点文件夹" in members and "czj：xxgk-site.json 不是有效的 JSON" in members
+    assert not (portal_copy / "portal" / "site" / "members" / "czj").exists()
+
+
+def test_member_text_is_shown_as_text(portal_copy):
+    path = portal_copy / "czj" / "site" / "catalog.json"
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    doc["items"][0]["title"] = "<script>alert(1)</script><img src=x onerror=alert(2)>"
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    result = SiteDir(portal_copy / "portal").build()
+    assert result.code == 0, result.text
+    home = (portal_copy / "portal" / "site" / "index.html").read_text(encoding="utf-8")
+    assert "<script>alert(1)" not in home and "<img src=x" not in home
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in home
+
+
+# ---------------------------------------------------------------- search in Chromium
+
+
+@pytest.fixture(scope="module")
+def served(built):
+    """The portal at /, each member under its sub-path (the same-origin hosting of docs/portal.md)."""
+    www = built / "www"
+    www.mkdir()
+    for entry in (built / "portal" / "site").iterdir():
+        (www / entry.name).symlink_to(entry)
+    for mid in MEMBERS:
+        (www / mid).symlink_to(built / mid / "site")
+    server = serve(www)
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def api(browser, served):
+    tab = browser.new_page()
+    tab.goto(served + "search/")
+    tab.wait_for_function("typeof window.xxgk?.search === 'function'")
+    yield tab
+    tab.close()
+
+
+def search(tab, query, **options) -> dict:
+    return tab.evaluate("([q, o]) => window.xxgk.search(q, o)", [query, {"limit": ALL, **options}])
+
+
+def members_of(result) -> set[str]:
+    return {r["url"].strip("/").split("/")[0] for r in result["results"]}
+
+
+def test_portal_search_finds_the_items_of_every_member(api):
+    found = search(api, "管理办法")
+    assert members_of(found) == set(MEMBERS)
+    titles = {r["title"] for r in found["results"]}
+    assert {"测试市财政专项资金管理办法", "测试市中小学学籍管理办法", "测试市基层医疗卫生机构管理办法"} <= titles
+
+
+@pytest.mark.parametrize("mid", list(MEMBERS))
+def test_the_member_filter_keeps_one_members_items(api, mid):
+    found = search(api, "管理办法", filters={"member": MEMBERS[mid]})
+    assert found["count"] >= 1 and members_of(found) == {mid}
+
+
+def test_exact_doc_no_and_index_no_look_ups_cross_members(api):
+    by_doc_no = search(api, "测卫规〔2024〕1号")
+    assert by_doc_no["results"][0]["url"] == "/wjw/items/11990100MB0000005E/2024-00001/"
+    by_index_no = search(api, "11990100MB0000003C/2024-00003")
+    assert by_index_no["results"][0]["title"] == "关于做好2025年部门预算编制工作的通知"
+
+
+def test_the_search_page_offers_the_member_filter(browser, served):
+    tab = browser.new_page()
+    tab.goto(served + "search/?q=管理办法&member=" + MEMBERS["jyj"])
+    tab.wait_for_selector(".xx-sresult")
+    hrefs = tab.eval_on_selector_all(".xx-sresult__title a", "els => els.map(a => a.getAttribute('href'))")
+    assert hrefs and all(h.startswith("/jyj/items/") for h in hrefs)
+    options = tab.eval_on_selector_all("#xx-f-member option", "els => els.map(o => o.textContent)")
+    assert options == ["全部", *MEMBERS.values()]
+    tab.close()

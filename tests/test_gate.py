@@ -55,7 +55,7 @@ def _refused(site, *expected: str) -> str:
 
 def test_markdown_under_another_extension_is_an_error(mini):
     mini.write("content/items/2024/bgs/probe.markdown", ITEM.format(id=id_number()))
-    _refused(mini, "content/items/2024/bgs/probe.markdown:1: E161")
+    _refused(mini, "content/items/2024/bgs/probe.markdown:1: E156")
 
 
 def test_file_kinds_the_site_does_not_serve_are_errors(mini):
@@ -63,7 +63,7 @@ def test_file_kinds_the_site_does_not_serve_are_errors(mini):
     mini.write("content/items/2024/bgs/files/note.txt", "备忘")
     mini.write("content/logo.svg", '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>')
     _refused(
-        mini, "content/evil.html:1: E162", "content/items/2024/bgs/files/note.txt:1: E162", "content/logo.svg:1: E162"
+        mini, "content/evil.html:1: E157", "content/items/2024/bgs/files/note.txt:1: E157", "content/logo.svg:1: E157"
     )
 
 
@@ -72,7 +72,7 @@ def test_a_linked_folder_under_items_is_refused_not_skipped(mini, tmp_path):
     elsewhere.mkdir()
     (elsewhere / "x.md").write_text(ITEM.format(id=id_number()), encoding="utf-8")
     os.symlink(elsewhere, mini.path / "content/items/linked")
-    out = _refused(mini, "content/items/linked:1: E160")
+    out = _refused(mini, "content/items/linked:1: E155")
     assert "仓库之外" in out
 
 
@@ -86,9 +86,9 @@ def test_links_to_files_outside_the_repository_are_refused(mini, tmp_path):
     os.symlink(outside, mini.path / "catalog/extra.yml")
     out = _refused(
         mini,
-        "content/leak.txt:1: E160",
-        "content/items/2024/bgs/linked.md:1: E160",
-        "catalog/extra.yml:1: E160",
+        "content/leak.txt:1: E155",
+        "content/items/2024/bgs/linked.md:1: E155",
+        "catalog/extra.yml:1: E155",
     )
     assert str(outside) in out
 
@@ -96,7 +96,7 @@ def test_links_to_files_outside_the_repository_are_refused(mini, tmp_path):
 def test_links_inside_the_repository_are_refused_too(mini):
     os.symlink("../catalog", mini.path / "content/cat")
     os.symlink("notice.md", mini.path / "content/items/2024/bgs/copy.md")
-    out = _refused(mini, "content/cat:1: E160", "content/items/2024/bgs/copy.md:1: E160")
+    out = _refused(mini, "content/cat:1: E155", "content/items/2024/bgs/copy.md:1: E155")
     assert "指向 notice.md" in out
 
 

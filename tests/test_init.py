@@ -6,8 +6,8 @@ import itertools
 
 import pytest
 import yaml
-from conftest import BIN, ROOT, SiteDir, run
 
+from conftest import BIN, ROOT, SiteDir, run
 from xxgk.onboard.new_site import FORGES, KINDS
 
 ORG = "11990102MB0000001X"

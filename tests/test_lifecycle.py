@@ -129,7 +129,7 @@ def test_interpretations_are_linked_both_ways(demo_build):
 
 
 def _independent_status(p, posts, day):
-    """Derived status straight from FORMAT.md, written separately from relate.py."""
+    """Derived status straight from docs/format.md, written separately from relate.py."""
     ab = p.get("abolished") or {}
     if p.get("status") == "废止" and (not ab.get("date") or ab["date"] <= day):
         return "废止"

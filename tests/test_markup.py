@@ -110,9 +110,9 @@ def test_hostile_body_stops_check_and_build_at_its_lines(mini):
     text = mini.read(NOTICE).splitlines()
     for snippet in HOSTILE:
         line = text.index(snippet) + 1
-        assert f"{NOTICE}:{line}: E170" in result.out, snippet
+        assert f"{NOTICE}:{line}: E145" in result.out, snippet
     built = mini.build()
-    assert built.code == 1 and "E170" in built.text and not (mini.path / "site").exists()
+    assert built.code == 1 and "E145" in built.text and not (mini.path / "site").exists()
 
 
 def test_renderer_applies_the_allow_list_to_every_page(mini):

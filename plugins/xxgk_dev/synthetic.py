@@ -278,7 +278,7 @@ def _title(kind: str, subject: str, draft: Draft, rng: random.Random) -> str:
 
 def _relate(drafts: list[Draft], rng: random.Random) -> None:
     """Interpretations and revisions first, then abolitions and expiry of what is still in force;
-    every relation is written on the side FORMAT.md asks for."""
+    every relation is written on the side docs/format.md asks for."""
     for d in drafts:
         meta, link, kind = d.meta, d.extra["link"], d.meta["doc_type"]
         if kind == "政策解读" and "of" in link:

@@ -53,7 +53,7 @@ def _link_problem(opts: Options, path: Path) -> Problem:
     return Problem(
         shown,
         1,
-        "E160",
+        "E155",
         f"{shown} 是符号链接（{where}）；内容和目录文件夹中不接受链接，请删除该链接，把文件本身放在这里并提交",
     )
 
@@ -109,7 +109,7 @@ def list_docs(opts: Options) -> Listing:
                     Problem(
                         _shown(opts, docs / src_uri),
                         1,
-                        "E161",
+                        "E156",
                         f"Markdown 文件须以 .md 结尾，{ext} 不会被检查；请把文件改名为 {Path(name).stem}.md",
                     )
                 )
@@ -120,7 +120,7 @@ def list_docs(opts: Options) -> Listing:
                     Problem(
                         _shown(opts, docs / src_uri),
                         1,
-                        "E162",
+                        "E157",
                         f"不发布类型为“{ext.lstrip('.') or '无扩展名'}”的文件；内容文件夹中只能放 .md 页面、"
                         f"附件（{'、'.join(sorted(kinds - IMAGES))}）和图片（{'、'.join(sorted(IMAGES))}）。"
                         "请删除该文件，或转换为允许的格式",

@@ -1,6 +1,6 @@
 """Files → model. Reads catalog/*.yml and every item's front matter once, keeping line numbers.
 
-Anything that does not fit the shape of FORMAT.md becomes a Problem here;
+Anything that does not fit the shape of docs/format.md becomes a Problem here;
 rules about how records relate to each other live in rules.py.
 """
 
@@ -17,8 +17,6 @@ from xxgk.core import fields as F
 from xxgk.core import gate, progress
 from xxgk.core.holidays import load_holidays
 from xxgk.core.model import (
-    ERROR,
-    WARNING,
     Abolition,
     Attachment,
     Catalog,
@@ -110,7 +108,7 @@ def _read_yaml_file(path: Path, shown: str, problems: list[Problem], code: str, 
     """The file's data; None (and a problem) when it is missing, unreadable or empty. An empty
     file is named here, once: every item that refers to it would fail for that one reason."""
     if not path.exists():
-        problems.append(Problem(shown, 1, "E130", f"缺少文件 {shown}，请按 FORMAT.md 创建"))
+        problems.append(Problem(shown, 1, "E130", f"缺少文件 {shown}，请按 docs/format.md 创建"))
         return None
     try:
         data = load_yaml(read_text(path))
@@ -122,7 +120,7 @@ def _read_yaml_file(path: Path, shown: str, problems: list[Problem], code: str, 
         return None
     if not data:
         problems.append(
-            Problem(shown, 1, code, f"{shown} 是空的，没有任何{what}；引用它的条目都会因此报错，请先按 FORMAT.md 填写")
+            Problem(shown, 1, code, f"{shown} 是空的，没有任何{what}；引用它的条目都会因此报错，请先按 docs/format.md 填写")
         )
         return None
     return data
@@ -334,8 +332,8 @@ def load_page(path: Path, src_uri: str, shown: str, problems: list[Problem], par
 
 
 def _fill_fields(item: Item, meta: LineDict, problems: list[Problem]) -> None:
-    def report(key, code, message, severity=ERROR):
-        problems.append(Problem(item.path, meta.line_of(key), code, message, severity))
+    def report(key, code, message):
+        problems.append(Problem(item.path, meta.line_of(key), code, message))
 
     for key, value in meta.items():
         spec = F.FIELDS.get(key)
@@ -344,8 +342,7 @@ def _fill_fields(item: Item, meta: LineDict, problems: list[Problem]) -> None:
             report(
                 key,
                 "W201",
-                f"未知的键 {key}" + (f"，是否应为 {hint[0]}？" if hint else "，请删除或改为 FORMAT.md 中的键"),
-                WARNING,
+                f"未知的键 {key}" + (f"，是否应为 {hint[0]}？" if hint else "，请删除或改为 docs/format.md 中的键"),
             )
             continue
         if value is None or value == "" or value == []:

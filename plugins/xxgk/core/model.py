@@ -6,19 +6,27 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-ERROR = "error"
-WARNING = "warning"
+from xxgk.core.codes import ERROR, WARNING, registered
+
+__all__ = ["ERROR", "WARNING"]  # with the records, for the modules that compare severities
 
 
 @dataclass(frozen=True, order=True)
 class Problem:
-    """One finding of a check, printed for staff as `path:line: CODE 说明`."""
+    """One finding of a check, printed for staff as `path:line: CODE 说明`. Its severity is
+    the code's (core/codes.py); a code missing there fails here, when the Problem is made."""
 
     path: str
     line: int
     code: str
     message: str
-    severity: str = ERROR
+
+    def __post_init__(self) -> None:
+        registered(self.code)
+
+    @property
+    def severity(self) -> str:
+        return registered(self.code).severity
 
     @property
     def is_error(self) -> bool:
@@ -100,7 +108,7 @@ class Consultation:
 
 @dataclass
 class Item:
-    """A disclosure item: one Markdown file with front matter (FORMAT.md)."""
+    """A disclosure item: one Markdown file with front matter (docs/format.md)."""
 
     path: str  # as shown to staff, e.g. content/items/2018/bgs/a.md
     src_uri: str  # relative to the docs dir, e.g. items/2018/bgs/a.md

@@ -114,7 +114,7 @@ def revision_date(new: Item) -> dt.date | None:
 def status_on(
     item: Item, day: dt.date, by_index_no: dict[str, Item], replaced_by: dict[str, Item] | None = None
 ) -> Status:
-    """The effective status of `item` on `day` (FORMAT.md "Effective status").
+    """The effective status of `item` on `day` (docs/format.md, 有效性).
 
     Abolition, revision by a newer version and expiry take effect on their dates,
     so the same item reads 有效 on an earlier day and 废止 on a later one. A revision

@@ -64,12 +64,12 @@ def _fill(m: re.Match, org: str, year: int, serial: int) -> str:
 
 
 def item_text(meta: dict) -> str:
-    """Front matter in FORMAT.md order, YAML-quoted where needed, and an empty body to fill in."""
+    """Front matter in docs/format.md order, YAML-quoted where needed, and an empty body to fill in."""
     return front_matter(meta) + "\n<!-- 在下方填写正文；附件放在同一文件夹的 files/ 中，并在 attachments 中列出 -->\n"
 
 
 def front_matter(meta: dict) -> str:
-    """`---` … `---`: FORMAT.md's keys in its order, then any others (kept, e.g. by `xxgk import --update`)."""
+    """`---` … `---`: docs/format.md's keys in its order, then any others (kept, e.g. by `xxgk import --update`)."""
     keys = [k for k in FIELDS if k in meta] + [k for k in meta if k not in FIELDS]
     ordered = {k: meta[k] for k in keys if meta.get(k) not in (None, "", [])}
     lines = [

@@ -94,7 +94,7 @@ _ANCHORS = "用了 YAML 锚点或别名（& 或 *）；元数据请逐项写出�
 
 def _refuse_anchors(text: str, first_line: int) -> None:
     """Anchors and aliases (& and *) are refused: nine nested aliases expand to a billion
-    values (a "billion laughs"), and no field of FORMAT.md needs them. Only texts that hold
+    values (a "billion laughs"), and no field of docs/format.md needs them. Only texts that hold
     a & or * are scanned, event by event, which costs no construction."""
     if "&" not in text and "*" not in text:
         return

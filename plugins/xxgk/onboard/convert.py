@@ -9,8 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from xxgk.core.codes import ERROR, registered
 from xxgk.core.fields import DOC_TYPES
-from xxgk.core.model import ERROR, WARNING
 from xxgk.onboard.names import Names
 from xxgk.onboard.values import BadSourceValue, normal_doc_no, parse_date, split_cell, status_of
 
@@ -22,7 +22,10 @@ DOC_TYPE_OF_CATEGORY = {"gz": "规章", "gfxwj": "行政规范性文件", "qtwj"
 class Note:
     code: str
     message: str
-    severity: str = WARNING
+
+    @property
+    def severity(self) -> str:
+        return registered(self.code).severity
 
 
 @dataclass
@@ -39,10 +42,7 @@ def convert(values: dict[str, str], names: Names) -> Converted:
     out = Converted()
     meta = out.meta
 
-    def error(code, message):
-        out.notes.append(Note(code, message, ERROR))
-
-    def warn(code, message):
+    def note(code, message):  # the code says whether the record can be imported (core/codes.py)
         out.notes.append(Note(code, message))
 
     for key, label in (
@@ -52,7 +52,7 @@ def convert(values: dict[str, str], names: Names) -> Converted:
         ("category", "目录分类"),
     ):
         if not values.get(key):
-            error("I302", f"缺少{label}；请在来源中补上，或在映射文件 columns/defaults 中指明")
+            note("I302", f"缺少{label}；请在来源中补上，或在映射文件 columns/defaults 中指明")
     if values.get("title"):
         meta["title"] = " ".join(values["title"].split())
     if values.get("index_no"):
@@ -62,7 +62,7 @@ def convert(values: dict[str, str], names: Names) -> Converted:
         if pub:
             meta["publisher"] = pub
         else:
-            error(
+            note(
                 "I304",
                 f"发布机构“{values['publisher']}”不在 departments.yml 中；请在映射文件 aliases.publisher 中写明对应的 id",
             )
@@ -76,13 +76,13 @@ def convert(values: dict[str, str], names: Names) -> Converted:
             try:
                 meta[key] = parse_date(values[key])
             except BadSourceValue as exc:
-                (error if required else warn)("I303", f"{label}：{exc}" + ("" if required else "；该项未导入"))
+                note("I303", f"{label}：{exc}") if required else note("I320", f"{label}：{exc}；该项未导入")
     if values.get("category"):
         cat = names.category(values["category"])
         if cat:
             meta["category"] = cat
         else:
-            error(
+            note(
                 "I306",
                 f"目录分类“{values['category']}”不在 catalog.yml 中；请在映射文件 aliases.category 中写明对应的节点 id",
             )
@@ -90,7 +90,7 @@ def convert(values: dict[str, str], names: Names) -> Converted:
         if values["doc_type"] in DOC_TYPES:
             meta["doc_type"] = values["doc_type"]
         else:
-            warn("I307", f"文件类型“{values['doc_type']}”不可用（可用：{'、'.join(DOC_TYPES)}）；该项未导入")
+            note("I307", f"文件类型“{values['doc_type']}”不可用（可用：{'、'.join(DOC_TYPES)}）；该项未导入")
     elif meta.get("category") in DOC_TYPE_OF_CATEGORY:
         meta["doc_type"] = DOC_TYPE_OF_CATEGORY[meta["category"]]
     if values.get("doc_no"):
@@ -104,7 +104,7 @@ def convert(values: dict[str, str], names: Names) -> Converted:
             if topic:
                 topics.append(topic)
             else:
-                warn("I305", f"主题分类“{name}”不在 topics.yml 中，未导入；请在映射文件 aliases.topic 中写明对应的主题")
+                note("I305", f"主题分类“{name}”不在 topics.yml 中，未导入；请在映射文件 aliases.topic 中写明对应的主题")
         if topics:
             meta["topics"] = list(dict.fromkeys(topics))
     if values.get("keywords"):
@@ -115,12 +115,12 @@ def convert(values: dict[str, str], names: Names) -> Converted:
             if status != "有效":
                 meta["status"] = status
         except BadSourceValue as exc:
-            warn("I307", f"{exc}；该项未导入")
+            note("I307", f"{exc}；该项未导入")
     if values.get("abolished_date"):
         try:
             meta["abolished"] = {"date": parse_date(values["abolished_date"])}
         except BadSourceValue as exc:
-            warn("I303", f"废止日期：{exc}；该项未导入")
+            note("I320", f"废止日期：{exc}；该项未导入")
     return out
 
 

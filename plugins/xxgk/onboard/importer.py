@@ -16,7 +16,7 @@ from pathlib import Path
 import yaml
 
 from xxgk.core.load import Content, load_content, split_front_matter
-from xxgk.core.model import ERROR, WARNING, Problem
+from xxgk.core.model import Problem
 from xxgk.core.options import Options
 from xxgk.core.scaffold import front_matter
 from xxgk.onboard import html_body as H
@@ -42,8 +42,8 @@ class Outcome:
     problems: list[Problem] = field(default_factory=list)
     written: dict[str, str] = field(default_factory=dict)  # item file → source:row
 
-    def note(self, shown: str, line: int, code: str, message: str, severity: str = WARNING) -> None:
-        self.problems.append(Problem(shown, line, code, message, severity))
+    def note(self, shown: str, line: int, code: str, message: str) -> None:
+        self.problems.append(Problem(shown, line, code, message))
 
 
 class Importer:
@@ -70,7 +70,7 @@ class Importer:
                     )
                 continue
             if isinstance(record, Unreadable):
-                self.out.note(record.shown, record.line, "I317", record.message, ERROR)
+                self.out.note(record.shown, record.line, "I317", record.message)
                 self.out.to_fix += 1
             else:
                 self.one(record)
@@ -85,7 +85,7 @@ class Importer:
         where = f"{rec.shown}:{rec.line}"
         conv = convert(apply(self.mapping, rec.values), self.names)
         for n in conv.notes:
-            self.out.note(rec.shown, rec.line, n.code, n.message, n.severity)
+            self.out.note(rec.shown, rec.line, n.code, n.message)
         if not conv.ok:
             self.out.to_fix += 1
             return
@@ -98,7 +98,6 @@ class Importer:
                 rec.line,
                 "I316",
                 f"索引号 {index_no} 与 {self.seen[index_no]} 重复；同一条信息只导入一次",
-                ERROR,
             )
             self.out.to_fix += 1
             return
@@ -124,11 +123,10 @@ class Importer:
                     rec.line,
                     "I309",
                     "缺少索引号，且无法按 index_no_pattern 推算；请在来源中补上索引号",
-                    ERROR,
                 )
                 self.out.to_fix += 1
                 return
-            self.out.note(rec.shown, rec.line, "I309", f"来源中没有索引号，已分配 {index_no}（发布后不能更改）")
+            self.out.note(rec.shown, rec.line, "I321", f"来源中没有索引号，已分配 {index_no}（发布后不能更改）")
             self.record.origins[key] = index_no
         meta["index_no"] = index_no
         self.seen[index_no] = where
@@ -147,7 +145,7 @@ class Importer:
         try:
             return rec.body()
         except BodyError as exc:
-            self.out.note(rec.shown, rec.line, "I308", str(exc), ERROR)
+            self.out.note(rec.shown, rec.line, "I308", str(exc))
             self.out.to_fix += 1
             return None
 

@@ -1,4 +1,4 @@
-"""One source value → the value FORMAT.md wants: dates, 文号 brackets, 有效性 words, list cells."""
+"""One source value → the value docs/format.md wants: dates, 文号 brackets, 有效性 words, list cells."""
 
 from __future__ import annotations
 

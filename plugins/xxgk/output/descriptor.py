@@ -19,7 +19,7 @@ from xxgk.core.site import Site
 from xxgk.core.urls import item_url
 
 FORMAT = 2  # 2: catalog nodes carry `newest`, years carry their annual `report`
-CONTENT_FORMAT = 1  # FORMAT.md v1
+CONTENT_FORMAT = 1  # docs/format.md, v1
 NAME, SCHEMA_NAME = "xxgk-site.json", "xxgk-site.schema.json"
 HERE = Path(__file__).parent
 SCHEMAS = {2: HERE / "descriptor.schema.json", 1: HERE / "descriptor-1.schema.json"}

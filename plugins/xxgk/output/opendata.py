@@ -1,7 +1,7 @@
 """Open catalog data: catalog.json, catalog.csv (UTF-8 with BOM, for spreadsheet software)
 and the JSON Schema that documents them, written once per build into the site root.
 
-Field names are the FORMAT.md keys; `effective_status`, `effective_status_since` and `url`
+Field names are the docs/format.md keys; `effective_status`, `effective_status_since` and `url`
 are derived (status on the as-of date; page URL relative to the site root)."""
 
 from __future__ import annotations

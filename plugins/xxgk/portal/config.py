@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from xxgk.core.model import ERROR, Problem
+from xxgk.core.model import Problem
 from xxgk.core.options import Options, OptionsError
 
 MEMBER_ID = re.compile(r"[a-z][a-z0-9_-]*")
@@ -65,7 +65,7 @@ def parse(opts: Options, path: str = "mkdocs.yml") -> Portal | None:
         return None
 
     def fail(message: str):
-        raise OptionsError(Problem(path, 1, "E001", message, ERROR))
+        raise OptionsError(Problem(path, 1, "E001", message))
 
     if not isinstance(raw, dict) or not isinstance(raw.get("members"), list) or not raw["members"]:
         fail("portal 应含 members 列表，每个成员写 id 和 source（已构建站点的 site/ 文件夹或网址）")

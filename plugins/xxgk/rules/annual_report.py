@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from xxgk.core.model import WARNING, Problem
+from xxgk.core.model import Problem
 from xxgk.core.stats import (
     ABOLISHED,
     CURRENT,
@@ -35,7 +35,6 @@ def annual_report_figures(ctx: Context):
                 "W234",
                 f"年度报告正文中没有找到“主动公开政府信息情况”表格（含{MADE}、{ABOLISHED}、{CURRENT}三列，"
                 f"规章、行政规范性文件两行）；可运行 xxgk stats --year {year} 取得本站计算的数字",
-                WARNING,
             )
         for w in written:
             computed = len(table[w.doc_type][w.column])
@@ -48,7 +47,6 @@ def annual_report_figures(ctx: Context):
                 "W233",
                 f"{year}年度报告中“{w.doc_type} {w.column}”{shown}，按本站目录计算为 {computed}；"
                 f"请核对正文表格（运行 xxgk stats --year {year} --explain 查看计入的文件）",
-                WARNING,
             )
 
 

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from xxgk.core.load import Content
-from xxgk.core.model import ERROR, Item, Problem
+from xxgk.core.model import Item, Problem
 from xxgk.core.options import Options
 from xxgk.core.relate import Relations
 
@@ -21,6 +21,6 @@ class Context:
 Rule = Callable[[Context], Iterable[Problem]]
 
 
-def problem_at(item: Item, key: str, code: str, message: str, severity: str = ERROR) -> Problem:
+def problem_at(item: Item, key: str, code: str, message: str) -> Problem:
     """A problem on the line of `key` in the item's front matter."""
-    return Problem(item.path, item.line_of(key), code, message, severity)
+    return Problem(item.path, item.line_of(key), code, message)

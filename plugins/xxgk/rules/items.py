@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from xxgk.core.fields import POLICY_TYPES
-from xxgk.core.model import ERROR, WARNING, Item, Problem
+from xxgk.core.model import ERROR, Item, Problem
 from xxgk.rules.base import Context, problem_at
 
 
@@ -64,7 +64,6 @@ def index_no_shape(ctx: Context):
                 "index_no",
                 "W205",
                 f"索引号年份 {year} 与发布日期 {item.published.isoformat()} 的年份不同，请确认",
-                WARNING,
             )
 
 
@@ -116,7 +115,6 @@ def empty_nodes(ctx: Context):
                 node.line,
                 "W202",
                 f"目录节点“{node.name}”（{node.id}）暂无信息；空栏目会在检查中扣分，请补充或确认",
-                WARNING,
             )
 
 
@@ -146,16 +144,15 @@ def interpretations(ctx: Context):
 
 
 def uninterpreted_policies(ctx: Context):
-    severity = ctx.opts.uninterpreted_policy
+    code = "E129" if ctx.opts.uninterpreted_policy == ERROR else "W203"
     for item in _items(ctx):
         if item.doc_type in POLICY_TYPES and item.index_no not in ctx.rel.interpretations:
             yield problem_at(
                 item,
                 "doc_type",
-                "E129" if severity == ERROR else "W203",
+                code,
                 f"{item.doc_type}尚无政策解读；按“谁起草、谁解读”应同步发布解读，"
                 "解读条目用 interprets 指向本文件的索引号",
-                severity,
             )
 
 
@@ -245,7 +242,6 @@ def future_abolition(ctx: Context):
                 "W204",
                 f"废止依据或废止日期（{max(late).isoformat()}）晚于本次构建的基准日期 {ctx.rel.as_of.isoformat()}；"
                 "在此之前页面仍显示有效，请确认",
-                WARNING,
             )
 
 

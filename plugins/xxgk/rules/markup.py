@@ -175,7 +175,7 @@ def markup(ctx: Context):
             yield Problem(
                 doc.path,
                 doc.body_line + line - 1,
-                "E170",
+                "E145",
                 f"正文含不允许的 HTML：{what}。正文不能含会执行或加载的内容（脚本、框架、表单、事件属性、"
                 "javascript:/data: 地址、样式）；可用的有表格（含 colspan、rowspan 合并单元格）、"
                 "<sup>、<sub>、<br>、<u> 和 align 对齐。请删除或改写该处",

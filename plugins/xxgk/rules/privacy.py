@@ -16,7 +16,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from xxgk.core.fields import FIELDS
-from xxgk.core.model import WARNING, Item, Page, Problem
+from xxgk.core.model import Item, Page, Problem
 from xxgk.rules.attachment_text import Unreadable, extract
 from xxgk.rules.attachments import resolve as resolve_attachment
 from xxgk.rules.base import Context
@@ -165,7 +165,6 @@ def attachment_problems(path, shown: str, cache_dir, allowed: set[str], owner: s
                 1,
                 "W210",
                 f"附件文字无法读取（{exc}），隐私检查未覆盖该附件；请人工核对其中有无身份证号、手机号码、银行卡号",
-                WARNING,
             )
         ]
     if extracted is None:

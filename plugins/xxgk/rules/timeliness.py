@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from xxgk.core.model import WARNING
 from xxgk.core.workdays import LIMIT, WorkdayCalendar, judge, year_runs
 from xxgk.rules.base import Context, problem_at
 
@@ -23,7 +22,6 @@ def published_on_time(ctx: Context):
                 "W231",
                 f"发布日期 {item.published.isoformat()} 距成文日期 {item.written.isoformat()} 已过 {counted}，"
                 f"超过条例第二十六条规定的{LIMIT}个工作日；请核对日期，今后应在成文后{LIMIT}个工作日内公开",
-                WARNING,
             )
         elif verdict.outside_calendar:
             yield problem_at(
@@ -34,7 +32,6 @@ def published_on_time(ctx: Context):
                 f"{item.published.isoformat()} 跨越的年份没有节假日安排（现有：{cal.describe()}）；"
                 f"请在 {cal.source} 中按国务院办公厅当年的节假日安排通知补上"
                 f"{year_runs(missing_years(cal, item))} 年（写法见该文件开头的说明），或人工核对",
-                WARNING,
             )
 
 

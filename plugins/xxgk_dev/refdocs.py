@@ -1,0 +1,117 @@
+"""The staff reference generated from the code: docs/codes.md whole, and the marked parts of
+docs/format.md (fields, options, statuses), so that neither can drift from what the build does.
+
+    scripts/docs           rewrite them
+    scripts/docs --check   exit 1 when they are stale (tests/test_docs.py does the same)
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from xxgk.core import fields as F
+from xxgk.core import options as O
+from xxgk.core.codes import CODES, ERROR
+
+DOCS = Path(__file__).resolve().parents[2] / "docs"
+BLOCK = re.compile(r"(<!-- generated: (\w+) -->\n).*?(<!-- end generated -->)", re.S)
+GROUPS = (
+    ("E0", "站点设置"),
+    ("E1", "内容（错误，构建停止）"),
+    ("W2", "内容（警告）"),
+    ("E3", "构建后的站点"),
+    ("W6", "门户：成员站点"),
+    ("I3", "导入（xxgk import）"),
+)
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _table(head: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    lines += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in rows]
+    return "\n".join(lines) + "\n"
+
+
+def codes_md() -> str:
+    out = [
+        "# 问题代码一览\n",
+        "<!-- 本文件由 scripts/docs 根据 plugins/xxgk/core/codes.py 生成，请勿手改。 -->\n",
+        "`xxgk check` 和构建报告的每个问题都写成 `文件:行号: 代码 说明`。"
+        "E 开头的是错误：构建停止，改正后才能发布；W 开头的是警告：照常构建，请核对。"
+        "说明里已写明这一处该怎么改；下表是每个代码的含义和一般的处理办法。\n",
+    ]
+    for prefix, title in GROUPS:
+        rows = [
+            (f"`{c.code}`", "错误" if c.severity == ERROR else "警告", c.title, c.fix)
+            for c in CODES.values()
+            if c.code.startswith(prefix)
+        ]
+        if rows:
+            out += [f"## {title}\n", _table(("代码", "级别", "问题", "怎么改"), rows)]
+    return "\n".join(out)
+
+
+def _field_value(f: F.Field) -> str:
+    if f.choices:
+        return "、".join(f"`{c}`" for c in f.choices) + (f"；{f.note}" if f.note else "")
+    return f.note
+
+
+def fields_block() -> str:
+    rows = [
+        (f"`{f.key}`", f.label, f.required_when or ("必填" if f.required else "选填"), _field_value(f))
+        for f in F.FIELDS.values()
+    ]
+    return _table(("键", "中文名", "是否必填", "怎么写"), rows)
+
+
+def options_block() -> str:
+    rows = []
+    for key in O.OPTIONS:
+        value = O.default(key)
+        shown = (
+            "不写"
+            if value is None
+            else ", ".join(value)
+            if isinstance(value, list)
+            else str(value).lower()
+            if isinstance(value, bool)
+            else str(value)
+        )
+        rows.append((f"`{key}`", O.spec(key).help, O.spec(key).shape, f"`{shown}`"))
+    return _table(("设置项", "含义", "取值", "默认"), rows)
+
+
+BLOCKS: dict[str, Callable[[], str]] = {"fields": fields_block, "options": options_block}
+
+
+def format_md(text: str) -> str:
+    """docs/format.md with every marked block made afresh."""
+    return BLOCK.sub(lambda m: m[1] + BLOCKS[m[2]]() + m[3], text)
+
+
+def expected() -> dict[Path, str]:
+    fmt = DOCS / "format.md"
+    return {DOCS / "codes.md": codes_md(), fmt: format_md(fmt.read_text(encoding="utf-8"))}
+
+
+def main(argv: list[str]) -> int:
+    stale = [p for p, text in expected().items() if not p.exists() or p.read_text(encoding="utf-8") != text]
+    if "--check" in argv:
+        for p in stale:
+            print(f"{p.relative_to(DOCS.parent)} 已过时：请运行 scripts/docs", file=sys.stderr)
+        return 1 if stale else 0
+    for p, text in expected().items():
+        p.write_text(text, encoding="utf-8")
+    print("已生成：" + "、".join(str(p.relative_to(DOCS.parent)) for p in expected()))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

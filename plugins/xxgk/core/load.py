@@ -120,7 +120,9 @@ def _read_yaml_file(path: Path, shown: str, problems: list[Problem], code: str, 
         return None
     if not data:
         problems.append(
-            Problem(shown, 1, code, f"{shown} 是空的，没有任何{what}；引用它的条目都会因此报错，请先按 docs/format.md 填写")
+            Problem(
+                shown, 1, code, f"{shown} 是空的，没有任何{what}；引用它的条目都会因此报错，请先按 docs/format.md 填写"
+            )
         )
         return None
     return data

@@ -83,3 +83,33 @@ def test_usage_errors_exit_2_with_a_message(built, tmp_path):
     result = built.xxgk("verify", "site", "--manifest", str(tmp_path / "bad.json"))
     assert result.code == 2 and "不是 xxgk 清单" in result.err
     assert "Traceback" not in result.text
+
+
+@pytest.mark.parametrize("prefix", ["/", "/gk/"], ids=["root", "sub-path"])
+def test_injected_references_are_found_however_written(built, tmp_path, prefix):
+    """A /rooted link, a full URL to the same host and a <script src> (issue 14, item 10)."""
+    root = tmp_path / "docroot" / prefix.strip("/")
+    shutil.copytree(built.path / "site", root)
+    for rel in ("spam-a/index.html", "spam-b.html", "evil.js"):
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text("spam", encoding="utf-8")
+    server = serve(tmp_path / "docroot")
+    try:
+        host = f"127.0.0.1:{server.server_address[1]}"
+        about = root / "about/index.html"
+        about.write_text(
+            about.read_text(encoding="utf-8")
+            + f'<a href="{prefix}spam-a/">a</a><a href="http://{host}{prefix}spam-b.html">b</a>'
+            + f'<script src="{prefix}evil.js"></script><a href="https://www.gov.cn/">other site</a>',
+            encoding="utf-8",
+        )
+        result = built.xxgk("verify", f"http://{host}{prefix}", "--manifest", "site/xxgk-manifest.json")
+        assert result.code == 1, result.text
+        assert result.out.splitlines() == [
+            "已修改：about/index.html",
+            "新增：evil.js",
+            "新增：spam-a/index.html",
+            "新增：spam-b.html",
+        ]
+    finally:
+        server.shutdown()

@@ -11,7 +11,7 @@ import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, unquote, urlsplit
 
 from xxgk.cli.common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
 from xxgk.publish import manifest
@@ -102,11 +102,27 @@ def _fetch_all(base: str, expected: dict[str, str]) -> dict[str, str | None]:
     def fetch(path: str) -> tuple[str, bytes | None]:
         return path, _get(base + quote(path))
 
+    site = urlsplit(base)
+
+    def target_of(page: str, url: str) -> str | None:
+        """The site file a reference on `page` names, however it is written: relative, /rooted,
+        or a full URL to this host (injected links are often written the last two ways)."""
+        parts = urlsplit(url.strip())
+        if parts.scheme or parts.netloc:
+            if (parts.scheme or site.scheme, parts.netloc.lower()) != (site.scheme, site.netloc.lower()):
+                return None  # another site
+        path = unquote(parts.path)
+        if path.startswith("/") or parts.netloc:
+            if not path.startswith(site.path):
+                return None  # this host, but outside the deployed site
+            page, path = "index.html", path[len(site.path) :] or "."
+        return resolver.resolve(page, path) if path else None
+
     def record(path: str, data: bytes | None) -> None:
         actual[path] = manifest.digest(data) if data is not None else None
         if data is not None and path.endswith(".html"):
             for url in page_refs(data):
-                target = resolver.resolve(path, url)
+                target = target_of(path, url)
                 if target and target not in known:
                     linked.add(target)
 

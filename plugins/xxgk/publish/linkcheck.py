@@ -239,10 +239,6 @@ class ParseCache:
 
 
 def page_refs(data: bytes) -> list[str]:
-    """Paths of the site-internal links and assets of one page (for following links)."""
-    refs = []
-    for _, url, _ in _parse(data)[1]:
-        outside, path, _ = _split(url)
-        if path and not outside and not url.strip().lower().startswith(NOT_FETCHED):
-            refs.append(path)
-    return refs
+    """Every address one page links to or loads (for following links), as written: relative,
+    /rooted or full; mailto:, javascript: and the like are left out."""
+    return [url for _, url, _ in _parse(data)[1] if url.strip() and not url.strip().lower().startswith(NOT_FETCHED)]

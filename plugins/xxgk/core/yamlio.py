@@ -88,6 +88,7 @@ _PROBLEMS = (
     ("expected ',' or '}'", "花括号 { 没有闭合，或各项之间缺少逗号", False),
     ("unknown escape character", "双引号中的反斜杠 \\ 须写成 \\\\；或改用单引号", True),
     ("unexpected end of stream", "引号没有闭合", False),
+    ("maximum nesting depth", "列表或映射嵌套层数过多；元数据只需一两层", False),
 )
 _ANCHORS = "用了 YAML 锚点或别名（& 或 *）；元数据请逐项写出，不要引用别处的值（带 * 或 & 的文字请加引号）"
 

@@ -55,7 +55,8 @@ def _refused(site, *expected: str) -> str:
 
 def test_markdown_under_another_extension_is_an_error(mini):
     mini.write("content/items/2024/bgs/probe.markdown", ITEM.format(id=id_number()))
-    _refused(mini, "content/items/2024/bgs/probe.markdown:1: E156")
+    mini.write("content/items/2024/bgs/upper.MD", ITEM.format(id=id_number()))
+    _refused(mini, "content/items/2024/bgs/probe.markdown:1: E156", "content/items/2024/bgs/upper.MD:1: E156")
 
 
 def test_file_kinds_the_site_does_not_serve_are_errors(mini):

@@ -51,7 +51,11 @@ CODES: dict[str, Code] = _codes(
     ("E121", "废止文件缺少废止日期", "写 abolished: {date: 废止日期, by: 废止依据}"),
     ("E122", "已修订文件缺少修订后文件", "写 revised_by: 修订后文件的索引号"),
     ("E123", "修订关系两边不一致", "revised_by 与 replaces 应互相指向对方"),
-    ("E124", "修订关系形成循环", "replaces 应指向更早的版本"),
+    (
+        "E124",
+        "修订、解读或废止关系形成循环，或指向本条目自己",
+        "replaces、interprets、abolished.by 指向更早的文件，revised_by 指向更新的文件，都不能指向本条目",
+    ),
     ("E125", "有效期早于施行日期", "核对 effective 与 expires"),
     ("E126", "发布日期早于成文日期", "核对 written 与 published"),
     ("E127", "指向的文件不存在", "revised_by、replaces、consultation.feedback 写本站已发布条目的索引号"),

@@ -102,7 +102,7 @@ def list_docs(opts: Options) -> Listing:
         for name in files:
             src_uri = f"{folder}/{name}" if folder != "." else name
             ext = os.path.splitext(name)[1].lower()
-            if ext == ".md":
+            if name.endswith(".md"):  # as MkDocs tells Markdown: .MD would be copied as it is
                 (listing.items if src_uri.startswith(items_prefix) else listing.pages).append(src_uri)
             elif ext in MARKDOWN:
                 listing.problems.append(

@@ -21,7 +21,7 @@ import sys
 import time
 from pathlib import Path
 
-from xxgk_dev.synthetic import generate
+from xxgk_dev.synthetic import DEMO_ROOT, generate
 
 BIN = Path(sys.executable).parent
 QUERIES = ("营商环境", "义务教育")
@@ -74,9 +74,8 @@ extra:
 def _portal_repo(root: Path, copies: int) -> tuple[Path, list[str]]:
     repo = root / "portal"
     (repo / "content").mkdir(parents=True, exist_ok=True)
-    (repo / "catalog").mkdir(exist_ok=True)
-    for name in ("catalog", "departments", "topics"):
-        (repo / "catalog" / f"{name}.yml").write_text("[]\n", encoding="utf-8")
+    shutil.rmtree(repo / "catalog", ignore_errors=True)
+    shutil.copytree(DEMO_ROOT / "catalog", repo / "catalog")  # the standard catalog the members share
     built = sorted(p.name for p in (root / "members").iterdir() if (p / "site" / "xxgk-site.json").is_file())
     ids = [f"{m}c{c}" if c else m for c in range(copies) for m in built]
     lines = [f"          - {{id: {i}, source: ../members/{i.split('c')[0]}/site, url: {i}/}}" for i in ids]

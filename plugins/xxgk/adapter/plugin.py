@@ -28,7 +28,7 @@ from xxgk.output.pages import PageSpec, build_pages
 from xxgk.portal import config as portal_config
 from xxgk.portal import opendata as portal_opendata
 from xxgk.portal import pages as portal_pages
-from xxgk.portal.gather import gather
+from xxgk.portal.gather import analyse_portal, gather
 from xxgk.publish import atomic
 from xxgk.publish import finish as publish
 from xxgk.rules import analyse, markup
@@ -127,7 +127,7 @@ class XxgkPlugin(BasePlugin):
     def on_files(self, files: Files, config) -> Files:
         self._stop_listening()
         self.unlisten = progress.listen(lambda phase, finished: log.info(phase.line(finished)))
-        self.site = site = analyse(self.opts)
+        self.site = site = analyse_portal(self.opts) if self.portal else analyse(self.opts)
         for problem in site.warnings:
             log.warning(str(problem))
         if site.errors:

@@ -7,9 +7,13 @@ import logging
 from dataclasses import dataclass, field
 
 from xxgk.core.options import Options
+from xxgk.core.site import Site
 from xxgk.portal import watch
 from xxgk.portal.config import Portal
 from xxgk.portal.read import MISSING, Read, read
+from xxgk.rules import analyse
+
+FILLED_BY_MEMBERS = ("W202",)  # a portal's catalog nodes are empty by design: its members fill them
 
 log = logging.getLogger("mkdocs.plugins.xxgk")
 
@@ -42,3 +46,11 @@ def gather(opts: Options, portal: Portal, now: dt.datetime | None = None) -> Gat
             log.warning("门户成员 %s：%s%s", r.member.id, problem, kept)
     as_of = opts.as_of_date()
     return Gathered(portal, reads, as_of, now, watch.findings(reads, portal, as_of, now))
+
+
+def analyse_portal(opts: Options) -> Site:
+    """The portal's own repository, checked like any site (catalog/, its pages), except that
+    it publishes no items of its own."""
+    site = analyse(opts)
+    site.problems = [p for p in site.problems if p.code not in FILLED_BY_MEMBERS]
+    return site

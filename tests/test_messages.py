@@ -77,3 +77,10 @@ def test_broken_catalog_yaml_names_its_line(mini):
     mini.write("catalog/topics.yml", "- 综合政务\n- [财政\n")
     result = mini.check()
     assert "catalog/topics.yml:2: E101" in result.out and "方括号" in result.out
+
+
+def test_a_bad_option_is_reported_at_its_line_in_mkdocs_yml(mini):
+    mini.edit("mkdocs.yml", "      page_size: 2", "      page_size: 多少")
+    assert "mkdocs.yml:9: E001" in mini.check().text
+    mini.edit("mkdocs.yml", "      page_size: 多少", "      page_size: 2\n      page_sise: 3")
+    assert "mkdocs.yml:10: E001" in mini.check().text

@@ -25,6 +25,8 @@ DEFAULT_INDEX_NO = r"(?P<org>[0-9A-Z]{18}|[0-9A-Z]{8}-?[0-9A-Z])/(?P<year>\d{4})
 class BadOption(ValueError):
     """A written value the build cannot use; the message says what to write."""
 
+    key: str | None = None  # the option it is about, for the line in mkdocs.yml
+
 
 @dataclass(frozen=True)
 class Spec:
@@ -212,16 +214,25 @@ def _check(written: Any) -> dict[str, Any]:
         raise BadOption("xxgk 下应为“设置项: 值”的映射")
     extra = [str(k) for k in written if k not in OPTIONS]
     if extra:
-        raise BadOption(
+        unknown = BadOption(
             f"xxgk 下没有设置项 {'、'.join(extra)}；可用的设置项：{'、'.join(OPTIONS)}（见 docs/format.md）"
         )
+        unknown.key = extra[0]
+        raise unknown
     env = os.environ.get(AS_OF_ENV, "").strip()
     if env:
         try:
             dt.date.fromisoformat(env)
         except ValueError:
             raise BadOption(f"环境变量 {AS_OF_ENV}=“{env}”不是日期，请写成 YYYY-MM-DD") from None
-    return {key: spec(key).parse(value) for key, value in written.items()}
+    parsed = {}
+    for key, value in written.items():
+        try:
+            parsed[key] = spec(key).parse(value)
+        except BadOption as exc:
+            exc.key = key  # so the message can point at its line
+            raise
+    return parsed
 
 
 def from_mapping(written: Any, path: str = "mkdocs.yml", **base: Any) -> Options:
@@ -229,7 +240,25 @@ def from_mapping(written: Any, path: str = "mkdocs.yml", **base: Any) -> Options
     try:
         return Options(**base, **_check(written))
     except BadOption as exc:
-        raise OptionsError(Problem(path, 1, "E001", str(exc))) from None
+        raise OptionsError(Problem(path, _line_of(path, exc.key), "E001", str(exc))) from None
+
+
+def _line_of(path: str, key: str | None) -> int:
+    """The line of `key` under `- xxgk:` in mkdocs.yml (of `xxgk:` itself without a key), else 1."""
+    try:
+        root = yaml.compose(Path(path).read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return 1
+    entries = {k.value: v for k, v in root.value} if isinstance(root, yaml.MappingNode) else {}
+    plugins = entries.get("plugins")
+    for entry in plugins.value if isinstance(plugins, yaml.SequenceNode) else []:
+        for name, options in entry.value if isinstance(entry, yaml.MappingNode) else []:
+            if name.value == "xxgk":
+                for option, _ in options.value if isinstance(options, yaml.MappingNode) else []:
+                    if option.value == key:
+                        return option.start_mark.line + 1
+                return name.start_mark.line + 1
+    return 1
 
 
 class _TolerantLoader(yaml.SafeLoader):

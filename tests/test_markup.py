@@ -136,3 +136,22 @@ def test_needed_html_is_published(mini):
     assert result.code == 0, result.text
     page = mini.html("items/11990100MB0000001A/2024-00003")
     assert 'colspan="2"' in page and 'rowspan="2"' in page and "<sup>3</sup>" in page and "<u>下划线</u>" in page
+
+
+def test_markup_in_front_matter_and_catalog_text_is_escaped_everywhere(mini):
+    """Titles, summaries and catalog names are text: whatever they hold is shown, never run, on
+    every page and feed (catalog.json and .csv carry it as data, which no browser runs)."""
+    payload = '<img src=x onerror="alert(1)">'
+    mini.edit(NOTICE, "title: 关于做好年度信息公开工作的通知", f"title: 关于做好年度信息公开工作的通知{payload}")
+    mini.edit(NOTICE, "category: tzgg", f"category: tzgg\nsummary: '概述{payload}'\nkeywords: ['{payload}']")
+    mini.edit("catalog/catalog.yml", "name: 政策文件", f"name: '政策文件{payload}'")
+    result = mini.build()
+    assert result.code == 0, result.text
+    site = mini.path / "site"
+    leaked = [
+        p.relative_to(site).as_posix()
+        for p in site.rglob("*")
+        if p.is_file() and p.suffix in (".html", ".xml", ".js") and b"<img src=x" in p.read_bytes()
+    ]
+    assert leaked == []
+    assert "&lt;img src=x" in mini.html("items/11990100MB0000001A/2024-00003")

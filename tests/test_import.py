@@ -8,6 +8,7 @@ import re
 
 import pytest
 import yaml
+
 from conftest import BIN, SiteDir, run
 from import_sources import CHROME, DOCS, MAPPING, PAGES, write_gbk_csv, write_pages, write_xlsx
 

@@ -6,8 +6,8 @@ import itertools
 
 import pytest
 import yaml
-from conftest import BIN, ROOT, SiteDir, run
 
+from conftest import BIN, ROOT, SiteDir, run
 from xxgk.onboard.new_site import FORGES, KINDS
 
 ORG = "11990102MB0000001X"
@@ -15,8 +15,23 @@ ORG = "11990102MB0000001X"
 
 def init(tmp_path, kind="county", forge="github", *extra) -> tuple[SiteDir, object]:
     target = tmp_path / f"{kind}-{forge}"
-    result = run([str(BIN / "xxgk"), "init", str(target), "--agency", "云溪市河西区人民政府", "--org-code", ORG,
-                  "--kind", kind, "--forge", forge, *extra], tmp_path)
+    result = run(
+        [
+            str(BIN / "xxgk"),
+            "init",
+            str(target),
+            "--agency",
+            "云溪市河西区人民政府",
+            "--org-code",
+            ORG,
+            "--kind",
+            kind,
+            "--forge",
+            forge,
+            *extra,
+        ],
+        tmp_path,
+    )
     return SiteDir(target), result
 
 
@@ -27,15 +42,15 @@ def test_every_kind_and_forge_checks_clean(tmp_path, kind, forge):
     check = site.check()
     assert check.code == 0, check.text
     codes = {line.split(": ")[1].split()[0] for line in check.out.splitlines() if ": " in line}
-    assert codes <= {"W202"}, check.out   # only empty columns, which a new site has
+    assert codes <= {"W202"}, check.out  # only empty columns, which a new site has
     assert site.xxgk("codeowners", "--check").code == 0
     catalog = yaml.safe_load(site.read("catalog/catalog.yml"))
-    for node in catalog:   # every first-level node names its 责任部门 and 公开时限 (or each child does)
+    for node in catalog:  # every first-level node names its 责任部门 and 公开时限 (or each child does)
         assert node["department"] == KINDS[kind][0]
         assert node.get("deadline") or all(c.get("deadline") for c in node["children"]), node["id"]
     departments = yaml.safe_load(site.read("catalog/departments.yml"))
     assert departments == [{"id": KINDS[kind][0], "name": "云溪市河西区人民政府", "org_code": ORG, "reviewers": []}]
-    assert not (site.path / "content" / "items").exists()   # no demo items
+    assert not (site.path / "content" / "items").exists()  # no demo items
     assert "【待填写" in site.read("content/zhinan.md") and "【待填写" in site.read("content/zhidu.md")
     ci = {"github": ".github/workflows/deploy.yml", "gitlab": ".gitlab-ci.yml", "gitea": ".gitea/workflows/deploy.yml"}
     assert (site.path / ci[forge]).is_file()
@@ -58,7 +73,9 @@ def test_github_workflows_are_the_demos(tmp_path):
     site, _ = init(tmp_path)
     for name in ("deploy.yml", "pull-request.yml"):
         assert site.read(f".github/workflows/{name}") == (ROOT / ".github" / "workflows" / name).read_text("utf-8")
-    assert site.read(".github/pull_request_template.md") == (ROOT / ".github/pull_request_template.md").read_text("utf-8")
+    assert site.read(".github/pull_request_template.md") == (ROOT / ".github/pull_request_template.md").read_text(
+        "utf-8"
+    )
 
 
 def test_never_writes_into_a_non_empty_folder(tmp_path):
@@ -79,11 +96,22 @@ def test_an_empty_git_repository_is_empty(tmp_path):
     assert result.code == 0, result.text
 
 
-@pytest.mark.parametrize("flag,value,words", [("--org-code", "12345", "机构代码"), ("--agency", "河西区:政府", "机关名称"),
-                                               ("--id", "HX", "发布机构 id")])
+@pytest.mark.parametrize(
+    "flag,value,words",
+    [("--org-code", "12345", "机构代码"), ("--agency", "河西区:政府", "机关名称"), ("--id", "HX", "发布机构 id")],
+)
 def test_bad_answers_are_usage_errors(tmp_path, flag, value, words):
     args = {"--agency": "云溪市河西区人民政府", "--org-code": ORG, "--id": "zf"} | {flag: value}
-    result = run([str(BIN / "xxgk"), "init", str(tmp_path / "s"), "--kind", "county",
-                  *itertools.chain.from_iterable(args.items())], tmp_path)
+    result = run(
+        [
+            str(BIN / "xxgk"),
+            "init",
+            str(tmp_path / "s"),
+            "--kind",
+            "county",
+            *itertools.chain.from_iterable(args.items()),
+        ],
+        tmp_path,
+    )
     assert result.code == 2 and words in result.err and "Traceback" not in result.err
     assert not (tmp_path / "s").exists()

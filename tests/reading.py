@@ -6,6 +6,10 @@ baseline to baseline across the paragraph break), touch targets, placeholders th
 
 from __future__ import annotations
 
+from pathlib import Path
+
+AXE = Path(__file__).resolve().parent.parent / "node_modules/axe-core/axe.min.js"
+
 # The links and controls a reader follows (WCAG 2.5.5 targets; links inside running text are not).
 MAIN_TARGETS = ", ".join(
     (
@@ -93,3 +97,41 @@ def placeholders(page) -> list[str]:
         const need = c.measureText(e.placeholder).width;
         const room = e.clientWidth - parseFloat(s.paddingLeft) - parseFloat(s.paddingRight);
         return need > room ? [`#${e.id}: ${Math.round(need)} px of text in ${Math.round(room)} px`] : []; })""")
+
+
+def axe_serious(page) -> list[str]:
+    """axe-core's serious and critical findings (axe is added to the page once)."""
+    if not page.evaluate("typeof axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE))
+    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    ran = {r["id"] for kind in ("passes", "violations", "incomplete") for r in result[kind]}
+    assert "color-contrast" in ran, "axe did not check contrast"
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} — " + "; ".join(" ".join(n["target"]) for n in v["nodes"][:5])
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+def focus_problems(page, presses: int = 60) -> list[str]:
+    """Tab from the top of the page: every stop is visible, shows a focus ring, and focus moves
+    on (no trap). Returns what fails."""
+    page.evaluate("document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0)")
+    problems, seen = [], []
+    for _ in range(presses):
+        page.keyboard.press("Tab")
+        stop = page.evaluate("""() => { const e = document.activeElement;
+            if (!e || e === document.body) return null;
+            const s = getComputedStyle(e), r = e.getBoundingClientRect();
+            return {id: e.tagName + '#' + e.id + '.' + e.className + ':' + (e.textContent || '').trim().slice(0, 12),
+                    ring: (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0) || s.boxShadow !== 'none',
+                    shown: r.width > 0 && r.height > 0 && r.bottom > 0 && r.top < innerHeight}; }""")
+        if stop is None:
+            break  # past the last stop: focus left the page, so nothing traps it
+        if not stop["ring"] or not stop["shown"]:
+            problems.append(f"{stop['id']} ring={stop['ring']} shown={stop['shown']}")
+        if seen[-2:] == [stop["id"], stop["id"]]:
+            problems.append(f"focus stuck on {stop['id']}")
+            break
+        seen.append(stop["id"])
+    return problems

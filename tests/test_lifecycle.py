@@ -27,6 +27,8 @@ def html_lib_unescape(text):
 
 
 def _banner(html):
+    """The banner the build shows (changes after the build wait in <template>s, test_status_now)."""
+    html = re.sub(r"<template\b.*?</template>", "", html, flags=re.S)
     m = re.search(r'<div class="xx-banner[^"]*"[^>]*>(.*?)</div>', html, re.S)
     return _by_title_text(m.group(1)) if m else None
 

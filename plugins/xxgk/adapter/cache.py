@@ -97,7 +97,12 @@ class Fingerprint:
         if key not in self.items:
             status = self.rel.status.get(item.index_no)
             blob = json.dumps(
-                [item.src_uri, item.meta, dataclasses.asdict(status) if status else None],
+                [
+                    item.src_uri,
+                    item.meta,
+                    dataclasses.asdict(status) if status else None,
+                    [dataclasses.asdict(s) for s in self.rel.changing.get(item.index_no, ())],  # changes ahead
+                ],
                 ensure_ascii=False,
                 sort_keys=True,
                 default=str,

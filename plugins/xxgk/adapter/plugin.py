@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import time
+from functools import partial
 from importlib.metadata import version
 from pathlib import Path
 
@@ -19,11 +20,11 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from xxgk.adapter import cache
 from xxgk.adapter.page import Converter, SharedPage
-from xxgk.core import gate, progress
+from xxgk.core import gate, lifecycle, progress
 from xxgk.core import options as O
 from xxgk.core.site import Site
 from xxgk.core.urls import item_url
-from xxgk.output import descriptor, opendata
+from xxgk.output import descriptor, ondate, opendata
 from xxgk.output.pages import PageSpec, build_pages
 from xxgk.portal import config as portal_config
 from xxgk.portal import opendata as portal_opendata
@@ -128,6 +129,7 @@ class XxgkPlugin(BasePlugin):
         self._stop_listening()
         self.unlisten = progress.listen(lambda phase, finished: log.info(phase.line(finished)))
         self.site = site = analyse_portal(self.opts) if self.portal else analyse(self.opts)
+        self.ahead = partial(lifecycle.ahead, site.rel)  # an item's status changes after the build
         for problem in site.warnings:
             log.warning(str(problem))
         if site.errors:
@@ -248,6 +250,7 @@ class XxgkPlugin(BasePlugin):
         context["xx"] = self.specs.get(page.file.src_uri)
         context["xx_status"] = self.site.rel.status
         context["xx_as_of"] = self.site.rel.as_of
+        context["xx_ahead"] = self.ahead
         return context
 
     @event_priority(-100)  # last: the cache keeps exactly the file MkDocs writes
@@ -274,6 +277,7 @@ class XxgkPlugin(BasePlugin):
             portal_opendata.write(Path(config.site_dir), self.gathered, config.site_name)
         else:
             opendata.write(Path(config.site_dir), self.site)
+            ondate.write(Path(config.site_dir), self.site)
             shards = {s: len(items) for s, items in self.search_job.shards.items()} if searching else None
             described = descriptor.describe(
                 self.site,

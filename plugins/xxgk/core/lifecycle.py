@@ -9,7 +9,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from xxgk.core.model import Item, Status
-from xxgk.core.relate import Step, revision_date
+from xxgk.core.relate import Relations, Step, revision_date
 
 
 def status_at(steps: tuple[Step, ...], day: dt.date) -> Status:
@@ -25,6 +25,11 @@ def status_at(steps: tuple[Step, ...], day: dt.date) -> Status:
 def after(steps: tuple[Step, ...], day: dt.date) -> list[Step]:
     """The changes still ahead on `day`: what a page built that day must carry."""
     return [s for s in steps[1:] if s.start is not None and s.start > day]
+
+
+def ahead(rel: Relations, item: Item) -> list[Step]:
+    """The item's changes after the build's as-of date."""
+    return after(rel.steps_of(item), rel.as_of) if item.index_no in rel.changing else []
 
 
 def encode(steps: list[Step] | tuple[Step, ...], with_first: bool = True) -> list[str]:

@@ -10,12 +10,12 @@ from __future__ import annotations
 import posixpath
 from dataclasses import dataclass, field
 
-from xxgk.core import stats
+from xxgk.core import lifecycle, stats
 from xxgk.core.fields import POLICY_TYPES
 from xxgk.core.model import Attachment, CatalogNode, Item
 from xxgk.core.site import Site
 from xxgk.core.urls import item_url, node_url, policy_list_url, src_of, topic_url
-from xxgk.output import statistics
+from xxgk.output import ondate, statistics
 
 HOME = ""
 CATALOG = "catalog/"
@@ -109,7 +109,7 @@ def build_pages(site: Site) -> list[PageSpec]:
             "search",
             "站内搜索",
             [Crumb("首页", HOME), Crumb("站内搜索")],
-            {"tree": catalog_tree, "facets": facets(site)},
+            {"tree": catalog_tree, "facets": facets(site), "policies": ondate.DATA},
         )
     )
     nodes = {n.id: n for n in site.content.catalog.walk()}
@@ -125,6 +125,17 @@ def build_pages(site: Site) -> list[PageSpec]:
         )
     )
     specs.append(accessibility_page())
+    title = "在某日有效的规章和规范性文件"
+    specs.append(
+        PageSpec(
+            src_of(ondate.PAGE),
+            ondate.PAGE,
+            "ondate",
+            title,
+            [Crumb("首页", HOME), Crumb(title)],
+            ondate.page_data(site),
+        )
+    )
     specs.extend(item_page(site, item, nodes, years) for item in site.rel.items)
     return specs
 
@@ -227,6 +238,7 @@ def _policy_pages(site: Site) -> list[PageSpec]:
     specs = []
     lists = [(state, slug, doc_type) for state in POLICY_STATES for slug, doc_type in POLICY_LISTS]
     links = [(f"{POLICY_STATES[s][0]}{t}", policy_list_url(s, slug)) for s, slug, t in lists]
+    links.append(("在某日有效", ondate.PAGE))
     for state, slug, doc_type in lists:
         label, wanted = POLICY_STATES[state]
         rows = [i for i in site.rel.items if i.doc_type == doc_type and wanted(site.rel.status_of(i).label)]
@@ -268,6 +280,13 @@ def item_page(site: Site, item: Item, nodes: dict[str, CatalogNode], years: dict
             "item": item,
             "status": status,
             "status_by": rel.by_index_no.get(status.by_index_no),
+            "ahead": [
+                {"start": s.start, "status": s.status, "by": rel.by_index_no.get(s.status.by_index_no)}
+                for s in lifecycle.ahead(rel, item)
+            ],
+            "timeline": lifecycle.timeline(item, rel.steps_of(item), rel.by_index_no)
+            if item.doc_type in POLICY_TYPES
+            else [],
             "publisher": site.content.departments.get(item.publisher),
             "node": node,
             "topics": [(t, topic_url(t)) for t in item.topics],

@@ -8,6 +8,9 @@ import json
 import re
 from pathlib import Path
 
+from xxgk.core import lifecycle
+from xxgk.core.fields import POLICY_TYPES
+from xxgk.core.lifecycle import encode
 from xxgk.core.model import Item
 from xxgk.core.site import Site
 from xxgk.core.urls import item_url
@@ -78,6 +81,11 @@ def key_words(item: Item, text: str) -> list[str]:
     return keys
 
 
+def ahead_of(site: Site, item: Item) -> list[str]:
+    """The status changes after the build, as lifecycle.js reads them (search-page.js shows the one due)."""
+    return encode(lifecycle.ahead(site.rel, item), with_first=False)
+
+
 def record(site: Site, item: Item, nodes: dict) -> dict:
     text, more = (normalise(t) for t in searchable_text(site, item))  # once: the costly part of cutting
     publisher = site.content.departments.get(item.publisher)
@@ -100,6 +108,7 @@ def record(site: Site, item: Item, nodes: dict) -> dict:
             "doc_no": item.doc_no,
             "status": status,
             "index_no": item.index_no,
+            **({"ahead": " ".join(changes)} if (changes := ahead_of(site, item)) else {}),
         },
         "filters": {
             k: v
@@ -110,6 +119,7 @@ def record(site: Site, item: Item, nodes: dict) -> dict:
                 "year": [published[:4]] if published else [],
                 "status": [status],
                 "doc_type": [item.doc_type],
+                "policy": [item.index_no] if item.doc_type in POLICY_TYPES else [],  # 在某日有效 (search-page.js)
             }.items()
             if v
         },
@@ -162,6 +172,7 @@ def item_keys(site: Site, items: list[Item]) -> list[str]:
                 publisher.name if publisher else None,
                 node.root.name if node else None,
                 site.rel.status_of(item).label,
+                ahead_of(site, item),
             ],
             ensure_ascii=False,
             sort_keys=True,

@@ -1,6 +1,7 @@
 // The search page (search/): reads the form from the URL, asks search.js, draws the results.
 // No query logic here: window.xxgk.search is the contract the page and the tests share.
 import { search } from "./search.js";
+import { asOf, loadPolicies, policyStatusOn, statusAt, today } from "./lifecycle.js";
 
 const PER_PAGE = 10;
 const NOT_CURRENT = ["有效", "尚未施行", "已修订"];   // what "不显示已废止、失效" keeps
@@ -29,7 +30,7 @@ function fromUrl() {
   }
   document.getElementById("xx-q").value = params.get("q") || "";
   // filters start folded on phones, unless this search uses one
-  const filtered = [...FILTERS, "sort", "current"].some((k) => params.get(k));
+  const filtered = [...FILTERS, "sort", "current", "on"].some((k) => params.get(k));
   if (filtered || matchMedia("(min-width: 45em)").matches) document.getElementById("xx-sfilters").open = true;
   return { params, page: Math.max(1, parseInt(params.get("page") || "1", 10) || 1) };
 }
@@ -41,13 +42,22 @@ function request(params) {
   return { query: (params.get("q") || "").trim(), filters, sort: params.get("sort") === "date" ? "date" : "relevance" };
 }
 
+// 在某日有效: only the 规章 and 行政规范性文件 in force on that day (the build's steps, lifecycle.js)
+async function inForceOn(day) {
+  const data = await loadPolicies(form.dataset.policies);
+  const ids = data.docs.filter((doc) => policyStatusOn(data, doc, day) === "有效").map((doc) => doc[0]);
+  return ids.length ? ids : ["-"];   // none: a value no document has
+}
+
 function row(r) {
+  const day = today();
+  const label = day > asOf() ? statusAt([r.status, ...r.ahead], day) : r.status;   // a change since the build
   const meta = el("p", { className: "xx-sresult__meta" },
     el("span", {}, `发布机构：${r.publisher}`),
     el("span", {}, "发布日期：", el("time", { dateTime: r.date, textContent: r.date })),
     r.doc_no ? el("span", {}, `发文字号：${r.doc_no}`) : null,
-    el("span", { className: `xx-status xx-status--${STATUS_CLASS[r.status] || "ok"}` },
-      el("span", { ariaHidden: "true", textContent: STATUS_MARK[r.status] || "" }), r.status));
+    el("span", { className: `xx-status xx-status--${STATUS_CLASS[label] || "ok"}` },
+      el("span", { ariaHidden: "true", textContent: STATUS_MARK[label] || "" }), label));
   const excerpt = r.excerpt.length ? el("p", { className: "xx-sresult__excerpt" },
     ...r.excerpt.map((p) => (p.hit ? el("mark", { textContent: p.text }) : p.text))) : null;
   return el("li", { className: "xx-sresult" },
@@ -71,6 +81,8 @@ let current = 0;
 async function run() {
   const { params, page } = fromUrl();
   const { query, filters, sort } = request(params);
+  const on = params.get("on") || "";
+  if (/^\d{4}-\d{2}-\d{2}$/.test(on)) filters.policy = await inForceOn(on);
   if (!query && !Object.keys(filters).length) {
     status.textContent = "请输入检索词，可检索标题、正文、发文字号和索引号。";
     list.replaceChildren();
@@ -100,6 +112,6 @@ form.addEventListener("submit", (event) => {
   history.pushState(null, "", `?${params}`);
   run();
 });
-form.addEventListener("change", (event) => { if (event.target.tagName === "SELECT" || event.target.type === "checkbox") form.requestSubmit(); });
+form.addEventListener("change", (event) => { if (event.target.tagName === "SELECT" || event.target.type === "checkbox" || event.target.type === "date") form.requestSubmit(); });
 window.addEventListener("popstate", run);
 run();

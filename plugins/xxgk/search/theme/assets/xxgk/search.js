@@ -188,6 +188,7 @@ export async function search(query, { filters = {}, sort = "relevance", limit = 
     results: page.map((d) => ({
       url: sameOrigin(new URL(d.url, location.href)), title: d.meta.title, publisher: d.meta.publisher, date: d.meta.date,
       doc_no: d.meta.doc_no || "", status: d.meta.status, index_no: d.meta.index_no,
+      ahead: d.meta.ahead ? d.meta.ahead.split(" ") : [],   // status changes after the build (lifecycle.js)
       excerpt: q ? excerpt(d.content, q) : [],
     })),
   };

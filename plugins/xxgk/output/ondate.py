@@ -1,0 +1,108 @@
+"""在某日有效: the 规章 and 行政规范性文件 of the site with every status each ever has, as
+one compact JSON file the date page (assets/xxgk/ondate.js) and the search page's
+在某日有效 filter read. Statuses are the steps the core's one rule gives (core/lifecycle),
+with labels as numbers into `labels`; names are numbers into their lists, so a title is
+the only text per document.
+
+    docs: [index_no, title, doc_no, published, publisher, doc_type, [topic …], steps, chain]
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from xxgk.core.fields import DERIVED_STATUSES, POLICY_TYPES
+from xxgk.core.lifecycle import encode
+from xxgk.core.site import Site
+from xxgk.core.urls import item_url
+
+PAGE = "policies/date/"  # the page, and its data beside it
+DATA = PAGE + "policies.json"
+LABELS = DERIVED_STATUSES
+
+
+def policies(site: Site) -> list:
+    return [i for i in site.rel.items if i.doc_type in POLICY_TYPES]
+
+
+def facets(site: Site) -> dict[str, list[str]]:
+    """The names the page's filters offer, in the order the data numbers them."""
+    items = policies(site)
+    used = {i.publisher for i in items}
+    publishers = [d.id for d in site.content.departments.values() if d.id in used]
+    publishers += sorted(used - set(publishers))
+    used_topics = {t for i in items for t in i.topics}
+    topics = [t for t in site.content.topics if t in used_topics] + sorted(used_topics - set(site.content.topics))
+    return {
+        "publisher": publishers,
+        "publisher_name": [
+            site.content.departments[p].name if p in site.content.departments else p for p in publishers
+        ],
+        "doc_type": list(POLICY_TYPES),
+        "topic": topics,
+    }
+
+
+def data(site: Site) -> dict:
+    items, f = policies(site), facets(site)
+    pos = {i.index_no: n for n, i in enumerate(items)}
+    chains: list[list[int]] = []
+    chain_of: dict[str, int] = {}
+    for item in items:
+        versions = [pos[v.index_no] for v in site.rel.versions.get(item.index_no, []) if v.index_no in pos]
+        if len(versions) > 1 and item.index_no not in chain_of:
+            for v in versions:
+                chain_of[items[v].index_no] = len(chains)
+            chains.append(versions)
+    publisher = {p: n for n, p in enumerate(f["publisher"])}
+    topic = {t: n for n, t in enumerate(f["topic"])}
+    label = {name: n for n, name in enumerate(LABELS)}
+    docs = []
+    for item in items:
+        steps = encode(site.rel.steps_of(item))
+        docs.append(
+            [
+                item.index_no,
+                item.title,
+                item.doc_no,
+                item.published.isoformat() if item.published else "",
+                publisher[item.publisher],
+                POLICY_TYPES.index(item.doc_type),
+                [topic[t] for t in item.topics],
+                [label[s] if n % 2 == 0 else s for n, s in enumerate(steps)],
+                chain_of.get(item.index_no, -1),
+            ]
+        )
+    return {
+        "as_of": site.rel.as_of.isoformat(),
+        "item_url": item_url("{}"),
+        "labels": list(LABELS),
+        "publishers": f["publisher_name"],
+        "doc_types": f["doc_type"],
+        "topics": f["topic"],
+        "docs": docs,
+        "chains": chains,
+    }
+
+
+def write(site_dir: Path, site: Site) -> int:
+    """Write the data file; its size in bytes."""
+    text = json.dumps(data(site), ensure_ascii=False, separators=(",", ":"))
+    target = site_dir / DATA
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    return len(text.encode("utf-8"))
+
+
+def page_data(site: Site) -> dict:
+    """What the page's form offers; the documents come from DATA."""
+    f = facets(site)
+    return {
+        "publishers": f["publisher_name"],
+        "doc_types": f["doc_type"],
+        "topics": f["topic"],
+        "labels": list(LABELS),
+        "data": DATA,
+        "count": len(policies(site)),
+    }

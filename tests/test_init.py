@@ -78,6 +78,14 @@ def test_github_workflows_are_the_demos(tmp_path):
     )
 
 
+def test_the_site_calendar_comes_with_its_how_to(tmp_path):
+    """init writes catalog/holidays.yml with how to add a year: the demo's file is the same text plus its 演示 year."""
+    site, _ = init(tmp_path)
+    written = site.read("catalog/holidays.yml")
+    assert "怎样添加一年" in written and "- year:" not in written.replace("#   - year:", "")
+    assert (ROOT / "catalog/holidays.yml").read_text("utf-8").startswith(written)
+
+
 def test_never_writes_into_a_non_empty_folder(tmp_path):
     target = tmp_path / "county-github"
     target.mkdir()

@@ -312,3 +312,29 @@ def test_the_search_page_offers_the_member_filter(browser, served):
     options = tab.eval_on_selector_all("#xx-f-member option", "els => els.map(o => o.textContent)")
     assert options == ["全部", *MEMBERS.values()]
     tab.close()
+
+
+def test_members_are_read_over_http_and_a_silent_one_times_out(built, tmp_path):
+    import datetime as dt
+    import socket
+
+    from xxgk.portal.config import Member
+    from xxgk.portal.read import CACHED, FRESH, read
+
+    now = dt.datetime.now().astimezone()
+    server = serve(built / "czj" / "site")
+    address = f"http://127.0.0.1:{server.server_address[1]}/"
+    try:
+        got = read(Member("czj", address, address), tmp_path, tmp_path / "kept", 5, now)
+    finally:
+        server.shutdown()
+    assert got.state == FRESH and got.site["agency"] == "测试市财政局" and len(got.catalog["items"]) == 4
+    silent = socket.socket()  # accepts connections, never answers
+    silent.bind(("127.0.0.1", 0))
+    silent.listen()
+    try:
+        address = f"http://127.0.0.1:{silent.getsockname()[1]}/"
+        late = read(Member("czj", address, address), tmp_path, tmp_path / "kept", 0.5, now)
+    finally:
+        silent.close()
+    assert late.state == CACHED and "超时（0.5 秒）" in late.problems[0]

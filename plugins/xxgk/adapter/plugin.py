@@ -20,6 +20,8 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from xxgk.adapter import cache
 from xxgk.adapter.page import Converter, SharedPage
+from xxgk.authoring import local as authoring_local
+from xxgk.authoring.page import AuthoringError, write_admin
 from xxgk.core import gate, lifecycle, progress
 from xxgk.core import options as O
 from xxgk.core.site import Site
@@ -287,6 +289,7 @@ class XxgkPlugin(BasePlugin):
                 version("pagefind") if shards else None,
             )
             descriptor.write(Path(config.site_dir), described)
+            self._write_admin(Path(config.site_dir))
         pc = self.page_cache
         known = {rel: pc.digest(key) for rel, key in self.placed.items() if pc.digest(key)} if pc else {}
         later, index_failed = None, ()
@@ -329,6 +332,18 @@ class XxgkPlugin(BasePlugin):
     def _member_paths(self) -> tuple[str, ...]:
         """Same-origin members are served under the portal's root, not built into it."""
         return tuple(m.url for m in self.portal.members if m.same_origin) if self.portal else ()
+
+    def _write_admin(self, site_dir: Path) -> None:
+        """admin/ only where asked for: `admin: true`, or local mode (scripts/build --serve --admin)."""
+        backend = authoring_local.backend_from_env() or (self.opts.admin_backend if self.opts.admin else None)
+        if backend is None or self.site is None:
+            return
+        if not backend:
+            raise PluginError("mkdocs.yml: E001 admin: true 时须写 admin_backend（表单连接哪个代码托管平台），见 README")
+        try:
+            write_admin(site_dir, self.site, backend)
+        except AuthoringError as exc:
+            raise PluginError(str(exc)) from None
 
     def on_build_error(self, *, error):
         self._stop_listening()

@@ -11,7 +11,7 @@ from pathlib import Path
 from xxgk.cli.common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, add_site_dir, date_arg, load_options
 from xxgk.core.fields import DOC_TYPES, INTERPRETATION_FORMS
 from xxgk.core.load import load_content
-from xxgk.core.scaffold import ScaffoldError, consultation_default, item_text, next_index_no
+from xxgk.core.scaffold import ScaffoldError, consultation_default, default_slug, item_path, item_text, next_index_no
 
 SLUG = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 REQUIRED = (
@@ -122,7 +122,7 @@ def _plan(args, opts, content) -> tuple[Path, dict]:
             index_no = next_index_no(opts.index_no_re, dep.org_code, published.year, existing)
         except ScaffoldError as exc:
             raise Usage(str(exc)) from None
-    slug = args.slug or index_no.rsplit("/", 1)[-1]
+    slug = args.slug or default_slug(index_no)
     if not SLUG.fullmatch(slug):
         raise Usage(f"文件名“{slug}”只能用英文字母、数字、-、_；请用 --slug 指定")
     meta = {
@@ -141,7 +141,7 @@ def _plan(args, opts, content) -> tuple[Path, dict]:
     }
     if args.doc_type == "征求意见":
         meta["consultation"] = consultation_default(published)
-    path = opts.docs_path / opts.items_dir / str(published.year) / dep.id / f"{slug}.md"
+    path = item_path(opts, published, dep.id, index_no, slug)
     return path, meta
 
 

@@ -40,8 +40,8 @@ class Spec:
 
 def option(default: Any, help: str, shape: str, parse: Callable[[Any], Any]) -> Any:
     meta = {"option": Spec(help, shape, parse)}
-    if isinstance(default, list):
-        return field(default_factory=lambda: list(default), metadata=meta)
+    if isinstance(default, (list, dict)):
+        return field(default_factory=lambda: type(default)(default), metadata=meta)
     return field(default=default, metadata=meta)
 
 
@@ -109,6 +109,13 @@ def _extensions(value: Any) -> list[str]:
     return value
 
 
+def _backend(value: Any) -> dict:
+    """Decap CMS's `backend:` section, passed to the form as written (README: 连接代码托管平台)."""
+    if not isinstance(value, Mapping) or (value and not isinstance(value.get("name"), str)):
+        raise BadOption("admin_backend 应为映射，至少写 name（github、gitlab 或 gitea）和 repo，见 README")
+    return dict(value)
+
+
 def _portal(value: Any) -> dict | None:
     """Only the shape here; xxgk.portal.config checks the members and settings."""
     if value is not None and not isinstance(value, Mapping):
@@ -154,6 +161,18 @@ class Options:
     )
     search: bool = option(True, "是否生成站内搜索索引", "true | false", _switch("search"))
     cache: bool = option(True, "是否沿用 .cache/xxgk/pages/ 中未变的页面", "true | false", _switch("cache"))
+    admin: bool = option(
+        False,
+        "公开站点是否包含网页编辑表单 admin/（默认不包含；风险见 README）",
+        "true | false",
+        _switch("admin"),
+    )
+    admin_backend: dict = option(
+        {},
+        "网页编辑表单连接的代码托管平台（Decap CMS 的 backend：name、repo、base_url、auth_type、app_id 等）",
+        "映射",
+        _backend,
+    )
     portal: dict | None = option(
         None,
         "门户：读取哪些成员站点（members）以及监测设置（stale_days、build_days、timeout），见 docs/portal.md",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from pathlib import Path
 
 import yaml
 
@@ -63,19 +64,35 @@ def _fill(m: re.Match, org: str, year: int, serial: int) -> str:
     return text
 
 
-def item_text(meta: dict) -> str:
-    """Front matter in docs/format.md order, YAML-quoted where needed, and an empty body to fill in."""
-    return front_matter(meta) + "\n<!-- 在下方填写正文；附件放在同一文件夹的 files/ 中，并在 attachments 中列出 -->\n"
+PLACEHOLDER = "<!-- 在下方填写正文；附件放在同一文件夹的 files/ 中，并在 attachments 中列出 -->\n"
+
+
+def item_text(meta: dict, body: str | None = None) -> str:
+    """Front matter in docs/format.md order, YAML-quoted where needed, a blank line, then the body
+    (without one, a comment saying where the body goes)."""
+    return front_matter(meta) + "\n" + (PLACEHOLDER if body is None else body.lstrip("\n"))
 
 
 def front_matter(meta: dict) -> str:
     """`---` … `---`: docs/format.md's keys in its order, then any others (kept, e.g. by `xxgk import --update`)."""
     keys = [k for k in FIELDS if k in meta] + [k for k in meta if k not in FIELDS]
     ordered = {k: meta[k] for k in keys if meta.get(k) not in (None, "", [])}
-    lines = [
-        f"{k}: {_dump(v, True)}" if isinstance(v, (list, dict)) else _dump({k: v}, False) for k, v in ordered.items()
-    ]
-    return "---\n" + "\n".join(lines) + "\n---\n"
+    return "---\n" + "\n".join(key_lines(ordered)) + "\n---\n"
+
+
+def key_lines(meta: dict) -> list[str]:
+    """One line per key, as `xxgk new` writes it; lists and mappings inline."""
+    return [f"{k}: {_dump(v, True)}" if isinstance(v, (list, dict)) else _dump({k: v}, False) for k, v in meta.items()]
+
+
+def item_path(opts, published: dt.date, publisher: str, index_no: str, slug: str | None = None) -> Path:
+    """Where `xxgk new` puts an item: items/<year>/<publisher>/<serial of the index_no>.md."""
+    return opts.docs_path / opts.items_dir / str(published.year) / publisher / f"{slug or default_slug(index_no)}.md"
+
+
+def default_slug(index_no: str) -> str:
+    """The file name `xxgk new` gives an item: the serial part of its index_no."""
+    return index_no.rsplit("/", 1)[-1]
 
 
 def _dump(value, inline: bool) -> str:

@@ -1,0 +1,171 @@
+"""Local mode: Decap's own server (decap-server, git mode) behind a small proxy on 127.0.0.1.
+
+The browser form talks to the proxy; the proxy hands every request to decap-server unchanged,
+except that an item file being saved is first made the file `xxgk new` would write (new items,
+in the folder and under the name `xxgk new` gives them) or keeps its untouched lines (edits).
+decap-server then commits it on a local branch per entry (editorial workflow).
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import socket
+import subprocess
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+from xxgk.authoring.normalise import NotAnItem, new_item_path, normalise
+from xxgk.authoring.page import npm_file
+from xxgk.core.options import Options
+
+HOP = {"connection", "keep-alive", "transfer-encoding", "content-length", "host"}
+API_ENV, BRANCH_ENV = "XXGK_ADMIN_API", "XXGK_ADMIN_BRANCH"  # set by `xxgk admin` for the preview build
+
+
+def backend_from_env() -> dict | None:
+    """Decap's backend for local mode: the proxy below, on the branch the repository is on."""
+    api = os.environ.get(API_ENV, "").strip()
+    if not api:
+        return None
+    return {"name": "proxy", "proxy_url": api, "branch": os.environ.get(BRANCH_ENV, "").strip() or "main"}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class LocalMode:
+    """decap-server on a free port and the normalising proxy on `port`, both on 127.0.0.1."""
+
+    def __init__(self, opts: Options, port: int):
+        self.opts, self.port = opts, port
+        self.inner = free_port()
+        self.server: ThreadingHTTPServer | None = None
+        self.decap: subprocess.Popen | None = None
+
+    def start(self) -> LocalMode:
+        repo = self.opts.root.resolve()
+        self.decap = start_decap_server(repo, npm_file(repo, "decap-server/dist/index.js"), self.inner)
+        try:
+            self.server = proxy(self.opts, self.port, self.inner)
+        except OSError:
+            self.stop()
+            raise
+        self.port = self.server.server_address[1]
+        return self
+
+    @property
+    def api(self) -> str:
+        return f"http://127.0.0.1:{self.port}/api/v1"
+
+    def stop(self) -> None:
+        if self.server is not None:
+            self.server.server_close()
+        if self.decap is not None and self.decap.poll() is None:
+            self.decap.terminate()
+            self.decap.wait(timeout=10)
+
+
+def current_branch(repo: Path) -> str:
+    done = subprocess.run(["git", "-C", str(repo), "branch", "--show-current"], capture_output=True, text=True)
+    return done.stdout.strip()
+
+
+def uncommitted(repo: Path) -> list[str]:
+    """Changes decap-server would sweep into its next commit (it commits with `git add .`)."""
+    done = subprocess.run(["git", "-C", str(repo), "status", "--porcelain"], capture_output=True, text=True)
+    return done.stdout.splitlines()
+
+
+def start_decap_server(repo: Path, server_js: Path, port: int) -> subprocess.Popen:
+    """decap-server in git mode on the repository, reachable from this machine only."""
+    env = {
+        **os.environ,
+        "MODE": "git",
+        "GIT_REPO_DIRECTORY": str(repo),
+        "PORT": str(port),
+        "BIND_HOST": "127.0.0.1",
+        "LOG_LEVEL": "warn",
+    }
+    proc = subprocess.Popen(["node", str(server_js)], env=env)
+    for _ in range(100):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return proc
+        except OSError:
+            if proc.poll() is not None:
+                raise RuntimeError("decap-server 未能启动（见上方输出）") from None
+            time.sleep(0.1)
+    proc.terminate()
+    raise RuntimeError("decap-server 启动超时")
+
+
+def rewrite(body: dict, opts: Options, git) -> dict:
+    """persistEntry with its item files normalised (and new items moved to their folder)."""
+    if body.get("action") != "persistEntry":
+        return body
+    params = body["params"]
+    files = params.get("dataFiles") or [params["entry"]]
+    prefix = f"{opts.docs_dir}/{opts.items_dir}/"
+    options = params.get("options", {})
+    branch = f"cms/{options.get('collectionName')}/{files[0]['slug']}"
+    for f in files:
+        if not (f["path"].startswith(prefix) and f["path"].endswith(".md")):
+            continue
+        before = (git(branch, f["path"]) if options.get("useWorkflow") else None) or git(params["branch"], f["path"])
+        try:
+            f["raw"] = normalise(f["raw"], before)
+        except NotAnItem:
+            continue
+        if before is None and not f.get("newPath"):
+            f["path"] = new_item_path(opts, f["raw"]) or f["path"]
+    return body
+
+
+def git_show(repo: Path):
+    def show(ref: str, path: str) -> str | None:
+        done = subprocess.run(["git", "-C", str(repo), "show", f"{ref}:{path}"], capture_output=True, text=True)
+        return done.stdout if done.returncode == 0 else None
+
+    return show
+
+
+def proxy(opts: Options, port: int, inner: int) -> ThreadingHTTPServer:
+    git = git_show(opts.root)
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_OPTIONS(self):
+            self._forward(None)
+
+        def do_POST(self):
+            raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            try:
+                data = json.dumps(rewrite(json.loads(raw), opts, git)).encode()
+            except (ValueError, KeyError, TypeError):
+                data = raw  # decap-server answers malformed requests itself
+            self._forward(data)
+
+        def _forward(self, data: bytes | None):
+            conn = http.client.HTTPConnection("127.0.0.1", inner, timeout=60)
+            headers = {k: v for k, v in self.headers.items() if k.lower() not in HOP}
+            conn.request(self.command, self.path, body=data, headers=headers)
+            resp = conn.getresponse()
+            payload = resp.read()
+            self.send_response(resp.status)
+            for k, v in resp.getheaders():
+                if k.lower() not in HOP:
+                    self.send_header(k, v)
+            self.send_header("Content-Length", str(len(payload)))
+            self.end_headers()
+            self.wfile.write(payload)
+            conn.close()
+
+        def log_message(self, *args):
+            pass
+
+    return ThreadingHTTPServer(("127.0.0.1", port), Handler)

@@ -11,6 +11,7 @@ numbers do not trigger. Messages show only a masked value, never the number.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -29,9 +30,10 @@ MOBILE_RE = re.compile(
     r"(?:(?<![0-9A-Za-z+])(?:\+|00)86[ -]?|" + _EDGE_L + r")(?P<n>1[3-9][0-9][ -]?[0-9]{4}[ -]?[0-9]{4})" + _EDGE_R
 )
 
-# Before NFKC: eleven decimal digits of any script (\d: ASCII, full-width …) with at most one
-# space or hyphen between two, which every number above needs once normalised.
-CANDIDATE_RE = re.compile(r"\d(?:[\s\-\uff0d\ufe63]?\d){10}")
+# Before NFKC: a run of eleven or more decimal digits (any script: \d is ASCII, full-width …) and
+# separators, starting with a digit, which every number above needs once normalised. Looser than
+# the numbers themselves, so that it stays one quick pass: most texts hold no such run.
+CANDIDATE_RE = re.compile(r"\d[\d\s\-\uff0d\ufe63]{10,}")
 
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 ID_CHECK = "10X98765432"
@@ -131,14 +133,19 @@ def _strings(value, line: int):
 
 
 def front_matter_problems(doc: Item | Page, allowed: set[str], owner: str | None) -> list[Problem]:
+    texts = [
+        (key, line, text)
+        for key, value in doc.meta.items()
+        if key != "privacy_ok"
+        for line, text in _strings(value, doc.line_of(key))
+    ]
+    if not CANDIDATE_RE.search("\n".join(text for _, _, text in texts)):  # one search for most items
+        return []
     found = []
-    for key, value in doc.meta.items():
-        if key == "privacy_ok":
-            continue
+    for key, line, text in texts:
         spec = FIELDS.get(key)
         where = spec.label if spec else f"元数据 {key}"
-        for line, text in _strings(value, doc.line_of(key)):
-            found += [_problem(doc.path, line, hit, where, owner) for hit in scan(text) if hit.digits not in allowed]
+        found += [_problem(doc.path, line, hit, where, owner) for hit in scan(text) if hit.digits not in allowed]
     return found
 
 
@@ -179,14 +186,14 @@ def attachment_problems(path, shown: str, cache_dir, allowed: set[str], owner: s
 
 def privacy(ctx: Context):
     cache_dir = ctx.opts.root / ".cache" / "xxgk" / "attachment-text"
-    listed = set()
+    listed = set()  # as written paths (normpath), not resolved: resolving stats every folder
     for item in ctx.content.items:
         yield from item_problems(item)
         allowed = {normal(v) for v in item.privacy_ok}
         for att in item.attachments:
             path, shown = resolve_attachment(ctx.opts, item, att)
             if path is not None and path.is_file():  # attachment_files reports the rest
-                listed.add(path.resolve())
+                listed.add(os.path.normpath(path))
                 yield from attachment_problems(path, shown, cache_dir, allowed, item.path)
     for page in ctx.content.page_files:
         yield from front_matter_problems(page, set(), None)
@@ -194,7 +201,7 @@ def privacy(ctx: Context):
     docs = ctx.opts.docs_path
     for src_uri in ctx.content.files:  # attachments no item lists are published too
         path = docs / src_uri
-        if path.resolve() not in listed:
+        if os.path.normpath(path) not in listed:
             yield from attachment_problems(path, f"{ctx.opts.docs_dir}/{src_uri}", cache_dir, set(), None)
 
 

@@ -70,6 +70,7 @@ DEFAULT_NAV = [
 class XxgkPlugin(BasePlugin):
     config_class = XxgkConfig
     site: Site | None = None
+    listing: gate.Listing | None = None  # files under docs_dir, walked in on_config
     specs: dict[str, PageSpec] = {}
     command: str | None = None
     site_dir: Path | None = None  # the real site_dir while MkDocs writes into a staging folder
@@ -108,7 +109,10 @@ class XxgkPlugin(BasePlugin):
             self.portal = portal_config.parse(self.opts, str(root / "mkdocs.yml"))
         except O.OptionsError as exc:
             raise PluginError(str(exc.problem)) from None
-        links = gate.symlinks(self.opts)  # before MkDocs follows them (a link to / would walk the disk)
+        # The files under docs_dir, walked before MkDocs walks them: MkDocs follows links (one to /
+        # would walk the disk), so links stop the build here; on_files reads the rest of the listing.
+        self.listing = gate.list_docs(self.opts)
+        links = [p for p in self.listing.problems if p.code == "E155"]
         if links:
             raise PluginError("内容检查发现 %d 个错误，构建已停止：\n%s" % (len(links), "\n".join(map(str, links))))
         # Our templates sit between the site's overrides/ and Material itself.
@@ -130,7 +134,8 @@ class XxgkPlugin(BasePlugin):
     def on_files(self, files: Files, config) -> Files:
         self._stop_listening()
         self.unlisten = progress.listen(lambda phase, finished: log.info(phase.line(finished)))
-        self.site = site = analyse_portal(self.opts) if self.portal else analyse(self.opts)
+        listing, self.listing = self.listing, None  # this build's; a rebuild without on_config walks again
+        self.site = site = analyse_portal(self.opts) if self.portal else analyse(self.opts, listing)
         self.ahead = partial(lifecycle.ahead, site.rel)  # an item's status changes after the build
         for problem in site.warnings:
             log.warning(str(problem))
@@ -339,7 +344,9 @@ class XxgkPlugin(BasePlugin):
         if backend is None or self.site is None:
             return
         if not backend:
-            raise PluginError("mkdocs.yml: E001 admin: true 时须写 admin_backend（表单连接哪个代码托管平台），见 README")
+            raise PluginError(
+                "mkdocs.yml: E001 admin: true 时须写 admin_backend（表单连接哪个代码托管平台），见 README"
+            )
         try:
             write_admin(site_dir, self.site, backend)
         except AuthoringError as exc:

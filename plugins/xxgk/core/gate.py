@@ -82,15 +82,6 @@ def walk(top: Path):
         stack.extend(reversed(folders))
 
 
-def symlinks(opts: Options) -> list[Problem]:
-    """Every link under docs_dir and catalog_dir (the plugin asks before MkDocs walks them)."""
-    found = []
-    for top in (opts.docs_path, opts.catalog_path):
-        for rel, _, links in walk(top):
-            found += [_link_problem(opts, top / rel / name) for name in links]
-    return found
-
-
 def list_docs(opts: Options) -> Listing:
     listing = Listing()
     docs = opts.docs_path

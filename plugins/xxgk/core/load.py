@@ -48,7 +48,7 @@ class Content:
     files: list[str] = field(default_factory=list)  # attachments and images under docs dir
 
 
-def load_content(opts: Options) -> Content:
+def load_content(opts: Options, listing: gate.Listing | None = None) -> Content:
     problems: list[Problem] = []
     cat_dir = opts.catalog_path
     catalog = load_catalog(cat_dir / "catalog.yml", _display(cat_dir / "catalog.yml", opts), problems)
@@ -69,7 +69,7 @@ def load_content(opts: Options) -> Content:
         )
     shown_docs = _display(docs, opts)  # once, not per file: resolving a path walks its every folder
     parsed = ParsedCache(opts.root / ".cache" / "xxgk" / "front-matter.pickle")
-    listing = gate.list_docs(opts)
+    listing = listing or gate.list_docs(opts)
     problems += listing.problems
     with progress.phase("载入条目", len(listing.items)) as loading:
         for src_uri in listing.items:

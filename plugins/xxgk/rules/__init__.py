@@ -9,6 +9,7 @@ catalog or other items is here.
 from __future__ import annotations
 
 from xxgk.core import progress
+from xxgk.core.gate import Listing
 from xxgk.core.load import Content, load_content
 from xxgk.core.model import Problem
 from xxgk.core.options import Options
@@ -33,8 +34,9 @@ def check(content: Content, rel: Relations, opts: Options) -> list[Problem]:
     return sorted(set(found))
 
 
-def analyse(opts: Options) -> Site:
-    """load → relate → check, in one call shared by the plugin, the CLI and the tests."""
-    content = load_content(opts)
+def analyse(opts: Options, listing: Listing | None = None) -> Site:
+    """load → relate → check, in one call shared by the plugin, the CLI and the tests
+    (`listing`: the files under docs_dir, when the caller has walked them already)."""
+    content = load_content(opts, listing)
     rel = relate(content, opts.as_of_date())
     return Site(opts, content, rel, check(content, rel, opts))

@@ -129,6 +129,15 @@ def _search_bytes(page, base: str, query: str) -> dict:
     }
 
 
+def _own_count(browser, base: str, member: str) -> int:
+    page = browser.new_page()
+    page.goto(f"{base}{member}/search/")
+    page.wait_for_function("typeof window.xxgk?.search === 'function'")
+    count = page.evaluate("(q) => window.xxgk.search(q, {limit: 1}).then((r) => r.count)", QUERIES[0])
+    page.close()
+    return count
+
+
 def portal(root: Path, copies: int) -> dict:
     from playwright.sync_api import sync_playwright
 
@@ -143,7 +152,7 @@ def portal(root: Path, copies: int) -> dict:
     manifest = json.loads((repo / "site" / "pagefind" / "manifest.json").read_text(encoding="utf-8"))
     server = serve(_www(root, repo, ids))
     base = f"http://127.0.0.1:{server.server_address[1]}/"
-    out = {
+    out: dict[str, object] = {
         "members": len(ids),
         "shards": len(manifest["shards"]),
         "portal_build_s": round(seconds, 1),
@@ -165,6 +174,8 @@ def portal(root: Path, copies: int) -> dict:
             page.wait_for_function("typeof window.xxgk?.search === 'function'")
             out["first_search"] = _search_bytes(page, base, QUERIES[0])
             out["next_search"] = _search_bytes(page, base, QUERIES[1])
+            # recall: the portal finds what every member's own search finds, no more, no less
+            out["members_own_count"] = sum(_own_count(browser, base, i) for i in dict.fromkeys(ids))
             browser.close()
     finally:
         server.shutdown()

@@ -354,3 +354,15 @@ def test_portal_pages_pass_the_accessibility_gate(browser, served, width):
         found[url] = axe_serious(tab)
     tab.close()
     assert not any(found.values()), found
+
+
+def test_a_search_for_one_member_downloads_that_members_shards_only(browser, served):
+    tab = browser.new_page()
+    tab.goto(served + "search/")
+    tab.wait_for_function("typeof window.xxgk?.search === 'function'")
+    asked: list[str] = []
+    tab.on("request", lambda r: asked.append(r.url))
+    found = search(tab, "管理办法", filters={"member": MEMBERS["czj"]})
+    tab.close()
+    index_files = {u.split("/")[3] for u in asked if "/pagefind/" in u and not u.endswith("manifest.json")}
+    assert members_of(found) == {"czj"} and index_files == {"czj"}

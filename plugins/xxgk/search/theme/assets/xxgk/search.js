@@ -60,16 +60,19 @@ export function docNoKey(query) {
   return m ? `${m[1]}令${number(m[2])}` : "";
 }
 
-let loaded = null;
-function load() {
-  loaded ??= (async () => {
-    const manifest = await (await fetch(new URL("manifest.json", BUNDLE))).json();
+let manifest = null;
+const loaded = new Map();   // member (a portal's 成员单位 filter, "" for all) -> index
+function load(member = "") {
+  if (!loaded.has(member)) loaded.set(member, (async () => {
+    manifest ??= fetch(new URL("manifest.json", BUNDLE)).then((r) => r.json());
+    const { shards: all, years } = await manifest;
     // A portal's manifest names each shard's member site (relative to the portal or absolute)
-    // and the member filter it is merged with; a site's own shards name neither.
-    const shards = manifest.shards.map((s) => s.site === undefined ? { url: new URL(`${s.id}/`, BUNDLE).href, options: {} } : {
-      url: new URL(`${s.site}pagefind/${s.id}/`, ROOT).href,
-      options: { baseUrl: new URL(s.site, ROOT).href, mergeFilter: s.filter },
-    });
+    // and the member filter it is merged with; a site's own shards name neither. Searching
+    // one member loads that member's shards only.
+    const mine = all.filter((s) => s.filter?.member === member);
+    const shards = (mine.length ? mine : all).map((s) => s.site === undefined
+      ? { url: new URL(`${s.id}/`, BUNDLE).href, options: {} }
+      : { url: new URL(`${s.site}pagefind/${s.id}/`, ROOT).href, options: { baseUrl: new URL(s.site, ROOT).href, mergeFilter: s.filter } });
     const api = await import(new URL("pagefind.js", shards[0].url).href);
     // Pagefind takes its language from <html lang> when an instance is created, and for
     // zh it re-segments the query with Intl.Segmenter, which would split our bigrams.
@@ -82,9 +85,9 @@ function load() {
     // a member that cannot be reached leaves the others searchable
     const merged = await Promise.allSettled(shards.slice(1).map((s) => pf.mergeIndex(s.url, { language: "und", ...s.options })));
     merged.forEach((m, n) => m.status === "rejected" && console.warn("搜索分片无法加载", shards[n + 1].url, m.reason));
-    return { pf, years: manifest.years };
-  })();
-  return loaded;
+    return { pf, years };
+  })());
+  return loaded.get(member);
 }
 
 // One term's results in order. Merged shards interleave by score, and in a sorted search
@@ -177,7 +180,7 @@ function excerpt(text, query) {
  * An empty query with filters lists every matching document.
  */
 export async function search(query, { filters = {}, sort = "relevance", limit = 10, offset = 0 } = {}) {
-  const index = await load();
+  const index = await load(typeof filters.member === "string" ? filters.member : "");
   const options = { filters: cleanFilters(filters), sort };
   const q = (query || "").trim();
   const lists = q ? await tiers(index, q, options) : [await find(index, null, options)];

@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,6 +18,8 @@ BIN = Path(sys.executable).parent
 AS_OF = "2025-01-01"  # fixture sites are judged on a fixed date
 DEMO_AS_OF = "2026-11-24"  # and the demo site on this one
 # Development tools (xxgk_dev) sit beside the package, not in it: child processes find them here.
+# Every build of one test session reports the same build time (xxgk-site.json), so builds compare byte for byte.
+os.environ.setdefault("SOURCE_DATE_EPOCH", str(int(time.time())))
 os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT / "plugins"), os.environ.get("PYTHONPATH")]))
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 import time
 from functools import partial
 from importlib.metadata import version
@@ -65,6 +66,15 @@ DEFAULT_NAV = [
     {"法定主动公开内容": "catalog/index.md"},
     {"主题分类": "topics/index.md"},
 ]
+
+
+def build_time() -> dt.datetime:
+    """When this build happened, for the site descriptor: SOURCE_DATE_EPOCH where the build
+    environment sets it (reproducible builds: two builds of one commit are identical), else now."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).astimezone()
+    return dt.datetime.now().astimezone()
 
 
 class XxgkPlugin(BasePlugin):
@@ -288,7 +298,7 @@ class XxgkPlugin(BasePlugin):
             shards = {s: len(items) for s, items in self.search_job.shards.items()} if searching else None
             described = descriptor.describe(
                 self.site,
-                dt.datetime.now().astimezone(),
+                build_time(),
                 config.site_url,
                 shards,
                 version("pagefind") if shards else None,

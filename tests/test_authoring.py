@@ -6,10 +6,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import subprocess
 
 from xxgk.authoring.normalise import normalise
 from xxgk.core.scaffold import item_text
 
+GIT = ["git", "-c", "user.name=测试", "-c", "user.email=t@example.invalid"]
 FORGE = "      admin: true\n      admin_backend: {name: gitlab, repo: yunxi/xxgk, auth_type: pkce, app_id: abc}\n"
 WITH_ADMIN = ("      search: false\n", "      search: false\n" + FORGE)
 
@@ -133,3 +135,38 @@ def test_added_and_cleared_fields():
     assert "reviewed_by: 王某" in after  # a key the form does not know is kept
     assert after.splitlines()[6:9] == ["category: gfxwj", "summary: 一句话概述", "doc_type: 行政规范性文件"]
     assert after.endswith("---\n\n正文。\n")
+
+
+def test_xxgk_normalise_rewrites_form_saved_items_in_the_pr_check(mini):
+    def git(*args):
+        done = subprocess.run([*GIT, *args], cwd=mini.path, capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    git("init", "-q", "-b", "main")
+    git("add", "-A")
+    git("commit", "-q", "-m", "初始")
+    policy = "content/items/2024/bgs/policy.md"
+    as_decap = (
+        mini.read(policy)
+        .replace("topics: [综合政务]", "topics:\n  - 综合政务")
+        .replace("published: 2024-03-05", "published: '2024-03-06'")
+    )
+    mini.write(policy, as_decap)
+    mini.write("content/items/2026/czj/2026-00001.md", SAVED)
+    git("switch", "-q", "-c", "cms/guifan/x")  # as the form commits on the forge
+    git("add", "-A")
+    git("commit", "-q", "-m", "表单")
+    check = mini.xxgk("normalise", ".", "--base", "main", "--check")
+    assert check.code == 1 and check.out.split() == [
+        "content/items/2024/bgs/policy.md",
+        "content/items/2026/czj/2026-00001.md",
+    ]
+    assert mini.xxgk("normalise", ".", "--base", "main").code == 0
+    assert mini.read("content/items/2026/czj/2026-00001.md") == item_text(NEW)
+    diff = git("diff", "--unified=0", "main", "--", policy).splitlines()
+    assert [line for line in diff if line[:1] in "+-" and line[:3] not in ("+++", "---")] == [
+        "-published: 2024-03-05",
+        "+published: 2024-03-06",
+    ]
+    assert mini.xxgk("normalise", ".", "--base", "main", "--check").code == 0

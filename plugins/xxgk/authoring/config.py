@@ -27,8 +27,8 @@ COLLECTION_NAMES = {
 # Help text under each field, in FORMAT.md's words.
 HINTS = {
     "title": "文件或信息的完整标题",
-    "index_no": "全站唯一，发布后不能更改；已按发布机构和发布年份建议下一个空闲序号",
-    "publisher": "发布机构（catalog/departments.yml）",
+    "index_no": "全站唯一，发布后不能更改；留空则保存时自动填入本机构当年的下一个序号",
+    "publisher": "发布信息的机关或部门",
     "published": "发布日期",
     "category": "主动公开基本目录中的分类",
     "summary": "一两句话，显示在列表和搜索结果中（建议填写）",
@@ -89,7 +89,6 @@ def decap_config(opts: Options, content: Content, backend: dict) -> dict:
         "publish_mode": "editorial_workflow",
         "media_folder": f"{opts.docs_dir}/files",
         "public_folder": "/files",
-        "site_url": "../",
         "logo_url": "../assets/xxgk/emblem.svg",
         "slug": {"encoding": "ascii", "clean_accents": True},
         "collections": collections,

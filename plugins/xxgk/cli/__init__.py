@@ -8,10 +8,23 @@ import argparse
 import sys
 
 from xxgk import __version__
-from xxgk.cli import admin, bar, check, codeowners, import_, init, linkcheck, new, portal_status, stats, verify
+from xxgk.cli import (
+    admin,
+    bar,
+    check,
+    codeowners,
+    import_,
+    init,
+    linkcheck,
+    new,
+    normalise,
+    portal_status,
+    stats,
+    verify,
+)
 from xxgk.cli.common import EXIT_USAGE, Parser
 
-COMMANDS = (check, stats, new, codeowners, linkcheck, verify, init, import_, portal_status, admin)
+COMMANDS = (check, stats, new, codeowners, linkcheck, verify, init, import_, portal_status, admin, normalise)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -17,6 +17,7 @@
     });
     var preview = itemPreview(data);
     data.decap.collections.forEach(function (c) { CMS.registerPreviewTemplate(c.name, preview); });
+    data.decap.site_url = data.decap.display_url = new URL("../", location.href).href;  // the site itself
     CMS.init({ config: data.decap });
   });
 
@@ -42,7 +43,7 @@
         var p = this.props, next = this.isNew() ? proposal(table, p.entry.get("data")) : "";
         return h("input", {
           type: "text", id: p.forID, className: p.classNameWrapper, value: p.value || "",
-          placeholder: next ? next + "（保存时自动填入）" : (this.isNew() ? "选择发布机构后，保存时自动填入" : ""),
+          placeholder: this.isNew() ? "留空则保存时自动填入" + (next ? "，如 " + next : "") : "",
           onChange: function (e) { p.onChange(e.target.value.trim()); },
           onFocus: p.setActiveStyle, onBlur: p.setInactiveStyle,
         });
@@ -83,7 +84,7 @@
               h("p", { className: "xx-banner__note" }, "原文保留在本页，供查阅。")),
             h("h1", null, d("title")),
             h("table", { className: "xx-meta" }, h("tbody", null,
-              row("索引号", d("index_no"), "主题分类", topics),
+              row("索引号", d("index_no") || (e.get("newRecord") && proposal(data.next_index_no, e.get("data"))) || "", "主题分类", topics),
               row("发布机构", names.publisher[d("publisher")] || d("publisher"), "成文日期", d("written")),
               wide("标题", d("title")),
               row("发文字号", d("doc_no"), "发布日期", d("published")),

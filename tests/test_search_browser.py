@@ -223,6 +223,7 @@ def test_search_page_from_the_header_box_with_a_filter(browser, portal, sources,
         page.wait_for_url(re.compile(r"search/\?q="))
         links = page.locator("#xx-sresults a")
         links.first.wait_for()
+        page.wait_for_function("document.querySelector('#xx-sstatus').textContent.includes('共找到')")
         expected = containing(sources, "自行车")
         assert page.locator("#xx-sstatus").inner_text() == f"“自行车”共找到 {len(expected)} 条结果"
         assert page.locator("html").get_attribute("lang") == "zh-CN"

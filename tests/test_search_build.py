@@ -84,7 +84,7 @@ def test_cited_numbers_are_found_in_running_text():
 
 @pytest.fixture
 def searchable(mini):
-    mini.edit("mkdocs.yml", "      search: false\n", "      search_shard_items: 1\n")  # a shard per year
+    mini.edit("mkdocs.yml", "      search: false\n", "      search_shard_items: 5\n")  # a shard per year (2024 has 5)
     mini.item(
         "2023/bgs/old.md",
         """
@@ -113,11 +113,20 @@ category: tzgg
 """,
         )
     in_2024 = len(list((searchable.path / "content/items/2024").rglob("*.md")))
+    assert in_2024 == 5  # 2024-03-05 twice, 2024-04-01, 2024-05-10 twice
     sizes = lambda limit: [(k, len(v)) for k, v in shards(analyse(_with(opts, limit))).items()]
-    assert sizes(1) == [("2024", in_2024), ("2023", 1), ("2021", 1), ("2020", 1), ("2019", 1)]
-    assert sizes(2) == [("2024", in_2024), ("2021-2023", 2), ("2019-2020", 2)]  # cut from the oldest
-    assert sizes(3) == [("2024", in_2024), ("2023", 1), ("2019-2021", 3)]
+    assert sizes(5) == [("2024", 5), ("2019-2023", 4)]  # cut from the oldest
+    assert sizes(3) == [("2024-05", 2), ("2024-03~2024-04", 3), ("2023", 1), ("2019-2021", 3)]
+    assert sizes(2) == [("2024-05", 2), ("2024-04", 1), ("2024-03", 2), ("2021-2023", 2), ("2019-2020", 2)]
+    # a month too large is cut into days; a day is never split
+    assert sizes(1) == [("2024-05-10", 2), ("2024-04", 1), ("2024-03-05", 2)] + [
+        (y, 1) for y in ("2023", "2021", "2020", "2019")
+    ]
     assert sizes(10000) == [("2019-2024", in_2024 + 4)]
+    site = analyse(_with(opts, 2))
+    dates = [[i.published for i in items] for items in shards(site).values()]
+    assert all(d == sorted(d, reverse=True) for d in dates)  # newest first in each shard
+    assert all(a[-1] > b[0] for a, b in zip(dates, dates[1:]))  # and the shards in date order, disjoint
 
 
 def _with(opts, limit):
@@ -141,7 +150,7 @@ def test_records_come_from_the_core(searchable):
 
 
 def _log(result) -> str:
-    return next(line for line in result.text.splitlines() if "搜索索引" in line)
+    return next(line for line in result.text.splitlines() if "搜索索引：" in line)
 
 
 def test_one_shard_per_year_and_only_changed_shards_are_indexed_again(searchable):
@@ -150,12 +159,18 @@ def test_one_shard_per_year_and_only_changed_shards_are_indexed_again(searchable
     pagefind = searchable.path / "site/pagefind"
     manifest = json.loads((pagefind / "manifest.json").read_text(encoding="utf-8"))
     in_2024 = len(list((searchable.path / "content/items/2024").rglob("*.md")))
-    assert manifest["shards"] == [{"id": "2024", "count": in_2024}, {"id": "2023", "count": 1}]
+    assert [(s["id"], s["count"]) for s in manifest["shards"]] == [("2024", in_2024), ("2023", 1)]
+    old = manifest["shards"][1]
+    assert (old["first"], old["last"], old["years"]) == ("2023-02-01", "2023-02-01", ["2023"])
+    assert manifest["shards"][0]["first"].startswith("2024") and len(old["tag"]) == 16
     assert "重建 2024、2023" in _log(result)
-    assert (pagefind / "2024/pagefind.js").is_file() and not (pagefind / "2023/pagefind.js").exists()
+    # one runtime for every shard; each shard's entry takes the WebAssembly from it
+    assert (pagefind / "pagefind.js").is_file() and (pagefind / "wasm.unknown.pagefind").is_file()
+    assert not list(pagefind.glob("*/pagefind.js")) and not list(pagefind.glob("*/wasm.*"))
     assert not list(pagefind.rglob("pagefind-ui.js"))  # Pagefind's own UI is not shipped
     entry = json.loads((pagefind / "2023/pagefind-entry.json").read_text())
     assert list(entry["languages"]) == ["und"] and entry["languages"]["und"]["page_count"] == 1
+    assert entry["languages"]["und"]["wasm"] == "unknown/../../wasm.unknown"
     first = {p.relative_to(pagefind): p.read_bytes() for p in pagefind.rglob("*") if p.is_file()}
 
     again = searchable.build()  # --clean: the cache, not site/, carries the shards over

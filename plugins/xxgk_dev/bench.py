@@ -162,10 +162,9 @@ def query_bytes(index_root: Path, results_shown: int = 10) -> dict:
     shards = [p for p in sorted(index_root.iterdir()) if p.is_dir()] if index_root.is_dir() else []
     if not shards:
         return {}
-    with_runtime = next((s for s in shards if (s / "pagefind.js").is_file()), shards[0])  # the newest shard
     runtime = sum(
         f.stat().st_size
-        for f in with_runtime.iterdir()
+        for f in index_root.iterdir()
         if f.is_file() and (f.name.startswith("wasm.") or f.name == "pagefind.js")
     )
     per_shard, fragments = [], []

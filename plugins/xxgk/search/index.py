@@ -29,14 +29,14 @@ from xxgk.core import progress
 from xxgk.core.site import Site
 from xxgk.publish.place import place
 from xxgk.search.records import TEXT, item_keys, records, shards, year_of
-from xxgk.search.stable import normalise
+from xxgk.search.stable import ENTRY, normalise
 
 log = logging.getLogger("mkdocs.plugins.xxgk")
 OUTPUT = "pagefind"
 MANIFEST = "manifest.json"
 # Bump when the record format or the word cutting changes, so cached shards are rebuilt.
 FORMAT = 3  # 2: shards stored normalised by pagefind_stable; 3: fragments hold the item's text
-# The browser needs these from the first shard only; Pagefind's own UI is not used.
+# The browser runtime: kept with every cached shard, written once to pagefind/; Pagefind's UI is not used.
 RUNTIME = ("pagefind.js", "pagefind-worker.js", "wasm.unknown.pagefind")
 INDEX_PARTS = ("pagefind-entry.json", "index/", "fragment/", "filter/")
 BATCH = 500  # records in flight at once on the service pipe
@@ -132,6 +132,30 @@ def _known_records(cached: Path) -> dict[str, dict]:
         return {}
 
 
+def _listed(shard_dir: Path, shard: str, items: list) -> dict:
+    """The shard's line in pagefind/manifest.json (its format: README, Search). Its entry file
+    is rewritten to take the WebAssembly from the one runtime in pagefind/ (Pagefind asks
+    `<shard>/wasm.<name>.pagefind`; the name climbs out of the shard), so every shard the
+    browser opens shares one download; `tag` changes with the entry, so the browser may
+    cache the entry file (Pagefind's metaCacheTag) instead of fetching it on every visit."""
+    entry_path = shard_dir / ENTRY
+    entry = json.loads(entry_path.read_bytes())
+    for language in entry["languages"].values():
+        language["wasm"] = f"{language['wasm'] or 'unknown'}/../../wasm.{language['wasm'] or 'unknown'}"
+    entry_path.unlink()  # a hard link into the cache: write a file of its own
+    body = json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    entry_path.write_bytes(body)
+    dates = [i.published.isoformat() for i in items if i.published]
+    return {
+        "id": shard,
+        "count": len(items),
+        "first": min(dates, default=""),
+        "last": max(dates, default=""),
+        "years": sorted({year_of(i) for i in items}, reverse=True),
+        "tag": hashlib.sha256(body).hexdigest()[:16],
+    }
+
+
 class SearchIndexError(Exception):
     """Pagefind could not index a shard; the message says which and what to do."""
 
@@ -212,24 +236,21 @@ class IndexJob:
         out_root = site_dir / OUTPUT
         shutil.rmtree(out_root, ignore_errors=True)
         report = IndexReport(rebuilt=self.rebuilt)
-        years: set[str] = set()
-        for n_shard, (shard, items) in enumerate(self.shards.items()):
+        listed, years = [], set()
+        for shard, items in self.shards.items():
             shutil.copytree(
                 self.cache_dir / shard,
                 out_root / shard,
-                ignore=lambda d, names, n_shard=n_shard: [
-                    n for n in names if n in (".digest", RECORDS) or (n in RUNTIME and n_shard > 0)
-                ],
+                ignore=lambda d, names: [n for n in names if n in (".digest", RECORDS, *RUNTIME)],
                 copy_function=lambda src, dest: place(Path(src), Path(dest), link),
             )
+            listed.append(_listed(out_root / shard, shard, items))
             report.shards[shard] = len(items)
             years.update(year_of(i) for i in items)
-        # years: the date sort asks Pagefind year by year (see search.js)
-        manifest = {
-            "shards": [{"id": s, "count": c} for s, c in report.shards.items()],
-            "years": sorted(years, reverse=True),
-        }
+        for name in RUNTIME if self.shards else ():  # one runtime for every shard (see _listed)
+            place(self.cache_dir / next(iter(self.shards)) / name, out_root / name, link)
         out_root.mkdir(parents=True, exist_ok=True)
+        manifest = {"shards": listed, "years": sorted(years, reverse=True)}
         (out_root / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
         report.seconds = time.monotonic() - self.started
         log.info(

@@ -128,27 +128,42 @@ def record(site: Site, item: Item, nodes: dict) -> dict:
     }
 
 
+def _unit(item: Item, width: int) -> str:
+    """The item's year (width 4), month (7) or day (10) of publication."""
+    return item.published.isoformat()[:width] if item.published else UNDATED
+
+
+def _runs(items: list[Item], limit: int, width: int = 4) -> list[tuple[list[str], list[Item]]]:
+    """Runs of whole units (years, or months of a year too large, or days of such a month),
+    oldest first, each of at most `limit` items (a day is never split); items newest first."""
+    units: dict[str, list[Item]] = {}
+    for item in items:
+        units.setdefault(_unit(item, width), []).append(item)
+    runs: list[tuple[list[str], list[Item]]] = []
+    for unit in sorted(units):
+        group = units[unit]
+        if len(group) > limit and width < 10 and unit != UNDATED:
+            runs += _runs(group, limit, width + 3)
+        elif runs and len(runs[-1][0][-1]) == len(unit) and len(runs[-1][1]) + len(group) <= limit:
+            runs[-1][0].append(unit)
+            runs[-1][1][:0] = group  # newest first
+        else:
+            runs.append(([unit], list(group)))
+    return runs
+
+
 def shards(site: Site) -> dict[str, list[Item]]:
     """Items by shard, newest first. A shard is a run of whole publication years holding at
-    most `search_shard_items` items (a larger year is a shard alone): each shard is indexed
-    in its own Pagefind process, so this bounds build memory, while a query downloads a
-    part of every shard, so fewer shards mean fewer bytes. Runs are cut from the oldest
-    year, so old shards keep their years as new ones are published and stay cached."""
-    by_year: dict[str, list[Item]] = {}
-    for item in site.rel.items:  # newest first
-        by_year.setdefault(year_of(item), []).append(item)
-    runs: list[list[str]] = []
-    size = 0
-    for year in sorted(by_year):
-        if not runs or size + len(by_year[year]) > site.opts.search_shard_items:
-            runs.append([])
-            size = 0
-        runs[-1].append(year)
-        size += len(by_year[year])
-    return {
-        (r[0] if len(r) == 1 else f"{r[0]}-{r[-1]}"): [i for y in reversed(r) for i in by_year[y]]
-        for r in reversed(runs)
-    }
+    most `search_shard_items` items; a larger year is cut into runs of whole months (a
+    month still too large, into days): each shard is indexed in its own Pagefind process,
+    so this bounds build memory, and search.js asks the newest shards first, while a full
+    count reads part of every shard. Runs are cut from the oldest, so old shards keep their
+    items as new ones are published and stay cached. Ids: 2024, 2021-2023, 2025-01~2025-04."""
+    out = {}
+    for units, items in reversed(_runs(site.rel.items, site.opts.search_shard_items)):
+        joiner = "-" if len(units[0]) == 4 else "~"
+        out[units[0] if len(units) == 1 else f"{units[0]}{joiner}{units[-1]}"] = items
+    return out
 
 
 def item_keys(site: Site, items: list[Item]) -> list[str]:

@@ -92,13 +92,17 @@ async function run() {
   const mine = ++current;
   status.textContent = "正在检索……";
   try {
-    const found = await search(query, { filters, sort, limit: PER_PAGE, offset: (page - 1) * PER_PAGE });
-    if (mine !== current) return;
     const what = query ? `“${query}”` : "所选条件";
-    status.textContent = found.count ? `${what}共找到 ${found.count} 条结果` : `${what}没有找到结果，请换一个检索词或减少筛选条件。`;
-    list.replaceChildren(...found.results.map(row));
-    list.start = (page - 1) * PER_PAGE + 1;
-    drawPager(params, page, Math.ceil(found.count / PER_PAGE));
+    const draw = (found) => {
+      if (mine !== current) return;
+      if (found.done) status.textContent = found.count ? `${what}共找到 ${found.count} 条结果` : `${what}没有找到结果，请换一个检索词或减少筛选条件。`;
+      else status.textContent = `${what}已找到 ${found.count} 条，正在检索更早的文件……`;
+      list.replaceChildren(...found.results.map(row));
+      list.start = (page - 1) * PER_PAGE + 1;
+      drawPager(params, page, Math.ceil(found.count / PER_PAGE));
+    };
+    // the newest documents are drawn as soon as their shard answers; the count follows
+    draw(await search(query, { filters, sort, limit: PER_PAGE, offset: (page - 1) * PER_PAGE, onUpdate: draw }));
   } catch (err) {
     status.textContent = "搜索暂时不可用，请稍后再试，或从“法定主动公开内容”按目录查找。";
     console.error(err);

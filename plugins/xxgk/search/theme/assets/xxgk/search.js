@@ -1,7 +1,9 @@
 // xxgk search: the one place that turns a query into results (window.xxgk.search).
-// It cuts the query into the same words the build indexed (plugins/xxgk/searchtext.py),
-// looks 发文字号/索引号 up by their key words first, and searches every shard of
-// pagefind/ (one Pagefind index per run of publication years, merged with mergeIndex).
+// It cuts the query into the same words the build indexed (plugins/xxgk/search/text.py),
+// looks 发文字号/令号/索引号 up by their key words first, and searches the shards of pagefind/
+// (one Pagefind index per run of publication dates, listed newest first in manifest.json),
+// each in its own Pagefind instance made when a query first needs it: the newest shard
+// answers first and can be drawn while the older ones are still loading.
 
 const ROOT = new URL("../../", import.meta.url);           // the site root, sub-path included
 const BUNDLE = new URL("pagefind/", ROOT);
@@ -60,45 +62,85 @@ export function docNoKey(query) {
   return m ? `${m[1]}令${number(m[2])}` : "";
 }
 
-let manifest = null;
-const loaded = new Map();   // member (a portal's 成员单位 filter, "" for all) -> index
-function load(member = "") {
-  if (!loaded.has(member)) loaded.set(member, (async () => {
-    manifest ??= fetch(new URL("manifest.json", BUNDLE)).then((r) => r.json());
-    const { shards: all, years } = await manifest;
-    // A portal's manifest names each shard's member site (relative to the portal or absolute)
-    // and the member filter it is merged with; a site's own shards name neither. Searching
-    // one member loads that member's shards only.
-    const mine = all.filter((s) => s.filter?.member === member);
-    const shards = (mine.length ? mine : all).map((s) => s.site === undefined
-      ? { url: new URL(`${s.id}/`, BUNDLE).href, options: {} }
-      : { url: new URL(`${s.site}pagefind/${s.id}/`, ROOT).href, options: { baseUrl: new URL(s.site, ROOT).href, mergeFilter: s.filter } });
-    const api = await import(new URL("pagefind.js", shards[0].url).href);
+// The shards in manifest order (newest first). A portal's manifest names each shard's member
+// site (relative to the portal or absolute) and the member filter it is merged with.
+let listing = null;
+function shards() {
+  listing ??= fetch(new URL("manifest.json", BUNDLE)).then((r) => r.json()).then((m) => ({
+    years: m.years,
+    shards: m.shards.map((s) => s.site === undefined
+      ? { ...s, url: new URL(`${s.id}/`, BUNDLE).href, runtime: BUNDLE.href, options: {} }
+      : { ...s, url: new URL(`${s.site}pagefind/${s.id}/`, ROOT).href, runtime: new URL(`${s.site}pagefind/`, ROOT).href,
+          options: { baseUrl: new URL(s.site, ROOT).href, mergeFilter: s.filter } }),
+  }));
+  return listing;
+}
+
+// One Pagefind instance per shard, in this page's thread (no worker script to fetch first).
+// Every shard's entry file names the one WebAssembly file in pagefind/ (search/index.py),
+// so after the first shard it comes from the browser's cache.
+let runtime = null, warm = null;   // warm: the first instance, which the others wait for
+const instances = new Map();
+function instance(shard) {
+  if (!instances.has(shard.url)) instances.set(shard.url, (async () => {
+    if (warm) await warm.catch(() => {});
+    runtime ??= import(new URL("pagefind.js", shard.runtime).href);
+    const api = await runtime;
     // Pagefind takes its language from <html lang> when an instance is created, and for
     // zh it re-segments the query with Intl.Segmenter, which would split our bigrams.
     // The index is language "und"; lang is zh-CN again before anything can render.
     const html = document.documentElement, lang = html.getAttribute("lang");
     html.setAttribute("lang", "und");
     let pf;
-    try { pf = api.createInstance({ basePath: shards[0].url, excerptLength: 0, ...shards[0].options }); }
-    finally { html.setAttribute("lang", lang); }
-    // a member that cannot be reached leaves the others searchable
-    const merged = await Promise.allSettled(shards.slice(1).map((s) => pf.mergeIndex(s.url, { language: "und", ...s.options })));
-    merged.forEach((m, n) => m.status === "rejected" && console.warn("搜索分片无法加载", shards[n + 1].url, m.reason));
-    return { pf, years };
+    try {
+      pf = api.createInstance({ basePath: shard.url, excerptLength: 0, noWorker: true,
+        ...(shard.tag ? { metaCacheTag: shard.tag } : {}), ...shard.options });
+    } finally { html.setAttribute("lang", lang); }
+    await pf.init();
+    return pf;
   })());
-  return loaded.get(member);
+  warm ??= instances.get(shard.url);
+  return instances.get(shard.url);
 }
 
-// One term's results in order. Merged shards interleave by score, and in a sorted search
-// Pagefind's score is the rank inside its own shard; a shard never splits a year, so a
-// date order is the years newest first, each sorted by Pagefind.
-async function find({ pf, years }, term, { filters, sort }) {
-  if (sort !== "date") return (await pf.search(term, { filters })).results;
-  const wanted = filters.year ? [].concat(filters.year.any || filters.year) : years;
-  const lists = await Promise.all(years.filter((y) => wanted.includes(y)).map((year) =>
-    pf.search(term, { filters: { ...filters, year }, sort: { date: "desc" } })));
-  return lists.flatMap((r) => r.results);
+const values = (filter) => (filter == null ? [] : [].concat(filter.any || filter));
+
+// A query never opens a shard that cannot hold a match: one of other years, or of another
+// member of a portal. A shard wholly inside the wanted years needs no year filter (and so
+// downloads no filter file for it).
+function plan(shard, filters) {
+  const years = values(filters.year);
+  if (years.length && shard.years && !shard.years.some((y) => years.includes(y))) return null;
+  for (const [key, value] of Object.entries(shard.filter || {})) {
+    if (filters[key] != null && !values(filters[key]).includes(value)) return null;
+  }
+  if (years.length && shard.years && shard.years.every((y) => years.includes(y))) {
+    const { year, ...rest } = filters;
+    return rest;
+  }
+  return filters;
+}
+
+// What one shard answers for one term, as lists that merge across shards by `at`: by
+// relevance one list, merged by score; by date, one list per shard when the manifest gives
+// its dates (shards of one site never overlap in time, so newest shard first is date order),
+// else one list per year merged by Pagefind's score, which in a sorted search is the rank.
+async function answer(pf, shard, term, filters, sort, years) {
+  if (sort !== "date") return [{ at: "", results: (await pf.search(term, { filters })).results }];
+  const sorted = (f) => pf.search(term, { filters: f, sort: { date: "desc" } }).then((r) => r.results);
+  if (shard.last !== undefined) return [{ at: shard.last, results: await sorted(filters) }];
+  const wanted = values(filters.year).length ? values(filters.year) : years;
+  return Promise.all(years.filter((y) => wanted.includes(y)).map(async (year) =>
+    ({ at: year, results: await sorted({ ...filters, year }) })));
+}
+
+function merge(answers) {
+  const by = new Map();
+  for (const lists of answers) for (const { at, results } of lists) by.set(at, [...(by.get(at) || []), results]);
+  return [...by.keys()].sort().reverse().flatMap((at) => {
+    const lists = by.get(at);
+    return lists.length === 1 ? lists[0] : lists.flat().sort((a, b) => b.score - a.score);
+  });
 }
 
 // Pagefind matches a quoted phrase word for word, exactly; unquoted words match as prefixes.
@@ -119,22 +161,43 @@ const dedup = (lists) => {
   return out;
 };
 
-// Result lists, best first: exact 发文字号 / 索引号 matches, then documents citing that
-// 发文字号, then the text. Words typed apart (营商 环境) must all occur.
-async function tiers(index, query, options) {
+// The terms to ask, by tier: exact 发文字号 / 令号 / 索引号 key words, then each part of the
+// query typed apart (营商 环境) as its phrases. An empty query (filters only) lists everything.
+function terms(query) {
+  if (!query) return { keys: [], parts: [[null]] };
   const compact = normalise(query).replace(/\s+/g, "");
   const keys = [];
   const docNo = docNoKey(compact);
   if (docNo) keys.push(KEY.own + fnv64(docNo), KEY.cited + fnv64(docNo));
   if (INDEX_NO.test(compact)) keys.push(KEY.index + fnv64(compact));
-  const parts = normalise(query).split(/\s+/).map(queryWords).filter((w) => w.length).map(phrases);
-  const [keyed, ...text] = await Promise.all([
-    Promise.all(keys.map((k) => find(index, k, options))),
-    ...parts.map(async (terms) => dedup(await Promise.all(terms.map((t) => find(index, t, options))))),
-  ]);
-  if (!text.length) return keyed;
+  return { keys, parts: normalise(query).split(/\s+/).map(queryWords).filter((w) => w.length).map(phrases) };
+}
+
+// Everything one shard answers for the query's terms; a shard that cannot be read (a
+// member site that is down) answers nothing and leaves the others searchable.
+async function ask(shard, asked, options, years) {
+  const filters = plan(shard, options.filters);
+  try {
+    const pf = await instance(shard);
+    const one = (term) => answer(pf, shard, term, filters, options.sort, years);
+    return {
+      keys: await Promise.all(asked.keys.map(one)),
+      parts: await Promise.all(asked.parts.map((list) => Promise.all(list.map(one)))),
+    };
+  } catch (err) {
+    console.warn("搜索分片无法加载", shard.url, err);
+    return { keys: asked.keys.map(() => []), parts: asked.parts.map((list) => list.map(() => [])) };
+  }
+}
+
+// The results, best first, from the shards that have answered: the key tiers, then the
+// text, where every part typed apart must occur.
+function rank(asked, answered) {
+  const keyed = asked.keys.map((_, k) => merge(answered.map((a) => a.keys[k])));
+  const text = asked.parts.map((list, p) => dedup(list.map((_, t) => merge(answered.map((a) => a.parts[p][t])))));
+  if (!text.length) return dedup(keyed);
   const every = text.slice(1).map((list) => new Set(list.map((r) => r.id)));
-  return [...keyed, text[0].filter((r) => every.every((ids) => ids.has(r.id)))];
+  return dedup([...keyed, text[0].filter((r) => every.every((ids) => ids.has(r.id)))]);
 }
 
 // The excerpt comes from the item's own text, which the build puts in the fragment (stable.py):
@@ -174,28 +237,41 @@ function excerpt(text, query) {
 }
 
 /**
- * search(query, {filters, sort: "relevance" | "date", limit}) →
- *   {count, results: [{url, title, publisher, date, doc_no, status, index_no, excerpt}]}
+ * search(query, {filters, sort: "relevance" | "date", limit, offset, onUpdate}) →
+ *   {count, results: [{url, title, publisher, date, doc_no, status, index_no, ahead, excerpt}], done: true}
  * filters: {category, topic, publisher, year, status, doc_type, and on a portal member} → a value or a list of values.
- * An empty query with filters lists every matching document.
+ * An empty query with filters lists every matching document. With onUpdate, the newest
+ * shard's results come first as onUpdate({count, results, done: false}) (the count so far),
+ * before the older shards are opened; the promise gives the whole answer.
  */
-export async function search(query, { filters = {}, sort = "relevance", limit = 10, offset = 0 } = {}) {
-  const index = await load(typeof filters.member === "string" ? filters.member : "");
+export async function search(query, { filters = {}, sort = "relevance", limit = 10, offset = 0, onUpdate } = {}) {
+  const { shards: all, years } = await shards();
   const options = { filters: cleanFilters(filters), sort };
   const q = (query || "").trim();
-  const lists = q ? await tiers(index, q, options) : [await find(index, null, options)];
-  const merged = dedup(lists);
-  const page = await Promise.all(merged.slice(offset, offset + limit).map((r) => r.data()));
-  return {
-    count: merged.length,
-    results: page.map((d) => ({
-      url: sameOrigin(new URL(d.url, location.href)), title: d.meta.title, publisher: d.meta.publisher, date: d.meta.date,
-      doc_no: d.meta.doc_no || "", status: d.meta.status, index_no: d.meta.index_no,
-      ahead: d.meta.ahead ? d.meta.ahead.split(" ") : [],   // status changes after the build (lifecycle.js)
-      excerpt: q ? excerpt(d.content, q) : [],
-    })),
+  const asked = terms(q);
+  const open = all.filter((s) => plan(s, options.filters) !== null);
+  const page = async (answered, done) => {
+    const ranked = rank(asked, answered);
+    const data = await Promise.all(ranked.slice(offset, offset + limit).map((r) => r.data()));
+    return { count: ranked.length, results: data.map((d) => row(d, q)), done };
   };
+  if (!open.length) return { count: 0, results: [], done: true };
+  const answers = [];
+  if (onUpdate && open.length > 1) {   // the newest shard alone first, and drawn
+    answers[0] = await ask(open[0], asked, options, years);
+    const first = await page(answers.slice(0, 1), false);
+    if (first.count) onUpdate(first);
+  }
+  await Promise.all(open.map(async (shard, n) => { answers[n] ??= await ask(shard, asked, options, years); }));
+  return page(answers, true);
 }
+
+const row = (d, q) => ({
+  url: sameOrigin(new URL(d.url, location.href)), title: d.meta.title, publisher: d.meta.publisher, date: d.meta.date,
+  doc_no: d.meta.doc_no || "", status: d.meta.status, index_no: d.meta.index_no,
+  ahead: d.meta.ahead ? d.meta.ahead.split(" ") : [],   // status changes after the build (lifecycle.js)
+  excerpt: q ? excerpt(d.content, q) : [],
+});
 
 const sameOrigin = (url) => (url.origin === location.origin ? url.pathname : url.href);
 

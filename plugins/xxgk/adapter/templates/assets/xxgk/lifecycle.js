@@ -28,14 +28,20 @@ export function refresh(root = document, day = today()) {
   }
 }
 
-// The 在某日有效 data (output/ondate.py, one file per build, fetched once per page).
+// The 在某日有效 data (output/ondate.py), fetched once per page. Each document is
+// [index_no, published, publisher, doc_type, [topic …], steps, chain], and with
+// `textsUrl` (the second file) also title and 文号 at the end.
+const getJson = (url) => fetch(url).then((r) => { if (!r.ok) throw new Error(`${url}: ${r.status}`); return r.json(); });
 let policies = null;
-export function loadPolicies(url) {
-  policies ??= fetch(url).then((r) => { if (!r.ok) throw new Error(`${url}: ${r.status}`); return r.json(); });
+export function loadPolicies(url, textsUrl = "") {
+  policies ??= Promise.all([getJson(url), textsUrl ? getJson(textsUrl) : null]).then(([data, texts]) => {
+    if (texts) data.docs.forEach((doc, n) => doc.push(...texts[n]));
+    return data;
+  });
   return policies;
 }
 
 // A document's status on `day` (a label), or null before it was published.
 export function policyStatusOn(data, doc, day) {
-  return doc[3] && doc[3] <= day ? data.labels[statusAt(doc[7], day)] : null;
+  return doc[1] && doc[1] <= day ? data.labels[statusAt(doc[5], day)] : null;
 }

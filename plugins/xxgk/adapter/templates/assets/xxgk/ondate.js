@@ -9,6 +9,7 @@ const list = document.getElementById("xx-dresults");
 const more = document.getElementById("xx-dmore");
 const badges = [...document.getElementById("xx-badges").content.children];   // in data.labels order
 const ISO = /^\d{4}-\d{2}-\d{2}$/;
+const TITLE = 7, DOC_NO = 8;   // appended from the texts file (lifecycle.js loadPolicies)
 
 function el(tag, props = {}, ...children) {
   const node = Object.assign(document.createElement(tag), props);
@@ -24,16 +25,16 @@ function badge(data, label) {
 
 function link(data, doc) {
   const href = new URL(form.dataset.root.replace(/\/?$/, "/") + data.item_url.replace("{}", doc[0]), location.href);
-  return el("a", { href: href.pathname, textContent: doc[1] });
+  return el("a", { href: href.pathname, textContent: doc[TITLE] });
 }
 
 function versions(data, doc, day) {
-  const chain = data.chains[doc[8]].map((n) => data.docs[n]).filter((v) => v[3] && v[3] <= day);
+  const chain = data.chains[doc[6]].map((n) => data.docs[n]).filter((v) => v[1] && v[1] <= day);
   if (chain.length < 2) return null;
   const items = chain.map((v) => {
     const label = policyStatusOn(data, v, day);
-    return el("li", {}, v === doc ? el("strong", { textContent: `${v[1]}（本件）` }) : link(data, v), " ",
-      el("span", { className: "xx-related__meta" }, v[2] ? `${v[2]} · ` : "", badge(data, label),
+    return el("li", {}, v === doc ? el("strong", { textContent: `${v[TITLE]}（本件）` }) : link(data, v), " ",
+      el("span", { className: "xx-related__meta" }, v[DOC_NO] ? `${v[DOC_NO]} · ` : "", badge(data, label),
         label === "有效" ? "（当日现行版本）" : null));
   });
   return el("div", { className: "xx-dversions" }, el("span", { textContent: "当日版本：" }), el("ol", {}, ...items));
@@ -43,11 +44,11 @@ function row(data, doc, day, label) {
   return el("li", { className: "xx-dresult" },
     el("h2", { className: "xx-sresult__title" }, link(data, doc)),
     el("p", { className: "xx-sresult__meta" },
-      doc[2] ? el("span", {}, `文号：${doc[2]}`) : null,
-      el("span", {}, `发布机构：${data.publishers[doc[4]]}`),
-      el("span", {}, "发布日期：", el("time", { dateTime: doc[3], textContent: doc[3] })),
+      doc[DOC_NO] ? el("span", {}, `文号：${doc[DOC_NO]}`) : null,
+      el("span", {}, `发布机构：${data.publishers[doc[2]]}`),
+      el("span", {}, "发布日期：", el("time", { dateTime: doc[1], textContent: doc[1] })),
       el("span", {}, `${cn(day)}：`, badge(data, label))),
-    doc[8] >= 0 ? versions(data, doc, day) : null);
+    doc[6] >= 0 ? versions(data, doc, day) : null);
 }
 
 function fromUrl() {
@@ -63,7 +64,7 @@ async function run() {
   const { params, day, bad } = fromUrl();
   status.textContent = "正在计算……";
   let data;
-  try { data = await loadPolicies(form.dataset.src); } catch (err) {
+  try { data = await loadPolicies(form.dataset.src, form.dataset.texts); } catch (err) {
     status.textContent = "数据暂时无法读取，请稍后再试。";
     console.error(err);
     return;
@@ -73,9 +74,9 @@ async function run() {
   const counts = Object.fromEntries(data.labels.map((l) => [l, 0]));
   const found = [];
   for (const doc of data.docs) {
-    if (want.publisher && data.publishers[doc[4]] !== want.publisher) continue;
-    if (want.doc_type && data.doc_types[doc[5]] !== want.doc_type) continue;
-    if (want.topic && !doc[6].some((t) => data.topics[t] === want.topic)) continue;
+    if (want.publisher && data.publishers[doc[2]] !== want.publisher) continue;
+    if (want.doc_type && data.doc_types[doc[3]] !== want.doc_type) continue;
+    if (want.topic && !doc[4].some((t) => data.topics[t] === want.topic)) continue;
     const label = policyStatusOn(data, doc, day);
     if (label === null) continue;
     counts[label] += 1;

@@ -92,7 +92,10 @@
               (d("effective") || d("expires")) && row("施行日期", d("effective"), "有效期至", d("expires")),
               d("summary") && wide("内容概述", d("summary")),
               (d("keywords") || []).length > 0 && wide("关键词", d("keywords").join("；")))),
-            h("div", { className: "xx-content" }, this.props.widgetFor("body"))));
+            h("div", { className: "xx-content" }, this.props.widgetFor("body"))),
+          (d("interprets") || []).length > 0 && h("aside", { className: "xx-box xx-related" },
+            h("h2", null, "所解读文件"),
+            h("ul", null, d("interprets").map(function (no) { return h("li", { key: no }, no); }))));
       },
     });
   }

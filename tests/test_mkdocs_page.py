@@ -34,6 +34,8 @@ def _render(make_page, tmp_path: Path) -> list[tuple]:
         page = make_page(file, config)
         page.read_source(config)
         page.render(config, files)
+        if isinstance(page, SharedPage):  # converted just before its template (see SharedPage)
+            page.convert(config)
         out.append(
             (
                 file.src_uri,

@@ -35,13 +35,32 @@ class Converter:
 
 
 class SharedPage(mp.Page):
-    """A page not named in the nav, rendered with the build's shared converter."""
+    """A page not named in the nav, rendered with the build's shared converter.
+
+    MkDocs converts every page's Markdown before it renders any template, so a build held
+    the HTML of every page at once (the largest part of its memory at 100,000 items). This
+    page is converted just before its template (convert(), from the plugin's
+    on_page_context, with every plugin's on_page_content then) and its HTML is dropped once
+    the page is written (forget(), from on_post_page)."""
 
     def __init__(self, file, config, converter: Converter):
         super().__init__(None, file, config)
         self.converter = converter
+        self.files = None
 
-    def render(self, config, files) -> None:  # mkdocs.structure.pages.Page.render, one converter
+    def render(self, config, files) -> None:
+        self.files = files
+        self.content = ""  # MkDocs checks that render() set it; convert() fills it
+
+    def convert(self, config) -> None:
+        self._convert(config, self.files)
+        self.content = config.plugins.on_page_content(self.content, page=self, config=config, files=self.files)
+
+    def forget(self) -> None:
+        self.content = self.markdown = None
+        self.toc = get_toc([])
+
+    def _convert(self, config, files) -> None:  # mkdocs.structure.pages.Page.render, one converter
         if self.markdown is None:
             raise RuntimeError("`markdown` field hasn't been set (via `read_source`)")
         md = self.converter.fresh()

@@ -264,6 +264,8 @@ class XxgkPlugin(BasePlugin):
         return markup.clean(html) if markup.may_carry_markup(page.markdown or "") else html
 
     def on_page_context(self, context, page, config, nav):
+        if isinstance(page, SharedPage):
+            page.convert(config)
         context["xx"] = self.specs.get(page.file.src_uri)
         context["xx_status"] = self.site.rel.status
         context["xx_as_of"] = self.site.rel.as_of
@@ -274,6 +276,8 @@ class XxgkPlugin(BasePlugin):
     def on_post_page(self, output, page, config):
         if self.rendering is not None:
             self.rendering.step()
+        if isinstance(page, SharedPage):
+            page.forget()  # MkDocs writes `output`; the page's own HTML is not needed again
         key = self.cache_keys.get(page.file.src_uri)
         if key is not None and output.strip():
             self.rendered.append((key, Path(page.file.abs_dest_path)))

@@ -45,7 +45,8 @@ def test_admin_true_writes_the_forge_backend_and_loads_nothing_from_outside(mini
     assert config["decap"]["backend"] == {"name": "gitlab", "repo": "yunxi/xxgk", "auth_type": "pkce", "app_id": "abc"}
     assert config["decap"]["locale"] == "zh_Hans" and config["decap"]["publish_mode"] == "editorial_workflow"
     page = mini.read("site/admin/index.html")
-    assert re.findall(r'(?:src|href)="([^"]+)"', page) == ["decap-cms.js", "xxgk-admin.js"]
+    assert re.findall(r'(?:src|href)="([^"]+)"', page) == ["xxgk-init.js", "decap-cms.js", "xxgk-admin.js"]
+    assert "<script>" not in page  # no inline script: the CSP needs none
     assert (mini.path / "site/admin/decap-cms.js").stat().st_size > 1_000_000  # the npm bundle, copied
 
 

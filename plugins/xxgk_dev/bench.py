@@ -296,6 +296,9 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="不运行原生 Pagefind 基线（它把整个索引放在内存里，大规模时很耗内存）",
     )
+    parser.add_argument("--search-queries", type=int, default=30, help="搜索测量的检索词个数（默认 30；0 不测）")
+    parser.add_argument("--search-at", type=int, default=20000, help="在哪个规模测量搜索（默认 20000）")
+    parser.add_argument("--search-only", action="store_true", help="只测搜索，使用工作目录中已构建的站点")
     args = parser.parse_args(argv)
     try:
         sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
@@ -308,6 +311,8 @@ def main(argv: list[str] | None = None) -> int:
     hugo = shutil.which("hugo")  # scripts/bench installs the Debian package when it can
     if not hugo:
         print("scripts/bench: 未找到 hugo，跳过 Hugo 基线", file=sys.stderr)
+    if args.search_only:
+        return _search(work, args, sizes)
     runs, shards = [], {}
     for n in sizes:
         size_runs, shards[n] = bench_size(n, work, args.seed, hugo, not args.no_stock_pagefind)
@@ -322,11 +327,36 @@ def main(argv: list[str] | None = None) -> int:
         "summary": summary,
         "query_bytes": shards,
     }
+    if args.search_queries and args.search_at in sizes and not args.no_stock_pagefind:
+        result["search"] = _search_at(work, args)
     out = Path(args.json) if args.json else work / "bench.json"
     out.write_text(json.dumps(result, ensure_ascii=False, indent=2), encoding="utf-8")
     print(table(runs, summary))
     print(f"结果已写入 {out}")
     return 0 if all(r.ok or r.name == "hugo" for r in runs) else 1
+
+
+def _search_at(work: Path, args) -> dict:
+    from xxgk_dev import searchbench
+
+    root = work / f"n{args.search_at}"
+    found = searchbench.measure(
+        root / "xxgk" / "site", root / "mkdocs" / "site", searchbench.phrases(root / "xxgk", args.search_queries)
+    )
+    print(f"搜索（N={args.search_at}，Chromium，1.6 Mbit/s、150 ms）：\n" + searchbench.table(found), flush=True)
+    return found
+
+
+def _search(work: Path, args, sizes: list[int]) -> int:
+    """--search-only: the search measurement over sites a previous run built."""
+    out = Path(args.json) if args.json else work / "search.json"
+    results = {}
+    for n in sizes:
+        args.search_at = n
+        results[n] = _search_at(work, args)
+    out.write_text(json.dumps(results, ensure_ascii=False, indent=2), encoding="utf-8")
+    print(f"结果已写入 {out}")
+    return 0
 
 
 if __name__ == "__main__":

@@ -3,10 +3,12 @@ of a clean build, after each kind of change a page can depend on."""
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
 
+import frontmatter
 import pytest
 
 from conftest import BIN, SiteDir, run
@@ -16,8 +18,18 @@ PAGES = Path(".cache/xxgk/pages")
 NAV_PAGES = 4  # generated pages named in the synthetic site's nav: rendered on every build
 
 
+DESCRIPTOR = "xxgk-site.json"  # carries the build's clock time (built_at), so no two builds share it
+
+
 def tree(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+    """Every file's bytes, the descriptor left out (and its line in the manifest)."""
+    out = {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+    out.pop(DESCRIPTOR, None)
+    if "xxgk-manifest.json" in out:
+        manifest = json.loads(out["xxgk-manifest.json"])
+        manifest["files"].pop(DESCRIPTOR, None)
+        out["xxgk-manifest.json"] = json.dumps(manifest).encode()
+    return out
 
 
 def reused(result) -> tuple[int, int]:
@@ -90,6 +102,29 @@ def change_as_of(site: SiteDir) -> dict:
     return {"XXGK_AS_OF": "2016-06-01"}  # most documents not yet published or in force then
 
 
+def change_status_elsewhere(site: SiteDir) -> dict:
+    """A new version written on its own side only (replaces): the old item's file is untouched,
+    yet its badge on every list showing it, e.g. its topic pages, turns 已修订."""
+    for path in sorted((site.path / "content/items").rglob("*.md")):
+        old = frontmatter.load(path)
+        if (
+            old.get("topics")
+            and old.get("status", "有效") == "有效"
+            and not (old.get("expires") or old.get("effective"))
+        ):
+            break
+    else:
+        raise AssertionError("no item in force with topics")
+    org = str(old["index_no"]).split("/")[0]
+    site.item(
+        "2024/new/new-version.md",
+        f"title: {old['title']}（修订）\nindex_no: {org}/2024-09999\npublisher: {old['publisher']}\n"
+        f"published: 2024-06-01\ncategory: {old['category']}\ndoc_type: {old.get('doc_type', '一般信息')}\n"
+        f"replaces: {old['index_no']}",
+    )
+    return {}
+
+
 def change_config(site: SiteDir) -> dict:
     site.edit("mkdocs.yml", "  agency: 云溪市人民政府\n", "  agency: 云溪市人民政府（改）\n")
     return {}
@@ -97,7 +132,13 @@ def change_config(site: SiteDir) -> dict:
 
 @pytest.mark.parametrize(
     "change, rendered_at_most",
-    [(change_body, 1 + NAV_PAGES), (change_related_title, None), (change_as_of, None), (change_config, None)],
+    [
+        (change_body, 1 + NAV_PAGES),
+        (change_related_title, None),
+        (change_as_of, None),
+        (change_status_elsewhere, None),
+        (change_config, None),
+    ],
 )
 def test_cached_build_after_a_change_equals_a_clean_build(synthetic, change, rendered_at_most):
     build(synthetic)

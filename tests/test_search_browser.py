@@ -5,6 +5,7 @@ Chromium (conftest)."""
 
 from __future__ import annotations
 
+import json
 import random
 import re
 import shutil
@@ -12,7 +13,9 @@ import shutil
 import frontmatter
 import pytest
 
-from xxgk.search.text import doc_no_key, query_words
+from xxgk.core.docno import doc_no_key
+from xxgk.core.status import KINDS
+from xxgk.search.text import query_words
 from xxgk_dev.devshots import serve
 
 HAN_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
@@ -267,3 +270,82 @@ def test_excerpts_show_the_text_as_written_with_the_match_marked(api):
     assert [p["text"] for p in first["excerpt"] if p["hit"]] == ["细颗粒物"]
     latin = search(api, "pm2.5")["results"][0]
     assert [p["text"] for p in latin["excerpt"] if p["hit"]] == ["PM2.5"]
+
+
+def doc_no_spellings(n: int = 400, seed: int = 13) -> list[tuple[str, str]]:
+    """(a 文号 as someone might type it, its key written out by hand): brackets, 第, leading
+    zeros, full-width digits, spaces and 号 each varied; 令号 with Chinese numerals."""
+    rng = random.Random(seed)
+    wide = str.maketrans("0123456789", "０１２３４５６７８９")
+    spaces = ["", "", " ", "\u3000", "\t"]
+    numerals = {1: "一", 2: "二", 10: "十", 12: "十二", 20: "二十", 108: "一百零八", 305: "三百零五"}
+    out = []
+    for _ in range(n):
+        s = lambda: rng.choice(spaces)
+        if rng.random() < 0.75:
+            issuer = rng.choice(["津政办函", "云政办规", "国办发", "云财规", "𠀋政发"])
+            year, number = rng.randint(1990, 2030), rng.randint(1, 999)
+            opening, closing = rng.choice(["〔〕", "[]", "()", "（）", "【】", "［］"])
+            digits = f"{'0' * rng.randint(0, 2)}{number}"
+            text = f"{issuer}{s()}{opening}{s()}{year}{s()}{closing}{s()}{rng.choice(['', '第'])}{s()}{digits}{s()}{rng.choice(['号', ''])}"
+            key = f"{issuer}〔{year}〕{number}"
+        else:
+            issuer, number = rng.choice(["云溪市人民政府", "测试市人民政府"]), rng.choice(list(numerals))
+            written = numerals[number] if rng.random() < 0.5 else f"{'0' * rng.randint(0, 1)}{number}"
+            text = f"{issuer}令{s()}{rng.choice(['', '第'])}{s()}{written}{s()}{rng.choice(['号', ''])}"
+            key = f"{issuer}令{number}"
+        out.append((text.translate(wide) if rng.random() < 0.3 else text, key))
+    return out
+
+
+NOT_DOC_NOS = [
+    "",
+    "关于印发通知",
+    "津政办函2018年10号",
+    "〔2018〕10号",
+    "津政办函〔18〕10号",
+    "命令",
+    "11990100MB0000001A/2024-00001",
+]
+
+
+def test_doc_no_keys_agree_between_python_and_the_browser_over_generated_spellings(api):
+    samples = doc_no_spellings()
+    for text, key in samples:
+        assert doc_no_key(text) == key, text
+    typed = [t for t, _ in samples] + NOT_DOC_NOS
+    assert api.evaluate("list => list.map((s) => window.xxgk.docNoKey(s))", typed) == [doc_no_key(t) for t in typed]
+    assert [doc_no_key(t) for t in NOT_DOC_NOS] == [""] * len(NOT_DOC_NOS)
+
+
+def test_an_index_number_puts_its_item_before_every_document_citing_it(api, sources):
+    """The exact key (xxgki), not the text: the documents naming a 索引号 in their front matter
+    (interprets, replaces, revised_by …) hold the same words, and shorter ones outrank it."""
+    cited = {
+        str(v)
+        for s in sources.values()
+        for k in ("interprets", "replaces", "revised_by")
+        for v in (s["meta"].get(k) if isinstance(s["meta"].get(k), list) else [s["meta"].get(k)])
+        if v and str(v) in sources
+    }
+    assert len(cited) >= 5
+    for no in sorted(cited):
+        assert index_nos(search(api, no, limit=3))[0] == no, no
+
+
+def test_not_showing_repealed_documents_hides_exactly_the_repealed_statuses(browser, portal, demo_build):
+    rows = json.loads((demo_build.path / "site/catalog.json").read_text(encoding="utf-8"))["items"]
+    kept = [r for r in rows if not KINDS[r["effective_status"]].repealed]
+    assert 0 < len(kept) < len(rows)
+    page = browser.new_page()
+    try:
+        page.goto(portal["/"] + "search/?current=1&sort=date")
+        page.locator("#xx-sresults li").first.wait_for()
+        assert page.locator("#xx-sstatus").inner_text() == f"所选条件共找到 {len(kept)} 条结果"
+        for badge in page.locator("#xx-sresults .xx-status").all():
+            mark, label = badge.text_content()[0], badge.text_content()[1:]
+            kind = KINDS[label]
+            assert not kind.repealed and badge.get_attribute("class") == f"xx-status xx-status--{kind.css}"
+            assert mark == kind.mark
+    finally:
+        page.close()

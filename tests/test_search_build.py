@@ -7,10 +7,11 @@ import json
 
 import pytest
 
+from xxgk.core.docno import doc_no_key
 from xxgk.core.options import read_mkdocs_yml
 from xxgk.rules import analyse
 from xxgk.search.records import records, shards
-from xxgk.search.text import CITED_DOC_NO, OWN_DOC_NO, cited_doc_nos, doc_no_key, key_word, query_words, words
+from xxgk.search.text import CITED_DOC_NO, OWN_DOC_NO, cited_doc_nos, key_word, query_words, words
 
 
 def test_han_runs_become_bigrams_and_the_query_a_phrase_of_them():

@@ -15,6 +15,7 @@ from pathlib import Path
 from xxgk.core import fields as F
 from xxgk.core import options as O
 from xxgk.core.codes import CODES, ERROR
+from xxgk.core.status import KINDS
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 BLOCK = re.compile(r"(<!-- generated: (\w+) -->\n).*?(<!-- end generated -->)", re.S)
@@ -88,7 +89,15 @@ def options_block() -> str:
     return _table(("设置项", "含义", "取值", "默认"), rows)
 
 
-BLOCKS: dict[str, Callable[[], str]] = {"fields": fields_block, "options": options_block}
+def statuses_block() -> str:
+    rows = [
+        (f"`{k.label}`", k.meaning, "是" if k.in_force else "", "是" if k.repealed else "", f"`xx-status--{k.css}`")
+        for k in KINDS.values()
+    ]
+    return _table(("有效性", "含义", "列入“现行有效”", "列入“已废止、失效”（搜索时可不显示）", "标签样式"), rows)
+
+
+BLOCKS: dict[str, Callable[[], str]] = {"fields": fields_block, "options": options_block, "statuses": statuses_block}
 
 
 def format_md(text: str) -> str:

@@ -26,6 +26,7 @@ from xxgk.authoring.page import AuthoringError, write_admin
 from xxgk.core import gate, lifecycle, progress
 from xxgk.core import options as O
 from xxgk.core.site import Site
+from xxgk.core.status import KINDS
 from xxgk.core.urls import item_url
 from xxgk.output import descriptor, ondate, opendata
 from xxgk.output.pages import PageSpec, build_pages
@@ -36,6 +37,7 @@ from xxgk.portal.gather import analyse_portal, gather
 from xxgk.publish import atomic
 from xxgk.publish import finish as publish
 from xxgk.rules import analyse, markup
+from xxgk.search import browser
 
 log = logging.getLogger("mkdocs.plugins.xxgk")
 TEMPLATES = Path(__file__).parent / "templates"
@@ -170,6 +172,7 @@ class XxgkPlugin(BasePlugin):
                 files.append(File.generated(config, spec.src_uri, content="", inclusion=InclusionLevel.NOT_IN_NAV))
         for item in site.rel.items:
             self._replace_item_file(files, config, item)
+        files.append(File.generated(config, browser.RULES_JS, content=browser.module(self.opts)))
         if self.opts.cache and not self.portal:  # a portal's few pages change with every member
             self._use_page_cache(files, config)
         converter, in_nav = Converter(config), cache.nav_paths(config.nav)
@@ -243,6 +246,7 @@ class XxgkPlugin(BasePlugin):
         files.append(file)
 
     def on_env(self, env, config, files):
+        env.globals["xx_kinds"] = KINDS  # a global: the portal's macros import ours without context
         if self.converting is not None:  # MkDocs converts every page before it renders any
             self.converting.finish()
         if self.rendering is not None:

@@ -9,14 +9,13 @@ from pathlib import Path
 
 from xxgk.authoring.config import decap_config, next_index_numbers
 from xxgk.core.site import Site
+from xxgk.core.status import KINDS
 
 ASSETS = Path(__file__).parent / "assets"
 ADMIN = "admin"
 # The bundle and the chunks it loads on demand; the source maps and the `cms.js` copies are not needed.
 BUNDLE = ("decap-cms.js", "[0-9]*.decap-cms.js", "*.wasm", "decap-cms.js.LICENSE.txt")
 SITE_CSS = ("assets/stylesheets/main.*.min.css", "assets/xxgk/xxgk.css")
-STATUS_CLASS = {"有效": "ok", "尚未施行": "pending", "失效": "expired", "废止": "abolished", "已修订": "revised"}
-STATUS_MARK = {"有效": "✓", "尚未施行": "◷", "失效": "✕", "废止": "✕", "已修订": "↻"}
 
 
 class AuthoringError(Exception):
@@ -48,8 +47,8 @@ def write_admin(site_dir: Path, site: Site, backend: dict) -> Path:
         "decap": decap_config(site.opts, content, backend),
         "next_index_no": next_index_numbers(site.opts, content, site.rel.as_of),
         "names": {"publisher": {d.id: d.name for d in content.departments.values()}},
-        "status_class": STATUS_CLASS,
-        "status_mark": STATUS_MARK,
+        "status_class": {k.label: k.css for k in KINDS.values()},  # core/status.py
+        "status_mark": {k.label: k.mark for k in KINDS.values()},
         "today": site.rel.as_of.isoformat(),
         "preview_styles": sorted(
             p.relative_to(site_dir).as_posix() for pattern in SITE_CSS for p in site_dir.glob(pattern)

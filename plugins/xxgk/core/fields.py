@@ -15,7 +15,6 @@ from xxgk.core.yamlio import BadScalar
 DOC_TYPES = ("规章", "行政规范性文件", "其他文件", "政策解读", "征求意见", "年度报告", "一般信息")
 POLICY_TYPES = ("规章", "行政规范性文件")
 STATUSES = ("有效", "失效", "废止", "已修订")
-DERIVED_STATUSES = ("有效", "尚未施行", "失效", "废止", "已修订")
 INTERPRETATION_FORMS = ("文字解读", "图文解读", "视频解读", "新闻发布会", "专家解读", "答记者问", "在线访谈")
 
 
@@ -60,17 +59,19 @@ FIELDS: dict[str, Field] = {
             "abolished",
             "废止信息",
             "abolished",
-            note="`{date: 废止日期, by: 废止依据, reason: 废止原因}`；date 必填；by 写废止它的文件的索引号"
+            note="`{date: 废止日期, by: 废止依据, reason: 废止原因}`；date 必填；by 写废止它的文件的索引号或发文字号"
             "（本站有该文件时链接过去），也可写文件名称",
             required_when="有效性为 废止 时必填",
         ),
-        Field("revised_by", "修订后文件", "text", note="新版本的索引号", required_when="有效性为 已修订 时必填"),
-        Field("replaces", "所修订文件", "text", note="本文件修订的旧版本的索引号"),
+        Field(
+            "revised_by", "修订后文件", "text", note="新版本的索引号或发文字号", required_when="有效性为 已修订 时必填"
+        ),
+        Field("replaces", "所修订文件", "text", note="本文件修订的旧版本的索引号或发文字号"),
         Field(
             "interprets",
             "所解读文件",
             "list",
-            note="所解读文件的索引号，可写多个",
+            note="所解读文件的索引号或发文字号，可写多个",
             required_when="文件类型为 政策解读 时必填",
         ),
         Field("interpretation_form", "解读形式", "enum", choices=INTERPRETATION_FORMS),
@@ -78,7 +79,7 @@ FIELDS: dict[str, Field] = {
             "consultation",
             "征求意见",
             "consultation",
-            note="`{start: 开始日期, end: 截止日期, feedback: 意见采纳情况反馈条目的索引号}`",
+            note="`{start: 开始日期, end: 截止日期, feedback: 意见采纳情况反馈条目的索引号或发文字号}`",
             required_when="文件类型为 征求意见 时必填（start、end）",
         ),
         Field("attachments", "附件", "attachments", note="列表，每项 `{file: files/文件名, title: 附件名称}`"),

@@ -8,8 +8,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from xxgk.core.model import Item, Status
+from xxgk.core.model import Item
 from xxgk.core.relate import Relations, Step, revision_date
+from xxgk.core.status import Status
 
 
 def status_at(steps: tuple[Step, ...], day: dt.date) -> Status:

@@ -162,18 +162,3 @@ class Page:
 
     def line_of(self, key: str) -> int:
         return self.lines.get(key, 1)
-
-
-@dataclass
-class Status:
-    """An item's effective status on a date, with what caused it."""
-
-    label: str  # 有效 / 尚未施行 / 失效 / 废止 / 已修订
-    since: dt.date | None = None  # the day the status began, where known
-    by_index_no: str = ""  # abolishing or revising item, where it is one
-    by_text: str = ""  # abolishing document named in text
-    reason: str = ""
-
-    @property
-    def in_force(self) -> bool:
-        return self.label == "有效"

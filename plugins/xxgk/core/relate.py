@@ -7,8 +7,10 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from xxgk.core.docno import doc_no_key
 from xxgk.core.load import Content
-from xxgk.core.model import Item, Status
+from xxgk.core.model import Item
+from xxgk.core.status import Status
 
 
 @dataclass
@@ -32,15 +34,44 @@ class Relations:
         return self.status[item.index_no]
 
 
+class ByReference(dict[str, Item]):
+    """Items by 索引号. A relation (abolished.by, revised_by, replaces, interprets,
+    consultation.feedback) may name an item by its 文号 instead, however typed: `in`, get and []
+    resolve that too, through the one normaliser (core/docno.py). A 文号 two items share
+    names neither of them."""
+
+    def __init__(self, items: list[Item]):
+        super().__init__()
+        for item in items:
+            self.setdefault(item.index_no, item)  # duplicates are reported by rules
+        self.by_doc_no: dict[str, Item | None] = {}
+        for item in self.values():
+            if key := doc_no_key(item.doc_no):
+                self.by_doc_no[key] = None if key in self.by_doc_no else item
+
+    def _named(self, ref: object) -> Item | None:
+        key = doc_no_key(ref) if isinstance(ref, str) else ""
+        return self.by_doc_no.get(key) if key else None
+
+    def __missing__(self, ref: str) -> Item:
+        if (item := self._named(ref)) is None:
+            raise KeyError(ref)
+        return item
+
+    def __contains__(self, ref: object) -> bool:
+        return dict.__contains__(self, ref) or self._named(ref) is not None
+
+    def get(self, ref: str, default: Item | None = None) -> Item | None:  # type: ignore[override]
+        return dict.get(self, ref) or self._named(ref) or default
+
+
 def newest_first(items) -> list[Item]:
     return sorted(items, key=lambda i: i.sort_key, reverse=True)
 
 
 def relate(content: Content, as_of: dt.date) -> Relations:
     items = newest_first(i for i in content.items if i.index_no)
-    by_index_no: dict[str, Item] = {}
-    for item in items:
-        by_index_no.setdefault(item.index_no, item)  # duplicates are reported by rules
+    by_index_no = ByReference(items)
 
     by_category: dict[str, list[Item]] = defaultdict(list)
     nodes = {n.id: n for n in content.catalog.walk()}
@@ -56,12 +87,13 @@ def relate(content: Content, as_of: dt.date) -> Relations:
             by_topic[topic].append(item)
         if item.doc_type == "政策解读":
             for target in item.interprets:
-                interpretations[target].append(item)
+                if target in by_index_no:
+                    interpretations[by_index_no[target].index_no].append(item)
     for group in interpretations.values():
         group.reverse()
 
     versions = revision_chains(by_index_no)
-    replaced_by = {i.replaces: i for i in items if i.replaces in by_index_no}
+    replaced_by = {by_index_no[i.replaces].index_no: i for i in items if i.replaces in by_index_no}
     status = {i.index_no: status_on(i, as_of, by_index_no, replaced_by) for i in items}
     changing = {i.index_no: s for i in items if len(s := status_steps(i, by_index_no, replaced_by)) > 1}
     return Relations(
@@ -84,9 +116,9 @@ def revision_chains(by_index_no: dict[str, Item]) -> dict[str, list[Item]]:
     older: dict[str, str] = {}
     for item in by_index_no.values():
         if item.replaces in by_index_no:
-            older.setdefault(item.index_no, item.replaces)
+            older.setdefault(item.index_no, by_index_no[item.replaces].index_no)
         if item.revised_by in by_index_no:
-            older.setdefault(item.revised_by, item.index_no)
+            older.setdefault(by_index_no[item.revised_by].index_no, item.index_no)
     newer = {old: new for new, old in older.items()}
     chains: dict[str, list[Item]] = {}
     for index_no in by_index_no:
@@ -123,7 +155,7 @@ def status_on(
     if item.status == "废止" and item.abolished:
         ab = item.abolished
         if ab.date is None or ab.date <= day:
-            by_item = ab.by if ab.by in by_index_no else ""
+            by_item = by_index_no[ab.by].index_no if ab.by in by_index_no else ""
             return Status("废止", ab.date, by_index_no=by_item, by_text="" if by_item else ab.by, reason=ab.reason)
     elif item.status == "废止":
         return Status("废止")

@@ -14,6 +14,7 @@ from xxgk.core import lifecycle, stats
 from xxgk.core.fields import POLICY_TYPES
 from xxgk.core.model import Attachment, CatalogNode, Item
 from xxgk.core.site import Site
+from xxgk.core.status import LABELS
 from xxgk.core.urls import item_url, node_url, policy_list_url, src_of, topic_url
 from xxgk.output import ondate, statistics
 
@@ -228,9 +229,9 @@ def _topic_pages(site: Site) -> list[PageSpec]:
     return specs
 
 
-POLICY_STATES = {
-    "current": ("现行有效", lambda label: label == "有效"),
-    "repealed": ("已废止、失效", lambda label: label in ("废止", "失效", "已修订")),
+POLICY_STATES = {  # (list title, which statuses it lists): both from core/status.py
+    "current": ("现行有效", lambda kind: kind.in_force),
+    "repealed": ("已废止、失效", lambda kind: kind.repealed),
 }
 
 
@@ -241,7 +242,7 @@ def _policy_pages(site: Site) -> list[PageSpec]:
     links.append(("在某日有效", ondate.PAGE))
     for state, slug, doc_type in lists:
         label, wanted = POLICY_STATES[state]
-        rows = [i for i in site.rel.items if i.doc_type == doc_type and wanted(site.rel.status_of(i).label)]
+        rows = [i for i in site.rel.items if i.doc_type == doc_type and wanted(site.rel.status_of(i).kind)]
         chunks = paginate(rows, site.opts.page_size)
         title = f"{label}{doc_type}"
         for number, chunk in enumerate(chunks, 1):
@@ -329,6 +330,6 @@ def facets(site: Site) -> dict[str, list[str]]:
         "topic": list(site.content.topics),
         "publisher": [d.name for d in site.content.departments.values() if d.id in used_publishers],
         "year": [str(y) for y in years],
-        "status": ["有效", "尚未施行", "失效", "废止", "已修订"],
+        "status": list(LABELS),
         "doc_type": sorted({i.doc_type for i in site.rel.items}),
     }

@@ -4,6 +4,7 @@ item links to the member's own page."""
 
 from __future__ import annotations
 
+from xxgk.core.status import LABELS
 from xxgk.core.urls import src_of
 from xxgk.output.pages import HOME, SEARCH, STATS, Crumb, PageSpec, accessibility_page
 from xxgk.portal import merge
@@ -11,7 +12,6 @@ from xxgk.portal.gather import Gathered
 from xxgk.portal.read import Read
 
 CATALOG, MEMBERS, WATCH = "catalog/", "members/", "watch/"
-STATUSES = ["有效", "尚未施行", "失效", "废止", "已修订"]
 MEMBER_LATEST = 10
 
 
@@ -45,7 +45,7 @@ def facets(g: Gathered) -> dict[str, list[str]]:
         "member": [r.name for r in g.members if r.site["search"]],
         "category": list(dict.fromkeys(n.name for n in merge.tree(g.members))),
         "year": sorted({rec["published"][:4] for rec in records if rec["published"]}, reverse=True),
-        "status": STATUSES,
+        "status": list(LABELS),
         "doc_type": sorted({rec["doc_type"] for rec in records}),
     }
 

@@ -188,7 +188,7 @@ def revisions(ctx: Context):
             if target and target not in by_no:
                 yield problem_at(item, key, "E127", f"{key} 指向的索引号 {target} 不存在；请核对")
         new = by_no.get(item.revised_by)
-        if new is not None and new.replaces and new.replaces != item.index_no:
+        if new is not None and new.replaces and by_no.get(new.replaces) is not item:
             yield problem_at(
                 item,
                 "revised_by",
@@ -196,7 +196,7 @@ def revisions(ctx: Context):
                 f"revised_by 指向 {new.index_no}，但该文件的 replaces 写的是 {new.replaces}；两边应互相一致",
             )
         old = by_no.get(item.replaces)
-        if old is not None and old.revised_by and old.revised_by != item.index_no:
+        if old is not None and old.revised_by and by_no.get(old.revised_by) is not item:
             yield problem_at(
                 item,
                 "replaces",

@@ -40,6 +40,7 @@ def relation_cycles(ctx: Context):
                         f"{field} 指向本条目自己（{target}）；应填写另一份文件的索引号",
                     )
                 elif target in by_no:
+                    target = by_no[target].index_no  # written as a 索引号 or a 文号
                     newer, older = (item.index_no, target) if writer_is_newer else (target, item.index_no)
                     later[newer].append(older)
                     written.append((newer, older, item, field))

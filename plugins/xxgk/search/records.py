@@ -8,22 +8,22 @@ import json
 import re
 from pathlib import Path
 
-from xxgk.core import lifecycle
+from xxgk.core import docno, lifecycle
+from xxgk.core.docno import doc_no_key, normalise
 from xxgk.core.fields import POLICY_TYPES
 from xxgk.core.lifecycle import encode
 from xxgk.core.model import Item
 from xxgk.core.site import Site
 from xxgk.core.urls import item_url
+from xxgk.search import text
 from xxgk.search.text import (
     CITED_DOC_NO,
     INDEX_NO,
     META_MARK,
     OWN_DOC_NO,
     cited_doc_nos,
-    doc_no_key,
     index_no_key,
     key_word,
-    normalise,
     words,
 )
 
@@ -168,11 +168,11 @@ def shards(site: Site) -> dict[str, list[Item]]:
 
 def item_keys(site: Site, items: list[Item]) -> list[str]:
     """Per item, a hash of everything its record is made from, computed without making it
-    (cutting the words is the costly part): this module's and searchtext's code, the item's
+    (cutting the words is the costly part): this module's, text.py's and core/docno.py's code, the item's
     front matter and body, its publisher's name, category root and effective status."""
     nodes = {n.id: n for n in site.content.catalog.walk()}
     code = hashlib.sha256(
-        b"".join((Path(__file__).parent / name).read_bytes() for name in ("records.py", "text.py"))
+        b"".join(Path(path).read_bytes() for path in (__file__, text.__file__, docno.__file__))
     ).hexdigest()
     keys = []
     for item in items:

@@ -14,38 +14,21 @@ the normalised number), so an exact look-up matches whole numbers only.
 from __future__ import annotations
 
 import re
-import unicodedata
 
-HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+from xxgk.core.docno import DOC_NO_PATTERN, HAN, NUMERALS, normalise, number
+
 WORD = re.compile(f"[{HAN}]+|[0-9a-z]+")
 _WORD_KIND = re.compile(f"([{HAN}]+)|[0-9a-z]+")  # WORD, with group 1 set for a Han run
 _HAN_RUN = re.compile(f"[{HAN}]+")
-
-OPEN = "[(（〔【［"
-CLOSE = "])）〕】］"
-# 津政办函〔2018〕10号, also typed with [] () （） or without 号; group 1 is the issuer code
-DOC_NO = re.compile(
-    f"([{HAN}]+)\\s*[{re.escape(OPEN)}]\\s*(\\d{{4}})\\s*[{re.escape(CLOSE)}]\\s*第?\\s*0*(\\d+)\\s*号?"
-)
-# A 规章's 令号 (云溪市人民政府令第10号), also typed without 第 or 号, or with Chinese numerals;
-# group 1 is the issuer. In running text both 第 and 号 must be written (命令 is common prose).
-NUMERALS = "零〇一二两三四五六七八九十百千"
-ORDER_NO = re.compile(f"([{HAN}]+)令\\s*第?\\s*(\\d+|[{NUMERALS}]+)\\s*号?")
-_ORDER_TAIL = re.compile(f"令\\s*第\\s*(\\d+|[{NUMERALS}]+)\\s*号")
-_DIGIT = {c: n for n, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
-_UNIT = {"十": 10, "百": 100, "千": 1000}
+# In running text both 第 and 号 of a 令号 must be written (命令 is common prose).
+_ORDER_TAIL = re.compile(f"令\\s*第\\s*([0-9]+|[{NUMERALS}]+)\\s*号")
 ISSUER_MAX = 10  # longest issuer code a citation in running text is assumed to have
-_DOC_NO_TAIL = re.compile(DOC_NO.pattern[DOC_NO.pattern.index("\\s*") :])  # DOC_NO from after the issuer
+_DOC_NO_TAIL = re.compile(DOC_NO_PATTERN[DOC_NO_PATTERN.index("\\s*") :])  # DOC_NO from after the issuer
 _ISSUER_END = re.compile(f"[{HAN}]+$")
 
 OWN_DOC_NO = "xxgkd"  # this item's own 发文字号
 CITED_DOC_NO = "xxgkc"  # a 发文字号 the text mentions
 INDEX_NO = "xxgki"  # this item's 索引号
-
-
-def normalise(text: str) -> str:
-    """Full-width letters and digits to ASCII, lower case: the same in the page (search.js)."""
-    return unicodedata.normalize("NFKC", text).lower()
 
 
 def words(text: str, normalised: bool = False) -> list[str]:
@@ -81,33 +64,6 @@ def fnv64(text: str) -> str:
     for byte in text.encode("utf-8"):
         h = ((h ^ byte) * 0x100000001B3) & 0xFFFFFFFFFFFFFFFF
     return format(h, "016x")
-
-
-def number(written: str) -> int:
-    """10, 010, 十, 一百零八, 七〇八 → the number (digits NFKC-normalised already)."""
-    if written.isdigit():
-        return int(written)
-    if not any(c in _UNIT for c in written):  # 七〇八: digit by digit
-        return int("".join(str(_DIGIT[c]) for c in written))
-    total = digit = 0
-    for c in written:
-        if c in _UNIT:
-            total += (digit or 1) * _UNIT[c]
-            digit = 0
-        else:
-            digit = _DIGIT[c]
-    return total + digit
-
-
-def doc_no_key(doc_no: str) -> str:
-    """津政办函（2018）10号 → 津政办函〔2018〕10, 云溪市人民政府令第十号 → 云溪市人民政府令10;
-    '' when it is shaped like neither a 发文字号 nor a 令号."""
-    text = normalise(doc_no).strip()
-    if match := DOC_NO.fullmatch(text):
-        return f"{match[1]}〔{match[2]}〕{match[3]}"
-    if match := ORDER_NO.fullmatch(text):
-        return f"{match[1]}令{number(match[2])}"
-    return ""
 
 
 def index_no_key(index_no: str) -> str:

@@ -1,12 +1,12 @@
 // The search page (search/): reads the form from the URL, asks search.js, draws the results.
 // No query logic here: window.xxgk.search is the contract the page and the tests share.
+import RULES from "./rules.js";
 import { search } from "./search.js";
 import { asOf, loadPolicies, policyStatusOn, statusAt, today } from "./lifecycle.js";
 
 const PER_PAGE = 10;
-const NOT_CURRENT = ["有效", "尚未施行", "已修订"];   // what "不显示已废止、失效" keeps
-const STATUS_CLASS = { "有效": "ok", "尚未施行": "pending", "失效": "expired", "废止": "abolished", "已修订": "revised" };
-const STATUS_MARK = { "有效": "✓", "尚未施行": "◷", "失效": "✕", "废止": "✕", "已修订": "↻" };
+const KIND = Object.fromEntries(RULES.statuses.map((k) => [k.label, k]));   // core/status.py
+const NOT_REPEALED = RULES.statuses.filter((k) => !k.repealed).map((k) => k.label);   // what "不显示已废止、失效" keeps
 
 const form = document.getElementById("xx-sform");
 const status = document.getElementById("xx-sstatus");
@@ -38,7 +38,7 @@ function fromUrl() {
 function request(params) {
   const filters = {};
   for (const key of FILTERS) if (params.get(key)) filters[key] = params.get(key);
-  if (!filters.status && params.get("current") === "1") filters.status = NOT_CURRENT;
+  if (!filters.status && params.get("current") === "1") filters.status = NOT_REPEALED;
   return { query: (params.get("q") || "").trim(), filters, sort: params.get("sort") === "date" ? "date" : "relevance" };
 }
 
@@ -56,8 +56,8 @@ function row(r) {
     el("span", {}, `发布机构：${r.publisher}`),
     el("span", {}, "发布日期：", el("time", { dateTime: r.date, textContent: r.date })),
     r.doc_no ? el("span", {}, `发文字号：${r.doc_no}`) : null,
-    el("span", { className: `xx-status xx-status--${STATUS_CLASS[label] || "ok"}` },
-      el("span", { ariaHidden: "true", textContent: STATUS_MARK[label] || "" }), label));
+    el("span", { className: `xx-status xx-status--${KIND[label].css}` },
+      el("span", { ariaHidden: "true", textContent: KIND[label].mark }), label));
   const excerpt = r.excerpt.length ? el("p", { className: "xx-sresult__excerpt" },
     ...r.excerpt.map((p) => (p.hit ? el("mark", { textContent: p.text }) : p.text))) : null;
   return el("li", { className: "xx-sresult" },

@@ -5,18 +5,19 @@
 // each in its own Pagefind instance made when a query first needs it: the newest shard
 // answers first and can be drawn while the older ones are still loading.
 
+import RULES from "./rules.js";
+
 const ROOT = new URL("../../", import.meta.url);           // the site root, sub-path included
 const BUNDLE = new URL("pagefind/", ROOT);
-const HAN = "\\u3400-\\u4dbf\\u4e00-\\u9fff\\uf900-\\ufaff\\u{20000}-\\u{3134f}";
+// The rules shared with the build come from rules.js, which the build writes (search/browser.py).
+const HAN = RULES.han.map(([a, b]) => `\\u{${a.toString(16)}}-\\u{${b.toString(16)}}`).join("");
 const WORD = new RegExp(`[${HAN}]+|[0-9a-z]+`, "gu");
 const HAN_RUN = new RegExp(`^[${HAN}]+$`, "u");
-const DOC_NO = new RegExp(`^([${HAN}]+)\\s*[\\[(（〔【［]\\s*(\\d{4})\\s*[\\])）〕】］]\\s*第?\\s*0*(\\d+)\\s*号?$`, "u");
-const NUMERALS = "零〇一二两三四五六七八九十百千";
-const ORDER_NO = new RegExp(`^([${HAN}]+)令\\s*第?\\s*(\\d+|[${NUMERALS}]+)\\s*号?$`, "u");
-const DIGIT = { 零: 0, 〇: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
-const UNIT = { 十: 10, 百: 100, 千: 1000 };
-const INDEX_NO = /^[0-9a-z][0-9a-z.\-]*\/[0-9a-z.\-\/]+$/;
-const KEY = { own: "xxgkd", cited: "xxgkc", index: "xxgki" };
+const DOC_NO = new RegExp(`^(?:${RULES.doc_no})$`, "u");
+const ORDER_NO = new RegExp(`^(?:${RULES.order_no})$`, "u");
+const KEY = RULES.keys;
+// The site's index_no_pattern; one JavaScript cannot read (Python-only syntax) lets every query look.
+const INDEX_NO = (() => { try { return new RegExp(`^(?:${RULES.index_no})$`, "iu"); } catch { return /./; } })();
 
 export const normalise = (text) => text.normalize("NFKC").toLowerCase();
 
@@ -41,19 +42,19 @@ function fnv64(text) {
   return h.toString(16).padStart(16, "0");
 }
 
-// 10, 010, 十, 一百零八, 七〇八 → the number (searchtext.number)
+// 10, 010, 十, 一百零八, 七〇八 → the number (core/docno.number)
 function number(written) {
-  if (/^\d+$/.test(written)) return parseInt(written, 10);
-  const chars = Array.from(written);
-  if (!chars.some((c) => c in UNIT)) return parseInt(chars.map((c) => DIGIT[c]).join(""), 10);
+  if (/^[0-9]+$/.test(written)) return parseInt(written, 10);
+  const chars = Array.from(written), unit = RULES.units, digits = RULES.digits;
+  if (!chars.some((c) => c in unit)) return parseInt(chars.map((c) => digits[c]).join(""), 10);
   let total = 0, digit = 0;
   for (const c of chars) {
-    if (c in UNIT) { total += (digit || 1) * UNIT[c]; digit = 0; } else digit = DIGIT[c];
+    if (c in unit) { total += (digit || 1) * unit[c]; digit = 0; } else digit = digits[c];
   }
   return total + digit;
 }
 
-// The key of a 发文字号 (津政办函〔2018〕10) or a 令号 (云溪市人民政府令10), as searchtext.doc_no_key.
+// The key of a 发文字号 (津政办函〔2018〕10) or a 令号 (云溪市人民政府令10), as core/docno.doc_no_key.
 export function docNoKey(query) {
   const text = normalise(query).trim();
   let m = text.match(DOC_NO);

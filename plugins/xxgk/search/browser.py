@@ -1,0 +1,39 @@
+"""The rules the browser shares with the build, written as data into assets/xxgk/rules.js:
+the statuses (core/status.py), the 文号 patterns and numeral tables (core/docno.py), the
+search key prefixes (search/text.py) and the site's index_no_pattern. search.js and
+search-page.js import it, so no rule is copied by hand into JavaScript (format: DEVELOPING.md)."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from xxgk.core import docno
+from xxgk.core.options import Options
+from xxgk.core.status import browser_table
+from xxgk.search import text
+
+RULES_JS = "assets/xxgk/rules.js"
+
+
+def js_pattern(pattern: str) -> str:
+    """A Python pattern as JavaScript reads it: named groups are (?<name>…) there."""
+    return re.sub(r"\(\?P<", "(?<", pattern)
+
+
+def rules(opts: Options) -> dict:
+    return {
+        "statuses": browser_table(),
+        "han": [list(r) for r in docno.HAN_RANGES],
+        "doc_no": docno.DOC_NO_PATTERN,
+        "order_no": docno.ORDER_NO_PATTERN,
+        "digits": docno.DIGITS,
+        "units": docno.UNITS,
+        "keys": {"own": text.OWN_DOC_NO, "cited": text.CITED_DOC_NO, "index": text.INDEX_NO},
+        "index_no": js_pattern(opts.index_no_pattern),
+    }
+
+
+def module(opts: Options) -> str:
+    data = json.dumps(rules(opts), ensure_ascii=True, sort_keys=True, indent=1)
+    return f"// Written by the build (plugins/xxgk/search/browser.py): the rules search.js shares with it.\nexport default {data};\n"

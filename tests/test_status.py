@@ -1,0 +1,93 @@
+"""One Status type (core/status.py) for Python, the templates and the browser: which statuses
+count as in force and as repealed, their badge classes and marks, and the built pages and
+the browser data agreeing with it."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from conftest import ROOT
+from xxgk.core.status import KINDS, LABELS, Status
+
+CSS = ROOT / "plugins/xxgk/adapter/templates/assets/xxgk/xxgk.css"
+# The public face of the table: sites style these classes in their own overrides/.
+PUBLISHED = {
+    "有效": ("ok", "✓"),
+    "尚未施行": ("pending", "◷"),
+    "失效": ("expired", "✕"),
+    "废止": ("abolished", "✕"),
+    "已修订": ("revised", "↻"),
+}
+
+
+def test_the_sets():
+    assert [k for k in LABELS if KINDS[k].in_force] == ["有效"]
+    # 现行有效 lists the in-force; 已废止、失效 and the search page's checkbox take the rest but 尚未施行
+    assert [k for k in LABELS if KINDS[k].repealed] == ["失效", "废止", "已修订"]
+    assert Status("有效").in_force and not Status("尚未施行").in_force
+
+
+def test_badge_classes_and_marks_are_the_published_ones():
+    assert {k.label: (k.css, k.mark) for k in KINDS.values()} == PUBLISHED
+
+
+def test_the_stylesheet_styles_every_badge_and_notice():
+    css = CSS.read_text(encoding="utf-8")
+    for kind in KINDS.values():
+        assert f".xx-status--{kind.css}" in css, kind.label
+        if not kind.in_force:
+            assert f".xx-banner--{kind.css}" in css, kind.label
+
+
+@pytest.fixture(scope="module")
+def statuses(demo_build) -> dict[str, str]:
+    """index_no -> effective status, from the site's open data (catalog.json)."""
+    rows = json.loads((demo_build.path / "site/catalog.json").read_text(encoding="utf-8"))
+    rows = rows["items"] if isinstance(rows, dict) else rows
+    return {r["index_no"]: r["effective_status"] for r in rows}
+
+
+def test_every_page_shows_the_badge_of_its_status(demo_build, statuses):
+    assert set(statuses.values()) == set(LABELS)  # the demo shows every status
+    for index_no, label in statuses.items():
+        html = demo_build.html(f"items/{index_no}/")
+        kind = KINDS[label]
+        badge = (
+            f'<span class="xx-status xx-status--{kind.css}"><span aria-hidden="true">{kind.mark}</span>{label}</span>'
+        )
+        assert badge in html, index_no
+        banner = re.search(r'class="xx-banner xx-banner--(\w+)"', html)
+        assert (banner and banner[1]) == (None if kind.in_force else kind.css), index_no
+
+
+def _listed(demo_build, url: str) -> set[str]:
+    """The items a paginated list links to (policies/<state>/<slug>/page/<n>/)."""
+    found, n, page = set(), 1, url
+    while (demo_build.path / "site" / page / "index.html").exists():
+        listing = demo_build.html(page).split('class="xx-list"', 1)[-1].split("</ul>", 1)[0]
+        found |= set(re.findall(r'href="[./]*items/([^"]+)/"', listing))
+        n += 1
+        page = f"{url}page/{n}/"
+    return found
+
+
+@pytest.mark.parametrize("state, wanted", [("current", "in_force"), ("repealed", "repealed")])
+def test_policy_lists_hold_exactly_their_statuses(demo_build, statuses, state, wanted):
+    rows = json.loads((demo_build.path / "site/catalog.json").read_text(encoding="utf-8"))
+    rows = rows["items"] if isinstance(rows, dict) else rows
+    for slug, doc_type in (("gz", "规章"), ("gfxwj", "行政规范性文件")):
+        expected = {
+            r["index_no"] for r in rows if r["doc_type"] == doc_type and getattr(KINDS[r["effective_status"]], wanted)
+        }
+        assert _listed(demo_build, f"policies/{state}/{slug}/") == expected, (state, slug)
+
+
+def test_the_browser_gets_the_same_table(demo_build):
+    text = (demo_build.path / "site/assets/xxgk/rules.js").read_text(encoding="utf-8")
+    data = json.loads(text[text.index("{") : text.rindex("}") + 1])
+    assert [(s["label"], s["css"], s["mark"], s["in_force"], s["repealed"]) for s in data["statuses"]] == [
+        (k.label, k.css, k.mark, k.in_force, k.repealed) for k in KINDS.values()
+    ]

@@ -13,15 +13,15 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from xxgk.core.fields import DERIVED_STATUSES, POLICY_TYPES
+from xxgk.core.fields import POLICY_TYPES
 from xxgk.core.lifecycle import encode
 from xxgk.core.site import Site
+from xxgk.core.status import LABELS
 from xxgk.core.urls import item_url
 
 PAGE = "policies/date/"  # the page, and its data beside it
 DATA = PAGE + "policies.json"
 TEXTS = PAGE + "policies-text.json"
-LABELS = DERIVED_STATUSES
 
 
 def policies(site: Site) -> list:

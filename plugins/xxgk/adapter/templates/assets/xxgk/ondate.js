@@ -1,6 +1,9 @@
 // 在某日有效 (policies/date/): reads the form from the URL (?date=2021-07-01&…), looks every
 // document's status on that day up in the build's steps (lifecycle.js), draws the answer.
 import { loadPolicies, policyStatusOn, today } from "./lifecycle.js";
+import RULES from "./rules.js";
+
+const IN_FORCE = new Set(RULES.statuses.filter((k) => k.in_force).map((k) => k.label));   // core/status.py
 
 const STEP = 50;
 const form = document.getElementById("xx-dform");
@@ -35,7 +38,7 @@ function versions(data, doc, day) {
     const label = policyStatusOn(data, v, day);
     return el("li", {}, v === doc ? el("strong", { textContent: `${v[TITLE]}（本件）` }) : link(data, v), " ",
       el("span", { className: "xx-related__meta" }, v[DOC_NO] ? `${v[DOC_NO]} · ` : "", badge(data, label),
-        label === "有效" ? "（当日现行版本）" : null));
+        IN_FORCE.has(label) ? "（当日现行版本）" : null));
   });
   return el("div", { className: "xx-dversions" }, el("span", { textContent: "当日版本：" }), el("ol", {}, ...items));
 }

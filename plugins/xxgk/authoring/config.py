@@ -24,7 +24,7 @@ COLLECTION_NAMES = {
     "年度报告": "nianbao",
     "一般信息": "yiban",
 }
-# Help text under each field, in FORMAT.md's words.
+# Help text under each field, in docs/format.md's words.
 HINTS = {
     "title": "文件或信息的完整标题",
     "index_no": "全站唯一，发布后不能更改；留空则保存时自动填入本机构当年的下一个序号",

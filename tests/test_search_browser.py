@@ -340,7 +340,7 @@ def test_not_showing_repealed_documents_hides_exactly_the_repealed_statuses(brow
     page = browser.new_page()
     try:
         page.goto(portal["/"] + "search/?current=1&sort=date")
-        page.locator("#xx-sresults li").first.wait_for()
+        page.wait_for_function("document.getElementById('xx-sstatus').textContent.includes('共找到')")
         assert page.locator("#xx-sstatus").inner_text() == f"所选条件共找到 {len(kept)} 条结果"
         for badge in page.locator("#xx-sresults .xx-status").all():
             mark, label = badge.text_content()[0], badge.text_content()[1:]

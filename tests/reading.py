@@ -89,14 +89,15 @@ def small_targets(page, size: int, selector: str = MAIN_TARGETS) -> list[str]:
 
 
 def placeholders(page) -> list[str]:
-    """Visible text boxes whose placeholder is wider than the room inside the box."""
+    """Visible text boxes whose placeholder is wider than the room inside the box: the placeholder
+    is put in as the value for a moment, so the box draws it in its own font and scrolls if cut."""
     return page.evaluate("""() => [...document.querySelectorAll('input[placeholder]')].flatMap(e => {
         if (!e.getClientRects().length) return [];
-        const s = getComputedStyle(e), c = document.createElement('canvas').getContext('2d');
-        c.font = `${s.fontWeight} ${s.fontSize} ${s.fontFamily}`;
-        const need = c.measureText(e.placeholder).width;
-        const room = e.clientWidth - parseFloat(s.paddingLeft) - parseFloat(s.paddingRight);
-        return need > room ? [`#${e.id}: ${Math.round(need)} px of text in ${Math.round(room)} px`] : []; })""")
+        const old = e.value;
+        e.value = e.placeholder;
+        const need = e.scrollWidth, room = e.clientWidth;
+        e.value = old;
+        return need > room ? [`#${e.id}: needs ${need} px, has ${room} px`] : []; })""")
 
 
 def axe_serious(page) -> list[str]:

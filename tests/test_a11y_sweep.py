@@ -7,20 +7,8 @@ from __future__ import annotations
 import pytest
 
 from pagekinds import demo_pages, fixed_pages, item_with_attachment, kind_of, kinds_in
-from reading import (
-    AXE,
-    axe_serious,
-    focus_problems,
-    paragraph_gaps,
-    placeholders,
-    short_lines,
-    small_targets,
-    text_sizes,
-)
+from reading import AXE, audit
 
-WIDTHS = (390, 1280)
-PARAGRAPHS = "#xx-main p:not([class]):not(form p)"  # running text, not meta lines or form rows
-MODES = {"normal": (False, 44), "关怀版": (True, 60)}  # mode: (care on, smallest target in px)
 # Page kinds whose addresses come from the build (demo_pages); the rest are fixed_pages().
 FOUND = ("category, later page", "topic", "items of every doc_type and status")
 
@@ -40,30 +28,6 @@ def urls_for(site, name: str) -> list[str]:
     if name == FOUND[2]:
         return [u for n, u in pages.items() if n.startswith("item ")]
     return [pages[name]]
-
-
-def audit(page, base: str, url: str) -> list[str]:
-    page.set_viewport_size({"width": WIDTHS[-1], "height": 900})
-    page.goto(base + url)
-    if url.startswith("search/?"):
-        page.locator('#xx-main a[href*="items/"]').first.wait_for(timeout=20000)  # results drawn
-    assert page.locator("html").get_attribute("lang") == "zh-CN"
-    problems = []
-    for mode, (care, target) in MODES.items():
-        page.evaluate("on => document.documentElement.classList.toggle('xx-care', on)", care)
-        for width in WIDTHS:
-            page.set_viewport_size({"width": width, "height": 900})
-            where = f"{url} {mode} {width}px:"
-            found = axe_serious(page) + short_lines(page) + small_targets(page, target) + placeholders(page)
-            found += [f"text {s} px" for s in text_sizes(page, "#xx-main" if care else "#xx-main p") if s < 18]
-            found += [f"paragraph spacing {g:.2f}" for g in paragraph_gaps(page, PARAGRAPHS) if g < 1.3]
-            if page.evaluate("document.documentElement.scrollWidth > document.documentElement.clientWidth"):
-                found.append("scrolls sideways")
-            problems += [f"{where} {f}" for f in found]
-    page.set_viewport_size({"width": 390, "height": 844})  # Tab through the phone page in 关怀版
-    problems += [f"{url} Tab: {f}" for f in focus_problems(page)]
-    page.evaluate("document.documentElement.classList.remove('xx-care')")
-    return problems
 
 
 @pytest.mark.parametrize("name", [*fixed_pages(), *FOUND])

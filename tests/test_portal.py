@@ -340,20 +340,21 @@ def test_members_are_read_over_http_and_a_silent_one_times_out(built, tmp_path):
     assert late.state == CACHED and "超时（0.5 秒）" in late.problems[0]
 
 
-@pytest.mark.parametrize("width", [390, 1280])
-def test_portal_pages_pass_the_accessibility_gate(browser, served, width):
-    from reading import AXE, axe_serious
+def test_portal_pages_pass_the_accessibility_gate(browser, served):
+    """The sweep of every page kind (tests/reading.py: axe, spacing, sizes, targets, Tab) in both
+    modes at 390 and 1280 px."""
+    from reading import AXE, audit
 
     if not AXE.is_file():
         pytest.fail("axe-core 未安装：运行 scripts/setup --browser（它执行 npm ci）")
-    tab = browser.new_page(viewport={"width": width, "height": 900})
-    found = {}
-    for url in ("", "catalog/", "members/", "members/jyj/", "stats/", "search/?q=管理办法", "watch/"):
-        tab.goto(served + url)
-        tab.wait_for_load_state("networkidle")
-        found[url] = axe_serious(tab)
+    tab = browser.new_page()
+    found = [
+        p
+        for url in ("", "catalog/", "members/", "members/jyj/", "stats/", "search/?q=管理办法", "watch/")
+        for p in audit(tab, served, url)
+    ]
     tab.close()
-    assert not any(found.values()), found
+    assert not found, "\n".join(found)
 
 
 def test_a_search_for_one_member_downloads_that_members_shards_only(browser, served):

@@ -101,7 +101,7 @@ def _www(root: Path, repo: Path, ids: list[str]) -> Path:
     return www
 
 
-def _search_bytes(page, base: str, query: str) -> dict:
+def _search_bytes(page, base: str, query: str, filters: dict | None = None) -> dict:
     got: list[tuple[str, int]] = []
 
     def note(response):
@@ -112,7 +112,7 @@ def _search_bytes(page, base: str, query: str) -> dict:
 
     page.on("response", note)
     started = time.monotonic()
-    found = page.evaluate("(q) => window.xxgk.search(q, {limit: 10})", query)
+    found = page.evaluate("([q, f]) => window.xxgk.search(q, {limit: 10, filters: f})", [query, filters or {}])
     seconds = time.monotonic() - started
     page.remove_listener("response", note)
     kinds: dict[str, float] = {}
@@ -174,6 +174,12 @@ def portal(root: Path, copies: int) -> dict:
             page.wait_for_function("typeof window.xxgk?.search === 'function'")
             out["first_search"] = _search_bytes(page, base, QUERIES[0])
             out["next_search"] = _search_bytes(page, base, QUERIES[1])
+            page.close()
+            page = browser.new_page()  # cold again: one member's search (the 成员单位 filter)
+            page.goto(f"{base}search/")
+            page.wait_for_function("typeof window.xxgk?.search === 'function'")
+            first = json.loads((root / "members" / ids[0].split("c")[0] / "site" / "xxgk-site.json").read_text())
+            out["one_member_search"] = _search_bytes(page, base, QUERIES[0], {"member": first["agency"]})
             # recall: the portal finds what every member's own search finds, no more, no less
             out["members_own_count"] = sum(_own_count(browser, base, i) for i in dict.fromkeys(ids))
             browser.close()

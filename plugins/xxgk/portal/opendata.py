@@ -53,13 +53,25 @@ def write(site_dir: Path, g: Gathered, site_name: str) -> None:
 
 def write_search(site_dir: Path, g: Gathered) -> None:
     """pagefind/manifest.json in the shape search.js reads, each shard naming its member's site
-    (relative to the portal's root, or absolute) and the member filter it is merged with."""
+    (relative to the portal's root, or absolute), where its runtime is, the member filter it is
+    merged with, and what the member's own manifest says of it (years, newest date, cache tag)."""
     searched = [r for r in g.members if r.site["search"]]
-    shards = [
-        {"id": s["id"], "count": s["count"], "site": r.member.url, "filter": {"member": r.name}}
-        for r in searched
-        for s in r.site["search"]["shards"]
-    ]
+    shards = []
+    for r in searched:
+        own = {s.get("id"): s for s in r.search.get("shards", []) if isinstance(s, dict)}
+        runtime = r.search.get("runtime", f"pagefind/{r.site['search']['shards'][0]['id']}/")
+        for s in r.site["search"]["shards"]:
+            listed = {k: v for k, v in own.get(s["id"], {}).items() if k in ("years", "last", "tag")}
+            shards.append(
+                {
+                    "id": s["id"],
+                    "count": s["count"],
+                    **listed,
+                    "site": r.member.url,
+                    "runtime": runtime,
+                    "filter": {"member": r.name},
+                }
+            )
     years = {rec["published"][:4] for r in searched for rec in r.catalog["items"] if rec["published"]}
     target = site_dir / SEARCH_MANIFEST
     target.parent.mkdir(parents=True, exist_ok=True)

@@ -24,6 +24,7 @@ from xxgk.portal.config import Member
 
 FRESH, CACHED, MISSING = "fresh", "cached", "missing"
 READ_AT = "read.json"  # beside the kept copy: when it was read
+SEARCH_MANIFEST = "pagefind/manifest.json"
 
 
 @dataclass
@@ -35,6 +36,7 @@ class Read:
     catalog: dict = field(default_factory=dict)  # catalog.json
     format: int = 0  # the descriptor's format as the member wrote it (0: missing)
     problems: list[str] = field(default_factory=list)  # why the fresh read failed
+    search: dict = field(default_factory=dict)  # its pagefind/manifest.json, when it could be read
 
     @property
     def name(self) -> str:
@@ -150,7 +152,22 @@ def read(member: Member, root: Path, cache_dir: Path, timeout: float, now: dt.da
     except MemberError as exc:
         return _kept(member, kept, str(exc), now)
     _keep(kept, site_bytes, catalog_bytes, now)
-    return Read(member, FRESH, now, upgrade(site, fmt), catalog, fmt)
+    return Read(member, FRESH, now, upgrade(site, fmt), catalog, fmt, search=search_manifest(member, root, timeout))
+
+
+def search_manifest(member: Member, root: Path, timeout: float) -> dict:
+    """The member's own search manifest (per-shard years, dates and cache tags, and where its
+    Pagefind runtime is); {} when it cannot be read, and the descriptor's shard list serves."""
+    try:
+        doc = _json(_fetch(member, root, SEARCH_MANIFEST, timeout), SEARCH_MANIFEST)
+    except MemberError:
+        return {}
+    if not isinstance(doc, dict) or not isinstance(doc.get("shards"), list):
+        return {}
+    # builds before pagefind/pagefind.js kept the runtime in the first shard's folder
+    flat = member.remote or (member.folder(root) / "pagefind" / "pagefind.js").is_file()
+    first = doc["shards"][0].get("id") if doc["shards"] and isinstance(doc["shards"][0], dict) else None
+    return {**doc, "runtime": "pagefind/" if flat or not first else f"pagefind/{first}/"}
 
 
 def _keep(kept: Path, site: bytes, catalog: bytes, now: dt.datetime) -> None:

@@ -71,7 +71,7 @@ function shards() {
     years: m.years,
     shards: m.shards.map((s) => s.site === undefined
       ? { ...s, url: new URL(`${s.id}/`, BUNDLE).href, runtime: BUNDLE.href, options: {} }
-      : { ...s, url: new URL(`${s.site}pagefind/${s.id}/`, ROOT).href, runtime: new URL(`${s.site}pagefind/`, ROOT).href,
+      : { ...s, url: new URL(`${s.site}pagefind/${s.id}/`, ROOT).href, runtime: new URL(`${s.site}${s.runtime || "pagefind/"}`, ROOT).href,
           options: { baseUrl: new URL(s.site, ROOT).href, mergeFilter: s.filter } }),
   }));
   return listing;
@@ -126,9 +126,12 @@ function plan(shard, filters) {
 // relevance one list, merged by score; by date, one list per shard when the manifest gives
 // its dates (shards of one site never overlap in time, so newest shard first is date order),
 // else one list per year merged by Pagefind's score, which in a sorted search is the rank.
+// Pagefind names a page by a 7-hex-digit hash, unique within one index only: across shards
+// (a portal's 60,000 pages hold a few such pairs) a result is its shard's URL with its id.
 async function answer(pf, shard, term, filters, sort, years) {
-  if (sort !== "date") return [{ at: "", results: (await pf.search(term, { filters })).results }];
-  const sorted = (f) => pf.search(term, { filters: f, sort: { date: "desc" } }).then((r) => r.results);
+  const keyed = (r) => r.results.map((x) => Object.assign(x, { key: shard.url + x.id }));
+  if (sort !== "date") return [{ at: "", results: keyed(await pf.search(term, { filters })) }];
+  const sorted = (f) => pf.search(term, { filters: f, sort: { date: "desc" } }).then(keyed);
   if (shard.last !== undefined) return [{ at: shard.last, results: await sorted(filters) }];
   const wanted = values(filters.year).length ? values(filters.year) : years;
   return Promise.all(years.filter((y) => wanted.includes(y)).map(async (year) =>
@@ -158,7 +161,7 @@ function phrases(words) {
 
 const dedup = (lists) => {
   const seen = new Set(), out = [];
-  for (const list of lists) for (const r of list) if (!seen.has(r.id)) { seen.add(r.id); out.push(r); }
+  for (const list of lists) for (const r of list) if (!seen.has(r.key)) { seen.add(r.key); out.push(r); }
   return out;
 };
 
@@ -197,8 +200,8 @@ function rank(asked, answered) {
   const keyed = asked.keys.map((_, k) => merge(answered.map((a) => a.keys[k])));
   const text = asked.parts.map((list, p) => dedup(list.map((_, t) => merge(answered.map((a) => a.parts[p][t])))));
   if (!text.length) return dedup(keyed);
-  const every = text.slice(1).map((list) => new Set(list.map((r) => r.id)));
-  return dedup([...keyed, text[0].filter((r) => every.every((ids) => ids.has(r.id)))]);
+  const every = text.slice(1).map((list) => new Set(list.map((r) => r.key)));
+  return dedup([...keyed, text[0].filter((r) => every.every((keys) => keys.has(r.key)))]);
 }
 
 // The excerpt comes from the item's own text, which the build puts in the fragment (stable.py):

@@ -73,7 +73,7 @@ async function run() {
     return;
   }
   const want = { publisher: params.get("publisher"), doc_type: params.get("doc_type"), topic: params.get("topic") };
-  const wanted = params.get("status") || "有效";
+  const wanted = params.get("status") || "";   // "": in force (the form's 当日有效)
   const counts = Object.fromEntries(data.labels.map((l) => [l, 0]));
   const found = [];
   for (const doc of data.docs) {
@@ -83,13 +83,13 @@ async function run() {
     const label = policyStatusOn(data, doc, day);
     if (label === null) continue;
     counts[label] += 1;
-    if (wanted === "all" || wanted === label) found.push([doc, label]);
+    if (wanted === "all" || (wanted ? wanted === label : IN_FORCE.has(label))) found.push([doc, label]);
   }
   const total = Object.values(counts).reduce((a, b) => a + b, 0);
   const parts = data.labels.filter((l) => counts[l]).map((l) => `${l} ${counts[l]} 件`);
   status.textContent = (bad ? `“${bad}”不是有效的日期，已改为今天。` : "") +
     `${cn(day)}：本站登记的规章和行政规范性文件中，当日已发布 ${total} 件` + (parts.length ? `（${parts.join("，")}）` : "") +
-    `；下面列出${wanted === "all" ? "全部" : `当日${wanted}的`} ${found.length} 件。`;
+    `；下面列出${wanted === "all" ? "全部" : `当日${wanted || "有效"}的`} ${found.length} 件。`;
   let shown = 0;
   list.replaceChildren();
   const page = () => {

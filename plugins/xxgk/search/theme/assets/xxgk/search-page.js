@@ -45,7 +45,7 @@ function request(params) {
 // 在某日有效: only the 规章 and 行政规范性文件 in force on that day (the build's steps, lifecycle.js)
 async function inForceOn(day) {
   const data = await loadPolicies(form.dataset.policies);
-  const ids = data.docs.filter((doc) => KIND[policyStatusOn(data, doc, day)].in_force).map((doc) => doc[0]);
+  const ids = data.docs.filter((doc) => KIND[policyStatusOn(data, doc, day)]?.in_force).map((doc) => doc[0]);
   return ids.length ? ids : ["-"];   // none: a value no document has
 }
 

@@ -79,4 +79,5 @@ def labels_pattern(skip: tuple[str, ...] = ("body", "body_file")) -> re.Pattern:
     names = sorted({*(n for n, f in FIELD_OF.items() if f not in skip), *OTHER_LABELS}, key=len, reverse=True)
     spaced = ("[ \u3000\xa0]*".join(map(re.escape, name)) for name in names)
     # `索引号：`, `索 引 号:` and `【索引号】` (brackets need no colon)
-    return re.compile(r"【?(" + "|".join(spaced) + r")(?:】[ \u3000\xa0]*[:：]?|[ \u3000\xa0]*[:：])")
+    # a label starts a line or follows a space or punctuation: 人事信息　来源： is 人事信息 + 来源：
+    return re.compile(r"(?<![\u4e00-\u9fffA-Za-z0-9])【?(" + "|".join(spaced) + r")(?:】[ \u3000\xa0]*[:：]?|[ \u3000\xa0]*[:：])")

@@ -122,7 +122,7 @@ def test_spreadsheets_xlsx_and_gbk_csv(site):
     assert any(l.startswith("export/catalog.xlsx:6: I304 ") and "河西区老干部局" in l for l in lines)
     assert any(l.startswith("export/catalog.xlsx:6: I303 ") for l in lines)
     assert any(l.startswith("export/old.csv:3: I302 ") and "发布日期" in l for l in lines), result.out
-    assert any(l.startswith("export/catalog.xlsx:4: I309 ") and f"{ORG}/2019-00001" in l for l in lines)
+    assert any(l.startswith("export/catalog.xlsx:4: I321 ") and f"{ORG}/2019-00001" in l for l in lines)
     assert "已导入 4 条" in result.err and "待处理 3 条" in result.err
     consult, body = item(site, f"{ORG}/2021-00012")
     assert consult["title"] == DOCS["004"]["title"] and consult["doc_no"] == "河政办函〔2021〕5号"
@@ -152,7 +152,7 @@ def test_second_run_writes_nothing(site):
     again = imp(site, "old", "export/catalog.xlsx")
     assert snapshot(site) == before
     assert "已导入 0 条，已更新 0 条" in again.err and "跳过 7 条" in again.err, again.err
-    assert " I309 " not in again.out and " I313 " not in again.out  # nothing changed, nothing assigned anew
+    assert " I321 " not in again.out and " I313 " not in again.out  # nothing changed, nothing assigned anew
     assert first.code == again.code == 1
     updating = imp(site, "old", "export/catalog.xlsx", "--update")  # nothing changed: --update changes nothing
     assert snapshot(site) == before and "已导入 0 条，已更新 0 条" in updating.err

@@ -86,6 +86,12 @@ def test_the_site_calendar_comes_with_its_how_to(tmp_path):
     assert (ROOT / "catalog/holidays.yml").read_text("utf-8").startswith(written)
 
 
+def test_the_migration_guide_comes_with_the_site(tmp_path):
+    site, _ = init(tmp_path)
+    assert site.read("docs/migrate.md") == (ROOT / "docs" / "migrate.md").read_text("utf-8")
+    assert "docs/migrate.md" in site.read("CONTRIBUTING.md")
+
+
 def test_never_writes_into_a_non_empty_folder(tmp_path):
     target = tmp_path / "county-github"
     target.mkdir()

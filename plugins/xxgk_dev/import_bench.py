@@ -29,7 +29,7 @@ DEPARTMENTS = [("zf", "云溪市河西区人民政府", ORG)] + [
 ]
 CATEGORIES = ("其他文件", "行政规范性文件", "政策解读", "预算", "行政许可", "办事指南", "人事信息")
 LAYOUTS = (
-    '<table><tr><td>索 引 号：</td><td>{index_no}</td><td>发布机构：</td><td>{publisher}</td></tr>'
+    "<table><tr><td>索 引 号：</td><td>{index_no}</td><td>发布机构：</td><td>{publisher}</td></tr>"
     "<tr><td>发布日期：</td><td>{published}</td><td>所属栏目：</td><td>{category}</td></tr></table>"
     '<h1>{title}</h1><div class="share">分享到：微信</div><div id="zoom">{body}</div>',
     "<h2>{title}</h2><dl><dt>索引号</dt><dd>{index_no}</dd><dt>发布机构</dt><dd>{publisher}</dd>"
@@ -55,9 +55,14 @@ def records(n: int, rng: random.Random, first_serial: int, kind: str):
         year = 2012 + k % 13
         subject = f"第{k}项{kind}"
         index_no = "" if k % 10 == 9 else f"{dep[2]}/{year}-{first_serial + k:05d}"
-        yield {"index_no": index_no, "title": f"{dep[1]}关于做好{subject}的通知", "publisher": dep[1],
-               "published": f"{year}-{1 + k % 12:02d}-{1 + k % 28:02d}", "category": CATEGORIES[k % len(CATEGORIES)],
-               "paragraphs": paragraphs(rng, subject)}
+        yield {
+            "index_no": index_no,
+            "title": f"{dep[1]}关于做好{subject}的通知",
+            "publisher": dep[1],
+            "published": f"{year}-{1 + k % 12:02d}-{1 + k % 28:02d}",
+            "category": CATEGORIES[k % len(CATEGORIES)],
+            "paragraphs": paragraphs(rng, subject),
+        }
 
 
 def docx_template(folder: Path) -> dict[str, bytes]:
@@ -105,8 +110,10 @@ def make_pages(folder: Path, n: int, rng: random.Random) -> Path:
     for k, r in enumerate(records(n, rng, 50001, "事项")):
         body = "".join(f"<p>　　{p}</p>" for p in r["paragraphs"])
         page = LAYOUTS[k % len(LAYOUTS)].format(**r, body=body)
-        text = f'<html><head><meta charset="utf-8"><title>{r["title"]}</title></head><body>' \
-               f"<div>当前位置：首页 &gt; 信息公开</div>{page}<div>【打印本页】【关闭窗口】</div></body></html>"
+        text = (
+            f'<html><head><meta charset="utf-8"><title>{r["title"]}</title></head><body>'
+            f"<div>当前位置：首页 &gt; 信息公开</div>{page}<div>【打印本页】【关闭窗口】</div></body></html>"
+        )
         (folder / f"{k}.html").write_text(text, encoding="utf-8")
     return folder
 
@@ -114,8 +121,9 @@ def make_pages(folder: Path, n: int, rng: random.Random) -> Path:
 def timed(args: list[str], cwd: Path) -> tuple[float, float, str]:
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     start = time.perf_counter()
-    proc = subprocess.run([str(Path(sys.executable).parent / "xxgk"), "import", *args], cwd=cwd,
-                          capture_output=True, text=True)
+    proc = subprocess.run(
+        [str(Path(sys.executable).parent / "xxgk"), "import", *args], cwd=cwd, capture_output=True, text=True
+    )
     seconds = time.perf_counter() - start
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     return seconds, max(peak, before) / 1024, proc.stderr.strip().splitlines()[-1]
@@ -136,8 +144,12 @@ def main(argv: list[str] | None = None) -> int:
     make_sheet(args.work / "export", args.rows, rng)
     make_pages(args.work / "pages", args.pages, rng)
     print(f"sources generated in {time.perf_counter() - t0:.0f} s (not timed below)", flush=True)
-    runs = (("rows, first run", ["../export/catalog.xlsx"]), ("rows, second run", ["../export/catalog.xlsx"]),
-            ("pages, first run", ["../pages"]), ("pages, second run", ["../pages"]))
+    runs = (
+        ("rows, first run", ["../export/catalog.xlsx"]),
+        ("rows, second run", ["../export/catalog.xlsx"]),
+        ("pages, first run", ["../pages"]),
+        ("pages, second run", ["../pages"]),
+    )
     for label, sources in runs:
         seconds, rss, summary = timed(sources, site)
         print(f"{label}: {seconds:.1f} s, peak RSS {rss:.0f} MB — {summary}", flush=True)

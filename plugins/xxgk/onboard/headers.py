@@ -80,4 +80,6 @@ def labels_pattern(skip: tuple[str, ...] = ("body", "body_file")) -> re.Pattern:
     spaced = ("[ \u3000\xa0]*".join(map(re.escape, name)) for name in names)
     # `索引号：`, `索 引 号:` and `【索引号】` (brackets need no colon)
     # a label starts a line or follows a space or punctuation: 人事信息　来源： is 人事信息 + 来源：
-    return re.compile(r"(?<![\u4e00-\u9fffA-Za-z0-9])【?(" + "|".join(spaced) + r")(?:】[ \u3000\xa0]*[:：]?|[ \u3000\xa0]*[:：])")
+    return re.compile(
+        r"(?<![\u4e00-\u9fffA-Za-z0-9])【?(" + "|".join(spaced) + r")(?:】[ \u3000\xa0]*[:：]?|[ \u3000\xa0]*[:：])"
+    )

@@ -205,3 +205,18 @@ def test_bad_mapping_and_sources_are_reported_not_raised(site):
     result = imp(site, "broken.xlsx", "missing.csv")
     assert result.code == 1 and "Traceback" not in result.text
     assert "broken.xlsx:1: I317 " in result.out and "missing.csv:1: I317 " in result.out
+
+
+def test_a_number_a_later_row_uses_is_not_handed_out(site):
+    """Rows without 索引号 are numbered after every source is read: row 2 cannot take row 3's number."""
+    site.write(
+        "later.csv",
+        f"标题,发布机构,发布日期,索引号\n先写的条目,云溪市河西区人民政府,2019-01-02,\n"
+        f"后写的条目,云溪市河西区人民政府,2019-01-03,{ORG}/2019-00001\n",
+    )
+    result = imp(site, "later.csv")
+    assert f"later.csv:2: I321 来源中没有索引号，已分配 {ORG}/2019-00002" in result.out, result.text
+    assert item(site, f"{ORG}/2019-00001")[0]["title"] == "后写的条目"
+    assert item(site, f"{ORG}/2019-00002")[0]["title"] == "先写的条目"
+    again = imp(site, "later.csv")
+    assert "已导入 0 条，已更新 0 条，跳过 2 条，待处理 0 条" in again.err and " I31" not in again.out

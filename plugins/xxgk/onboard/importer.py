@@ -55,6 +55,7 @@ class Importer:
         self.site_items = {i.index_no: i for i in self.content.items if i.index_no}
         self.serials = Serials(opts.index_no_re, list(self.site_items) + list(self.record.items))
         self.seen: dict[str, str] = {}  # index_no → source:row, within this run
+        self.waiting: list[tuple[Incoming, dict, str]] = []  # records without 索引号, numbered last
         self.out = Outcome()
 
     def run(self, paths: list[Path], tick: Callable[[], None] = lambda: None) -> Outcome:
@@ -75,6 +76,9 @@ class Importer:
             else:
                 self.one(record)
             tick()
+        self.serials.existing.update(self.seen)  # numbers the sources give are taken, wherever they come
+        for rec, meta, key in self.waiting:
+            self.assign(rec, meta, key)
         if not self.dry_run and (self.out.imported or self.out.updated):
             self.record.save()
         return self.out
@@ -111,25 +115,31 @@ class Importer:
             )
             self.out.skipped += 1
             return
-        body = None
-        if index_no is None:  # new: read the body first, so a row that fails uses up no 索引号
-            body = self.body_of(rec)
-            if body is None:
-                return
-            index_no = self.serials.next(self.names.org_codes[meta["publisher"]], meta["published"].year)
-            if index_no is None:
-                self.out.note(
-                    rec.shown,
-                    rec.line,
-                    "I309",
-                    "缺少索引号，且无法按 index_no_pattern 推算；请在来源中补上索引号",
-                )
-                self.out.to_fix += 1
-                return
-            self.out.note(rec.shown, rec.line, "I321", f"来源中没有索引号，已分配 {index_no}（发布后不能更改）")
-            self.record.origins[key] = index_no
-        meta["index_no"] = index_no
+        if index_no is None:  # numbered after every source is read: a later row may use the next number itself
+            self.waiting.append((rec, meta, key))
+            return
         self.seen[index_no] = where
+        self.place(rec, meta, index_no, entry, None)
+
+    def assign(self, rec: Incoming, meta: dict, key: str) -> None:
+        """The next free 索引号 for a record without one; its body is read first, so a failing row uses none."""
+        body = self.body_of(rec)
+        if body is None:
+            return
+        index_no = self.serials.next(self.names.org_codes[meta["publisher"]], meta["published"].year)
+        if index_no is None:
+            self.out.note(
+                rec.shown, rec.line, "I309", "缺少索引号，且无法按 index_no_pattern 推算；请在来源中补上索引号"
+            )
+            self.out.to_fix += 1
+            return
+        self.out.note(rec.shown, rec.line, "I321", f"来源中没有索引号，已分配 {index_no}（发布后不能更改）")
+        self.record.origins[key] = index_no
+        self.seen[index_no] = f"{rec.shown}:{rec.line}"
+        self.place(rec, meta, index_no, None, body)
+
+    def place(self, rec: Incoming, meta: dict, index_no: str, entry: Entry | None, body: Body | None) -> None:
+        meta["index_no"] = index_no
         if entry is not None and entry.source_hash == rec.source_hash:
             self.out.skipped += 1
             return

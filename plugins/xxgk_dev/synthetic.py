@@ -179,9 +179,9 @@ def member_agency(k: int) -> str:
     return f"云溪市{unit}" + (f"（{k // len(MEMBER_UNITS) + 1}）" if k >= len(MEMBER_UNITS) else "")
 
 
-def _leaves(raw: list, department: str | None = None) -> list[tuple[str, str]]:
+def _leaves(raw: list, department: str | None = None) -> list[tuple[str, str | None]]:
     """(node id, responsible department) for every catalog node without children."""
-    found = []
+    found: list[tuple[str, str | None]] = []
     for node in raw:
         dep = node.get("department") or department
         found += _leaves(node["children"], dep) if node.get("children") else [(node["id"], dep)]
@@ -238,7 +238,7 @@ def _schedule(n: int, rng: random.Random) -> list[tuple[dt.date, str, dict]]:
     """(published, doc_type, links to earlier entries by position) for exactly n items, by date."""
     days = (AS_OF - dt.date(FIRST_YEAR, 1, 1)).days - 40
     reports = list(range(FIRST_YEAR, FIRST_YEAR + YEARS - 1))[: max(1, min(YEARS - 1, n // 200))]
-    kinds, weights = zip(*MIX)
+    kinds, weights = [k for k, _ in MIX], [w for _, w in MIX]
     entries: list[tuple[dt.date, str, dict]] = []
     for _ in range(n):
         day = dt.date(FIRST_YEAR, 1, 1) + dt.timedelta(days=rng.randrange(days))

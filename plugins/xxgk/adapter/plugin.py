@@ -8,6 +8,7 @@ import datetime as dt
 import logging
 import os
 import time
+from collections.abc import Callable
 from functools import partial
 from importlib.metadata import version
 from pathlib import Path
@@ -79,6 +80,13 @@ def build_time() -> dt.datetime:
     return dt.datetime.now().astimezone()
 
 
+def _file(files: Files, src_uri: str) -> File:
+    """A file on_files itself made sure of (every PageSpec has one)."""
+    file = files.get_file_from_path(src_uri)
+    assert file is not None, src_uri
+    return file
+
+
 class XxgkPlugin(BasePlugin):
     config_class = XxgkConfig
     site: Site | None = None
@@ -97,7 +105,7 @@ class XxgkPlugin(BasePlugin):
     sweeping = None  # process removing the site the last build replaced
     converting: progress.Phase | None = None  # pages whose Markdown MkDocs converts in this build
     rendering: progress.Phase | None = None  # pages MkDocs renders in this build
-    unlisten = None  # stops the build log hearing progress.py
+    unlisten: Callable[[], None] | None = None  # stops the build log hearing progress.py
 
     def on_startup(self, *, command, dirty):
         self.command = command
@@ -177,7 +185,7 @@ class XxgkPlugin(BasePlugin):
             self._use_page_cache(files, config)
         converter, in_nav = Converter(config), cache.nav_paths(config.nav)
         for spec in self.specs.values():
-            file = files.get_file_from_path(spec.src_uri)
+            file = _file(files, spec.src_uri)
             if spec.src_uri not in in_nav and file.page is None and not file.inclusion.is_excluded():
                 SharedPage(file, config, converter)
         pages = sum(1 for f in files.documentation_pages() if not f.inclusion.is_excluded())
@@ -211,6 +219,7 @@ class XxgkPlugin(BasePlugin):
         }
         settings.update(theme=dict(config.theme.items()), plugin=dict(self.config))
         config_text = Path(config.config_file_path).read_text(encoding="utf-8") if config.config_file_path else ""
+        assert self.site is not None  # on_files analysed it
         self.page_cache = pc = cache.PageCache(
             self.opts.root / ".cache" / "xxgk" / "pages",
             cache.salt(config_text, settings, list(config.theme.dirs), self.site.rel.as_of),
@@ -221,7 +230,7 @@ class XxgkPlugin(BasePlugin):
         for spec in self.specs.values():
             if spec.src_uri in in_nav:
                 continue
-            file = files.get_file_from_path(spec.src_uri)
+            file = _file(files, spec.src_uri)
             markdown = file.content_string
             targets = {
                 t: getattr(files.get_file_from_path(t), "url", None) for t in cache.md_links(markdown, spec.src_uri)

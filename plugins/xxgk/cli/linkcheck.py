@@ -25,13 +25,13 @@ def run(args) -> int:
             file=sys.stderr,
         )
         return EXIT_USAGE
-    skip = ()
+    skip: tuple[str, ...] = ()
     if not (site_dir / "pagefind").is_dir():  # built with search: false
         skip = ("pagefind/",)
         print("xxgk: 提示：站点没有搜索索引（pagefind/），未检查指向它的链接", file=sys.stderr)
     problems, _, checker = scan(site_dir, args.dir.rstrip("/"), skip, args.base_path, hashes=False)
-    for page, found in groupby(problems, key=lambda p: p.path):
-        found = list(found)
+    for page, group in groupby(problems, key=lambda p: p.path):
+        found = list(group)
         print(f"{page}（{len(found)} 个问题）")
         for problem in found:
             print(f"  {problem}")

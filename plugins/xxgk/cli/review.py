@@ -61,20 +61,20 @@ def base_site(opts, rev: str) -> Site:
     except GitError:
         raise GitError(f"找不到版本“{rev}”；请确认分支名或提交号，拉取请求中可先运行 git fetch origin main") from None
     listing = _git(root, "ls-tree", "-r", "-z", rev, "--", opts.docs_dir, opts.catalog_dir)
-    wanted = []
+    wanted: list[tuple[str, str]] = []  # (blob, path)
     for entry in listing.split(b"\0"):
         if not entry:
             continue
-        meta, name = entry.split(b"\t", 1)
+        meta, raw_name = entry.split(b"\t", 1)
         _mode, kind, sha = meta.split()
-        if kind == b"blob" and name.endswith((b".md", b".yml", b".yaml")):
-            wanted.append((sha.decode(), name.decode("utf-8")))
-    blobs = _cat_files(root, [sha for sha, _ in wanted])
+        if kind == b"blob" and raw_name.endswith((b".md", b".yml", b".yaml")):
+            wanted.append((sha.decode(), raw_name.decode("utf-8")))
+    blobs = _cat_files(root, [blob for blob, _ in wanted])
     with tempfile.TemporaryDirectory(prefix="xxgk-base-") as tmp:
-        for sha, name in wanted:
+        for blob, name in wanted:
             target = Path(tmp) / name
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(blobs[sha])
+            target.write_bytes(blobs[blob])
         base_opts = dataclasses.replace(opts, root=Path(tmp))
         content = load_content(base_opts)  # everything needed is now in memory
     return Site(base_opts, content, relate(content, opts.as_of_date()), [])

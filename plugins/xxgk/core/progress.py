@@ -81,4 +81,8 @@ def listen(listener: Listener, seconds: float | None = None) -> Callable[[], Non
     """Start telling `listener`, at most every `seconds` (every()) within a phase; the
     returned function stops it."""
     _listeners[listener] = every() if seconds is None else seconds
-    return lambda: _listeners.pop(listener, None)
+
+    def stop() -> None:
+        _listeners.pop(listener, None)
+
+    return stop

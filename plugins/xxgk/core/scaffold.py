@@ -26,9 +26,10 @@ def next_index_no(pattern: re.Pattern, org: str, year: int, existing: list[str])
     matches = [m for m in map(pattern.fullmatch, existing) if m]
     mine = [m for m in matches if m.groupdict().get("org", org) == org]
     this_year = [m for m in mine if m.groupdict().get("year") == str(year)]
+    template: re.Match[str] | None
     if this_year:
-        template = max(this_year, key=lambda m: int(LAST_DIGITS.search(m.group()).group()))
-        serial = int(LAST_DIGITS.search(template.group()).group()) + 1
+        template = max(this_year, key=lambda m: int(_serial(m.group()).group()))
+        serial = int(_serial(template.group()).group()) + 1
     elif mine or matches:
         template, serial = (mine or matches)[0], 1
     else:
@@ -36,7 +37,8 @@ def next_index_no(pattern: re.Pattern, org: str, year: int, existing: list[str])
     candidate = _fill(template, org, year, serial) if template else None
     check = pattern.fullmatch(candidate) if candidate else None
     if (
-        check is None
+        candidate is None
+        or check is None
         or check.groupdict().get("org", org) != org
         or check.groupdict().get("year", str(year)) != str(year)
         or candidate in existing
@@ -48,9 +50,16 @@ def next_index_no(pattern: re.Pattern, org: str, year: int, existing: list[str])
     return candidate
 
 
+def _serial(index_no: str) -> re.Match[str]:
+    """The last run of digits: an index number that fits the pattern has one."""
+    found = LAST_DIGITS.search(index_no)
+    assert found is not None, index_no
+    return found
+
+
 def _fill(m: re.Match, org: str, year: int, serial: int) -> str:
     text = m.group()
-    digits = LAST_DIGITS.search(text)
+    digits = _serial(text)
     spans = [(digits.start(), digits.end(), str(serial).zfill(len(digits.group())))]
     for name, value in (("org", org), ("year", str(year))):
         if name in m.groupdict() and m.start(name) >= 0:

@@ -83,7 +83,7 @@ def year_end(year: int) -> dt.date:
 
 
 def policy_table(policies: list[Item], year: int, rel: Relations) -> dict[str, dict[str, list[Item]]]:
-    table = {t: {c: [] for c in (*COLUMNS, LAPSED, REVISED)} for t in TABLE_TYPES}
+    table: dict[str, dict[str, list[Item]]] = {t: {c: [] for c in (*COLUMNS, LAPSED, REVISED)} for t in TABLE_TYPES}
     end, by_index_no, replaced_by = year_end(year), rel.by_index_no, rel.replaced_by
     change = {"废止": ABOLISHED, "失效": LAPSED, "已修订": REVISED}
     for item in policies:
@@ -112,8 +112,8 @@ def compute(content: Content, rel: Relations, years: list[int] | None = None) ->
     for item in rel.items:  # newest first, so every list below is too
         if item.published:
             by_year[item.published.year].append(item)
-        if item.doc_type == REPORT_TYPE and report_year(item):
-            reported.add(report_year(item))
+        if item.doc_type == REPORT_TYPE and (year := report_year(item)):
+            reported.add(year)
     wanted = sorted(set(years) if years is not None else set(by_year) | reported, reverse=True)
     policies = policies_of(rel)
     nodes = {n.id: n for n in content.catalog.walk()}
@@ -122,7 +122,7 @@ def compute(content: Content, rel: Relations, years: list[int] | None = None) ->
 
 def _year(year, items, policies, rel, content, nodes) -> YearStats:
     ys = YearStats(year, policy_table(policies, year, rel), published=items, calendar=content.calendar.describe())
-    roots = {r.name: [] for r in content.catalog.roots}
+    roots: dict[str, list[Item]] = {r.name: [] for r in content.catalog.roots}
     publishers: dict[str, list[Item]] = defaultdict(list)
     ys.by_month = [[] for _ in range(12)]
     punctual: dict[str, tuple[list, list]] = defaultdict(lambda: ([], []))
@@ -152,7 +152,8 @@ def publisher_name(content: Content, item: Item) -> str:
 
 def report_stats(item: Item, years: dict[int, YearStats]) -> YearStats | None:
     """The computed figures an annual report item shows beside its text."""
-    return years.get(report_year(item)) if item.doc_type == REPORT_TYPE else None
+    year = report_year(item) if item.doc_type == REPORT_TYPE else None
+    return years.get(year) if year is not None else None
 
 
 # ---------------------------------------------------------------- annual report items

@@ -10,7 +10,7 @@ import yaml
 
 from xxgk.core.memo import Memo
 
-_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_Base: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class YamlError(Exception):
@@ -48,7 +48,7 @@ class BadScalar:
         return self.text
 
 
-class _Loader(_Base):
+class _Loader(_Base):  # the C loader where libyaml is built in
     pass
 
 

@@ -32,7 +32,7 @@ def feed_url(kind: str, node_id: str | None = None) -> str:
 def write_feeds(site_dir: Path, site: Site, site_url: str | None) -> list[str]:
     """Write every feed under site_dir; returns their site-relative URLs."""
     name = site.opts.site_name
-    channels = [(None, name, "", site.rel.items)]
+    channels: list[tuple[str | None, str, str, list[Item]]] = [(None, name, "", site.rel.items)]
     channels += [
         (root.id, f"{name} - {root.name}", node_url(root.id), site.rel.by_category.get(root.id, []))
         for root in site.content.catalog.roots

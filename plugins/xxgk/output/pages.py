@@ -314,11 +314,12 @@ def attachment(site: Site, item: Item, a: Attachment) -> dict:
     }
 
 
-def human_size(size: int) -> str:
-    for unit in ("B", "KB", "MB"):
-        if size < 1024 or unit == "MB":
+def human_size(size: float) -> str:
+    for unit in ("B", "KB"):
+        if size < 1024:
             return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
         size /= 1024
+    return f"{size:.1f} MB"
 
 
 def facets(site: Site) -> dict[str, list[str]]:

@@ -49,7 +49,7 @@ def scan(
     digests: dict[str, str] = {}
     with progress.phase("链接检查与校验值", len(files)) as checking:
         _read(site_dir, files, checker, digests, hashes, parse_cache, known or {}, checking)
-        if later:
+        if later and prefix:
             later[1]()
             added = [prefix + f for f in manifest.list_files(site_dir / prefix)] if (site_dir / prefix).is_dir() else []
             checker.add_files(added)
@@ -58,6 +58,11 @@ def scan(
         problems = checker.finish()
         checking.note = f"{len(problems)} 个问题"
     return problems, digests, checker
+
+
+def _reader(path: Path, data: bytes | None) -> Callable[[], bytes]:
+    """The page's bytes when the parse cache misses: read now, or already in hand."""
+    return path.read_bytes if data is None else lambda: data
 
 
 def _read(
@@ -80,9 +85,7 @@ def _read(
             if parse_cache is not None:
                 checker.add_parsed(
                     rel,
-                    *parse_cache.parse(
-                        digests[rel], lambda path=path, data=data: path.read_bytes() if data is None else data
-                    ),
+                    *parse_cache.parse(digests[rel], _reader(path, data)),
                 )
             else:
                 checker.add_page(rel, data if data is not None else path.read_bytes())

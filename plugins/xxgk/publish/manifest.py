@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,7 +22,7 @@ OWN_FILES = {MANIFEST, SIGNATURE}
 
 def list_files(site_dir: Path) -> list[str]:
     """Every output file as a sorted site-relative POSIX path, the manifest itself excluded."""
-    found = []
+    found: list[str] = []
     for dirpath, dirnames, filenames in os.walk(site_dir):
         dirnames.sort()
         rel = Path(dirpath).relative_to(site_dir).as_posix()
@@ -71,7 +72,7 @@ class Comparison:
         return not (self.added or self.changed or self.missing)
 
 
-def compare(expected: dict[str, str], actual: dict[str, str | None]) -> Comparison:
+def compare(expected: dict[str, str], actual: Mapping[str, str | None]) -> Comparison:
     """actual maps path -> digest, or None where the file could not be found."""
     result = Comparison()
     for path in sorted(expected):

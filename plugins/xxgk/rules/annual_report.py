@@ -24,6 +24,7 @@ def annual_report_figures(ctx: Context):
     tables: dict[int, dict] = {}
     for item in reports:
         year = report_year(item)
+        assert year is not None  # reports are those with a year
         if year not in tables:
             tables[year] = policy_table(policies, year, ctx.rel)
         table = tables[year]

@@ -10,6 +10,8 @@ def published_on_time(ctx: Context):
     cal = ctx.content.calendar
     for item in ctx.content.items:
         verdict = judge(item, cal)
+        if item.published is None or item.written is None:  # judge had nothing to judge
+            continue
         if verdict.on_time is False:
             counted = (
                 f"{verdict.working_days} 个工作日"

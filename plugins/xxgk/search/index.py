@@ -236,7 +236,8 @@ class IndexJob:
         out_root = site_dir / OUTPUT
         shutil.rmtree(out_root, ignore_errors=True)
         report = IndexReport(rebuilt=self.rebuilt)
-        listed, years = [], set()
+        listed: list[dict] = []
+        years: set[str] = set()
         for shard, items in self.shards.items():
             shutil.copytree(
                 self.cache_dir / shard,

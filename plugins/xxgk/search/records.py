@@ -204,4 +204,6 @@ def records(
     `known` maps item_keys to records made before: a rebuild cuts only the changed items."""
     nodes = {n.id: n for n in site.content.catalog.walk()}
     known = known or {}
-    return [known.get(key) or record(site, item, nodes) for key, item in zip(keys or [None] * len(items), items)]
+    return [
+        (key and known.get(key)) or record(site, item, nodes) for key, item in zip(keys or [""] * len(items), items)
+    ]

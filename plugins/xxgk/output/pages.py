@@ -110,7 +110,8 @@ def build_pages(site: Site) -> list[PageSpec]:
             "search",
             "站内搜索",
             [Crumb("首页", HOME), Crumb("站内搜索")],
-            {"tree": catalog_tree, "facets": facets(site), "policies": ondate.DATA},
+            # indexed: a site without items has no Pagefind runtime to preload
+            {"tree": catalog_tree, "facets": facets(site), "policies": ondate.DATA, "indexed": bool(site.rel.items)},
         )
     )
     nodes = {n.id: n for n in site.content.catalog.walk()}

@@ -220,3 +220,17 @@ def test_a_number_a_later_row_uses_is_not_handed_out(site):
     assert item(site, f"{ORG}/2019-00002")[0]["title"] == "先写的条目"
     again = imp(site, "later.csv")
     assert "已导入 0 条，已更新 0 条，跳过 2 条，待处理 0 条" in again.err and " I31" not in again.out
+
+
+def test_mapping_renames_combines_and_fixes_columns(site):
+    site.write(
+        "m2.yml",
+        "columns: {题目: title, 单位: publisher}\ncombine: {summary: [摘要, 备注]}\n"
+        "fix: {status: {部分失效: 失效}}\ndefaults: {category: qtwj}\naliases:\n  publisher: {区府: zf}\n",
+    )
+    site.write("old.csv", "题目,单位,日期,摘要,备注,时效\n一条信息,区府,2020年5月6日,第一句。,第二句。,部分失效\n")
+    result = site.xxgk("import", "old.csv", "--mapping", "m2.yml")
+    assert result.code == 0, result.text
+    meta, _ = item(site, f"{ORG}/2020-00001")
+    assert meta["title"] == "一条信息" and meta["publisher"] == "zf" and str(meta["published"]) == "2020-05-06"
+    assert meta["summary"] == "第一句。；第二句。" and meta["status"] == "失效"

@@ -171,3 +171,25 @@ def test_xxgk_normalise_rewrites_form_saved_items_in_the_pr_check(mini):
         "+published: 2024-03-06",
     ]
     assert mini.xxgk("normalise", ".", "--base", "main", "--check").code == 0
+
+
+def test_local_mode_files_a_new_item_where_xxgk_new_would_with_its_attachments(mini):
+    from xxgk.authoring.local import rewrite
+    from xxgk.core.options import read_mkdocs_yml
+
+    saved = SAVED.replace("published: 2026-03-05", "published: 2025-12-30").replace("2026-00001", "2025-00007")
+    decap_path = "content/items/2026/czj/11990100mb0000003c-2025-00007.md"  # Decap: {{year}} of saving, slug
+    body = {
+        "action": "persistEntry",
+        "params": {
+            "branch": "main",
+            "dataFiles": [{"path": decap_path, "slug": "2026/czj/x", "raw": saved}],
+            "assets": [{"path": "content/items/2026/czj/files/fujian.pdf", "content": "", "encoding": "base64"}],
+            "options": {"collectionName": "guifan", "useWorkflow": True},
+        },
+    }
+    out = rewrite(body, read_mkdocs_yml(mini.path), lambda ref, path: None)["params"]
+    assert out["dataFiles"][0]["path"] == "content/items/2025/czj/2025-00007.md"
+    assert out["assets"][0]["path"] == "content/items/2025/czj/files/fujian.pdf"
+    assert out["dataFiles"][0]["raw"].startswith("---\ntitle: 测试市财政局关于印发某办法的通知\n")
+    assert "topics: [财政、金融、审计]" in out["dataFiles"][0]["raw"]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import http.client
 import json
 import os
+import posixpath
 import socket
 import subprocess
 import time
@@ -122,9 +123,19 @@ def rewrite(body: dict, opts: Options, git) -> dict:
             f["raw"] = normalise(f["raw"], before)
         except NotAnItem:
             continue
-        if before is None and not f.get("newPath"):
-            f["path"] = new_item_path(opts, f["raw"]) or f["path"]
+        target = new_item_path(opts, f["raw"]) if before is None and not f.get("newPath") else None
+        if target and git(params["branch"], target) is None:  # never onto another item's file
+            _move_assets(params.get("assets") or [], f["path"], target)
+            f["path"] = target
     return body
+
+
+def _move_assets(assets: list[dict], old: str, new: str) -> None:
+    """Attachments uploaded beside the entry follow it, so files/… stays next to the item."""
+    old_dir, new_dir = posixpath.dirname(old) + "/", posixpath.dirname(new) + "/"
+    for asset in assets:
+        if asset["path"].startswith(old_dir):
+            asset["path"] = new_dir + asset["path"][len(old_dir) :]
 
 
 def git_show(repo: Path):

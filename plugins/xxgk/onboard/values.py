@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from xxgk.core.docno import CLOSE, OPEN
+
 _DIGIT = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "○": 0, "O": 0, "Ｏ": 0}
 _DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:\s*\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?")
 _COMPACT = re.compile(r"(\d{4})(\d{2})(\d{2})")
@@ -51,7 +53,7 @@ def _han_number(text: str) -> int:
     return (_DIGIT[tens] if tens else 1) * 10 + (_DIGIT[ones] if ones else 0)
 
 
-_DOC_NO_YEAR = re.compile(r"[\[［(（【〔﹝{｛<＜〈]\s*(\d{4})\s*[\]］)）】〕﹞}｝>＞〉]")
+_DOC_NO_YEAR = re.compile(f"[{re.escape(OPEN)}]\\s*([0-9]{{4}})\\s*[{re.escape(CLOSE)}]")  # core/docno's brackets
 
 
 def normal_doc_no(text: str) -> str:

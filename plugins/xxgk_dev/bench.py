@@ -192,13 +192,13 @@ def bench_size(n: int, work: Path, seed: int, hugo: str | None, stock_pagefind: 
     generate(n, site, seed)
     runs = []
 
-    seconds, peak, code = measure([str(BIN / "mkdocs"), "build", "-q"], site, log)
+    seconds, peak, code = measure([str(BIN / "mkdocs"), "build"], site, log)  # bench.log keeps the progress log
     runs.append(Run("xxgk", n, seconds, peak, size_mb(site / "site"), size_mb(site / "site" / "pagefind"), code == 0))
     shards = query_bytes(site / "site" / "pagefind")
 
     changed = next((site / "content" / "items").rglob("*.md"))
     changed.write_text(changed.read_text(encoding="utf-8").replace("要围绕", "须围绕", 1), encoding="utf-8")
-    seconds, peak, code = measure([str(BIN / "mkdocs"), "build", "-q"], site, log)
+    seconds, peak, code = measure([str(BIN / "mkdocs"), "build"], site, log)  # bench.log keeps the progress log
     runs.append(
         Run(
             "xxgk-rebuild",

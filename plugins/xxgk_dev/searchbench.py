@@ -204,7 +204,7 @@ class Tab:
                 self.b.send("Runtime.runIfWaitingForDebugger", {}, worker)
         return new
 
-    def run(self, url: str | None, query: str, start=None, timeout: float = 120) -> dict:
+    def run(self, url: str | None, query: str, start=None, timeout: float = 60) -> dict:
         """Navigate to `url` (or start the query in the page with `start`) and wait for its end:
         ms to the first result and to the full answer, bytes until each, requests (worker's apart)."""
         bytes_at, total, requests, worker_requests, first_bytes = {}, 0, 0, 0, None
@@ -302,9 +302,12 @@ def measure(xxgk_site: Path, stock_site: Path, queries: list[str]) -> dict:
                 try:
                     cold = tab.run(urls[name] + q, q)
                     warm = tab.run(None, warm_q, start=starts[name](warm_q))
+                    runs[name].append({"query": q, "cold": cold, "warm": warm})
+                except TimeoutError as exc:  # noted and left out of the figures
+                    runs[name].append({"query": q, "timeout": str(exc)})
                 finally:
                     tab.close()
-                runs[name].append({"query": q, "cold": cold, "warm": warm})
+                print(f"searchbench: {name} {q} {runs[name][-1]}", flush=True)
     finally:
         browser.close()
         for server in servers.values():
@@ -320,10 +323,11 @@ def summarise(runs: dict[str, list]) -> dict:
     out = {}
     for name, rows in runs.items():
         out[name] = {
-            f"{phase}_{key}": stats([r[phase][key] for r in rows])
+            f"{phase}_{key}": stats([r[phase][key] for r in rows if "timeout" not in r])
             for phase in ("cold", "warm")
             for key in ("first_ms", "done_ms", "first_kb", "done_kb", "requests", "worker_requests")
         }
+        out[name]["timeouts"] = sum("timeout" in r for r in rows)
     return out
 
 
@@ -332,6 +336,8 @@ def table(result: dict) -> str:
         f"{'':8} {'首个结果 ms':>12} {'完整 ms':>10} {'首个结果前 KB':>14} {'总 KB':>9} {'请求':>6} {'Worker 请求':>11}"
     ]
     for name, s in result["summary"].items():
+        if s["timeouts"]:
+            lines.append(f"{name}: {s['timeouts']} 个检索词 60 秒内未完成，未计入")
         for phase in ("cold", "warm"):
             row = [s[f"{phase}_{k}"]["median"] for k in ("first_ms", "done_ms", "first_kb", "done_kb")]
             req, worker = s[f"{phase}_requests"]["median"], s[f"{phase}_worker_requests"]["median"]

@@ -58,7 +58,7 @@ CODES: dict[str, Code] = _codes(
     ),
     ("E125", "有效期早于施行日期", "核对 effective 与 expires"),
     ("E126", "发布日期早于成文日期", "核对 written 与 published"),
-    ("E127", "指向的文件不存在", "revised_by、replaces、consultation.feedback 写本站已发布条目的索引号"),
+    ("E127", "指向的文件不存在", "revised_by、replaces、consultation.feedback 写本站已发布条目的索引号或发文字号"),
     ("E128", "政策解读未写所解读文件", "在 interprets 中写所解读文件的索引号"),
     ("E129", "规章或规范性文件尚无政策解读（按站点设置为错误）", "同步发布解读，解读条目用 interprets 指向本文件"),
     ("E130", "缺少目录定义文件", "按 docs/format.md 创建 catalog/ 下缺少的文件"),

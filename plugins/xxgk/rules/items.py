@@ -139,7 +139,7 @@ def interpretations(ctx: Context):
                     item,
                     "interprets",
                     "E120",
-                    f"所解读文件 {target} 不存在；请核对索引号（应为本站已发布条目的索引号）",
+                    f"所解读文件 {target} 不存在；请核对（应为本站已发布条目的索引号或发文字号）",
                 )
 
 
@@ -186,7 +186,7 @@ def revisions(ctx: Context):
         for key in ("revised_by", "replaces"):
             target = getattr(item, key)
             if target and target not in by_no:
-                yield problem_at(item, key, "E127", f"{key} 指向的索引号 {target} 不存在；请核对")
+                yield problem_at(item, key, "E127", f"{key} 指向的文件 {target} 不存在；请核对索引号或发文字号")
         new = by_no.get(item.revised_by)
         if new is not None and new.replaces and by_no.get(new.replaces) is not item:
             yield problem_at(
@@ -223,7 +223,7 @@ def consultations(ctx: Context):
                 item,
                 "consultation",
                 "E127",
-                f"consultation.feedback 指向的索引号 {c.feedback} 不存在；请核对意见采纳情况反馈条目的索引号",
+                f"consultation.feedback 指向的文件 {c.feedback} 不存在；请核对意见采纳情况反馈条目的索引号或发文字号",
             )
 
 

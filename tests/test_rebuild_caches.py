@@ -16,17 +16,17 @@ def _tree(root: Path) -> dict[str, bytes]:
 
 
 def test_a_link_from_an_unchanged_page_to_a_removed_file_is_still_caught(mini):
-    mini.write("content/files/guide.txt", "办事指南\n")
-    _item_with_body(mini, '<a href="../../../files/guide.txt">办事指南</a>')
+    mini.write("content/files/guide.png", "办事指南\n")  # an image: a kind content/ may hold
+    _item_with_body(mini, '<a href="../../../files/guide.png">办事指南</a>')
     first = mini.build()
     assert first.code == 0, first.text
     assert (mini.path / ".cache/xxgk/linkcheck.pickle").is_file()
     page = (mini.path / PAGE).read_bytes()
 
-    (mini.path / "content/files/guide.txt").unlink()  # the page's bytes stay the same: its parse is reused
+    (mini.path / "content/files/guide.png").unlink()  # the page's bytes stay the same: its parse is reused
     result = mini.build()
     assert result.code != 0
-    assert re.search(rf"{re.escape(PAGE)}:\d+: E301 链接目标不存在：\.\./\.\./\.\./files/guide\.txt", result.text), (
+    assert re.search(rf"{re.escape(PAGE)}:\d+: E301 链接目标不存在：\.\./\.\./\.\./files/guide\.png", result.text), (
         result.text
     )
     assert "Traceback" not in result.text

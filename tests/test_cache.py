@@ -3,7 +3,6 @@ of a clean build, after each kind of change a page can depend on."""
 
 from __future__ import annotations
 
-import json
 import re
 import shutil
 from pathlib import Path
@@ -18,18 +17,10 @@ PAGES = Path(".cache/xxgk/pages")
 NAV_PAGES = 4  # generated pages named in the synthetic site's nav: rendered on every build
 
 
-DESCRIPTOR = "xxgk-site.json"  # carries the build's clock time (built_at), so no two builds share it
-
-
 def tree(root: Path) -> dict[str, bytes]:
-    """Every file's bytes, the descriptor left out (and its line in the manifest)."""
-    out = {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
-    out.pop(DESCRIPTOR, None)
-    if "xxgk-manifest.json" in out:
-        manifest = json.loads(out["xxgk-manifest.json"])
-        manifest["files"].pop(DESCRIPTOR, None)
-        out["xxgk-manifest.json"] = json.dumps(manifest).encode()
-    return out
+    """Every file's bytes, the site descriptor and the manifest included: the session's builds
+    share one SOURCE_DATE_EPOCH (conftest), so even the descriptor's build time is the same."""
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
 def reused(result) -> tuple[int, int]:

@@ -5,8 +5,12 @@ cannot be read, hostile member data, and search over every member's shards in Ch
 
 from __future__ import annotations
 
+import functools
+import http.server
 import json
+import re
 import shutil
+import threading
 from pathlib import Path
 
 import jsonschema
@@ -303,6 +307,46 @@ def test_exact_doc_no_and_index_no_look_ups_cross_members(api):
     assert by_index_no["results"][0]["title"] == "关于做好2025年部门预算编制工作的通知"
 
 
+class _HeldWasm(http.server.SimpleHTTPRequestHandler):
+    """Holds the members' WebAssembly until every member has asked for it (or 2 s pass), so
+    that shards starting together get it at one moment: the race of a slow network."""
+
+    lock = threading.Lock()
+    asked = 0
+    everyone = threading.Event()
+
+    def do_GET(self):
+        if re.fullmatch(r"/\w+/pagefind/wasm\.\w+\.pagefind", self.path):
+            with self.lock:
+                type(self).asked += 1
+                if self.asked >= len(MEMBERS):
+                    self.everyone.set()
+            self.everyone.wait(timeout=2)
+        super().do_GET()
+
+    def log_message(self, *args):
+        pass
+
+
+def test_members_opened_together_share_one_webassembly_module(browser, built, served):
+    """Every shard's Pagefind instance shares the runtime's one module: were a second copy
+    loaded, the index made first would point into the lost one and its member's matches vanish."""
+    handler = functools.partial(_HeldWasm, directory=str(built / "www"))  # what `served` serves
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    tab = browser.new_page()
+    trouble: list[str] = []
+    tab.on("console", lambda m: m.type in ("warning", "error") and trouble.append(m.text))
+    try:
+        tab.goto(f"http://127.0.0.1:{server.server_address[1]}/search/")
+        tab.wait_for_function("typeof window.xxgk?.search === 'function'")
+        assert members_of(search(tab, "管理办法")) == set(MEMBERS)
+        assert not trouble
+    finally:
+        tab.close()
+        server.shutdown()
+
+
 def test_the_search_page_offers_the_member_filter(browser, served):
     tab = browser.new_page()
     tab.goto(served + "search/?q=管理办法&member=" + MEMBERS["jyj"])
@@ -367,3 +411,15 @@ def test_a_search_for_one_member_downloads_that_members_shards_only(browser, ser
     tab.close()
     index_files = {u.split("/")[3] for u in asked if "/pagefind/" in u and not u.endswith("manifest.json")}
     assert members_of(found) == {"czj"} and index_files == {"czj"}
+
+
+def test_a_member_that_cannot_be_searched_is_named_and_the_others_still_answer(browser, served):
+    tab = browser.new_page()
+    tab.route("**/wjw/pagefind/**", lambda route: route.abort())  # the member's server is down
+    tab.goto(served + "search/?q=管理办法")
+    tab.wait_for_function("document.querySelector('#xx-sstatus').textContent.includes('共找到')")
+    status = tab.inner_text("#xx-sstatus")
+    hrefs = tab.eval_on_selector_all(".xx-sresult__title a", "els => els.map(a => a.getAttribute('href'))")
+    tab.close()
+    assert "测试市卫生健康委员会的文件暂时无法检索，结果可能不全" in status
+    assert {h.split("/")[1] for h in hrefs} == {"czj", "jyj"}

@@ -77,6 +77,13 @@ function drawPager(params, page, pages) {
   if (page < pages) pager.append(link(page + 1, "下一页", "next"));
 }
 
+// A shard that could not be read leaves the answer incomplete: say so, naming the members.
+function unread(shards) {
+  if (!shards.length) return "";
+  const members = [...new Set(shards.map((s) => s.member).filter(Boolean))];
+  return `（${members.length ? members.join("、") : "部分年份"}的文件暂时无法检索，结果可能不全，请稍后再试。）`;
+}
+
 let current = 0;
 async function run() {
   const { params, page } = fromUrl();
@@ -95,7 +102,8 @@ async function run() {
     const what = query ? `“${query}”` : "所选条件";
     const draw = (found) => {
       if (mine !== current) return;
-      if (found.done) status.textContent = found.count ? `${what}共找到 ${found.count} 条结果` : `${what}没有找到结果，请换一个检索词或减少筛选条件。`;
+      if (found.done) status.textContent = (found.count ? `${what}共找到 ${found.count} 条结果` : `${what}没有找到结果，请换一个检索词或减少筛选条件。`)
+        + unread(found.unread);
       else status.textContent = `${what}已找到 ${found.count} 条，正在检索更早的文件……`;
       list.replaceChildren(...found.results.map(row));
       list.start = (page - 1) * PER_PAGE + 1;

@@ -84,7 +84,8 @@ let runtime = null, warm = null;   // warm: the first instance, which the others
 const instances = new Map();
 function instance(shard) {
   if (!instances.has(shard.url)) instances.set(shard.url, (async () => {
-    if (warm) await warm.catch(() => {});
+    const first = !warm;
+    if (!first) await warm.catch(() => {});
     runtime ??= import(new URL("pagefind.js", shard.runtime).href);
     const api = await runtime;
     // Pagefind takes its language from <html lang> when an instance is created, and for
@@ -98,6 +99,12 @@ function instance(shard) {
         ...(shard.tag ? { metaCacheTag: shard.tag } : {}), ...shard.options });
     } finally { html.setAttribute("lang", lang); }
     await pf.init();
+    // Every instance shares the runtime's one WebAssembly module, and init() resolves before
+    // the first has finished loading it: another instance starting then loads a second copy,
+    // the first index is left pointing into the lost one (a wasm "unreachable" trap, and a
+    // whole portal member gone from the results). An empty query waits until the index is
+    // ready and fetches nothing.
+    if (first) await pf.search("");
     return pf;
   })());
   warm ??= instances.get(shard.url);
@@ -178,7 +185,8 @@ function terms(query) {
 }
 
 // Everything one shard answers for the query's terms; a shard that cannot be read (a
-// member site that is down) answers nothing and leaves the others searchable.
+// member site that is down) answers nothing, is named in the answer's `unread`, and leaves
+// the others searchable.
 async function ask(shard, asked, options, years) {
   const filters = plan(shard, options.filters);
   try {
@@ -190,7 +198,7 @@ async function ask(shard, asked, options, years) {
     };
   } catch (err) {
     console.warn("搜索分片无法加载", shard.url, err);
-    return { keys: asked.keys.map(() => []), parts: asked.parts.map((list) => list.map(() => [])) };
+    return { unread: true, keys: asked.keys.map(() => []), parts: asked.parts.map((list) => list.map(() => [])) };
   }
 }
 
@@ -242,7 +250,8 @@ function excerpt(text, query) {
 
 /**
  * search(query, {filters, sort: "relevance" | "date", limit, offset, onUpdate}) →
- *   {count, results: [{url, title, publisher, date, doc_no, status, index_no, ahead, excerpt}], done: true}
+ *   {count, results: [{url, title, publisher, date, doc_no, status, index_no, ahead, excerpt}], done: true,
+ *    unread: [{id, member}] the shards that could not be read (member: on a portal), whose matches it lacks}
  * filters: {category, topic, publisher, year, status, doc_type, and on a portal member} → a value or a list of values.
  * An empty query with filters lists every matching document. With onUpdate, the newest
  * shard's results come first as onUpdate({count, results, done: false}) (the count so far),
@@ -257,9 +266,10 @@ export async function search(query, { filters = {}, sort = "relevance", limit = 
   const page = async (answered, done) => {
     const ranked = rank(asked, answered);
     const data = await Promise.all(ranked.slice(offset, offset + limit).map((r) => r.data()));
-    return { count: ranked.length, results: data.map((d) => row(d, q)), done };
+    const unread = open.filter((_, n) => answered[n]?.unread).map((s) => ({ id: s.id, member: s.filter?.member }));
+    return { count: ranked.length, results: data.map((d) => row(d, q)), done, unread };
   };
-  if (!open.length) return { count: 0, results: [], done: true };
+  if (!open.length) return { count: 0, results: [], done: true, unread: [] };
   const answers = [];
   if (onUpdate && open.length > 1) {   // the newest shard alone first, and drawn
     answers[0] = await ask(open[0], asked, options, years);

@@ -154,7 +154,7 @@ class Options:
     attachment_types: list[str] = option(list(ATTACHMENT_TYPES), "允许的附件类型（扩展名）", "列表", _extensions)
     attachment_max_mb: int | float = option(50, "单个附件的大小上限（MB）", "正数", _positive_number)
     search_shard_items: int = option(
-        2500,
+        1000,
         "每个搜索分片最多容纳的条目数（按发布年份成组）",
         "正整数",
         _positive_int("search_shard_items", "（每个搜索分片最多容纳的条目数）"),

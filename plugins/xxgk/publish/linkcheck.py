@@ -92,11 +92,18 @@ def _parse(data: bytes) -> tuple[set[str], list[tuple[int, str, bool]]]:
     return ids, refs
 
 
+# The attributes this reads: most of a page's elements have none of them, and reading each
+# element's attributes one by one was two thirds of the link check's time.
+_READ = frozenset(("id", "name", "href", "src", "action", "poster", "data", "srcset"))
+
+
 def _parse_part(data: bytes, offset: int, ids: set[str], refs: list[tuple[int, str, bool]]) -> None:
     root = etree.fromstring(data, etree.HTMLParser(encoding="utf-8"))
     if root is None:
         return
     for el in root.iter(etree.Element):
+        if _READ.isdisjoint(el.keys()):
+            continue
         a, tag = el.attrib, el.tag
         for key in ("id", "name") if tag == "a" else ("id",):
             if a.get(key):

@@ -194,6 +194,17 @@ def test_a_broken_pagefind_stops_the_build_with_a_message(searchable, tmp_path):
     assert "Traceback" not in result.text
 
 
+def test_a_search_job_that_dies_stops_the_build_with_a_message(searchable, tmp_path):
+    """The index is made in a fork of the build (on Linux); this Pagefind kills that fork."""
+    killer = tmp_path / "pagefind"
+    killer.write_text("#!/bin/sh\nkill -9 $PPID\n", encoding="utf-8")
+    killer.chmod(0o755)
+    result = searchable.build(env={"PAGEFIND_BINARY_PATH": str(killer)})
+    assert result.code == 1
+    assert "搜索索引进程意外退出（退出码 -9）" in result.text and "search: false" in result.text
+    assert "Traceback" not in result.text
+
+
 @pytest.mark.parametrize("value", ["0", "many"])
 def test_a_bad_shard_size_is_refused_with_a_message(mini, value):
     mini.edit("mkdocs.yml", "      search: false\n", f"      search_shard_items: {value}\n")

@@ -47,14 +47,25 @@ class Run:
     note: str = ""
 
 
-def _tree_rss_kb(pid: int) -> int:
-    """Resident memory of a process and all its descendants, from /proc."""
+def _memory_kb(pid: int) -> int:
+    """The process's proportional set size (PSS): its own pages, and each page it shares
+    with others (a fork's inherited ones, libraries) divided among them, so the sum over
+    a tree counts every page once, which VmRSS does not. VmRSS where smaps_rollup is missing."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as f:
+            return next(int(line.split()[1]) for line in f if line.startswith("Pss:"))
+    except (OSError, StopIteration):
+        with open(f"/proc/{pid}/status") as f:
+            return next((int(line.split()[1]) for line in f if line.startswith("VmRSS:")), 0)
+
+
+def _tree_kb(pid: int) -> int:
+    """Memory of a process and all its descendants, from /proc (_memory_kb)."""
     total, stack = 0, [pid]
     while stack:
         p = stack.pop()
         try:
-            with open(f"/proc/{p}/status") as f:
-                total += next((int(line.split()[1]) for line in f if line.startswith("VmRSS:")), 0)
+            total += _memory_kb(p)
             for task in os.listdir(f"/proc/{p}/task"):
                 with open(f"/proc/{p}/task/{task}/children") as f:
                     stack.extend(int(c) for c in f.read().split())
@@ -74,7 +85,7 @@ def measure(cmd: list[str], cwd: Path, log: Path) -> tuple[float, float, int]:
         def sample():
             nonlocal peak
             while not done.wait(0.05):
-                peak = max(peak, _tree_rss_kb(proc.pid))
+                peak = max(peak, _tree_kb(proc.pid))
 
         sampler = threading.Thread(target=sample, daemon=True)
         sampler.start()

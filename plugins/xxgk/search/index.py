@@ -10,16 +10,21 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import gc
 import hashlib
 import json
 import logging
+import multiprocessing
 import pickle
 import shutil
+import sys
 import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from importlib.metadata import version
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
 from pathlib import Path
 
 from pagefind.index import IndexConfig, PagefindIndex
@@ -168,10 +173,13 @@ class IndexReport:
 
 
 class IndexJob:
-    """Brings the cached shards up to date in a background thread, started as soon as the
-    content is analysed: Pagefind indexes in its own process on the other core while MkDocs
-    renders pages. The thread writes only under the cache; finish() waits for it and puts
-    the shards into the site."""
+    """Brings the cached shards up to date in the background, started as soon as the content
+    is analysed, while MkDocs renders pages. On Linux the job is a forked process: cutting
+    the records is pure Python, and in a thread it took the GIL from rendering for as long
+    as Pagefind indexed (the two were the build's critical path, one after the other). The
+    fork inherits the analysed site, so nothing is sent to it. Elsewhere it is a thread.
+    The job writes only under the cache; finish() waits for it and puts the shards into
+    the site."""
 
     def __init__(self, site: Site, cache_dir: Path | None = None):
         self.started = time.monotonic()
@@ -180,14 +188,49 @@ class IndexJob:
         self.shards = shards(site)
         self.rebuilt: list[str] = []
         self.error: Exception | None = None
-        self.thread = threading.Thread(target=self._run, name="xxgk-search-index")
-        self.thread.start()
+        self._answer: Connection | None = None
+        if sys.platform == "linux" and self.shards:
+            context = multiprocessing.get_context("fork")
+            self._answer, told = context.Pipe(duplex=False)
+            self.worker: threading.Thread | BaseProcess = context.Process(
+                target=self._in_process, args=(told,), name="xxgk-search-index", daemon=True
+            )
+            gc.freeze()  # the fork's collector leaves the inherited objects alone (fewer copied pages)
+            self.worker.start()
+            gc.unfreeze()
+            told.close()
+        else:
+            self.worker = threading.Thread(target=self._run, name="xxgk-search-index")
+            self.worker.start()
 
     def _run(self) -> None:
         try:
             self._update()
         except Exception as exc:  # re-raised in the building thread by finish()
             self.error = exc
+
+    def _in_process(self, told: Connection) -> None:
+        self._run()
+        try:
+            told.send((self.rebuilt, self.error))
+        except Exception:  # an error pickle cannot carry: its message
+            told.send((self.rebuilt, SearchIndexError(str(self.error))))
+
+    def _collect(self) -> None:
+        """The forked job's answer: the shards it rebuilt, or its error."""
+        if self._answer is None:
+            return
+        try:
+            self.rebuilt, self.error = self._answer.recv()
+        except (EOFError, OSError):  # killed, or ended without answering
+            self.worker.join()
+            code = getattr(self.worker, "exitcode", None)
+            self.error = SearchIndexError(
+                f"搜索索引进程意外退出（退出码 {code}）；请检查内存是否不足后重新构建，"
+                "或在 mkdocs.yml 中设 search: false 暂不生成搜索"
+            )
+        self._answer.close()
+        self._answer = None
 
     def _update(self) -> None:
         with progress.phase("搜索索引分片", len(self.shards)) as indexing:
@@ -225,7 +268,8 @@ class IndexJob:
         self.rebuilt.append(shard)
 
     def wait(self) -> None:
-        self.thread.join()
+        self._collect()
+        self.worker.join()
 
     def finish(self, site_dir: Path, link: bool = False) -> IndexReport:
         """Write site_dir/pagefind/<shard>/ for every shard and pagefind/manifest.json

@@ -5,8 +5,6 @@ cannot be read, hostile member data, and search over every member's shards in Ch
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import re
 import shutil
@@ -21,7 +19,7 @@ from referencing import Registry, Resource
 from conftest import FIXTURES, SiteDir
 from xxgk.output import descriptor
 from xxgk.portal.read import MemberError, check_descriptor
-from xxgk_dev.devshots import serve
+from xxgk_dev.devshots import QuietHandler, serve
 
 PORTAL = FIXTURES / "portal"
 MEMBERS = {"czj": "测试市财政局", "jyj": "测试市教育局", "wjw": "测试市卫生健康委员会"}
@@ -307,7 +305,7 @@ def test_exact_doc_no_and_index_no_look_ups_cross_members(api):
     assert by_index_no["results"][0]["title"] == "关于做好2025年部门预算编制工作的通知"
 
 
-class _HeldWasm(http.server.SimpleHTTPRequestHandler):
+class _HeldWasm(QuietHandler):
     """Holds the members' WebAssembly until every member has asked for it (or 2 s pass), so
     that shards starting together get it at one moment: the race of a slow network."""
 
@@ -324,16 +322,11 @@ class _HeldWasm(http.server.SimpleHTTPRequestHandler):
             self.everyone.wait(timeout=2)
         super().do_GET()
 
-    def log_message(self, *args):
-        pass
-
 
 def test_members_opened_together_share_one_webassembly_module(browser, built, served):
     """Every shard's Pagefind instance shares the runtime's one module: were a second copy
     loaded, the index made first would point into the lost one and its member's matches vanish."""
-    handler = functools.partial(_HeldWasm, directory=str(built / "www"))  # what `served` serves
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    server = serve(built / "www", _HeldWasm)  # what `served` serves
     tab = browser.new_page()
     trouble: list[str] = []
     tab.on("console", lambda m: m.type in ("warning", "error") and trouble.append(m.text))

@@ -13,14 +13,18 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"
 WIDTHS = {"phone": (390, 844), "desktop": (1366, 900)}
 
 
-def serve(directory: Path) -> http.server.ThreadingHTTPServer:
-    handler = functools.partial(_QuietHandler, directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+def serve(
+    directory: Path, handler: type[http.server.SimpleHTTPRequestHandler] | None = None
+) -> http.server.ThreadingHTTPServer:
+    """`directory` over HTTP on 127.0.0.1 (a free port), quietly, or through `handler`."""
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(handler or QuietHandler, directory=str(directory))
+    )
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):
         pass
 

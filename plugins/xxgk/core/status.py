@@ -1,7 +1,7 @@
 """Effective status: the five labels an item can show, what each means on the site, and the
 status of one item on a date. The one place for it: rules, pages and statistics ask a Kind,
 the templates read `xx_kinds` (a Jinja global), and the browser reads the same table from
-assets/xxgk/rules.js, which the build writes (output/browser.py). relate.status_on decides
+assets/xxgk/rules.js, which the build writes (search/browser.py). relate.status_on decides
 which label an item has on a day."""
 
 from __future__ import annotations

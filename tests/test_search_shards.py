@@ -1,17 +1,20 @@
 """Search over shards cut inside years (runs of whole months), in headless Chromium: the
 date sort stays newest first across them, the newest shard answers first (onUpdate) and the
-full count follows, and a year filter never opens another year's shard."""
+full count follows, a year filter never opens another year's shard, and what the first
+answer needs is asked for at once rather than one file after another."""
 
 from __future__ import annotations
 
 import json
 import re
+import threading
+import time
 
 import frontmatter
 import pytest
 
 from conftest import DEMO_AS_OF, copy_demo
-from xxgk_dev.devshots import serve
+from xxgk_dev.devshots import QuietHandler, serve
 
 ALL = 100000
 
@@ -71,9 +74,11 @@ def test_the_newest_shard_answers_first_and_the_count_follows(browser, months):
                const final = await window.xxgk.search("", { sort: "date", limit: 10, onUpdate: (u) => seen.push(u) });
                return [seen, final]; }"""
         )
-        assert len(updates) == 1 and updates[0]["done"] is False
-        assert updates[0]["count"] == newest["count"]
-        assert all(newest["first"] <= r["date"] <= newest["last"] for r in updates[0]["results"])
+        # the newest shard's page, drawn as its leading rows come, then the whole answer
+        assert updates and all(u["done"] is False and u["count"] == newest["count"] for u in updates)
+        assert [len(u["results"]) for u in updates] == sorted({len(u["results"]) for u in updates})
+        assert len(updates[-1]["results"]) == min(10, newest["count"])
+        assert all(newest["first"] <= r["date"] <= newest["last"] for u in updates for r in u["results"])
         assert final["done"] is True and final["count"] == len(_dates(site))
         assert [r["date"] for r in final["results"]] == _dates(site)[:10]
     finally:
@@ -93,3 +98,77 @@ def test_a_year_filter_opens_only_that_years_shards(browser, months):
         assert page.locator("#xx-sresults li").count() > 0
     finally:
         page.close()
+
+
+class _SlowStart(QuietHandler):
+    """The files that lead to others answer late: what waits on them shows."""
+
+    def do_GET(self):
+        if self.path.startswith("/assets/xxgk/search-page.js") or "/pagefind-entry.json" in self.path:
+            time.sleep(0.8)
+        super().do_GET()
+
+
+def test_what_the_first_answer_needs_is_asked_for_at_once(browser, months):
+    site, _ = months
+    newest = json.loads((site.path / "site/pagefind/manifest.json").read_text(encoding="utf-8"))["shards"][0]
+    server = serve(site.path / "site", _SlowStart)
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    asked: list[tuple[float, str]] = []
+    answered: dict[str, float] = {}
+    page = browser.new_page()
+    page.on("request", lambda r: asked.append((time.monotonic(), r.url)))
+    page.on("response", lambda r: answered.setdefault(r.url, time.monotonic()))
+    try:
+        page.goto(base + "search/?q=管理")
+        page.wait_for_function("document.querySelector('#xx-sstatus').textContent.includes('共找到')")
+        when = {url: t for t, url in reversed(asked)}  # the first request of each
+        page_script = when[base + "assets/xxgk/search-page.js"]
+        entry = next(u for u in answered if f"/pagefind/{newest['id']}/pagefind-entry.json" in u)
+        meta = base + f"pagefind/{newest['id']}/{newest['meta']}"
+        # the modules search-page.js imports come with the page, not after it
+        for module in ("search.js", "rules.js", "lifecycle.js"):
+            assert when[base + "assets/xxgk/" + module] < answered[base + "assets/xxgk/search-page.js"], module
+        assert page_script < answered[base + "assets/xxgk/search-page.js"]
+        # the meta file is asked for beside the entry file that names it, and fetched once
+        assert when[meta] < answered[entry]
+        assert [url for _, url in asked].count(meta) == 1
+    finally:
+        page.close()
+        server.shutdown()
+
+
+class _OneFastFragment(QuietHandler):
+    """The first fragment asked for comes at once, every other one late."""
+
+    asked = 0
+    lock = threading.Lock()
+
+    def do_GET(self):
+        if "/fragment/" in self.path:
+            with self.lock:
+                type(self).asked += 1
+                late = type(self).asked > 1
+            if late:
+                time.sleep(1.0)
+        super().do_GET()
+
+
+def test_the_first_rows_are_drawn_before_the_rest_of_the_page_has_come(browser, months):
+    site, _ = months
+    newest = json.loads((site.path / "site/pagefind/manifest.json").read_text(encoding="utf-8"))["shards"][0]
+    assert newest["count"] >= 2
+    server = serve(site.path / "site", _OneFastFragment)
+    page = browser.new_page()
+    try:
+        page.goto(f"http://127.0.0.1:{server.server_address[1]}/search/")
+        page.wait_for_function("typeof window.xxgk?.search === 'function'")
+        updates = page.evaluate(
+            """async () => { const seen = [];
+               await window.xxgk.search("", { sort: "date", limit: 10, onUpdate: (u) => seen.push(u.results.length) });
+               return seen; }"""
+        )
+        assert updates[0] == 1 and updates[-1] == min(10, newest["count"])
+    finally:
+        page.close()
+        server.shutdown()

@@ -54,14 +54,14 @@ def write(site_dir: Path, g: Gathered, site_name: str) -> None:
 def write_search(site_dir: Path, g: Gathered) -> None:
     """pagefind/manifest.json in the shape search.js reads, each shard naming its member's site
     (relative to the portal's root, or absolute), where its runtime is, the member filter it is
-    merged with, and what the member's own manifest says of it (years, newest date, cache tag)."""
+    merged with, and what the member's own manifest says of it (years, newest date, cache tag, meta file)."""
     searched = [r for r in g.members if r.site["search"]]
     shards = []
     for r in searched:
         own = {s.get("id"): s for s in r.search.get("shards", []) if isinstance(s, dict)}
         runtime = r.search.get("runtime", f"pagefind/{r.site['search']['shards'][0]['id']}/")
         for s in r.site["search"]["shards"]:
-            listed = {k: v for k, v in own.get(s["id"], {}).items() if k in ("years", "last", "tag")}
+            listed = {k: v for k, v in own.get(s["id"], {}).items() if k in ("years", "last", "tag", "meta")}
             shards.append(
                 {
                     "id": s["id"],

@@ -142,11 +142,15 @@ def _listed(shard_dir: Path, shard: str, items: list) -> dict:
     is rewritten to take the WebAssembly from the one runtime in pagefind/ (Pagefind asks
     `<shard>/wasm.<name>.pagefind`; the name climbs out of the shard), so every shard the
     browser opens shares one download; `tag` changes with the entry, so the browser may
-    cache the entry file (Pagefind's metaCacheTag) instead of fetching it on every visit."""
+    cache the entry file (Pagefind's metaCacheTag) instead of fetching it on every visit;
+    `meta` names the index's meta file, which the browser then fetches beside the entry file
+    instead of after it (the records are language "und", so there is one)."""
     entry_path = shard_dir / ENTRY
     entry = json.loads(entry_path.read_bytes())
+    meta = ""
     for language in entry["languages"].values():
         language["wasm"] = f"{language['wasm'] or 'unknown'}/../../wasm.{language['wasm'] or 'unknown'}"
+        meta = f"pagefind.{language['hash']}.pf_meta"
     entry_path.unlink()  # a hard link into the cache: write a file of its own
     body = json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     entry_path.write_bytes(body)
@@ -158,6 +162,7 @@ def _listed(shard_dir: Path, shard: str, items: list) -> dict:
         "last": max(dates, default=""),
         "years": sorted({year_of(i) for i in items}, reverse=True),
         "tag": hashlib.sha256(body).hexdigest()[:16],
+        "meta": meta,
     }
 
 

@@ -98,6 +98,9 @@ function instance(shard) {
       pf = api.createInstance({ basePath: shard.url, excerptLength: 0, noWorker: true,
         ...(shard.tag ? { metaCacheTag: shard.tag } : {}), ...shard.options });
     } finally { html.setAttribute("lang", lang); }
+    // Pagefind reads the entry file, then the meta file it names: the manifest names it too,
+    // so both are asked for at once (Pagefind's own request takes the preloaded answer).
+    if (shard.meta) preload(new URL(shard.meta, shard.url).href);
     await pf.init();
     // Every instance shares the runtime's one WebAssembly module, and init() resolves before
     // the first has finished loading it: another instance starting then loads a second copy,
@@ -109,6 +112,10 @@ function instance(shard) {
   })());
   warm ??= instances.get(shard.url);
   return instances.get(shard.url);
+}
+
+function preload(href) {
+  document.head.append(Object.assign(document.createElement("link"), { rel: "preload", as: "fetch", crossOrigin: "anonymous", href }));
 }
 
 const values = (filter) => (filter == null ? [] : [].concat(filter.any || filter));
@@ -263,17 +270,28 @@ export async function search(query, { filters = {}, sort = "relevance", limit = 
   const q = (query || "").trim();
   const asked = terms(q);
   const open = all.filter((s) => plan(s, options.filters) !== null);
-  const page = async (answered, done) => {
+  // The page of results; with `early`, each longer run of leading rows whose fragments have
+  // come (a browser fetches a few at a time) is given to it before the whole page is.
+  const page = async (answered, done, early) => {
     const ranked = rank(asked, answered);
-    const data = await Promise.all(ranked.slice(offset, offset + limit).map((r) => r.data()));
     const unread = open.filter((_, n) => answered[n]?.unread).map((s) => ({ id: s.id, member: s.filter?.member }));
-    return { count: ranked.length, results: data.map((d) => row(d, q)), done, unread };
+    const rows = [];
+    const made = (n) => ({ count: ranked.length, results: rows.slice(0, n), done, unread });
+    const shown = ranked.slice(offset, offset + limit);
+    let ready = 0;   // rows[0..ready) have come
+    await Promise.all(shown.map((r, n) => r.data().then((d) => {
+      rows[n] = row(d, q);
+      if (n !== ready) return;
+      while (ready < shown.length && rows[ready] !== undefined) ready++;
+      if (early && ready < shown.length) early(made(ready));
+    })));
+    return made(shown.length);
   };
   if (!open.length) return { count: 0, results: [], done: true, unread: [] };
   const answers = [];
   if (onUpdate && open.length > 1) {   // the newest shard alone first, and drawn
     answers[0] = await ask(open[0], asked, options, years);
-    const first = await page(answers.slice(0, 1), false);
+    const first = await page(answers.slice(0, 1), false, onUpdate);
     if (first.count) onUpdate(first);
   }
   await Promise.all(open.map(async (shard, n) => { answers[n] ??= await ask(shard, asked, options, years); }));

@@ -49,9 +49,11 @@ def test_unknown_option_stops_check_and_build_listing_the_valid_ones(mini):
 )
 def test_a_bad_value_gets_the_same_message_from_check_and_build(mini, written, message):
     mini.edit("mkdocs.yml", "page_size: 2", written)
+    lines = (mini.path / "mkdocs.yml").read_text(encoding="utf-8").splitlines()
+    at = next(n for n, line in enumerate(lines, 1) if line.strip() == written)
     check, build = mini.check(), mini.build()
-    assert check.code == 1 and message in check.err
-    assert build.code != 0 and message in build.text
+    assert check.code == 1 and f"mkdocs.yml:{at}: E001 {message}" in check.err
+    assert build.code != 0 and f"mkdocs.yml:{at}: E001 {message}" in build.text
     assert "Traceback" not in check.text + build.text
 
 

@@ -107,6 +107,12 @@ class XxgkPlugin(BasePlugin):
     rendering: progress.Phase | None = None  # pages MkDocs renders in this build
     unlisten: Callable[[], None] | None = None  # stops the build log hearing progress.py
 
+    def load_config(self, options, config_file_path=None):
+        """MkDocs' check of the options, each error at its line of mkdocs.yml."""
+        errors, warnings = super().load_config(options, config_file_path)
+        path = os.path.relpath(config_file_path) if config_file_path else "mkdocs.yml"
+        return [(key, str(O.problem(path, key, str(message)))) for key, message in errors], warnings
+
     def on_startup(self, *, command, dirty):
         self.command = command
 

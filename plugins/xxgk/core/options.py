@@ -259,7 +259,12 @@ def from_mapping(written: Any, path: str = "mkdocs.yml", **base: Any) -> Options
     try:
         return Options(**base, **_check(written))
     except BadOption as exc:
-        raise OptionsError(Problem(path, _line_of(path, exc.key), "E001", str(exc))) from None
+        raise OptionsError(problem(path, exc.key, str(exc))) from None
+
+
+def problem(path: str, key: str | None, message: str) -> Problem:
+    """An option's E001 at the line where mkdocs.yml sets it."""
+    return Problem(path, _line_of(path, key), "E001", message)
 
 
 def _line_of(path: str, key: str | None) -> int:

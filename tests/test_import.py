@@ -4,13 +4,14 @@ metadata equals the source and whose bodies keep the text without the chrome; th
 
 from __future__ import annotations
 
+import csv
 import re
 
 import pytest
 import yaml
 
 from conftest import BIN, SiteDir, run
-from import_sources import CHROME, DOCS, MAPPING, PAGES, write_gbk_csv, write_pages, write_xlsx
+from import_sources import CHROME, CSV_HEADER, DOCS, MAPPING, PAGES, write_gbk_csv, write_pages, write_xlsx
 
 ORG = "11990102MB0000001X"
 
@@ -183,6 +184,22 @@ def test_dry_run_writes_nothing(site):
     result = imp(site, "old", "--dry-run")
     assert result.code == 0 and "将导入 4 条" in result.err and "未写入任何文件" in result.err
     assert snapshot(site) == before
+
+
+def test_dry_run_reports_what_the_check_would_say_of_the_written_files(site):
+    rows = [CSV_HEADER, [f"{ORG}/2019-00031", "关于联系人调整的通知", "云溪市河西区人民政府", "", "2019-03-04", "",
+                         "请联系王经理，手机 13800138000。", "正文"]]
+    (site.path / "export").mkdir()
+    with (site.path / "export/phone.csv").open("w", encoding="utf-8", newline="") as out:
+        csv.writer(out).writerows(rows)
+    before = snapshot(site)
+    trial = imp(site, "export/phone.csv", "--dry-run")
+    assert snapshot(site) == before and "未写入任何文件" in trial.err
+    flagged = [line for line in trial.out.splitlines() if " E142 " in line or " E141 " in line]
+    assert flagged and flagged[0].startswith("content/items/2019/"), trial.text
+    real = imp(site, "export/phone.csv")
+    assert [line for line in real.out.splitlines() if " E142 " in line or " E141 " in line] == flagged
+    assert trial.code == real.code
 
 
 def test_existing_items_are_never_overwritten(site):

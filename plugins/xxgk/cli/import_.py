@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 from xxgk.cli.common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, load_options
-from xxgk.onboard.importer import Importer, check_written
+from xxgk.onboard.importer import Importer, check_written, trial_copy
 from xxgk.onboard.mapping import read_mapping
 from xxgk.onboard.record import RecordError
 from xxgk.onboard.sources import count
@@ -18,7 +19,7 @@ def register(sub) -> None:
     p.add_argument("sources", nargs="+", metavar="SOURCE", help="表格文件、保存的网页（.html），或存放网页的文件夹")
     p.add_argument("--site", dest="dir", default=".", help="站点仓库目录（含 mkdocs.yml），默认当前目录")
     p.add_argument("--mapping", type=Path, help="映射文件（YAML）：列名、取值与名称的对应关系")
-    p.add_argument("--dry-run", action="store_true", help="只报告将导入什么，不写任何文件")
+    p.add_argument("--dry-run", action="store_true", help="只报告将导入什么及检查结果，不写任何文件")
     p.add_argument("--update", action="store_true", help="来源有变化时更新已导入的条目（导入后被修改过的项保持不变）")
     p.set_defaults(func=run)
 
@@ -33,8 +34,15 @@ def run(args) -> int:
             print(problem, file=sys.stderr)
         return EXIT_USAGE
     paths = [Path(s) for s in args.sources]
+    if not args.dry_run:
+        return _import(args, opts, mapping, paths)
+    with tempfile.TemporaryDirectory(prefix="xxgk-import-") as trial:  # a real run on a copy
+        return _import(args, trial_copy(opts, Path(trial)), mapping, paths)
+
+
+def _import(args, opts, mapping, paths: list[Path]) -> int:
     try:
-        importer = Importer(opts, mapping, update=args.update, dry_run=args.dry_run)
+        importer = Importer(opts, mapping, update=args.update)
     except RecordError as exc:
         print(f"xxgk import: {exc}", file=sys.stderr)
         return EXIT_PROBLEMS
@@ -42,7 +50,7 @@ def run(args) -> int:
     out = importer.run(paths, bar.tick if bar else lambda: None)
     if bar:
         bar.done()
-    checked = [] if args.dry_run else check_written(opts, out)
+    checked = check_written(opts, out)
     for problem in sorted(out.problems) + checked:
         print(problem)
     verb = "将" if args.dry_run else "已"

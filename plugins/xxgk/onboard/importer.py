@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,14 +18,14 @@ import yaml
 
 from xxgk.core.load import Content, load_content, split_front_matter
 from xxgk.core.model import Problem
-from xxgk.core.options import Options
+from xxgk.core.options import Options, read_mkdocs_yml
 from xxgk.core.scaffold import front_matter
 from xxgk.onboard import html_body as H
 from xxgk.onboard.bodies import Body, BodyError
 from xxgk.onboard.convert import convert, plain
 from xxgk.onboard.mapping import Mapping, apply
 from xxgk.onboard.names import Names
-from xxgk.onboard.record import Entry, Record, digest
+from xxgk.onboard.record import RECORD, Entry, Record, digest
 from xxgk.onboard.serials import Serials
 from xxgk.onboard.sources import Incoming, Unreadable, incoming
 from xxgk.rules import analyse
@@ -47,8 +48,8 @@ class Outcome:
 
 
 class Importer:
-    def __init__(self, opts: Options, mapping: Mapping, *, update: bool, dry_run: bool):
-        self.opts, self.mapping, self.update, self.dry_run = opts, mapping, update, dry_run
+    def __init__(self, opts: Options, mapping: Mapping, *, update: bool):
+        self.opts, self.mapping, self.update = opts, mapping, update
         self.content: Content = load_content(opts)
         self.names = Names.of(self.content, mapping.aliases)
         self.record = Record.load(opts.root)
@@ -79,7 +80,7 @@ class Importer:
         self.serials.existing.update(self.seen)  # numbers the sources give are taken, wherever they come
         for rec, meta, key in self.waiting:
             self.assign(rec, meta, key)
-        if not self.dry_run and (self.out.imported or self.out.updated):
+        if self.out.imported or self.out.updated:
             self.record.save()
         return self.out
 
@@ -169,12 +170,11 @@ class Importer:
         if entry is not None:
             meta, text = self.merge(rec, entry, meta, text, target)
         file_rel = target.relative_to(self.opts.root).as_posix()
-        if not self.dry_run:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            for dest, data in self.pending:
-                (self.opts.root / folder_rel / dest).parent.mkdir(parents=True, exist_ok=True)
-                (self.opts.root / folder_rel / dest).write_bytes(data)
-            target.write_text(front_matter(_typed(meta)) + "\n" + text, encoding="utf-8")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        for dest, data in self.pending:
+            (self.opts.root / folder_rel / dest).parent.mkdir(parents=True, exist_ok=True)
+            (self.opts.root / folder_rel / dest).write_bytes(data)
+        target.write_text(front_matter(_typed(meta)) + "\n" + text, encoding="utf-8")
         self.record.items[meta["index_no"]] = Entry(
             file_rel, f"{rec.shown}:{rec.line}", rec.source_hash, fields, body_hash
         )
@@ -296,6 +296,20 @@ class Importer:
                 f"“{meta['title']}”含疑似植入的赌博类词语：{'、'.join(terms)}；请核实原网站是否被篡改，并在导入的条目中删除",
             )
         return text, attachments
+
+
+def trial_copy(opts: Options, into: Path) -> Options:
+    """The site's sources copied into `into` (mkdocs.yml, content, catalog, the import record),
+    for --dry-run: the import runs there for real and is checked like any other, then the
+    copy is thrown away, so a trial reports all a real run would."""
+    for rel in ("mkdocs.yml", opts.docs_dir, opts.catalog_dir, RECORD):
+        source = opts.root / rel
+        if source.is_dir():
+            shutil.copytree(source, into / rel, symlinks=True)
+        elif source.is_file():
+            (into / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, into / rel)
+    return read_mkdocs_yml(into)
 
 
 def check_written(opts: Options, out: Outcome) -> list[Problem]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from pagekinds import demo_pages, fixed_pages, item_with_attachment, kind_of, kinds_in
-from reading import AXE, audit
+from reading import AXE, audit, placeholders
 
 # Page kinds whose addresses come from the build (demo_pages); the rest are fixed_pages().
 FOUND = ("category, later page", "topic", "items of every doc_type and status")
@@ -99,5 +99,23 @@ def test_search_and_filters_by_keyboard_alone(browser, demo_served, width, care)
         tab_to(page, "e.closest('.xx-sresult') !== null")
         page.keyboard.press("Enter")
         page.wait_for_url("**/items/**")
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("width", [320, 360])
+@pytest.mark.parametrize("care", [False, True])
+def test_the_narrowest_phones_scroll_no_page_sideways_nor_cut_a_placeholder(browser, demo_served, width, care):
+    """The sweep reads 390 px; 360 and 320 px phones are common too."""
+    site, base = demo_served
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    try:
+        page = context.new_page()
+        for path in dict.fromkeys(u for name in [*fixed_pages(), *FOUND] for u in urls_for(site, name)):
+            page.goto(base + path.lstrip("/") + ("&" if "?" in path else "?") + f"care={int(care)}")
+            page.wait_for_load_state("load")
+            assert not placeholders(page), (path, placeholders(page))
+            wide = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+            assert wide[0] <= wide[1], (path, wide)
     finally:
         context.close()

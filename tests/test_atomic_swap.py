@@ -4,6 +4,8 @@ swap steps (publish/atomic.py: exchange, rename, discard) are counted; it kills 
 os._exit just before step k, for every k, on both paths: the one-call exchange and the
 two-rename fallback for systems without it."""
 
+import time
+
 import pytest
 
 from conftest import BIN, run
@@ -70,3 +72,19 @@ def test_killed_at_every_step_then_failing_build_keeps_a_whole_site(mini, no_exc
     assert last.code == 0, last.text
     _site_is_whole(mini)
     assert not (mini.path / ".site.building").exists()
+
+
+def test_the_replaced_site_is_removed_in_the_background_and_a_cut_short_removal_is_finished(mini):
+    for _ in range(2):
+        assert mini.build().code == 0
+    old = mini.path / ".site.old"
+    assert (old / "index.html").is_file()  # the site the second build replaced, whole
+    left = mini.path / ".site.removing-1"  # as a removal that was killed leaves it
+    (left / "items").mkdir(parents=True)
+    (left / "items" / "index.html").write_text("x", encoding="utf-8")
+    assert mini.build().code == 0
+    assert (old / "index.html").is_file() and (mini.path / "site/index.html").is_file()
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and list(mini.path.glob(".site.removing-*")):
+        time.sleep(0.2)
+    assert not list(mini.path.glob(".site.removing-*"))

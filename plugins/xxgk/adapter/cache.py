@@ -28,6 +28,7 @@ import os
 import pickle
 import posixpath
 import re
+import threading
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
@@ -35,7 +36,7 @@ from xxgk.core.model import CatalogNode, Item
 from xxgk.core.relate import Relations
 from xxgk.publish.place import place
 
-FORMAT = "1"  # bump when the key's recipe changes
+FORMAT = "2"  # bump when the key's recipe changes
 PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2", "markupsafe")
 MD_LINK = re.compile(r"\]\(\s*<?([^)\s>]+?\.md)(?:#[^)\s>]*)?>?|^\s*\[[^\]]+\]:\s*<?(\S+?\.md)\b", re.M)
 
@@ -86,26 +87,24 @@ def _installed_themes():
 class Fingerprint:
     """A PageSpec's data as canonical JSON for the key: plain values as they are, items by
     front matter and status (memoised: an item is listed on many pages), catalog nodes
-    without their parent and child links. JSON's C encoder does the walking."""
+    without their parent and child links (memoised too). JSON's C encoder does the walking."""
 
     def __init__(self, rel: Relations):
         self.rel = rel
         self.items: dict[int, str] = {}
+        self.nodes: dict[int, list] = {}
+        self.fields: dict[type, tuple[str, ...]] = {}  # a dataclass's field names, by its type
 
     def item(self, item: Item) -> str:
         key = id(item)
         if key not in self.items:
             status = self.rel.status.get(item.index_no)
+            changes = self.rel.changing.get(item.index_no, ())  # changes ahead
             blob = json.dumps(
-                [
-                    item.src_uri,
-                    item.meta,
-                    dataclasses.asdict(status) if status else None,
-                    [dataclasses.asdict(s) for s in self.rel.changing.get(item.index_no, ())],  # changes ahead
-                ],
+                [item.src_uri, item.meta, status, list(changes)],
+                default=self._written,
                 ensure_ascii=False,
                 sort_keys=True,
-                default=str,
             )
             self.items[key] = hashlib.sha256(blob.encode("utf-8")).hexdigest()
         return self.items[key]
@@ -114,24 +113,36 @@ class Fingerprint:
         if isinstance(value, Item):
             return "item:" + self.item(value)
         if isinstance(value, CatalogNode):
-            return [
-                "node",
-                value.id,
-                value.name,
-                value.description,
-                value.department,
-                value.deadline,
-                [(n.id, n.name) for n in value.ancestors],
-                [(n.id, n.name) for n in value.children],
-            ]
+            if id(value) not in self.nodes:  # the site's nodes live as long as the build
+                self.nodes[id(value)] = [
+                    "node",
+                    value.id,
+                    value.name,
+                    value.description,
+                    value.department,
+                    value.deadline,
+                    [(n.id, n.name) for n in value.ancestors],
+                    [(n.id, n.name) for n in value.children],
+                ]
+            return self.nodes[id(value)]
         if isinstance(value, dt.date):
             return value.isoformat()
         if isinstance(value, (set, frozenset)):
             return sorted(value, key=repr)
-        if dataclasses.is_dataclass(value):
-            return {"~": type(value).__name__, **{f.name: getattr(value, f.name) for f in dataclasses.fields(value)}}
+        kind = type(value)
+        if kind not in self.fields and dataclasses.is_dataclass(value):
+            self.fields[kind] = tuple(f.name for f in dataclasses.fields(value))
+        if kind in self.fields:
+            return {"~": kind.__name__, **{name: getattr(value, name) for name in self.fields[kind]}}
         # an unknown kind of value could hide a dependency: refuse rather than guess
         raise TypeError(f"page cache cannot fingerprint {type(value).__name__}")
+
+    def _written(self, value):
+        """Front matter may hold any value YAML reads (bytes, say): as text when not one of ours."""
+        try:
+            return self._plain(value)
+        except TypeError:
+            return str(value)
 
     def dumps(self, value) -> bytes:
         return json.dumps(value, default=self._plain, ensure_ascii=False, sort_keys=True).encode("utf-8")
@@ -180,13 +191,18 @@ class PageCache:
         self.kept: dict[str, tuple] = {}  # key -> (size, mtime_ns, SHA-256 or None)
 
     def key(self, spec, markdown: str, link_targets: dict[str, str | None]) -> str:
+        """The Markdown is hashed as it is (as JSON it took a second at 20,000 items), each
+        part after its length so that no two pages' parts can run into each other."""
         h = hashlib.sha256(self.salt.encode())
-        h.update(
+        for part in (
             self.fingerprint.dumps(
-                [spec.src_uri, spec.url, spec.kind, spec.title, spec.crumbs, markdown, sorted(link_targets.items())]
-            )
-        )
-        h.update(self.fingerprint.dumps(spec.data))
+                [spec.src_uri, spec.url, spec.kind, spec.title, spec.crumbs, sorted(link_targets.items())]
+            ),
+            markdown.encode("utf-8"),
+            self.fingerprint.dumps(spec.data),
+        ):
+            h.update(b"%d:" % len(part))
+            h.update(part)
         key = h.hexdigest()
         self.used.add(key)
         return key
@@ -251,3 +267,25 @@ def copy_hits(hits: list[tuple[Path, Path]], link: bool) -> None:
             dest.parent.mkdir(parents=True, exist_ok=True)
             made.add(dest.parent)
         place(src, dest, link)
+
+
+class Placing:
+    """copy_hits in a thread, while MkDocs renders the pages that changed: it waits on the
+    file system with the GIL released (a folder and a link a page, about 5 s for 23,000
+    pages here), so the build does not wait for it."""
+
+    def __init__(self, hits: list[tuple[Path, Path]], link: bool):
+        self.error: OSError | None = None
+        self._thread = threading.Thread(target=self._run, args=(hits, link), name="xxgk-place-pages")
+        self._thread.start()
+
+    def _run(self, hits: list[tuple[Path, Path]], link: bool) -> None:
+        try:
+            copy_hits(hits, link)
+        except OSError as exc:  # raised in the building thread by wait()
+            self.error = exc
+
+    def wait(self) -> None:
+        self._thread.join()
+        if self.error is not None:
+            raise self.error

@@ -4,6 +4,7 @@ Moving to another engine means rewriting this file and the templates only."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 import os
@@ -100,9 +101,9 @@ class XxgkPlugin(BasePlugin):
     rendered: list[tuple[str, Path]] = []  # (key, written page) to keep in the cache after the build
     placed: dict[str, str] = {}  # site-relative page -> cache key, for pages reused or stored
     search_job = None  # search.IndexJob of this build
+    placing: cache.Placing | None = None  # reused pages being put into the site
     portal = None  # portal.config.Portal when this site is a portal over member sites
     gathered = None  # portal.gather.Gathered: the members as this build read them
-    sweeping = None  # process removing the site the last build replaced
     converting: progress.Phase | None = None  # pages whose Markdown MkDocs converts in this build
     rendering: progress.Phase | None = None  # pages MkDocs renders in this build
     unlisten: Callable[[], None] | None = None  # stops the build log hearing progress.py
@@ -150,7 +151,7 @@ class XxgkPlugin(BasePlugin):
         if self.command in ("build", "gh-deploy"):
             self.site_dir = Path(config.site_dir)
             config.site_dir = str(atomic.prepare(self.site_dir))
-            self.sweeping = atomic.sweep(self.site_dir)
+            atomic.sweep(self.site_dir)
         return config
 
     def on_serve(self, server, config, builder):
@@ -189,6 +190,8 @@ class XxgkPlugin(BasePlugin):
         files.append(File.generated(config, browser.RULES_JS, content=browser.module(self.opts)))
         if self.opts.cache and not self.portal:  # a portal's few pages change with every member
             self._use_page_cache(files, config)
+            # a fresh staging folder (see on_post_build): reused pages are hard-linked
+            self.placing = cache.Placing(self.cache_hits, self.site_dir is not None)
         converter, in_nav = Converter(config), cache.nav_paths(config.nav)
         for spec in self.specs.values():
             file = _file(files, spec.src_uri)
@@ -309,7 +312,6 @@ class XxgkPlugin(BasePlugin):
             self.rendering.finish()
         link = self.site_dir is not None  # a fresh staging folder: reused files are hard-linked (place.py)
         if self.page_cache is not None:
-            cache.copy_hits(self.cache_hits, link)
             for key, written in self.rendered:
                 self.page_cache.store(key, written, link)
         searching = self.opts.search and not self.portal
@@ -328,6 +330,7 @@ class XxgkPlugin(BasePlugin):
             )
             descriptor.write(Path(config.site_dir), described)
             self._write_admin(Path(config.site_dir))
+        self._placed()  # the link check and the manifest read every page
         pc = self.page_cache
         known = {rel: pc.digest(key) for rel, key in self.placed.items() if pc.digest(key)} if pc else {}
         later, index_failed = None, ()
@@ -363,9 +366,22 @@ class XxgkPlugin(BasePlugin):
             pc.prune()
         if self.site_dir is not None:
             with progress.phase("替换站点"):
-                atomic.swap(Path(config.site_dir), self.site_dir, self.sweeping)
+                atomic.swap(Path(config.site_dir), self.site_dir)
             config.site_dir = str(self.site_dir)
         self._stop_listening()
+
+    def _placed(self) -> None:
+        """The reused pages are in the site (cache.Placing) or the build stops saying why."""
+        placing, self.placing = self.placing, None
+        if placing is None:
+            return
+        try:
+            placing.wait()
+        except OSError as exc:
+            raise PluginError(
+                f"沿用缓存的页面无法放入站点：{exc}；请检查磁盘空间和文件权限后重新构建，"
+                "或在 mkdocs.yml 中设 cache: false 不用页面缓存"
+            ) from None
 
     def _member_paths(self) -> tuple[str, ...]:
         """Same-origin members are served under the portal's root, not built into it."""
@@ -387,5 +403,7 @@ class XxgkPlugin(BasePlugin):
 
     def on_build_error(self, *, error):
         self._stop_listening()
+        with contextlib.suppress(PluginError):  # no more writing into the staging folder before it goes
+            self._placed()
         if self.site_dir is not None:
             atomic.discard(atomic.staging_dir(self.site_dir))

@@ -138,7 +138,8 @@ def build_pages(site: Site) -> list[PageSpec]:
             ondate.page_data(site),
         )
     )
-    specs.extend(item_page(site, item, nodes, years) for item in site.rel.items)
+    trails: dict[str, list[Crumb]] = {}  # by category: every item of a node has its crumbs
+    specs.extend(item_page(site, item, nodes, years, trails) for item in site.rel.items)
     return specs
 
 
@@ -267,10 +268,13 @@ def _policy_pages(site: Site) -> list[PageSpec]:
     return specs
 
 
-def item_page(site: Site, item: Item, nodes: dict[str, CatalogNode], years: dict | None = None) -> PageSpec:
+def item_page(site: Site, item: Item, nodes: dict[str, CatalogNode], years: dict, trails: dict) -> PageSpec:
+    """`trails`: the crumbs by category, filled as items need them."""
     rel = site.rel
     node = nodes.get(item.category)
-    crumbs = (_crumbs_for_node(node, False) if node else [Crumb("首页", HOME)]) + [Crumb("正文")]
+    if item.category not in trails:
+        trails[item.category] = (_crumbs_for_node(node, False) if node else [Crumb("首页", HOME)]) + [Crumb("正文")]
+    crumbs = trails[item.category]
     status = rel.status_of(item)
     return PageSpec(
         item.src_uri,

@@ -10,31 +10,31 @@ complete site at every instant, wherever a build fails or is killed:
   build killed there leaves a complete .site.old, which the next build puts back
   (recover) before it does anything else.
 
-The site a build replaces waits in .site.old and is removed by the next build, in a
-process of its own while that build works: removing tens of thousands of files is
-seconds that nothing else would overlap with at the end of a build, and in a thread
-it would hold the GIL the build needs. That process first renames .site.old away,
-so a .site.old is always whole. Most of those files are hard links to .cache/
+The site a build replaces waits in .site.old until the next build renames it away
+(.site.removing-<time>) and removes it in a process of its own, which nothing waits
+for: removing tens of thousands of files is seconds (on a disk mounted with discard,
+a minute for 20,000 items) that a build should not end with, and in a thread it would
+hold the GIL the build needs. So a .site.old is always whole, and a removal that was
+killed is finished by the next one. Most of those files are hard links to .cache/
 (place.py), so keeping them until then costs little disk."""
 
 from __future__ import annotations
 
 import ctypes
 import errno
+import glob
 import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
+# Removes every .site.removing-*: this build's, and any that a killed removal left.
 _SWEEP = (
-    "import os, shutil, sys\n"
-    "old, gone = sys.argv[1:]\n"
-    "shutil.rmtree(gone, True)\n"  # left by a sweep that was killed
-    "try:\n    os.rename(old, gone)\nexcept OSError:\n    pass\n"
-    "shutil.rmtree(gone, True)\n"
+    "import glob, shutil, sys\nfor gone in glob.glob(glob.escape(sys.argv[1]) + '-*'):\n    shutil.rmtree(gone, True)\n"
 )
 
 
@@ -66,17 +66,21 @@ def prepare(site_dir: Path) -> Path:
     return staging
 
 
-def sweep(site_dir: Path) -> subprocess.Popen:
-    """Start removing the site the previous build replaced; swap() waits for it.
+def sweep(site_dir: Path) -> None:
+    """Move the site the previous build replaced out of the way and start removing it.
     Only after prepare(): before recover() .site.old may be the one good site."""
-    return subprocess.Popen([sys.executable, "-c", _SWEEP, str(old_dir(site_dir)), str(_gone_dir(site_dir))])
+    gone = _gone_dir(site_dir)
+    try:
+        os.rename(old_dir(site_dir), f"{gone}-{time.time_ns()}")
+    except OSError:  # none to move (a first build), or it stays for swap() to discard
+        pass
+    if any(site_dir.parent.glob(glob.escape(gone.name) + "-*")):
+        subprocess.Popen([sys.executable, "-c", _SWEEP, str(gone)], start_new_session=True)
 
 
-def swap(staging: Path, site_dir: Path, sweeping: subprocess.Popen | None = None) -> None:
+def swap(staging: Path, site_dir: Path) -> None:
     """Put the finished build in place of site_dir; the replaced tree is kept at .site.old."""
     old = old_dir(site_dir)
-    if sweeping is not None:
-        sweeping.wait()
     discard(old)
     if site_dir.exists():
         if exchange(staging, site_dir):

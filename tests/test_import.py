@@ -187,8 +187,19 @@ def test_dry_run_writes_nothing(site):
 
 
 def test_dry_run_reports_what_the_check_would_say_of_the_written_files(site):
-    rows = [CSV_HEADER, [f"{ORG}/2019-00031", "关于联系人调整的通知", "云溪市河西区人民政府", "", "2019-03-04", "",
-                         "请联系王经理，手机 13800138000。", "正文"]]
+    rows = [
+        CSV_HEADER,
+        [
+            f"{ORG}/2019-00031",
+            "关于联系人调整的通知",
+            "云溪市河西区人民政府",
+            "",
+            "2019-03-04",
+            "",
+            "请联系王经理，手机 13800138000。",
+            "正文",
+        ],
+    ]
     (site.path / "export").mkdir()
     with (site.path / "export/phone.csv").open("w", encoding="utf-8", newline="") as out:
         csv.writer(out).writerows(rows)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import re
+import shutil
 
 import pytest
 import yaml
@@ -211,6 +212,18 @@ def test_dry_run_reports_what_the_check_would_say_of_the_written_files(site):
     real = imp(site, "export/phone.csv")
     assert [line for line in real.out.splitlines() if " E142 " in line or " E141 " in line] == flagged
     assert trial.code == real.code
+
+
+def test_dry_run_refuses_a_content_folder_outside_the_repository(site, tmp_path):
+    """The copy would still point at the real folder, and the trial would write into it."""
+    shutil.move(site.path / "content", tmp_path / "elsewhere")
+    site.edit("mkdocs.yml", "docs_dir: content", f"docs_dir: {tmp_path / 'elsewhere'}")
+    write_pages(site.path / "old")
+    before = sorted(p.name for p in (tmp_path / "elsewhere").rglob("*"))
+    trial = imp(site, "old", "--dry-run")
+    assert trial.code == 2 and "docs_dir" in trial.err and "不在站点仓库之内" in trial.err, trial.text
+    assert "Traceback" not in trial.text
+    assert sorted(p.name for p in (tmp_path / "elsewhere").rglob("*")) == before
 
 
 def test_existing_items_are_never_overwritten(site):

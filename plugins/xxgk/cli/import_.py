@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 from xxgk.cli.common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, load_options
-from xxgk.onboard.importer import Importer, check_written, trial_copy
+from xxgk.onboard.importer import Importer, TrialError, check_written, trial_copy
 from xxgk.onboard.mapping import read_mapping
 from xxgk.onboard.record import RecordError
 from xxgk.onboard.sources import count
@@ -37,7 +37,12 @@ def run(args) -> int:
     if not args.dry_run:
         return _import(args, opts, mapping, paths)
     with tempfile.TemporaryDirectory(prefix="xxgk-import-") as trial:  # a real run on a copy
-        return _import(args, trial_copy(opts, Path(trial)), mapping, paths)
+        try:
+            copy = trial_copy(opts, Path(trial))
+        except TrialError as exc:
+            print(f"xxgk import: {exc}", file=sys.stderr)
+            return EXIT_USAGE
+        return _import(args, copy, mapping, paths)
 
 
 def _import(args, opts, mapping, paths: list[Path]) -> int:

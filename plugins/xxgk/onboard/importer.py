@@ -298,10 +298,22 @@ class Importer:
         return text, attachments
 
 
+class TrialError(Exception):
+    """The site cannot be copied for a trial; the message says why and what to do."""
+
+
 def trial_copy(opts: Options, into: Path) -> Options:
     """The site's sources copied into `into` (mkdocs.yml, content, catalog, the import record),
     for --dry-run: the import runs there for real and is checked like any other, then the
-    copy is thrown away, so a trial reports all a real run would."""
+    copy is thrown away, so a trial reports all a real run would. A docs_dir or catalog_dir
+    outside the repository would stay the real one in the copy: refused, not written to."""
+    root = opts.root.resolve()
+    for name, rel in (("docs_dir", opts.docs_dir), ("catalog_dir", opts.catalog_dir)):
+        if not (opts.root / rel).resolve().is_relative_to(root):
+            raise TrialError(
+                f"mkdocs.yml 的 {name}（{rel}）不在站点仓库之内，试运行无法在副本上进行；"
+                "请把它移进仓库后再试，或去掉 --dry-run 前先备份该目录"
+            )
     for rel in ("mkdocs.yml", opts.docs_dir, opts.catalog_dir, RECORD):
         source = opts.root / rel
         if source.is_dir():

@@ -20,7 +20,7 @@ def test_a_link_from_an_unchanged_page_to_a_removed_file_is_still_caught(mini):
     _item_with_body(mini, '<a href="../../../files/guide.png">办事指南</a>')
     first = mini.build()
     assert first.code == 0, first.text
-    assert (mini.path / ".cache/xxgk/linkcheck.pickle").is_file()
+    assert any((mini.path / ".cache/xxgk/linkcheck").glob("*.pickle"))
     page = (mini.path / PAGE).read_bytes()
 
     (mini.path / "content/files/guide.png").unlink()  # the page's bytes stay the same: its parse is reused
@@ -49,3 +49,34 @@ def test_a_shard_rebuilt_from_cached_records_equals_one_built_from_scratch(mini)
     shutil.rmtree(mini.path / SEARCH_CACHE)
     assert mini.build().code == 0
     assert _tree(mini.path / "site/pagefind") == from_cache
+
+
+def test_a_shard_file_edited_in_site_is_indexed_again_and_the_manifest_names_the_bytes_served(mini):
+    """Shard files are hard links into the search cache, and the manifest takes their SHA-256
+    from it: an edit in site/ (which edits the cache too) must not be served or vouched for."""
+    mini.edit("mkdocs.yml", "      search: false\n", "      search_shard_items: 5\n")
+    assert mini.build().code == 0
+    clean = _tree(mini.path / "site/pagefind")
+    fragment = next((mini.path / "site/pagefind").glob("*/fragment/*"))
+    assert fragment.stat().st_nlink > 1  # shares its file with the cache
+    fragment.write_bytes(b"tampered")
+
+    again = mini.build()
+    assert again.code == 0 and "（重建 无）" not in again.text, again.text
+    assert _tree(mini.path / "site/pagefind") == clean
+    verified = mini.xxgk("verify", "site")
+    assert verified.code == 0, verified.text
+
+
+def test_a_rebuild_rewrites_only_the_link_cache_buckets_of_the_pages_that_changed(mini):
+    assert mini.build().code == 0
+    buckets = mini.path / ".cache/xxgk/linkcheck"
+    before = {p.name: p.stat().st_mtime_ns for p in buckets.glob("*.pickle")}
+    assert len(before) > 8  # the site's pages are spread over the buckets
+    item = sorted((mini.path / "content/items").rglob("*.md"))[0]
+    item.write_text(item.read_text(encoding="utf-8") + "\n补充说明一段。\n", encoding="utf-8")
+
+    assert mini.build().code == 0
+    after = {p.name: p.stat().st_mtime_ns for p in buckets.glob("*.pickle")}
+    rewritten = [name for name in after if after[name] != before.get(name)]
+    assert 1 <= len(rewritten) <= 2, rewritten  # the item's page (its bytes changed), nothing else

@@ -116,7 +116,7 @@ def test_staff_written_home_page_is_refused(mini):
 def test_remembered_front_matter_follows_each_edit(mini):
     """Parsed front matter is kept in .cache/ by its text: edits, breakage and repair are all seen."""
     assert mini.check().code == 0
-    assert (mini.path / ".cache/xxgk/front-matter.pickle").is_file()
+    assert any((mini.path / ".cache/xxgk/front-matter").glob("*.pickle"))
     mini.edit(POLICY, "category: gfxwj", "category: [gfxwj")
     for _ in range(2):  # parsed, then remembered: the error is kept too
         broken = mini.check()

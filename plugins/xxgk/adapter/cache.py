@@ -28,12 +28,13 @@ import os
 import pickle
 import posixpath
 import re
-import threading
+from functools import partial
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from xxgk.core.model import CatalogNode, Item
 from xxgk.core.relate import Relations
+from xxgk.publish.background import Background
 from xxgk.publish.place import place
 
 FORMAT = "2"  # bump when the key's recipe changes
@@ -269,23 +270,11 @@ def copy_hits(hits: list[tuple[Path, Path]], link: bool) -> None:
         place(src, dest, link)
 
 
-class Placing:
-    """copy_hits in a thread, while MkDocs renders the pages that changed: it waits on the
-    file system with the GIL released (a folder and a link a page, about 5 s for 23,000
-    pages here), so the build does not wait for it."""
+def placing(hits: list[tuple[Path, Path]], link: bool) -> Background[None]:
+    """copy_hits beside the build (publish/background.py), while MkDocs renders the pages
+    that changed: a folder and a link a page, which a rebuild would otherwise wait for."""
+    return Background(partial(copy_hits, hits, link), "xxgk-place-pages", _lost)
 
-    def __init__(self, hits: list[tuple[Path, Path]], link: bool):
-        self.error: OSError | None = None
-        self._thread = threading.Thread(target=self._run, args=(hits, link), name="xxgk-place-pages")
-        self._thread.start()
 
-    def _run(self, hits: list[tuple[Path, Path]], link: bool) -> None:
-        try:
-            copy_hits(hits, link)
-        except OSError as exc:  # raised in the building thread by wait()
-            self.error = exc
-
-    def wait(self) -> None:
-        self._thread.join()
-        if self.error is not None:
-            raise self.error
+def _lost(code: int | None) -> OSError:
+    return OSError(f"放置页面的进程意外退出（退出码 {code}）")

@@ -38,6 +38,7 @@ from xxgk.portal import pages as portal_pages
 from xxgk.portal.gather import analyse_portal, gather
 from xxgk.publish import atomic
 from xxgk.publish import finish as publish
+from xxgk.publish.background import Background
 from xxgk.rules import analyse, markup
 from xxgk.search import browser
 
@@ -101,7 +102,7 @@ class XxgkPlugin(BasePlugin):
     rendered: list[tuple[str, Path]] = []  # (key, written page) to keep in the cache after the build
     placed: dict[str, str] = {}  # site-relative page -> cache key, for pages reused or stored
     search_job = None  # search.IndexJob of this build
-    placing: cache.Placing | None = None  # reused pages being put into the site
+    placing: Background[None] | None = None  # reused pages being put into the site (cache.placing)
     portal = None  # portal.config.Portal when this site is a portal over member sites
     gathered = None  # portal.gather.Gathered: the members as this build read them
     converting: progress.Phase | None = None  # pages whose Markdown MkDocs converts in this build
@@ -176,7 +177,9 @@ class XxgkPlugin(BasePlugin):
         if self.opts.search and not self.portal:  # a portal searches its members' shards
             from xxgk.search.index import IndexJob
 
-            self.search_job = IndexJob(site)  # Pagefind indexes while MkDocs renders the pages
+            # Pagefind indexes while MkDocs renders the pages; into a fresh staging folder the
+            # shards are hard-linked (see on_post_build)
+            self.search_job = IndexJob(site, Path(config.site_dir), self.site_dir is not None)
         self.specs = {}
         specs = portal_pages.build_pages(self.gathered, self.opts.latest_count) if self.gathered else build_pages(site)
         for spec in specs:
@@ -191,7 +194,7 @@ class XxgkPlugin(BasePlugin):
         if self.opts.cache and not self.portal:  # a portal's few pages change with every member
             self._use_page_cache(files, config)
             # a fresh staging folder (see on_post_build): reused pages are hard-linked
-            self.placing = cache.Placing(self.cache_hits, self.site_dir is not None)
+            self.placing = cache.placing(self.cache_hits, self.site_dir is not None)
         converter, in_nav = Converter(config), cache.nav_paths(config.nav)
         for spec in self.specs.values():
             file = _file(files, spec.src_uri)
@@ -337,7 +340,7 @@ class XxgkPlugin(BasePlugin):
         if searching:  # pages are checked and hashed while the index is finished
             from xxgk.search.index import OUTPUT, SearchIndexError
 
-            later = (OUTPUT + "/", lambda: self.search_job.finish(Path(config.site_dir), link))
+            later = (OUTPUT + "/", self.search_job.finish)
             index_failed = SearchIndexError
         try:
             done = publish.finish(
@@ -371,7 +374,7 @@ class XxgkPlugin(BasePlugin):
         self._stop_listening()
 
     def _placed(self) -> None:
-        """The reused pages are in the site (cache.Placing) or the build stops saying why."""
+        """The reused pages are in the site (cache.placing) or the build stops saying why."""
         placing, self.placing = self.placing, None
         if placing is None:
             return
@@ -405,5 +408,7 @@ class XxgkPlugin(BasePlugin):
         self._stop_listening()
         with contextlib.suppress(PluginError):  # no more writing into the staging folder before it goes
             self._placed()
+        if self.search_job is not None:
+            self.search_job.wait()
         if self.site_dir is not None:
             atomic.discard(atomic.staging_dir(self.site_dir))

@@ -68,7 +68,7 @@ def load_content(opts: Options, listing: gate.Listing | None = None) -> Content:
             )
         )
     shown_docs = _display(docs, opts)  # once, not per file: resolving a path walks its every folder
-    parsed = ParsedCache(opts.root / ".cache" / "xxgk" / "front-matter.pickle")
+    parsed = ParsedCache(opts.root / ".cache" / "xxgk" / "front-matter")
     listing = listing or gate.list_docs(opts)
     problems += listing.problems
     with progress.phase("载入条目", len(listing.items)) as loading:

@@ -1,43 +1,73 @@
-"""Results of a costly pure step kept between builds: one pickle under .cache/ per step,
-holding only what the last run used (so it stays the size of one site). A change to
-the code that computes the results starts it afresh; so does a file pickle cannot read."""
+"""Results of a costly pure step kept between builds, under .cache/: a folder of BUCKETS
+pickles, each entry in the bucket a stable hash of its key picks. A bucket is read when
+a key of it is first asked for, and written again only when its entries changed, so a
+rebuild that changes a few entries rewrites a few small files, not one of the site's
+size. A bucket that was read keeps only what this run used (so the folder stays the size
+of one site); one never asked for stays as it was. A change to the code that computes
+the results starts afresh; so does a file pickle cannot read."""
 
 from __future__ import annotations
 
 import hashlib
 import pickle
+import zlib
 from collections.abc import Callable, Hashable
 from pathlib import Path
 
+BUCKETS = 64
+
+
+def _bucket(key: Hashable) -> int:
+    """Stable across runs (hash() of a str is not): keys are tuples of str, bytes and int."""
+    return zlib.crc32(repr(key).encode("utf-8")) % BUCKETS
+
 
 class Memo:
-    def __init__(self, path: Path, code: Path):
-        self.path = path
+    def __init__(self, folder: Path, code: Path):
+        self.folder = folder
         self.code = hashlib.sha256(code.read_bytes()).hexdigest()
-        self.old: dict = {}
-        self.new: dict = {}
-        try:
-            code_digest, entries = pickle.loads(path.read_bytes())
-            if code_digest == self.code:
-                self.old = entries
-        except Exception:  # missing, or unreadable in any of pickle's ways: compute everything
-            pass
+        self.old: dict[int, dict] = {}  # bucket -> the last run's entries, once read
+        self.new: dict[int, dict] = {}  # bucket -> this run's entries
+        self.remade: set[int] = set()  # buckets where update() replaced an entry
 
-    def get(self, key: Hashable, make: Callable[[], object]):
-        if key in self.new:
-            return self.new[key]
-        found = self.old[key] if key in self.old else make()
-        self.new[key] = found
+    def _read(self, bucket: int) -> dict:
+        if bucket not in self.old:
+            self.old[bucket], self.new[bucket] = {}, {}
+            try:
+                code_digest, entries = pickle.loads((self.folder / f"{bucket:02x}.pickle").read_bytes())
+                if code_digest == self.code:
+                    self.old[bucket] = entries
+            except Exception:  # missing, or unreadable in any of pickle's ways: compute its entries
+                pass
+        return self.old[bucket]
+
+    def get(self, key: Hashable, make: Callable[[], object], update: Callable[[object], object] | None = None):
+        """The entry for `key`, made by make() when there is none. `update` may bring a kept
+        entry up to date: it returns the entry, or another in its place."""
+        bucket = _bucket(key)
+        old, new = self._read(bucket), self.new[bucket]
+        if key in new:
+            return new[key]
+        if key in old:
+            found = old[key] if update is None else update(old[key])
+            if found is not old[key]:
+                self.remade.add(bucket)
+        else:
+            found = make()
+        new[key] = found
         return found
 
     def save(self) -> None:
-        """Keep this run's entries (nothing to write when they are the last run's)."""
-        if self.new.keys() == self.old.keys():
-            return
+        """Write the buckets whose entries changed (a read-only checkout still builds, only
+        without the memo)."""
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = self.path.with_suffix(".tmp")
-            tmp.write_bytes(pickle.dumps((self.code, self.new), protocol=pickle.HIGHEST_PROTOCOL))
-            tmp.replace(self.path)
-        except OSError:  # a read-only checkout still builds, only without the memo
+            for bucket, entries in self.new.items():
+                if entries.keys() == self.old[bucket].keys() and bucket not in self.remade:
+                    continue
+                self.folder.mkdir(parents=True, exist_ok=True)
+                path = self.folder / f"{bucket:02x}.pickle"
+                tmp = path.with_suffix(".tmp")
+                tmp.write_bytes(pickle.dumps((self.code, entries), protocol=pickle.HIGHEST_PROTOCOL))
+                tmp.replace(path)
+        except OSError:
             pass

@@ -7,7 +7,9 @@ adapter turns each PageSpec into a file and hands `data` to a template.
 
 from __future__ import annotations
 
+import os
 import posixpath
+import stat
 from dataclasses import dataclass, field
 
 from xxgk.core import lifecycle, stats
@@ -309,8 +311,11 @@ def item_page(site: Site, item: Item, nodes: dict[str, CatalogNode], years: dict
 def attachment(site: Site, item: Item, a: Attachment) -> dict:
     """Where an attachment is served (it is copied beside the item's source) and what it is."""
     url = posixpath.normpath(posixpath.join(posixpath.dirname(item.src_uri), a.file))
-    path = site.opts.docs_path / url
-    size = path.stat().st_size if path.is_file() else None
+    try:  # one system call per attachment: a site has tens of thousands
+        found = os.stat(site.opts.docs_path / url)
+        size = found.st_size if stat.S_ISREG(found.st_mode) else None
+    except OSError:
+        size = None
     return {
         "url": url,
         "title": a.title,

@@ -15,7 +15,7 @@ from xxgk.core.site import Site
 from xxgk.output.feeds import write_feeds
 from xxgk.output.sitemap import write_robots, write_sitemap
 from xxgk.publish import manifest
-from xxgk.publish.linkcheck import LinkChecker, ParseCache
+from xxgk.publish.linkcheck import LinkCache, LinkChecker
 
 
 @dataclass
@@ -31,30 +31,31 @@ def scan(
     skip: tuple[str, ...] = (),
     root_path: str = "/",
     hashes: bool = True,
-    parse_cache: ParseCache | None = None,
-    later: tuple[str, Callable[[], object]] | None = None,
+    cache: LinkCache | None = None,
+    later: tuple[str, Callable[[], dict[str, str]]] | None = None,
     listed: list[str] | None = None,
     known: dict[str, str] | None = None,
 ) -> tuple[list[Problem], dict[str, str], LinkChecker]:
     """Read every output file once: link-check the HTML and (optionally) hash everything.
-    With a parse_cache (needs hashes), pages seen before with the same bytes are not parsed.
-    `later` is (folder prefix, write): the files of that folder are written by write() — the
-    search index, finished in the background — once every other file has been read.
+    With a cache (needs hashes), pages seen before with the same bytes are not parsed.
+    `later` is (folder prefix, wait): the files of that folder are written in the background
+    (the search index); they are read once every other file has been read and wait() has
+    returned, with the SHA-256 of the files it wrote (not read again).
     `listed`: the output files when the caller has just listed them. `known`: SHA-256 of
     files whose bytes the caller vouches for (pages reused from the page cache): with a
-    parse_cache that has seen them, they are not read at all."""
+    cache that has seen them, they are not read at all."""
     prefix = later[0] if later else None
     files = [f for f in listed or manifest.list_files(site_dir) if not (prefix and f.startswith(prefix))]
     checker = LinkChecker(files, display_root, skip, root_path, later=(prefix,) if prefix else ())
     digests: dict[str, str] = {}
     with progress.phase("链接检查与校验值", len(files)) as checking:
-        _read(site_dir, files, checker, digests, hashes, parse_cache, known or {}, checking)
+        _read(site_dir, files, checker, digests, hashes, cache, known or {}, checking)
         if later and prefix:
-            later[1]()
+            written = later[1]()
             added = [prefix + f for f in manifest.list_files(site_dir / prefix)] if (site_dir / prefix).is_dir() else []
             checker.add_files(added)
             checking.total = len(files) + len(added)
-            _read(site_dir, added, checker, digests, hashes, parse_cache, {}, checking)
+            _read(site_dir, added, checker, digests, hashes, cache, written, checking)
         problems = checker.finish()
         checking.note = f"{len(problems)} 个问题"
     return problems, digests, checker
@@ -71,7 +72,7 @@ def _read(
     checker: LinkChecker,
     digests: dict[str, str],
     hashes: bool,
-    parse_cache: ParseCache | None,
+    cache: LinkCache | None,
     known: dict[str, str],
     counting: progress.Phase,
 ) -> None:
@@ -82,11 +83,8 @@ def _read(
         if hashes:
             digests[rel] = known[rel] if data is None else manifest.digest(data)
         if rel.endswith(".html"):
-            if parse_cache is not None:
-                checker.add_parsed(
-                    rel,
-                    *parse_cache.parse(digests[rel], _reader(path, data)),
-                )
+            if cache is not None:
+                checker.add_cached(rel, digests[rel], _reader(path, data), cache)
             else:
                 checker.add_page(rel, data if data is not None else path.read_bytes())
 
@@ -97,27 +95,27 @@ def finish(
     site_url: str | None,
     display_root: str = "site",
     skip: tuple[str, ...] = (),
-    later: tuple[str, Callable[[], object]] | None = None,
+    later: tuple[str, Callable[[], dict[str, str]]] | None = None,
     known: dict[str, str] | None = None,
 ) -> Published:
-    """`later`, `known`: see scan(); later's write() runs after the pages are checked and hashed."""
+    """`later`, `known`: see scan(); later's wait() is called after the pages are checked and hashed."""
     write_feeds(site_dir, site, site_url)
     files = manifest.list_files(site_dir)  # once: a walk of every folder of the site
     has_sitemap = write_sitemap(site_dir, files, site_url)
     write_robots(site_dir, site_url, has_sitemap)
     files = sorted(set(files) | {"robots.txt"} | ({"sitemap.xml"} if has_sitemap else set()))
-    parse_cache = ParseCache(site.opts.root / ".cache" / "xxgk" / "linkcheck.pickle")
+    cache = LinkCache(site.opts.root / ".cache" / "xxgk" / "linkcheck")
     problems, digests, _ = scan(
         site_dir,
         display_root,
         skip,
         urlsplit(site_url or "/").path,
-        parse_cache=parse_cache,
+        cache=cache,
         later=later,
         listed=files,
         known=known,
     )
-    parse_cache.save()  # also after a failed check: the fixed pages are all that is parsed next time
+    cache.save()  # also after a failed check: the fixed pages are all that is parsed next time
     if not problems:
         manifest.write(site_dir, digests)
     return Published(problems, has_sitemap, digests)

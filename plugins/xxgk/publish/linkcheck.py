@@ -14,6 +14,7 @@ site_url ("/" when unset); root_path is that path.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import sys
 from collections.abc import Callable
@@ -55,6 +56,10 @@ LINK_ATTRS = {("a", "href"), ("area", "href"), ("form", "action")}
 HTML_END = re.compile(rb"</html\s*>", re.I)
 ERROR_PAGE = re.compile(r"^[45]\d\d\.html$")
 NOT_FETCHED = ("mailto:", "tel:", "javascript:", "data:", "sms:")
+
+
+def _missing(url: str) -> str:
+    return f"链接目标不存在：{url}；请修正链接或补上该文件"
 
 
 def _split(url: str) -> tuple[str, str, str]:
@@ -149,6 +154,7 @@ class LinkChecker:
         self.problems: list[Problem] = []
         self.pages = 0
         self.urls: dict[str, tuple] = {}  # url -> _split(url), or () when not followed
+        self.context: str | None = None  # see _context()
 
     def _problem(self, page: str, line: int, code: str, message: str) -> None:
         self.problems.append(Problem(f"{self.root}/{page}", line, code, message))
@@ -172,9 +178,47 @@ class LinkChecker:
         self.add_parsed(page, *_parse(data))
 
     def add_parsed(self, page: str, ids: set[str], refs: list[tuple[int, str, bool]]) -> None:
-        """A page by what _parse found in it (ids, references), e.g. from a ParseCache."""
+        """A page by what _parse found in it (ids, references)."""
+        self._add(page, frozenset(ids), self._outcome(page, refs))
+
+    def add_cached(self, page: str, digest: str, read: Callable[[], bytes], cache: LinkCache) -> None:
+        """A page by its SHA-256: what a build found in the same bytes at the same place is
+        taken from `cache` (read() gives the bytes when it has not), and so are its findings
+        while the site has the same files."""
+        context = self._context()
+
+        def make():
+            ids, refs = _parse(read())
+            return context, frozenset(ids), refs, self._outcome(page, refs)
+
+        def update(entry):
+            return entry if entry[0] == context else (context, entry[1], entry[2], self._outcome(page, entry[2]))
+
+        _, ids, _, outcome = cache.memo.get((page, digest), make, update)
+        self._add(page, ids, outcome)
+
+    def _context(self) -> str:
+        """What a page's findings depend on besides its bytes: the files of the site, and what is
+        not checked (so a cached finding stands only while none of these changed)."""
+        if self.context is None:
+            blob = "\n".join(sorted(self.files)) + f"\0{self.skip}\0{self.later}\0{self.root_path}"
+            self.context = hashlib.sha256(blob.encode("utf-8")).hexdigest()
+        return self.context
+
+    def _add(self, page: str, ids: frozenset, outcome: tuple) -> None:
+        problems, waiting, pending = outcome
         self.pages += 1
-        self.ids[page] = frozenset(ids)
+        self.ids[page] = ids
+        self.problems += (Problem(f"{self.root}/{page}", line, code, message) for line, code, message in problems)
+        self.waiting += ((page, line, url, target) for line, url, target in waiting)
+        self.pending += ((page, line, target, fragment) for line, target, fragment in pending)
+
+    def _outcome(self, page: str, refs: list[tuple[int, str, bool]]) -> tuple[list, list, list]:
+        """What one page's references come to against the site's files: problems as (line, code,
+        message), links into `later` as (line, url, target), #anchors as (line, target, fragment)."""
+        problems: list[tuple[int, str, str]] = []
+        waiting: list[tuple[int, str, str]] = []
+        pending: list[tuple[int, str, str]] = []
         for line, url, is_asset in refs:
             split = self.urls.get(url)
             if split is None:  # pages share most of their URLs: each is split once
@@ -186,42 +230,39 @@ class LinkChecker:
             outside, path, fragment = split
             if outside:
                 if is_asset:
-                    self._problem(
-                        page,
-                        line,
-                        "E303",
-                        f"页面加载站外资源 {url}；请把该文件放进站点（例如附件目录）后用相对地址引用",
+                    problems.append(
+                        (line, "E303", f"页面加载站外资源 {url}；请把该文件放进站点（例如附件目录）后用相对地址引用")
                     )
                 continue
             target = self.resolve(page, path)
             if target is None:
-                self._problem(
-                    page,
-                    line,
-                    "E304",
-                    f"链接 {url} 指向站点根目录之外（或以 / 开头）；请改用相对地址，站点放在子路径下也能用",
+                problems.append(
+                    (
+                        line,
+                        "E304",
+                        f"链接 {url} 指向站点根目录之外（或以 / 开头）；请改用相对地址，站点放在子路径下也能用",
+                    )
                 )
             elif target.startswith(self.skip):
                 continue
             elif target not in self.files:
                 if target.startswith(self.later):
-                    self.waiting.append((page, line, url, target))
+                    waiting.append((line, url, target))
                 else:
-                    self._missing(page, line, url)
+                    problems.append((line, "E301", _missing(url)))
             elif fragment and target.endswith(".html"):
-                self.pending.append((page, line, target, fragment))
-
-    def _missing(self, page: str, line: int, url: str) -> None:
-        self._problem(page, line, "E301", f"链接目标不存在：{url}；请修正链接或补上该文件")
+                pending.append((line, target, fragment))
+        return problems, waiting, pending
 
     def add_files(self, files: list[str]) -> None:
         """Files written after the pages were read (under `later`)."""
         self.files.update(files)
+        self.context = None
 
     def finish(self) -> list[Problem]:
         for page, line, url, target in self.waiting:
             if target not in self.files:
-                self._missing(page, line, url)
+                self._problem(page, line, "E301", _missing(url))
         self.waiting = []
         for page, line, target, fragment in self.pending:
             if fragment not in self.ids.get(target, ()):
@@ -230,16 +271,14 @@ class LinkChecker:
         return sorted(self.problems)
 
 
-class ParseCache:
-    """What _parse found in each page, keyed by the page's SHA-256 (which the manifest
-    computes anyway): a rebuild parses only pages whose bytes changed (memo.py)."""
+class LinkCache:
+    """What each page was found to hold and link to wrongly, by its path and SHA-256 (which
+    the manifest computes anyway), with the site's files it was checked against (memo.py):
+    a rebuild reads and parses only pages whose bytes changed, and while the site has the
+    same files it checks again only those."""
 
-    def __init__(self, path: Path):
-        self.memo = Memo(path, Path(__file__))
-
-    def parse(self, digest: str, read: Callable[[], bytes]) -> tuple:
-        """What _parse finds in the page with this digest; read() gives its bytes if needed."""
-        return self.memo.get(digest, lambda: _parse(read()))
+    def __init__(self, folder: Path):
+        self.memo = Memo(folder, Path(__file__))
 
     def save(self) -> None:
         self.memo.save()

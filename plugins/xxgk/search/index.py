@@ -10,21 +10,17 @@ from __future__ import annotations
 
 import asyncio
 import base64
-import gc
+import contextlib
 import hashlib
 import json
 import logging
-import multiprocessing
+import os
 import pickle
 import shutil
-import sys
-import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from functools import partial
 from importlib.metadata import version
-from multiprocessing.connection import Connection
-from multiprocessing.process import BaseProcess
 from pathlib import Path
 
 from pagefind.index import IndexConfig, PagefindIndex
@@ -32,15 +28,17 @@ from pagefind.service import PagefindService
 
 from xxgk.core import progress
 from xxgk.core.site import Site
+from xxgk.publish import manifest
+from xxgk.publish.background import Background
 from xxgk.publish.place import place
 from xxgk.search.records import TEXT, item_keys, records, shards, year_of
 from xxgk.search.stable import ENTRY, normalise
 
 log = logging.getLogger("mkdocs.plugins.xxgk")
 OUTPUT = "pagefind"
-MANIFEST = "manifest.json"
+MANIFEST = "manifest.json"  # pagefind/manifest.json, the shards for search.js
 # Bump when the record format or the word cutting changes, so cached shards are rebuilt.
-FORMAT = 3  # 2: shards stored normalised by pagefind_stable; 3: fragments hold the item's text
+FORMAT = 4  # 2: shards stored normalised by pagefind_stable; 3: fragments hold the item's text; 4: .files
 # The browser runtime: kept with every cached shard, written once to pagefind/; Pagefind's UI is not used.
 RUNTIME = ("pagefind.js", "pagefind-worker.js", "wasm.unknown.pagefind")
 INDEX_PARTS = ("pagefind-entry.json", "index/", "fragment/", "filter/")
@@ -123,6 +121,7 @@ def _wanted(path: str) -> bool:
 
 
 RECORDS = ".records"  # beside the cached shard: its records by item key (pickle)
+FILES = ".files"  # beside the cached shard: each file's (size, mtime_ns, SHA-256), by path (pickle)
 
 
 def _digest(keys: list[str]) -> str:
@@ -137,14 +136,50 @@ def _known_records(cached: Path) -> dict[str, dict]:
         return {}
 
 
-def _listed(shard_dir: Path, shard: str, items: list) -> dict:
+def _stat(path: Path) -> tuple[int, int]:
+    st = os.stat(path)
+    return st.st_size, st.st_mtime_ns
+
+
+def _cached_files(cached: Path) -> dict[str, tuple] | None:
+    """The cached shard's files as written, or None if any was changed since (the files are
+    hard-linked into site/: one edited there is edited here too, and is indexed again)."""
+    try:
+        files = pickle.loads((cached / FILES).read_bytes())
+        if all(_stat(cached / path) == entry[:2] for path, entry in files.items()):
+            return files
+    except Exception:  # missing, unreadable in any of pickle's ways, or a file gone
+        pass
+    return None
+
+
+def _place_shard(cached: Path, out: Path, files: dict[str, tuple], link: bool, runtime: dict) -> dict[str, str]:
+    """One cached shard into the site, but for the runtime (gathered in `runtime`, see _listed):
+    the SHA-256 of its files by site path."""
+    digests: dict[str, str] = {}
+    made: set[Path] = set()
+    for path, (_, _, sha) in files.items():
+        if path in RUNTIME:
+            runtime.setdefault(path, (cached / path, sha))
+            continue
+        dest = out / path
+        if dest.parent not in made:
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            made.add(dest.parent)
+        place(cached / path, dest, link)
+        digests[f"{OUTPUT}/{out.name}/{path}"] = sha
+    return digests
+
+
+def _listed(shard_dir: Path, shard: str, items: list) -> tuple[dict, bytes]:
     """The shard's line in pagefind/manifest.json (its format: README, Search). Its entry file
     is rewritten to take the WebAssembly from the one runtime in pagefind/ (Pagefind asks
     `<shard>/wasm.<name>.pagefind`; the name climbs out of the shard), so every shard the
     browser opens shares one download; `tag` changes with the entry, so the browser may
     cache the entry file (Pagefind's metaCacheTag) instead of fetching it on every visit;
     `meta` names the index's meta file, which the browser then fetches beside the entry file
-    instead of after it (the records are language "und", so there is one)."""
+    instead of after it (the records are language "und", so there is one). Returns the line
+    and the new entry file."""
     entry_path = shard_dir / ENTRY
     entry = json.loads(entry_path.read_bytes())
     meta = ""
@@ -155,7 +190,7 @@ def _listed(shard_dir: Path, shard: str, items: list) -> dict:
     body = json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     entry_path.write_bytes(body)
     dates = [i.published.isoformat() for i in items if i.published]
-    return {
+    line = {
         "id": shard,
         "count": len(items),
         "first": min(dates, default=""),
@@ -164,93 +199,55 @@ def _listed(shard_dir: Path, shard: str, items: list) -> dict:
         "tag": hashlib.sha256(body).hexdigest()[:16],
         "meta": meta,
     }
+    return line, body
 
 
 class SearchIndexError(Exception):
     """Pagefind could not index a shard; the message says which and what to do."""
 
 
-@dataclass
-class IndexReport:
-    shards: dict[str, int] = field(default_factory=dict)  # shard -> items
-    rebuilt: list[str] = field(default_factory=list)
-    seconds: float = 0.0
+def _lost(code: int | None) -> SearchIndexError:
+    return SearchIndexError(
+        f"搜索索引进程意外退出（退出码 {code}）；请检查内存是否不足后重新构建，"
+        "或在 mkdocs.yml 中设 search: false 暂不生成搜索"
+    )
 
 
 class IndexJob:
-    """Brings the cached shards up to date in the background, started as soon as the content
-    is analysed, while MkDocs renders pages. On Linux the job is a forked process: cutting
-    the records is pure Python, and in a thread it took the GIL from rendering for as long
-    as Pagefind indexed (the two were the build's critical path, one after the other). The
-    fork inherits the analysed site, so nothing is sent to it. Elsewhere it is a thread.
-    The job writes only under the cache; finish() waits for it and puts the shards into
-    the site."""
+    """Brings the cached shards up to date and puts them into the site, in the background
+    (publish/background.py), started as soon as the content is analysed, while MkDocs renders
+    pages (MkDocs has emptied site_dir by then and writes nothing under pagefind/). Shard files
+    are hard-linked from the cache with `link` (see place.py). finish() waits for it."""
 
-    def __init__(self, site: Site, cache_dir: Path | None = None):
+    def __init__(self, site: Site, site_dir: Path, link: bool = False, cache_dir: Path | None = None):
         self.started = time.monotonic()
         self.site = site
         self.cache_dir = cache_dir or site.opts.root / ".cache" / "xxgk" / "search"
         self.shards = shards(site)
         self.rebuilt: list[str] = []
-        self.error: Exception | None = None
-        self._answer: Connection | None = None
-        if sys.platform == "linux" and self.shards:
-            context = multiprocessing.get_context("fork")
-            self._answer, told = context.Pipe(duplex=False)
-            self.worker: threading.Thread | BaseProcess = context.Process(
-                target=self._in_process, args=(told,), name="xxgk-search-index", daemon=True
-            )
-            gc.freeze()  # the fork's collector leaves the inherited objects alone (fewer copied pages)
-            self.worker.start()
-            gc.unfreeze()
-            told.close()
-        else:
-            self.worker = threading.Thread(target=self._run, name="xxgk-search-index")
-            self.worker.start()
+        self.job = Background(partial(self._run, site_dir / OUTPUT, link), "xxgk-search-index", _lost)
 
-    def _run(self) -> None:
-        try:
-            self._update()
-        except Exception as exc:  # re-raised in the building thread by finish()
-            self.error = exc
-
-    def _in_process(self, told: Connection) -> None:
-        self._run()
-        try:
-            told.send((self.rebuilt, self.error))
-        except Exception:  # an error pickle cannot carry: its message
-            told.send((self.rebuilt, SearchIndexError(str(self.error))))
-
-    def _collect(self) -> None:
-        """The forked job's answer: the shards it rebuilt, or its error."""
-        if self._answer is None:
-            return
-        try:
-            self.rebuilt, self.error = self._answer.recv()
-        except (EOFError, OSError):  # killed, or ended without answering
-            self.worker.join()
-            code = getattr(self.worker, "exitcode", None)
-            self.error = SearchIndexError(
-                f"搜索索引进程意外退出（退出码 {code}）；请检查内存是否不足后重新构建，"
-                "或在 mkdocs.yml 中设 search: false 暂不生成搜索"
-            )
-        self._answer.close()
-        self._answer = None
-
-    def _update(self) -> None:
+    def _run(self, out_root: Path, link: bool) -> tuple[list[str], dict[str, str]]:
+        """The shards it rebuilt (in a fork, self.rebuilt is the fork's own), and the SHA-256 of
+        every file it wrote under pagefind/, so that the manifest need not read them again."""
+        cached: dict[str, dict[str, tuple]] = {}
         with progress.phase("搜索索引分片", len(self.shards)) as indexing:
             for shard, items in self.shards.items():
-                self._update_shard(shard, items)
+                cached[shard] = self._update_shard(shard, items)
                 indexing.step()
             indexing.note = f"重建 {len(self.rebuilt)} 个"
+        return self.rebuilt, self._place(out_root, link, cached)
 
-    def _update_shard(self, shard: str, items: list) -> None:
+    def _update_shard(self, shard: str, items: list) -> dict[str, tuple]:
+        """The shard's files in the cache (see FILES), indexed again unless they are up to date."""
         cached = self.cache_dir / shard
         keys = item_keys(self.site, items)
         digest = _digest(keys)
         stamp = cached / ".digest"
         if stamp.is_file() and stamp.read_text() == digest:
-            return
+            kept = _cached_files(cached)
+            if kept is not None:
+                return kept
         known = _known_records(cached)
         batches = (
             records(self.site, items[n : n + BATCH], keys[n : n + BATCH], known) for n in range(0, len(items), BATCH)
@@ -265,54 +262,53 @@ class IndexJob:
                 "或在 mkdocs.yml 中设 search: false 暂不生成搜索"
             ) from None
         shutil.rmtree(cached, ignore_errors=True)
+        written = {}
         for path, content in files.items():
             (cached / path).parent.mkdir(parents=True, exist_ok=True)
             (cached / path).write_bytes(content)
+            written[path] = (*_stat(cached / path), manifest.digest(content))
         (cached / RECORDS).write_bytes(pickle.dumps(dict(zip(keys, shard_records)), protocol=pickle.HIGHEST_PROTOCOL))
+        (cached / FILES).write_bytes(pickle.dumps(written, protocol=pickle.HIGHEST_PROTOCOL))
         stamp.write_text(digest)
         self.rebuilt.append(shard)
+        return written
+
+    def _place(self, out_root: Path, link: bool, cached: dict[str, dict[str, tuple]]) -> dict[str, str]:
+        """site_dir/pagefind/: every shard, one runtime, manifest.json; their SHA-256 by site path."""
+        shutil.rmtree(out_root, ignore_errors=True)
+        out_root.mkdir(parents=True)  # a site without items has a manifest of no shards
+        digests: dict[str, str] = {}
+        listed: list[dict] = []
+        runtime: dict[str, tuple] = {}
+        with progress.phase("放置搜索分片", len(self.shards)) as placing:
+            for shard, items in self.shards.items():
+                digests.update(_place_shard(self.cache_dir / shard, out_root / shard, cached[shard], link, runtime))
+                line, entry = _listed(out_root / shard, shard, items)
+                digests[f"{OUTPUT}/{shard}/{ENTRY}"] = manifest.digest(entry)
+                listed.append(line)
+                placing.step()
+        for name, (src, sha) in runtime.items():  # one runtime for every shard (see _listed)
+            place(src, out_root / name, link)
+            digests[f"{OUTPUT}/{name}"] = sha
+        years = sorted({year_of(i) for items in self.shards.values() for i in items}, reverse=True)
+        body = json.dumps({"shards": listed, "years": years}, ensure_ascii=False).encode("utf-8")
+        (out_root / MANIFEST).write_bytes(body)
+        digests[f"{OUTPUT}/{MANIFEST}"] = manifest.digest(body)
+        return digests
 
     def wait(self) -> None:
-        self._collect()
-        self.worker.join()
+        """Until the job has ended, well or not (mkdocs serve: before the next build's job)."""
+        with contextlib.suppress(Exception):
+            self.job.wait()
 
-    def finish(self, site_dir: Path, link: bool = False) -> IndexReport:
-        """Write site_dir/pagefind/<shard>/ for every shard and pagefind/manifest.json
-        (shard files hard-linked from the cache with `link`: see place.py)."""
-        self.wait()
-        if self.error is not None:
-            raise self.error
-        out_root = site_dir / OUTPUT
-        shutil.rmtree(out_root, ignore_errors=True)
-        report = IndexReport(rebuilt=self.rebuilt)
-        listed: list[dict] = []
-        years: set[str] = set()
-        for shard, items in self.shards.items():
-            shutil.copytree(
-                self.cache_dir / shard,
-                out_root / shard,
-                ignore=lambda d, names: [n for n in names if n in (".digest", RECORDS, *RUNTIME)],
-                copy_function=lambda src, dest: place(Path(src), Path(dest), link),
-            )
-            listed.append(_listed(out_root / shard, shard, items))
-            report.shards[shard] = len(items)
-            years.update(year_of(i) for i in items)
-        for name in RUNTIME if self.shards else ():  # one runtime for every shard (see _listed)
-            place(self.cache_dir / next(iter(self.shards)) / name, out_root / name, link)
-        out_root.mkdir(parents=True, exist_ok=True)
-        manifest = {"shards": listed, "years": sorted(years, reverse=True)}
-        (out_root / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
-        report.seconds = time.monotonic() - self.started
+    def finish(self) -> dict[str, str]:
+        """Waits for the job; the SHA-256 of the files it wrote, by site-relative path."""
+        self.rebuilt, digests = self.job.wait()
         log.info(
             "搜索索引：%d 个分片（重建 %s），%d 条，%.1f 秒（与页面生成同时进行）",
-            len(report.shards),
-            "、".join(report.rebuilt) or "无",
-            sum(report.shards.values()),
-            report.seconds,
+            len(self.shards),
+            "、".join(self.rebuilt) or "无",
+            sum(len(items) for items in self.shards.values()),
+            time.monotonic() - self.started,
         )
-        return report
-
-
-def build_index(site_dir: Path, site: Site, cache_dir: Path | None = None) -> IndexReport:
-    """Index and write in one go (no pages to render meanwhile)."""
-    return IndexJob(site, cache_dir).finish(site_dir)
+        return digests

@@ -1,0 +1,78 @@
+"""Work done beside the build while MkDocs renders: indexing the search shards, putting
+reused pages into the site. On Linux it runs in a forked process, elsewhere in a thread.
+
+A fork inherits what the build already holds, so nothing is sent to it, and it has a
+GIL of its own. In a thread, work that is pure Python (cutting words) took the GIL from
+rendering; work that makes many short system calls (a folder and a link per page) got
+the GIL back only once per switch interval while rendering held it, and took seconds
+where `cp -al` takes two."""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import sys
+import threading
+from collections.abc import Callable
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
+from typing import Generic, TypeVar
+
+T = TypeVar("T")
+
+
+class Background(Generic[T]):
+    """`work()` started now; wait() gives its result, or raises what it raised. A fork that
+    ended without answering (killed, out of memory) raises lost(its exit code)."""
+
+    def __init__(self, work: Callable[[], T], name: str, lost: Callable[[int | None], Exception]):
+        self._work, self._lost = work, lost
+        self._result: T | None = None
+        self._error: BaseException | None = None
+        self._answer: Connection | None = None
+        self._done = False
+        if sys.platform == "linux":
+            context = multiprocessing.get_context("fork")
+            self._answer, told = context.Pipe(duplex=False)
+            self._worker: threading.Thread | BaseProcess = context.Process(
+                target=self._in_process, args=(told,), name=name, daemon=True
+            )
+            gc.freeze()  # the fork's collector leaves the inherited objects alone (fewer copied pages)
+            self._worker.start()
+            gc.unfreeze()
+            told.close()
+        else:
+            self._worker = threading.Thread(target=self._in_thread, name=name)
+            self._worker.start()
+
+    def _in_thread(self) -> None:
+        try:
+            self._result = self._work()
+        except Exception as exc:  # raised in the building thread by wait()
+            self._error = exc
+
+    def _in_process(self, told: Connection) -> None:
+        answer: tuple[T | None, Exception | None]
+        try:
+            answer = (self._work(), None)
+        except Exception as exc:
+            answer = (None, exc)
+        try:
+            told.send(answer)
+        except Exception:  # a result or an error pickle cannot carry: the error's words
+            told.send((None, RuntimeError(str(answer[1]))))
+
+    def wait(self) -> T:
+        if not self._done:
+            self._done = True
+            if self._answer is not None:
+                try:
+                    self._result, self._error = self._answer.recv()
+                except (EOFError, OSError):  # ended without answering
+                    self._worker.join()
+                    self._error = self._lost(getattr(self._worker, "exitcode", None))
+                self._answer.close()
+            self._worker.join()
+        if self._error is not None:
+            raise self._error
+        return self._result  # type: ignore[return-value]

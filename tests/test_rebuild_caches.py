@@ -80,3 +80,15 @@ def test_a_rebuild_rewrites_only_the_link_cache_buckets_of_the_pages_that_change
     after = {p.name: p.stat().st_mtime_ns for p in buckets.glob("*.pickle")}
     rewritten = [name for name in after if after[name] != before.get(name)]
     assert 1 <= len(rewritten) <= 2, rewritten  # the item's page (its bytes changed), nothing else
+
+
+def test_a_rebuild_without_the_link_cache_reads_the_reused_pages_and_equals_the_last_build(mini):
+    """Reused pages are taken by their SHA-256 while they are still being placed; a page the
+    link cache has not seen is read, and so waits until it is in place."""
+    assert mini.build().code == 0
+    built = _tree(mini.path / "site")
+    shutil.rmtree(mini.path / ".cache/xxgk/linkcheck")
+    again = mini.build()
+    assert again.code == 0 and "Traceback" not in again.text, again.text
+    assert re.search(r"页面缓存：[1-9]\d* 页沿用缓存", again.text), again.text  # taken by their SHA-256
+    assert _tree(mini.path / "site") == built

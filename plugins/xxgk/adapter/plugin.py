@@ -333,9 +333,13 @@ class XxgkPlugin(BasePlugin):
             )
             descriptor.write(Path(config.site_dir), described)
             self._write_admin(Path(config.site_dir))
-        self._placed()  # the link check and the manifest read every page
         pc = self.page_cache
         known = {rel: pc.digest(key) for rel, key in self.placed.items() if pc.digest(key)} if pc else {}
+        rendered = {key for key, _ in self.rendered}
+        if any(key not in rendered and rel not in known for rel, key in self.placed.items()):
+            self._placed()  # a reused page the link check must read: in place first
+        # else the link check and the manifest take the reused pages by their SHA-256 while
+        # they are still being placed, and the swap waits for them
         later, index_failed = None, ()
         if searching:  # pages are checked and hashed while the index is finished
             from xxgk.search.index import OUTPUT, SearchIndexError
@@ -351,6 +355,7 @@ class XxgkPlugin(BasePlugin):
                 skip=(() if searching else ("pagefind/",)) + self._member_paths(),
                 later=later,
                 known=known,
+                arrived=self._placed,
             )
         except index_failed as exc:
             raise PluginError(str(exc)) from None
@@ -367,6 +372,7 @@ class XxgkPlugin(BasePlugin):
         if pc is not None:
             pc.note_digests({key: done.digests[rel] for rel, key in self.placed.items() if rel in done.digests})
             pc.prune()
+        self._placed()
         if self.site_dir is not None:
             with progress.phase("替换站点"):
                 atomic.swap(Path(config.site_dir), self.site_dir)

@@ -35,6 +35,7 @@ def scan(
     later: tuple[str, Callable[[], dict[str, str]]] | None = None,
     listed: list[str] | None = None,
     known: dict[str, str] | None = None,
+    arrived: Callable[[], None] = lambda: None,
 ) -> tuple[list[Problem], dict[str, str], LinkChecker]:
     """Read every output file once: link-check the HTML and (optionally) hash everything.
     With a cache (needs hashes), pages seen before with the same bytes are not parsed.
@@ -43,27 +44,36 @@ def scan(
     returned, with the SHA-256 of the files it wrote (not read again).
     `listed`: the output files when the caller has just listed them. `known`: SHA-256 of
     files whose bytes the caller vouches for (pages reused from the page cache): with a
-    cache that has seen them, they are not read at all."""
+    cache that has seen them, they are not read at all; arrived() returns once they are in
+    site_dir, and is called before one of them is read."""
     prefix = later[0] if later else None
     files = [f for f in listed or manifest.list_files(site_dir) if not (prefix and f.startswith(prefix))]
     checker = LinkChecker(files, display_root, skip, root_path, later=(prefix,) if prefix else ())
     digests: dict[str, str] = {}
     with progress.phase("链接检查与校验值", len(files)) as checking:
-        _read(site_dir, files, checker, digests, hashes, cache, known or {}, checking)
+        _read(site_dir, files, checker, digests, hashes, cache, known or {}, checking, arrived)
         if later and prefix:
             written = later[1]()
             added = [prefix + f for f in manifest.list_files(site_dir / prefix)] if (site_dir / prefix).is_dir() else []
             checker.add_files(added)
             checking.total = len(files) + len(added)
-            _read(site_dir, added, checker, digests, hashes, cache, written, checking)
+            _read(site_dir, added, checker, digests, hashes, cache, written, checking, lambda: None)
         problems = checker.finish()
         checking.note = f"{len(problems)} 个问题"
     return problems, digests, checker
 
 
-def _reader(path: Path, data: bytes | None) -> Callable[[], bytes]:
-    """The page's bytes when the parse cache misses: read now, or already in hand."""
-    return path.read_bytes if data is None else lambda: data
+def _reader(path: Path, data: bytes | None, arrived: Callable[[], None]) -> Callable[[], bytes]:
+    """The page's bytes when the link cache misses: already in hand, or read once arrived()
+    has returned (the file may still be on its way)."""
+    if data is not None:
+        return lambda: data
+
+    def read() -> bytes:
+        arrived()
+        return path.read_bytes()
+
+    return read
 
 
 def _read(
@@ -75,6 +85,7 @@ def _read(
     cache: LinkCache | None,
     known: dict[str, str],
     counting: progress.Phase,
+    arrived: Callable[[], None],
 ) -> None:
     for rel in files:
         counting.step()
@@ -83,10 +94,11 @@ def _read(
         if hashes:
             digests[rel] = known[rel] if data is None else manifest.digest(data)
         if rel.endswith(".html"):
+            read = _reader(path, data, arrived)
             if cache is not None:
-                checker.add_cached(rel, digests[rel], _reader(path, data), cache)
+                checker.add_cached(rel, digests[rel], read, cache)
             else:
-                checker.add_page(rel, data if data is not None else path.read_bytes())
+                checker.add_page(rel, read())
 
 
 def finish(
@@ -97,10 +109,14 @@ def finish(
     skip: tuple[str, ...] = (),
     later: tuple[str, Callable[[], dict[str, str]]] | None = None,
     known: dict[str, str] | None = None,
+    arrived: Callable[[], None] = lambda: None,
 ) -> Published:
-    """`later`, `known`: see scan(); later's wait() is called after the pages are checked and hashed."""
+    """`later`, `known`, `arrived`: see scan(); later's wait() is called after the pages are
+    checked and hashed. Files of `known` need not be in site_dir yet (see arrived)."""
     write_feeds(site_dir, site, site_url)
-    files = manifest.list_files(site_dir)  # once: a walk of every folder of the site
+    # once: a walk of every folder of the site, and the files of `known`, which may still be
+    # on their way (reused pages, placed beside the build)
+    files = sorted(set(manifest.list_files(site_dir)) | set(known or ()))
     has_sitemap = write_sitemap(site_dir, files, site_url)
     write_robots(site_dir, site_url, has_sitemap)
     files = sorted(set(files) | {"robots.txt"} | ({"sitemap.xml"} if has_sitemap else set()))
@@ -114,6 +130,7 @@ def finish(
         later=later,
         listed=files,
         known=known,
+        arrived=arrived,
     )
     cache.save()  # also after a failed check: the fixed pages are all that is parsed next time
     if not problems:

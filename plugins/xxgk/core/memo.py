@@ -2,8 +2,8 @@
 pickles, each entry in the bucket a stable hash of its key picks. A bucket is read when
 a key of it is first asked for, and written again only when its entries changed, so a
 rebuild that changes a few entries rewrites a few small files, not one of the site's
-size. A bucket that was read keeps only what this run used (so the folder stays the size
-of one site); one never asked for stays as it was. A change to the code that computes
+size. A bucket that was read keeps only what this run used or kept (so the folder stays
+the size of one site); one never read stays as it was. A change to the code that computes
 the results starts afresh; so does a file pickle cannot read."""
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ class Memo:
         self.old: dict[int, dict] = {}  # bucket -> the last run's entries, once read
         self.new: dict[int, dict] = {}  # bucket -> this run's entries
         self.remade: set[int] = set()  # buckets where update() replaced an entry
+        self.kept: dict[int, set] = {}  # bucket -> keys used without being asked for (keep)
 
     def _read(self, bucket: int) -> dict:
         if bucket not in self.old:
@@ -57,12 +58,18 @@ class Memo:
         new[key] = found
         return found
 
+    def keep(self, key: Hashable) -> None:
+        """Count the entry for `key` as used, without reading its bucket for it."""
+        self.kept.setdefault(_bucket(key), set()).add(key)
+
     def save(self) -> None:
         """Write the buckets whose entries changed (a read-only checkout still builds, only
         without the memo)."""
         try:
             for bucket, entries in self.new.items():
-                if entries.keys() == self.old[bucket].keys() and bucket not in self.remade:
+                old = self.old[bucket]
+                entries.update((k, old[k]) for k in self.kept.get(bucket, ()) if k in old and k not in entries)
+                if entries.keys() == old.keys() and bucket not in self.remade:
                     continue
                 self.folder.mkdir(parents=True, exist_ok=True)
                 path = self.folder / f"{bucket:02x}.pickle"

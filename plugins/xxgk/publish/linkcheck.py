@@ -183,18 +183,26 @@ class LinkChecker:
 
     def add_cached(self, page: str, digest: str, read: Callable[[], bytes], cache: LinkCache) -> None:
         """A page by its SHA-256: what a build found in the same bytes at the same place is
-        taken from `cache` (read() gives the bytes when it has not), and so are its findings
-        while the site has the same files."""
+        taken from `cache`, and so are its findings while the site has the same files; its
+        references are read (from the cache, or parsed from read()) only when they are not."""
         context = self._context()
 
+        def refs() -> tuple[frozenset, list]:
+            def parse():
+                ids, found = _parse(read())
+                return frozenset(ids), found
+
+            return cache.parses.get(digest, parse)
+
         def make():
-            ids, refs = _parse(read())
-            return context, frozenset(ids), refs, self._outcome(page, refs)
+            ids, found = refs()
+            return context, ids, self._outcome(page, found)
 
         def update(entry):
-            return entry if entry[0] == context else (context, entry[1], entry[2], self._outcome(page, entry[2]))
+            return entry if entry[0] == context else make()
 
-        _, ids, _, outcome = cache.memo.get((page, digest), make, update)
+        _, ids, outcome = cache.findings.get((page, digest), make, update)
+        cache.parses.keep(digest)
         self._add(page, ids, outcome)
 
     def _context(self) -> str:
@@ -272,16 +280,19 @@ class LinkChecker:
 
 
 class LinkCache:
-    """What each page was found to hold and link to wrongly, by its path and SHA-256 (which
-    the manifest computes anyway), with the site's files it was checked against (memo.py):
-    a rebuild reads and parses only pages whose bytes changed, and while the site has the
-    same files it checks again only those."""
+    """What each page holds (ids and references, by its SHA-256, which the manifest computes
+    anyway) and what it was found to link to wrongly (by its path and SHA-256, with the
+    site's files it was checked against), kept apart in two memos (memo.py): a rebuild reads
+    and parses only pages whose bytes changed, while the site has the same files it checks
+    again only those, and it reads the references only of pages it checks."""
 
     def __init__(self, folder: Path):
-        self.memo = Memo(folder, Path(__file__))
+        self.parses = Memo(folder / "parses", Path(__file__))
+        self.findings = Memo(folder / "findings", Path(__file__))
 
     def save(self) -> None:
-        self.memo.save()
+        self.parses.save()
+        self.findings.save()
 
 
 def page_refs(data: bytes) -> list[str]:

@@ -217,7 +217,8 @@ class LinkChecker:
         problems, waiting, pending = outcome
         self.pages += 1
         self.ids[page] = ids
-        self.problems += (Problem(f"{self.root}/{page}", line, code, message) for line, code, message in problems)
+        for line, code, message in problems:
+            self._problem(page, line, code, message)
         self.waiting += ((page, line, url, target) for line, url, target in waiting)
         self.pending += ((page, line, target, fragment) for line, target, fragment in pending)
 

@@ -35,7 +35,7 @@ from pathlib import Path
 from xxgk.core.model import CatalogNode, Item
 from xxgk.core.relate import Relations
 from xxgk.publish.background import Background
-from xxgk.publish.place import place
+from xxgk.publish.place import place, signature
 
 FORMAT = "2"  # bump when the key's recipe changes
 PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2", "markupsafe")
@@ -214,7 +214,7 @@ class PageCache:
     def hit(self, key: str) -> Path | None:
         path = self.path(key)
         try:
-            stat = _stat(path)
+            stat = signature(path)
         except OSError:
             return None
         entry = self.stats.get(key)
@@ -238,7 +238,7 @@ class PageCache:
         path = self.path(key)
         path.parent.mkdir(parents=True, exist_ok=True)
         place(page, path, link)
-        self.kept[key] = (*_stat(path), None)
+        self.kept[key] = (*signature(path), None)
 
     def prune(self) -> int:
         """After a successful build: remove entries it did not use, record the rest; returns how many went."""
@@ -253,11 +253,6 @@ class PageCache:
         tmp.write_bytes(pickle.dumps(self.kept, protocol=pickle.HIGHEST_PROTOCOL))
         tmp.replace(self.index_path)
         return removed
-
-
-def _stat(path: Path) -> tuple[int, int]:
-    st = os.stat(path)
-    return st.st_size, st.st_mtime_ns
 
 
 def copy_hits(hits: list[tuple[Path, Path]], link: bool) -> None:

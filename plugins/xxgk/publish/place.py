@@ -32,3 +32,10 @@ def place(src: Path, dest: Path, link: bool) -> None:
     else:
         shutil.copyfile(src, tmp)
     os.replace(tmp, dest)
+
+
+def signature(path: Path) -> tuple[int, int]:
+    """(size, mtime_ns): what a cached file is trusted by, since the file in site/ that shares
+    it is the same file, and an edit there would change it here."""
+    st = os.stat(path)
+    return st.st_size, st.st_mtime_ns

@@ -14,7 +14,6 @@ import contextlib
 import hashlib
 import json
 import logging
-import os
 import pickle
 import shutil
 import time
@@ -30,7 +29,7 @@ from xxgk.core import progress
 from xxgk.core.site import Site
 from xxgk.publish import manifest
 from xxgk.publish.background import Background
-from xxgk.publish.place import place
+from xxgk.publish.place import place, signature
 from xxgk.search.records import TEXT, item_keys, records, shards, year_of
 from xxgk.search.stable import ENTRY, normalise
 
@@ -136,17 +135,12 @@ def _known_records(cached: Path) -> dict[str, dict]:
         return {}
 
 
-def _stat(path: Path) -> tuple[int, int]:
-    st = os.stat(path)
-    return st.st_size, st.st_mtime_ns
-
-
 def _cached_files(cached: Path) -> dict[str, tuple] | None:
     """The cached shard's files as written, or None if any was changed since (the files are
     hard-linked into site/: one edited there is edited here too, and is indexed again)."""
     try:
         files = pickle.loads((cached / FILES).read_bytes())
-        if all(_stat(cached / path) == entry[:2] for path, entry in files.items()):
+        if all(signature(cached / path) == entry[:2] for path, entry in files.items()):
             return files
     except Exception:  # missing, unreadable in any of pickle's ways, or a file gone
         pass
@@ -266,7 +260,7 @@ class IndexJob:
         for path, content in files.items():
             (cached / path).parent.mkdir(parents=True, exist_ok=True)
             (cached / path).write_bytes(content)
-            written[path] = (*_stat(cached / path), manifest.digest(content))
+            written[path] = (*signature(cached / path), manifest.digest(content))
         (cached / RECORDS).write_bytes(pickle.dumps(dict(zip(keys, shard_records)), protocol=pickle.HIGHEST_PROTOCOL))
         (cached / FILES).write_bytes(pickle.dumps(written, protocol=pickle.HIGHEST_PROTOCOL))
         stamp.write_text(digest)

@@ -106,3 +106,30 @@ def test_links_into_a_folder_written_later_wait_for_it():
     checker.add_files(["pagefind/pagefind.js"])
     problems = [(p.code, p.message.split("：")[1].split("；")[0]) for p in checker.finish()]
     assert problems == [("E301", "../nope/"), ("E301", "../pagefind/gone.json")]
+
+
+def test_pages_read_on_two_cores_are_all_checked_and_hashed(mini):
+    """A site of more than SPLIT_AT files is read, hashed and parsed half in a background
+    process (publish/finish.py): a broken link on either half is reported, at its line,
+    and the manifest names every file's bytes."""
+    from xxgk.publish import finish, manifest
+
+    assert mini.build().code == 0
+    site = mini.path / "site"
+    item = site / PAGE.removeprefix("site/").replace(ITEM, "11990100MB0000001A/2024-00003")
+    for n in range(finish.SPLIT_AT):  # copies at the item's depth: their links resolve as its do
+        (item.parent.parent / f"copy-{n:03d}").mkdir()
+        (item.parent.parent / f"copy-{n:03d}/index.html").write_bytes(item.read_bytes())
+    files = manifest.list_files(site)
+    pages = [f for f in files if f.endswith(".html") and "/copy-" in f]
+    for page in pages[:2]:  # neighbours: one in each half
+        path = site / page
+        path.write_text(path.read_text(encoding="utf-8").replace("</body>", '\n<a href="gone/">x</a></body>'))
+    result = mini.xxgk("linkcheck", "site")
+    assert result.code == 1, result.text
+    for page in pages[:2]:
+        line = (site / page).read_text(encoding="utf-8").split("\n").index('<a href="gone/">x</a></body>') + 1
+        assert f"site/{page}:{line}: E301 链接目标不存在：gone/" in result.out, result.out
+    problems, digests, _ = finish.scan(site, listed=files)
+    assert [p.path for p in problems if "gone/" in p.message] == [f"site/{page}" for page in pages[:2]]
+    assert digests == {f: manifest.digest((site / f).read_bytes()) for f in files}

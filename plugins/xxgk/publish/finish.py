@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -15,7 +16,8 @@ from xxgk.core.site import Site
 from xxgk.output.feeds import write_feeds
 from xxgk.output.sitemap import write_robots, write_sitemap
 from xxgk.publish import manifest
-from xxgk.publish.linkcheck import LinkCache, LinkChecker
+from xxgk.publish.background import Background
+from xxgk.publish.linkcheck import LinkCache, LinkChecker, Parsed, parsed
 
 
 @dataclass
@@ -63,17 +65,52 @@ def scan(
     return problems, digests, checker
 
 
-def _reader(path: Path, data: bytes | None, arrived: Callable[[], None]) -> Callable[[], bytes]:
-    """The page's bytes when the link cache misses: already in hand, or read once arrived()
-    has returned (the file may still be on its way)."""
+def _parser(path: Path, data: bytes | None, arrived: Callable[[], None]) -> Callable[[], Parsed]:
+    """The page's parse when the link cache misses: of the bytes in hand, or of the file read
+    once arrived() has returned (the file may still be on its way)."""
     if data is not None:
-        return lambda: data
+        return lambda: parsed(data)
 
-    def read() -> bytes:
+    def parse() -> Parsed:
         arrived()
-        return path.read_bytes()
+        return parsed(path.read_bytes())
 
-    return read
+    return parse
+
+
+# Below this many files to read, the second process is not worth its start (a fork of the
+# build, and the pickled answer back): a rebuild renders a few pages, a full build all.
+SPLIT_AT = 200
+
+
+def _take(site_dir: Path, files: list[str], hashes: bool, counting: progress.Phase | None = None) -> dict[str, tuple]:
+    """Each file's (SHA-256 or None, and for a page its parse), read from site_dir."""
+    out: dict[str, tuple] = {}
+    for rel in files:
+        data = (site_dir / rel).read_bytes()
+        out[rel] = (manifest.digest(data) if hashes else None, parsed(data) if rel.endswith(".html") else None)
+        if counting is not None:
+            counting.step()
+    return out
+
+
+def _take_both(site_dir: Path, files: list[str], hashes: bool, counting: progress.Phase) -> dict[str, tuple]:
+    """_take on two cores: every other file in a background process (background.py), while
+    this one takes the rest. Once the pages are written the search job is ending or over,
+    and reading, hashing and parsing every page was the build's last long step on one core."""
+    theirs = files[1::2]
+    helper = Background(partial(_take, site_dir, theirs, hashes), "xxgk-linkcheck", _helper_lost)
+    out = _take(site_dir, files[::2], hashes, counting)
+    try:
+        out.update(helper.wait())
+        counting.step(len(theirs))
+    except Exception:  # the helper failed or was killed: _read takes its half, where an error shows as it is
+        pass
+    return out
+
+
+def _helper_lost(code: int | None) -> Exception:
+    return RuntimeError(f"exit code {code}")
 
 
 def _read(
@@ -87,18 +124,26 @@ def _read(
     counting: progress.Phase,
     arrived: Callable[[], None],
 ) -> None:
+    fresh = [rel for rel in files if not (hashes and rel in known)]  # files whose bytes must be read
+    taken = _take_both(site_dir, fresh, hashes, counting) if len(fresh) >= SPLIT_AT else {}
     for rel in files:
-        counting.step()
         path = site_dir / rel
-        data = None if hashes and rel in known else path.read_bytes()
+        if rel in taken:
+            digest, parse = taken[rel]
+            data = None
+        else:
+            counting.step()
+            data = None if hashes and rel in known else path.read_bytes()
+            digest = (known[rel] if data is None else manifest.digest(data)) if hashes else None
+            parse = None
         if hashes:
-            digests[rel] = known[rel] if data is None else manifest.digest(data)
+            digests[rel] = digest
         if rel.endswith(".html"):
-            read = _reader(path, data, arrived)
+            parse_page = (lambda p=parse: p) if parse is not None else _parser(path, data, arrived)
             if cache is not None:
-                checker.add_cached(rel, digests[rel], read, cache)
+                checker.add_cached(rel, digests[rel], parse_page, cache)
             else:
-                checker.add_page(rel, read())
+                checker.add_parsed(rel, *parse_page())
 
 
 def finish(

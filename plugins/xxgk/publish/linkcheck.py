@@ -83,6 +83,15 @@ def _join(folder: str, path: str) -> str | None:
     return "/".join(parts)
 
 
+Parsed = tuple[frozenset, list[tuple[int, str, bool]]]  # a page's ids, and its references
+
+
+def parsed(data: bytes) -> Parsed:
+    """What the link check needs of one page's bytes (LinkChecker.add_cached)."""
+    ids, refs = _parse(data)
+    return frozenset(ids), refs
+
+
 def _parse(data: bytes) -> tuple[set[str], list[tuple[int, str, bool]]]:
     """ids of one page, and its references as (line, url, is_asset). libxml2 parses in C:
     about 0.2 ms a page, against 1.2 ms for html.parser. It stops at </html>, where a
@@ -103,6 +112,8 @@ _READ = frozenset(("id", "name", "href", "src", "action", "poster", "data", "src
 
 
 def _parse_part(data: bytes, offset: int, ids: set[str], refs: list[tuple[int, str, bool]]) -> None:
+    # Ids and addresses interned: pages share most of them (the menus), and the link cache
+    # holds every page's, and a background process hands half of them over (finish.py).
     root = etree.fromstring(data, etree.HTMLParser(encoding="utf-8"))
     if root is None:
         return
@@ -118,16 +129,16 @@ def _parse_part(data: bytes, offset: int, ids: set[str], refs: list[tuple[int, s
             if a.get("href"):
                 # canonical, alternate, next/prev are addresses, not fetched by the browser
                 rels = set((a.get("rel") or "").lower().split())
-                refs.append((line, a["href"], bool(rels & ASSET_RELS)))
+                refs.append((line, sys.intern(a["href"]), bool(rels & ASSET_RELS)))
             continue
         for attr in ("href", "src", "action", "poster", "data"):
             value = a.get(attr)
             if value is None:
                 continue
             if (tag, attr) in ASSET_ATTRS:
-                refs.append((line, value, True))
+                refs.append((line, sys.intern(value), True))
             elif (tag, attr) in LINK_ATTRS:
-                refs.append((line, value, False))
+                refs.append((line, sys.intern(value), False))
         if a.get("srcset") and tag in ("img", "source"):
             refs += [(line, c.split()[0], True) for c in a["srcset"].split(",") if c.strip()]
 
@@ -181,17 +192,13 @@ class LinkChecker:
         """A page by what _parse found in it (ids, references)."""
         self._add(page, frozenset(ids), self._outcome(page, refs))
 
-    def add_cached(self, page: str, digest: str, read: Callable[[], bytes], cache: LinkCache) -> None:
+    def add_cached(self, page: str, digest: str, parse: Callable[[], Parsed], cache: LinkCache) -> None:
         """A page by its SHA-256: what a build found in the same bytes at the same place is
         taken from `cache`, and so are its findings while the site has the same files; its
-        references are read (from the cache, or parsed from read()) only when they are not."""
+        references are read (from the cache, or from parse(): see parsed()) only when they are not."""
         context = self._context()
 
-        def refs() -> tuple[frozenset, list]:
-            def parse():
-                ids, found = _parse(read())
-                return frozenset(ids), found
-
+        def refs() -> Parsed:
             return cache.parses.get(digest, parse)
 
         def make():

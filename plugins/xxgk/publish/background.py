@@ -1,5 +1,6 @@
-"""Work done beside the build while MkDocs renders: indexing the search shards, putting
-reused pages into the site. On Linux it runs in a forked process, elsewhere in a thread.
+"""Work done beside the build: indexing the search shards and putting reused pages into the
+site while MkDocs renders, reading half the written pages for the link check after it. On
+Linux it runs in a forked process, elsewhere in a thread.
 
 A fork inherits what the build already holds, so nothing is sent to it, and it has a
 GIL of its own. In a thread, work that is pure Python (cutting words) took the GIL from
@@ -11,11 +12,15 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
+import os
+import pickle
 import sys
+import tempfile
 import threading
 from collections.abc import Callable
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
+from pathlib import Path
 from typing import Generic, TypeVar
 
 T = TypeVar("T")
@@ -52,22 +57,30 @@ class Background(Generic[T]):
             self._error = exc
 
     def _in_process(self, told: Connection) -> None:
+        """The answer goes into a file of its own and the pipe carries its name: sent down the
+        pipe, a large answer (the search job's digests: megabytes at 100,000 items) kept the
+        fork, and the copy of the build's objects it had made, alive until the build read it,
+        which was after the link check (a gigabyte of the peak at 100,000)."""
         answer: tuple[T | None, Exception | None]
         try:
             answer = (self._work(), None)
         except Exception as exc:
             answer = (None, exc)
         try:
-            told.send(answer)
+            data = pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL)
         except Exception:  # a result or an error pickle cannot carry: the error's words
-            told.send((None, RuntimeError(str(answer[1]))))
+            data = pickle.dumps((None, RuntimeError(str(answer[1]))))
+        handle, name = tempfile.mkstemp(prefix="xxgk-answer-")
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        told.send(name)
 
     def wait(self) -> T:
         if not self._done:
             self._done = True
             if self._answer is not None:
                 try:
-                    self._result, self._error = self._answer.recv()
+                    self._result, self._error = _take_answer(self._answer.recv())
                 except (EOFError, OSError):  # ended without answering
                     self._worker.join()
                     self._error = self._lost(getattr(self._worker, "exitcode", None))
@@ -76,3 +89,12 @@ class Background(Generic[T]):
         if self._error is not None:
             raise self._error
         return self._result  # type: ignore[return-value]
+
+
+def _take_answer(name: str) -> tuple:
+    """The answer a fork left in the file `name`, which is then removed."""
+    path = Path(name)
+    try:
+        return pickle.loads(path.read_bytes())
+    finally:
+        path.unlink(missing_ok=True)

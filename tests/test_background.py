@@ -1,0 +1,47 @@
+"""Work beside the build (publish/background.py): a fork that has done its work is gone, and
+its memory with it, before the build asks for the answer; the answer arrives whole."""
+
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+
+from xxgk.publish.background import Background
+
+pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="forks on Linux only")
+
+
+def _state(pid: int) -> str:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("State:"):
+            return line.split()[1]
+    return ""
+
+
+def test_a_fork_with_a_large_answer_ends_before_the_answer_is_read(tmp_path):
+    pid_file = tmp_path / "pid"
+
+    def work():
+        pid_file.write_text(str(os.getpid()))
+        return [str(n) * 3 for n in range(300_000)]  # megabytes: more than a pipe holds
+
+    answers = set(Path(tempfile.gettempdir()).glob("xxgk-answer-*"))
+    job = Background(work, "xxgk-test", lambda code: RuntimeError(code))
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and not (pid_file.exists() and _state(int(pid_file.read_text())) == "Z"):
+        time.sleep(0.05)
+    assert _state(int(pid_file.read_text())) == "Z"  # exited (not yet reaped): not waiting for the build
+    assert job.wait() == [str(n) * 3 for n in range(300_000)]
+    assert set(Path(tempfile.gettempdir()).glob("xxgk-answer-*")) == answers  # the answer's file is removed
+
+
+def test_an_error_in_the_fork_is_raised_by_wait():
+    def work():
+        raise ValueError("坏了")
+
+    job = Background(work, "xxgk-test", lambda code: RuntimeError(code))
+    with pytest.raises(ValueError, match="坏了"):
+        job.wait()

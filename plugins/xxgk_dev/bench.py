@@ -59,19 +59,34 @@ def _memory_kb(pid: int) -> int:
             return next((int(line.split()[1]) for line in f if line.startswith("VmRSS:")), 0)
 
 
-def _tree_kb(pid: int) -> int:
-    """Memory of a process and all its descendants, from /proc (_memory_kb)."""
-    total, stack = 0, [pid]
+def _tree(pid: int) -> list[int]:
+    """A process and all its descendants."""
+    found, stack = [], [pid]
     while stack:
         p = stack.pop()
         try:
-            total += _memory_kb(p)
             for task in os.listdir(f"/proc/{p}/task"):
                 with open(f"/proc/{p}/task/{task}/children") as f:
                     stack.extend(int(c) for c in f.read().split())
         except (OSError, ValueError):
             continue
-    return total
+        found.append(p)
+    return found
+
+
+def _tree_kb(pid: int) -> int | None:
+    """Memory of a process and all its descendants, from /proc (_memory_kb); None when a
+    process started or ended while they were read. Pages shared with a fork are split
+    between the two, so a sum across a fork's start or end counts them one and a half
+    times: the parent read alone, then its new fork with half of them."""
+    before = _tree(pid)
+    total = 0
+    for p in before:
+        try:
+            total += _memory_kb(p)
+        except (OSError, ValueError):
+            return None
+    return total if sorted(_tree(pid)) == sorted(before) else None
 
 
 def measure(cmd: list[str], cwd: Path, log: Path) -> tuple[float, float, int]:
@@ -90,7 +105,7 @@ def measure(cmd: list[str], cwd: Path, log: Path) -> tuple[float, float, int]:
             pause = 0.05
             while not done.wait(pause):
                 began = time.monotonic()
-                peak = max(peak, _tree_kb(proc.pid))
+                peak = max(peak, _tree_kb(proc.pid) or 0)
                 pause = max(0.05, 10 * (time.monotonic() - began))
 
         sampler = threading.Thread(target=sample, daemon=True)

@@ -45,3 +45,9 @@ def test_an_error_in_the_fork_is_raised_by_wait():
     job = Background(work, "xxgk-test", lambda code: RuntimeError(code))
     with pytest.raises(ValueError, match="坏了"):
         job.wait()
+
+
+def test_without_a_writable_temporary_folder_the_answer_comes_down_the_pipe(monkeypatch, tmp_path):
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "missing"))
+    job = Background(lambda: {"答": 42}, "xxgk-test", lambda code: RuntimeError(code))
+    assert job.wait() == {"答": 42}

@@ -70,10 +70,13 @@ class Background(Generic[T]):
             data = pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL)
         except Exception:  # a result or an error pickle cannot carry: the error's words
             data = pickle.dumps((None, RuntimeError(str(answer[1]))))
-        handle, name = tempfile.mkstemp(prefix="xxgk-answer-")
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        told.send(name)
+        try:
+            handle, name = tempfile.mkstemp(prefix="xxgk-answer-")
+            with os.fdopen(handle, "wb") as out:
+                out.write(data)
+            told.send(name)
+        except OSError:  # no writable temporary folder (or it is full): down the pipe after all
+            told.send(data)
 
     def wait(self) -> T:
         if not self._done:
@@ -91,8 +94,10 @@ class Background(Generic[T]):
         return self._result  # type: ignore[return-value]
 
 
-def _take_answer(name: str) -> tuple:
-    """The answer a fork left in the file `name`, which is then removed."""
+def _take_answer(name: str | bytes) -> tuple:
+    """The answer a fork left in the file `name`, which is then removed (or the answer itself)."""
+    if isinstance(name, bytes):
+        return pickle.loads(name)
     path = Path(name)
     try:
         return pickle.loads(path.read_bytes())

@@ -1,9 +1,9 @@
 """The search index: one Pagefind index per shard (a run of publication years), built from
 the core's records (searchdoc) and merged in the browser by search.js.
 
-Each shard is its own Pagefind run, one after the other, so peak memory is that
-of the largest shard. A shard whose records did not change is copied from the
-cache (.cache/xxgk/search/) instead of being indexed again.
+Each shard is its own Pagefind run, at most SHARDS_AT_ONCE at a time, so peak memory
+is that of the largest shards. A shard whose records did not change is copied from
+the cache (.cache/xxgk/search/) instead of being indexed again.
 """
 
 from __future__ import annotations
@@ -14,10 +14,12 @@ import contextlib
 import hashlib
 import json
 import logging
+import os
 import pickle
 import shutil
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from functools import partial
 from importlib.metadata import version
 from pathlib import Path
@@ -42,6 +44,9 @@ FORMAT = 4  # 2: shards stored normalised by pagefind_stable; 3: fragments hold 
 RUNTIME = ("pagefind.js", "pagefind-worker.js", "wasm.unknown.pagefind")
 INDEX_PARTS = ("pagefind-entry.json", "index/", "fragment/", "filter/")
 BATCH = 500  # records in flight at once on the service pipe
+# Pagefind indexes a shard on one core, and the job's Python waits on it: on two cores,
+# two shards at a time keep the index from being the build's last step to end.
+SHARDS_AT_ONCE = min(2, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
 
 
 def _widen(stream) -> None:
@@ -225,10 +230,12 @@ class IndexJob:
         """The shards it rebuilt (in a fork, self.rebuilt is the fork's own), and the SHA-256 of
         every file it wrote under pagefind/, so that the manifest need not read them again."""
         cached: dict[str, dict[str, tuple]] = {}
-        with progress.phase("搜索索引分片", len(self.shards)) as indexing:
-            for shard, items in self.shards.items():
-                cached[shard] = self._update_shard(shard, items)
+        with progress.phase("搜索索引分片", len(self.shards)) as indexing, ThreadPoolExecutor(SHARDS_AT_ONCE) as pool:
+            updating = {pool.submit(self._update_shard, shard, items): shard for shard, items in self.shards.items()}
+            for done in as_completed(updating):
+                cached[updating[done]] = done.result()
                 indexing.step()
+            self.rebuilt = [shard for shard in self.shards if shard in self.rebuilt]  # in shard order
             indexing.note = f"重建 {len(self.rebuilt)} 个"
         return self.rebuilt, self._place(out_root, link, cached)
 

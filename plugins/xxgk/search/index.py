@@ -1,9 +1,11 @@
 """The search index: one Pagefind index per shard (a run of publication years), built from
 the core's records (searchdoc) and merged in the browser by search.js.
 
-Each shard is its own Pagefind run, at most SHARDS_AT_ONCE at a time, so peak memory
-is that of the largest shards. A shard whose records did not change is copied from
-the cache (.cache/xxgk/search/) instead of being indexed again.
+Each shard is its own Pagefind run. Two run at a time, but only one at a time writes
+its files, which takes most of Pagefind's time and four times the memory it has once
+the records are in: so peak memory is that of one shard being written and one being
+read in. A shard whose records did not change is copied from the cache
+(.cache/xxgk/search/) instead of being indexed again.
 """
 
 from __future__ import annotations
@@ -14,9 +16,9 @@ import contextlib
 import hashlib
 import json
 import logging
-import os
 import pickle
 import shutil
+import threading
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor, as_completed
@@ -44,9 +46,7 @@ FORMAT = 4  # 2: shards stored normalised by pagefind_stable; 3: fragments hold 
 RUNTIME = ("pagefind.js", "pagefind-worker.js", "wasm.unknown.pagefind")
 INDEX_PARTS = ("pagefind-entry.json", "index/", "fragment/", "filter/")
 BATCH = 500  # records in flight at once on the service pipe
-# Pagefind indexes a shard on one core, and the job's Python waits on it: on two cores,
-# two shards at a time keep the index from being the build's last step to end.
-SHARDS_AT_ONCE = min(2, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
+SHARDS_AT_ONCE = 2  # one reading its records in while the other writes (see the module doc)
 
 
 def _widen(stream) -> None:
@@ -102,20 +102,28 @@ class _PromptService(PagefindService):
                 future.set_result(payload)
 
 
-async def _index_shard(batches: Iterator[list[dict]], keep) -> tuple[dict[str, bytes], list[dict]]:
+async def _index_shard(
+    batches: Iterator[list[dict]], keep, writing: threading.Lock | None = None
+) -> tuple[dict[str, bytes], list[dict]]:
     """Index one shard in its own Pagefind process: the files `keep` accepts, by path, and
     the records. A worker thread makes the next batch of records (cutting words is pure
-    Python) while Pagefind indexes the current one, so neither waits for the other."""
+    Python) while Pagefind indexes the current one, so neither waits for the other.
+    `writing` is held from asking for the files until the process has ended."""
     loop = asyncio.get_running_loop()
     made: list[dict] = []
-    async with _PromptService() as service:
-        index: PagefindIndex = await service.create_index(IndexConfig())
-        coming = loop.run_in_executor(None, next, batches, None)
-        while (batch := await coming) is not None:
+    with contextlib.ExitStack() as after_exit:
+        async with _PromptService() as service:
+            index: PagefindIndex = await service.create_index(IndexConfig())
             coming = loop.run_in_executor(None, next, batches, None)
-            await asyncio.gather(*(index.add_custom_record(**{k: v for k, v in r.items() if k != TEXT}) for r in batch))
-            made += batch
-        files = await index.get_files()
+            while (batch := await coming) is not None:
+                coming = loop.run_in_executor(None, next, batches, None)
+                await asyncio.gather(
+                    *(index.add_custom_record(**{k: v for k, v in r.items() if k != TEXT}) for r in batch)
+                )
+                made += batch
+            if writing is not None:
+                after_exit.enter_context(writing)
+            files = await index.get_files()
     return {f["path"]: f["content"] for f in files if keep(f["path"])}, made
 
 
@@ -224,6 +232,7 @@ class IndexJob:
         self.cache_dir = cache_dir or site.opts.root / ".cache" / "xxgk" / "search"
         self.shards = shards(site)
         self.rebuilt: list[str] = []
+        self.writing = threading.Lock()  # one Pagefind writing its files at a time (module doc)
         self.job = Background(partial(self._run, site_dir / OUTPUT, link), "xxgk-search-index", _lost)
 
     def _run(self, out_root: Path, link: bool) -> tuple[list[str], dict[str, str]]:
@@ -254,7 +263,7 @@ class IndexJob:
             records(self.site, items[n : n + BATCH], keys[n : n + BATCH], known) for n in range(0, len(items), BATCH)
         )
         try:
-            files, shard_records = asyncio.run(_index_shard(batches, _wanted))
+            files, shard_records = asyncio.run(_index_shard(batches, _wanted, self.writing))
             files = normalise(files, {r["url"]: r[TEXT] for r in shard_records})
         except Exception as exc:  # the binary missing, killed, or answering with an error
             raise SearchIndexError(

@@ -213,3 +213,47 @@ def test_a_bad_shard_size_is_refused_with_a_message(mini, value):
     result = mini.check()
     assert result.code != 0 and "Traceback" not in result.text
     assert "search_shard_items" in result.text, result.text
+
+
+def test_two_shards_are_read_in_at_once_but_written_one_at_a_time(searchable, tmp_path, monkeypatch):
+    """Writing its files quadruples a Pagefind process's memory: a second shard may read its
+    records in meanwhile, but not write. The real Pagefind, with its steps logged."""
+    from pagefind.index import PagefindIndex
+
+    from xxgk.search import index
+
+    log = tmp_path / "steps"
+
+    def note(step):
+        with log.open("a") as f:  # the job is a fork of this process: a file hears both
+            f.write(step + "\n")
+
+    launch, close, get_files = index._PromptService.launch, index._PromptService.close, PagefindIndex.get_files
+
+    async def launched(self):
+        note("up")
+        return await launch(self)
+
+    async def closed(self):
+        await close(self)
+        note("down")
+
+    async def getting(self):
+        note("write")
+        return await get_files(self)
+
+    monkeypatch.setattr(index._PromptService, "launch", launched)
+    monkeypatch.setattr(index._PromptService, "close", closed)
+    monkeypatch.setattr(PagefindIndex, "get_files", getting)
+    site = analyse(read_mkdocs_yml(searchable.path))
+    job = index.IndexJob(site, tmp_path / "site", cache_dir=tmp_path / "cache")
+    job.finish()
+    steps = log.read_text().split()
+    assert sorted(steps) == sorted(["up", "write", "down"] * 2)
+    alive = writing = most_alive = 0
+    for step in steps:
+        alive += {"up": 1, "down": -1}.get(step, 0)
+        most_alive = max(most_alive, alive)
+        writing += {"write": 1, "down": -1}.get(step, 0)  # each process writes before it ends
+        assert writing <= 1, steps
+    assert most_alive == 2, steps

@@ -21,7 +21,7 @@ import shutil
 import threading
 import time
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from importlib.metadata import version
 from pathlib import Path
@@ -240,9 +240,9 @@ class IndexJob:
         every file it wrote under pagefind/, so that the manifest need not read them again."""
         cached: dict[str, dict[str, tuple]] = {}
         with progress.phase("搜索索引分片", len(self.shards)) as indexing, ThreadPoolExecutor(SHARDS_AT_ONCE) as pool:
-            updating = {pool.submit(self._update_shard, shard, items): shard for shard, items in self.shards.items()}
-            for done in as_completed(updating):
-                cached[updating[done]] = done.result()
+            updating = {shard: pool.submit(self._update_shard, shard, items) for shard, items in self.shards.items()}
+            for shard, done in updating.items():  # in shard order: a failure names the same shard each time
+                cached[shard] = done.result()
                 indexing.step()
             self.rebuilt = [shard for shard in self.shards if shard in self.rebuilt]  # in shard order
             indexing.note = f"重建 {len(self.rebuilt)} 个"

@@ -51,3 +51,25 @@ def test_without_a_writable_temporary_folder_the_answer_comes_down_the_pipe(monk
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "missing"))
     job = Background(lambda: {"答": 42}, "xxgk-test", lambda code: RuntimeError(code))
     assert job.wait() == {"答": 42}
+
+
+def test_halves_does_every_other_item_in_a_fork_and_all_of_it_here_if_the_fork_dies():
+    from xxgk.publish.background import halves
+
+    def work(part):
+        return [(n * n, os.getpid()) for n in part]
+
+    mine, theirs = halves(list(range(10)), work, "xxgk-test")
+    assert [v for v, _ in mine] == [n * n for n in range(0, 10, 2)]
+    assert [v for v, _ in theirs] == [n * n for n in range(1, 10, 2)]
+    assert {p for _, p in mine} == {os.getpid()} and os.getpid() not in {p for _, p in theirs}
+
+    here = os.getpid()
+
+    def dies_in_a_fork(part):
+        if os.getpid() != here:
+            os._exit(9)
+        return work(part)
+
+    mine, theirs = halves(list(range(10)), dies_in_a_fork, "xxgk-test")
+    assert [v for v, _ in theirs] == [n * n for n in range(1, 10, 2)] and {p for _, p in theirs} == {here}

@@ -1,6 +1,6 @@
 """Work done beside the build: indexing the search shards and putting reused pages into the
-site while MkDocs renders, reading half the written pages for the link check after it. On
-Linux it runs in a forked process, elsewhere in a thread.
+site while MkDocs renders, half the page cache's keys before it, reading half the written
+pages for the link check after it. On Linux it runs in a forked process, elsewhere in a thread.
 
 A fork inherits what the build already holds, so nothing is sent to it, and it has a
 GIL of its own. In a thread, work that is pure Python (cutting words) took the GIL from
@@ -18,12 +18,14 @@ import sys
 import tempfile
 import threading
 from collections.abc import Callable
+from functools import partial
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import Generic, TypeVar
 
 T = TypeVar("T")
+R = TypeVar("R")
 
 
 class Background(Generic[T]):
@@ -103,3 +105,16 @@ def _take_answer(name: str | bytes) -> tuple:
         return pickle.loads(path.read_bytes())
     finally:
         path.unlink(missing_ok=True)
+
+
+def halves(items: list, work: Callable[[list], R], name: str, here: Callable[[list], R] | None = None) -> tuple[R, R]:
+    """(here(items[::2]), work(items[1::2])), the second in a Background at the same time, so
+    that pure work on many items takes two cores. `here` defaults to `work`. If the helper
+    fails or is killed, this process does its half too, where an error shows as it is."""
+    theirs = items[1::2]
+    helper = Background(partial(work, theirs), name, lambda code: RuntimeError(f"exit code {code}"))
+    mine = (here or work)(items[::2])
+    try:
+        return mine, helper.wait()
+    except Exception:
+        return mine, work(theirs)

@@ -16,7 +16,7 @@ from xxgk.core.site import Site
 from xxgk.output.feeds import write_feeds
 from xxgk.output.sitemap import write_robots, write_sitemap
 from xxgk.publish import manifest
-from xxgk.publish.background import Background
+from xxgk.publish.background import halves
 from xxgk.publish.linkcheck import LinkCache, LinkChecker, Parsed, parsed
 
 
@@ -95,22 +95,17 @@ def _take(site_dir: Path, files: list[str], hashes: bool, counting: progress.Pha
 
 
 def _take_both(site_dir: Path, files: list[str], hashes: bool, counting: progress.Phase) -> dict[str, tuple]:
-    """_take on two cores: every other file in a background process (background.py), while
-    this one takes the rest. Once the pages are written the search job is ending or over,
-    and reading, hashing and parsing every page was the build's last long step on one core."""
-    theirs = files[1::2]
-    helper = Background(partial(_take, site_dir, theirs, hashes), "xxgk-linkcheck", _helper_lost)
-    out = _take(site_dir, files[::2], hashes, counting)
-    try:
-        out.update(helper.wait())
-        counting.step(len(theirs))
-    except Exception:  # the helper failed or was killed: _read takes its half, where an error shows as it is
-        pass
-    return out
-
-
-def _helper_lost(code: int | None) -> Exception:
-    return RuntimeError(f"exit code {code}")
+    """_take on two cores (background.halves). Once the pages are written the search job is
+    ending or over, and reading, hashing and parsing every page was the build's last long
+    step on one core."""
+    mine, theirs = halves(
+        files,
+        partial(_take, site_dir, hashes=hashes),
+        "xxgk-linkcheck",
+        partial(_take, site_dir, hashes=hashes, counting=counting),
+    )
+    counting.step(len(theirs))
+    return mine | theirs
 
 
 def _read(

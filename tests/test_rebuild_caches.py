@@ -93,3 +93,18 @@ def test_a_rebuild_without_the_link_cache_reads_the_reused_pages_and_equals_the_
     assert again.code == 0 and "Traceback" not in again.text, again.text
     assert re.search(r"页面缓存：[1-9]\d* 页沿用缓存", again.text), again.text  # taken by their SHA-256
     assert _tree(mini.path / "site") == built
+
+
+def test_a_finished_build_leaves_its_objects_to_the_system():
+    """on_shutdown, the last event before MkDocs exits, freezes the collector, so the
+    interpreter's last collection does not free the build's objects one by one."""
+    import gc
+
+    from xxgk.adapter.plugin import XxgkPlugin
+
+    gc.unfreeze()
+    try:
+        XxgkPlugin().on_shutdown()
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()  # this test process goes on

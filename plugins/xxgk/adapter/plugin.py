@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import gc
 import logging
 import os
 import time
@@ -418,3 +419,10 @@ class XxgkPlugin(BasePlugin):
             self.search_job.wait()
         if self.site_dir is not None:
             atomic.discard(atomic.staging_dir(self.site_dir))
+
+    def on_shutdown(self):
+        """The process ends next: the interpreter's last collection would free every object of
+        the build one by one (1.4 s of a 12 s one-item rebuild at 20,000 items). Frozen, they
+        are left for the system to reclaim; atexit handlers and the standard streams' flush
+        still run, and every file of ours is closed by now."""
+        gc.freeze()

@@ -359,13 +359,27 @@ def main(argv: list[str] | None = None) -> int:
         "summary": summary,
         "query_bytes": shards,
     }
-    if args.search_queries and args.search_at in sizes and not args.no_stock_pagefind:
-        result["search"] = _search_at(work, args)
     out = Path(args.json) if args.json else work / "bench.json"
+    # written before the search measurement too, so that nothing going wrong there loses the builds'
     out.write_text(json.dumps(result, ensure_ascii=False, indent=2), encoding="utf-8")
+    if args.search_queries and args.search_at in sizes and not args.no_stock_pagefind and _browser():
+        result["search"] = _search_at(work, args)
+        out.write_text(json.dumps(result, ensure_ascii=False, indent=2), encoding="utf-8")
     print(table(runs, summary))
     print(f"结果已写入 {out}")
     return 0 if all(r.ok or r.name == "hugo" for r in runs) else 1
+
+
+def _browser() -> bool:
+    from xxgk_dev.devshots import CHROMIUM
+
+    if Path(CHROMIUM).is_file():
+        return True
+    print(
+        f"scripts/bench: 找不到 Chromium（{CHROMIUM}），跳过搜索测量；运行 scripts/setup --browser 安装",
+        file=sys.stderr,
+    )
+    return False
 
 
 def _search_at(work: Path, args) -> dict:
@@ -382,6 +396,8 @@ def _search_at(work: Path, args) -> dict:
 def _search(work: Path, args, sizes: list[int]) -> int:
     """--search-only: the search measurement over sites a previous run built."""
     out = Path(args.json) if args.json else work / "search.json"
+    if not _browser():
+        return 1
     results = {}
     for n in sizes:
         args.search_at = n

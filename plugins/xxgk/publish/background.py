@@ -1,6 +1,6 @@
 """Work done beside the build: indexing the search shards and putting reused pages into the
-site while MkDocs renders, half the page cache's keys before it, reading half the written
-pages for the link check after it. On Linux it runs in a forked process, elsewhere in a thread.
+site while MkDocs renders, reading half the written pages for the link check after it. On
+Linux it runs in a forked process, elsewhere in a thread.
 
 A fork inherits what the build already holds, so nothing is sent to it, and it has a
 GIL of its own. In a thread, work that is pure Python (cutting words) took the GIL from

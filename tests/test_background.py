@@ -1,4 +1,4 @@
-"""Work beside the build (publish/background.py): a fork that has done its work is gone, and
+"""Work beside the build (infra/background.py): a fork that has done its work is gone, and
 its memory with it, before the build asks for the answer; the answer arrives whole."""
 
 import os
@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from xxgk.publish.background import Background
+from xxgk.infra.background import Background
 
 pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="forks on Linux only")
 
@@ -54,7 +54,7 @@ def test_without_a_writable_temporary_folder_the_answer_comes_down_the_pipe(monk
 
 
 def test_halves_does_every_other_item_in_a_fork_and_all_of_it_here_if_the_fork_dies():
-    from xxgk.publish.background import halves
+    from xxgk.infra.background import halves
 
     def work(part):
         return [(n * n, os.getpid()) for n in part]

@@ -112,6 +112,7 @@ def test_pages_read_on_two_cores_are_all_checked_and_hashed(mini):
     """A site of more than SPLIT_AT files is read, hashed and parsed half in a background
     process (publish/finish.py): a broken link on either half is reported, at its line,
     and the manifest names every file's bytes."""
+    from xxgk.infra.place import digest
     from xxgk.publish import finish, manifest
 
     assert mini.build().code == 0
@@ -130,6 +131,6 @@ def test_pages_read_on_two_cores_are_all_checked_and_hashed(mini):
     for page in pages[:2]:
         line = (site / page).read_text(encoding="utf-8").split("\n").index('<a href="gone/">x</a></body>') + 1
         assert f"site/{page}:{line}: E301 链接目标不存在：gone/" in result.out, result.out
-    problems, digests, _ = finish.scan(site, listed=files)
+    problems, digests, _ = finish.scan(site)
     assert [p.path for p in problems if "gone/" in p.message] == [f"site/{page}" for page in pages[:2]]
-    assert digests == {f: manifest.digest((site / f).read_bytes()) for f in files}
+    assert digests == {f: digest((site / f).read_bytes()) for f in files}

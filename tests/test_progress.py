@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from conftest import BIN, SiteDir, run
-from xxgk.core import progress
+from xxgk.infra import progress
 from xxgk_dev.synthetic import generate
 
 PHASES = ("载入条目", "内容检查", "搜索索引分片", "转换正文", "生成页面", "链接检查与校验值", "替换站点")

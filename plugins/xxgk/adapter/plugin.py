@@ -1,47 +1,37 @@
-"""The MkDocs adapter. It owns no rules: it runs the core, turns PageSpecs into
-MkDocs files, hands each template its data and indexes the result for search.
-Moving to another engine means rewriting this file and the templates only."""
+"""The MkDocs adapter: glue between MkDocs' events and the build (build/steps.py), which
+owns the order of the work and its state. Here: the options as MkDocs' schema, our
+templates on the theme's path, PageSpecs as MkDocs files (MkDocsPages, the build's
+Engine), and each page's template and data. Moving to another engine means rewriting
+this module, adapter/page.py, adapter/cache.py and the templates; the build stays."""
 
 from __future__ import annotations
 
-import contextlib
-import datetime as dt
 import gc
 import logging
 import os
 import time
-from collections.abc import Callable
-from functools import partial
-from importlib.metadata import version
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.base import ValidationError
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
 
 from xxgk.adapter import cache
 from xxgk.adapter.page import Converter, SharedPage
-from xxgk.authoring import local as authoring_local
-from xxgk.authoring.page import AuthoringError, write_admin
-from xxgk.core import gate, lifecycle, progress
+from xxgk.build.steps import Build, BuildError, Target, start
 from xxgk.core import options as O
-from xxgk.core.site import Site
+from xxgk.core.model import Item
 from xxgk.core.status import KINDS
 from xxgk.core.urls import item_url
-from xxgk.output import descriptor, ondate, opendata
-from xxgk.output.pages import PageSpec, build_pages
-from xxgk.portal import config as portal_config
-from xxgk.portal import opendata as portal_opendata
-from xxgk.portal import pages as portal_pages
-from xxgk.portal.gather import analyse_portal, gather
-from xxgk.publish import atomic
-from xxgk.publish import finish as publish
-from xxgk.publish.background import Background
-from xxgk.rules import analyse, markup
-from xxgk.search import browser
+from xxgk.infra import progress
+from xxgk.output.pages import PageSpec
+from xxgk.rules import markup
 
 log = logging.getLogger("mkdocs.plugins.xxgk")
 TEMPLATES = Path(__file__).parent / "templates"
@@ -72,43 +62,93 @@ DEFAULT_NAV = [
     {"法定主动公开内容": "catalog/index.md"},
     {"主题分类": "topics/index.md"},
 ]
+# What the page cache's salt takes from mkdocs.yml besides its text (adapter/cache.py).
+SALTED = (
+    "site_url",
+    "use_directory_urls",
+    "nav",
+    "extra",
+    "markdown_extensions",
+    "mdx_configs",
+    "extra_css",
+    "extra_javascript",
+    "repo_url",
+    "edit_uri",
+    "copyright",
+    "site_description",
+    "site_author",
+)
 
 
-def build_time() -> dt.datetime:
-    """When this build happened, for the site descriptor: SOURCE_DATE_EPOCH where the build
-    environment sets it (reproducible builds: two builds of one commit are identical), else now."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
-    if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).astimezone()
-    return dt.datetime.now().astimezone()
+class MkDocsPages:
+    """The build's Engine (build/steps.py) over MkDocs' Files: its pages as generated files."""
 
+    def __init__(self, files: Files, config: MkDocsConfig, options: dict):
+        self.files, self.config, self.options = files, config, options
+        self.in_nav = cache.nav_paths(config.nav)  # never from the cache: MkDocs titles nav entries from the page
 
-def _file(files: Files, src_uri: str) -> File:
-    """A file on_files itself made sure of (every PageSpec has one)."""
-    file = files.get_file_from_path(src_uri)
-    assert file is not None, src_uri
-    return file
+    def add(self, pages: Iterable[PageSpec], items: Iterable[Item], assets: dict[str, str]) -> None:
+        for spec in pages:
+            if spec.kind != "item" and self.files.get_file_from_path(spec.src_uri) is None:
+                self.files.append(self._generated(spec.src_uri, ""))
+        for item in items:  # the body (front matter already parsed) at its index_no URL
+            original = self.files.get_file_from_path(item.src_uri)
+            if original is not None:
+                self.files.remove(original)
+            file = self._generated(item.src_uri, item.body)
+            file.dest_uri = item_url(item.index_no) + "index.html"
+            self.files.append(file)
+        for path, text in assets.items():
+            self.files.append(File.generated(self.config, path, content=text))
+
+    def _generated(self, src_uri: str, content: str) -> File:
+        return File.generated(self.config, src_uri, content=content, inclusion=InclusionLevel.NOT_IN_NAV)
+
+    def file(self, spec: PageSpec) -> File:
+        file = self.files.get_file_from_path(spec.src_uri)
+        assert file is not None, spec.src_uri  # add() made sure of it
+        return file
+
+    def source(self, page: PageSpec) -> tuple[str, dict[str, str | None]] | None:
+        if page.src_uri in self.in_nav:
+            return None
+        markdown = self.file(page).content_string
+        links = cache.md_links(markdown, page.src_uri)
+        return markdown, {t: getattr(self.files.get_file_from_path(t), "url", None) for t in links}
+
+    def skip(self, page: PageSpec) -> str:
+        file = self.file(page)
+        file.inclusion = InclusionLevel.EXCLUDED
+        return file.dest_uri
+
+    def salt(self) -> str:
+        settings = {k: self.config[k] for k in SALTED}
+        settings.update(theme=dict(self.config.theme.items()), plugin=self.options)
+        path = self.config.config_file_path
+        text = Path(path).read_text(encoding="utf-8") if path else ""
+        return cache.salt(text, settings, list(self.config.theme.dirs))
+
+    def share(self, pages: Iterable[PageSpec]) -> int:
+        """Generated pages outside the nav render with one converter (adapter/page.py); the
+        number of pages MkDocs converts and renders."""
+        converter = Converter(self.config)
+        for spec in pages:
+            file = self.file(spec)
+            if spec.src_uri not in self.in_nav and file.page is None and not file.inclusion.is_excluded():
+                SharedPage(file, self.config, converter)
+        return sum(1 for f in self.files.documentation_pages() if not f.inclusion.is_excluded())
 
 
 class XxgkPlugin(BasePlugin):
     config_class = XxgkConfig
-    site: Site | None = None
-    listing: gate.Listing | None = None  # files under docs_dir, walked in on_config
-    specs: dict[str, PageSpec] = {}
-    command: str | None = None
-    site_dir: Path | None = None  # the real site_dir while MkDocs writes into a staging folder
-    page_cache: cache.PageCache | None = None
-    cache_keys: dict[str, str] = {}  # src_uri -> key, for pages rendered in this build
-    cache_hits: list[tuple[Path, Path]] = []  # (cached page, destination) for pages not rendered
-    rendered: list[tuple[str, Path]] = []  # (key, written page) to keep in the cache after the build
-    placed: dict[str, str] = {}  # site-relative page -> cache key, for pages reused or stored
-    search_job = None  # search.IndexJob of this build
-    placing: Background[None] | None = None  # reused pages being put into the site (cache.placing)
-    portal = None  # portal.config.Portal when this site is a portal over member sites
-    gathered = None  # portal.gather.Gathered: the members as this build read them
-    converting: progress.Phase | None = None  # pages whose Markdown MkDocs converts in this build
-    rendering: progress.Phase | None = None  # pages MkDocs renders in this build
-    unlisten: Callable[[], None] | None = None  # stops the build log hearing progress.py
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.command = ""  # mkdocs build, gh-deploy or serve
+        self.build: Build | None = None  # from on_config to the end of the build
+        self.steps: Iterator[None] = iter(())  # build.run(), paused while MkDocs renders
+        self.converting = self.rendering = progress.phase("")  # MkDocs converts every page, then renders
+        self.unlisten: Callable[[], None] = lambda: None  # stops the build log hearing progress
 
     def load_config(self, options, config_file_path=None):
         """MkDocs' check of the options, each error at its line of mkdocs.yml."""
@@ -116,175 +156,65 @@ class XxgkPlugin(BasePlugin):
         path = os.path.relpath(config_file_path) if config_file_path else "mkdocs.yml"
         return [(key, str(O.problem(path, key, str(message)))) for key, message in errors], warnings
 
-    def on_startup(self, *, command, dirty):
+    def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
 
-    def on_config(self, config):
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self.unlisten()
+        self.unlisten = progress.listen(lambda phase, finished: log.info(phase.line(finished)))
         root = Path(config.config_file_path or ".").resolve().parent
         docs = Path(config.docs_dir).resolve()
-        try:
-            docs_dir = docs.relative_to(root).as_posix()
-        except ValueError:
-            docs_dir = str(docs)
+        docs_dir = docs.relative_to(root).as_posix() if docs.is_relative_to(root) else str(docs)
+        target = Target(
+            Path(config.site_dir), config.site_url, config.site_name, self.command in ("build", "gh-deploy")
+        )
         try:
             self.opts = O.from_mapping(
-                dict(self.config),
-                str(root / "mkdocs.yml"),
-                root=root,
-                docs_dir=docs_dir,
-                site_name=config.site_name,
-                extra=dict(config.extra or {}),
-            )
-            self.portal = portal_config.parse(self.opts, str(root / "mkdocs.yml"))
+                dict(self.config), str(root / "mkdocs.yml"), root=root, docs_dir=docs_dir,
+                site_name=config.site_name, extra=dict(config.extra or {}),
+            )  # fmt: skip
+            self.build = start(self.opts, target, str(root / "mkdocs.yml"))
         except O.OptionsError as exc:
             raise PluginError(str(exc.problem)) from None
-        # The files under docs_dir, walked before MkDocs walks them: MkDocs follows links (one to /
-        # would walk the disk), so links stop the build here; on_files reads the rest of the listing.
-        self.listing = gate.list_docs(self.opts)
-        links = [p for p in self.listing.problems if p.code == "E155"]
-        if links:
-            raise PluginError("内容检查发现 %d 个错误，构建已停止：\n%s" % (len(links), "\n".join(map(str, links))))
+        except BuildError as exc:
+            raise PluginError(str(exc)) from None
+        config.site_dir = str(self.build.out)
         # Our templates sit between the site's overrides/ and Material itself.
         dirs = config.theme.dirs
         at = 1 if config.theme.custom_dir else 0
         dirs[at:at] = [str(TEMPLATES), str(SEARCH_ASSETS)]
         if not config.nav:
             config.nav = DEFAULT_NAV
-        if self.command in ("build", "gh-deploy"):
-            self.site_dir = Path(config.site_dir)
-            config.site_dir = str(atomic.prepare(self.site_dir))
-            atomic.sweep(self.site_dir)
         return config
 
     def on_serve(self, server, config, builder):
         server.watch(str(self.opts.catalog_path))  # catalog/*.yml is outside docs_dir
         return server
 
-    def on_files(self, files: Files, config) -> Files:
-        self._stop_listening()
-        self.unlisten = progress.listen(lambda phase, finished: log.info(phase.line(finished)))
-        listing, self.listing = self.listing, None  # this build's; a rebuild without on_config walks again
-        self.site = site = analyse_portal(self.opts) if self.portal else analyse(self.opts, listing)
-        self.ahead = partial(lifecycle.ahead, site.rel)  # an item's status changes after the build
-        for problem in site.warnings:
-            log.warning(str(problem))
-        if site.errors:
-            raise PluginError(
-                "内容检查发现 %d 个错误，构建已停止：\n%s" % (len(site.errors), "\n".join(str(p) for p in site.errors))
-            )
-        if self.search_job is not None:
-            self.search_job.wait()  # mkdocs serve: a failed build's job may still be writing the cache
-        self.gathered = gather(self.opts, self.portal) if self.portal else None
-        if self.opts.search and not self.portal:  # a portal searches its members' shards
-            from xxgk.search.index import IndexJob
-
-            # Pagefind indexes while MkDocs renders the pages; into a fresh staging folder the
-            # shards are hard-linked (see on_post_build)
-            self.search_job = IndexJob(site, Path(config.site_dir), self.site_dir is not None)
-        self.specs = {}
-        specs = portal_pages.build_pages(self.gathered, self.opts.latest_count) if self.gathered else build_pages(site)
-        for spec in specs:
-            self.specs[spec.src_uri] = spec
-            if spec.kind == "item":
-                continue
-            if files.get_file_from_path(spec.src_uri) is None:
-                files.append(File.generated(config, spec.src_uri, content="", inclusion=InclusionLevel.NOT_IN_NAV))
-        for item in site.rel.items:
-            self._replace_item_file(files, config, item)
-        files.append(File.generated(config, browser.RULES_JS, content=browser.module(self.opts)))
-        if self.opts.cache and not self.portal:  # a portal's few pages change with every member
-            self._use_page_cache(files, config)
-            # a fresh staging folder (see on_post_build): reused pages are hard-linked
-            self.placing = cache.placing(self.cache_hits, self.site_dir is not None)
-        converter, in_nav = Converter(config), cache.nav_paths(config.nav)
-        for spec in self.specs.values():
-            file = _file(files, spec.src_uri)
-            if spec.src_uri not in in_nav and file.page is None and not file.inclusion.is_excluded():
-                SharedPage(file, config, converter)
-        pages = sum(1 for f in files.documentation_pages() if not f.inclusion.is_excluded())
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        assert self.build is not None  # on_config made it
+        engine = MkDocsPages(files, config, dict(self.config))
+        self.steps = self.build.run(engine)
+        self._step()  # up to the rendering
+        pages = engine.share(self.build.pages.values())
         self.converting, self.rendering = progress.phase("转换正文", pages), progress.phase("生成页面", pages)
         return files
 
-    def _stop_listening(self) -> None:
-        if self.unlisten is not None:
-            self.unlisten()
-            self.unlisten = None
-
-    def _use_page_cache(self, files: Files, config) -> None:
-        """Pages whose key is cached are excluded from rendering; their stored HTML is copied in on_post_build."""
-        settings = {
-            k: config[k]
-            for k in (
-                "site_url",
-                "use_directory_urls",
-                "nav",
-                "extra",
-                "markdown_extensions",
-                "mdx_configs",
-                "extra_css",
-                "extra_javascript",
-                "repo_url",
-                "edit_uri",
-                "copyright",
-                "site_description",
-                "site_author",
-            )
-        }
-        settings.update(theme=dict(config.theme.items()), plugin=dict(self.config))
-        config_text = Path(config.config_file_path).read_text(encoding="utf-8") if config.config_file_path else ""
-        assert self.site is not None  # on_files analysed it
-        self.page_cache = pc = cache.PageCache(
-            self.opts.root / ".cache" / "xxgk" / "pages",
-            cache.salt(config_text, settings, list(config.theme.dirs), self.site.rel.as_of),
-            self.site.rel,
-        )
-        self.cache_keys, self.cache_hits, self.rendered, self.placed = {}, [], [], {}
-        in_nav = cache.nav_paths(config.nav)
-        for spec in self.specs.values():
-            if spec.src_uri in in_nav:
-                continue
-            file = _file(files, spec.src_uri)
-            markdown = file.content_string
-            targets = {
-                t: getattr(files.get_file_from_path(t), "url", None) for t in cache.md_links(markdown, spec.src_uri)
-            }
-            key = pc.key(spec, markdown, targets)
-            hit = pc.hit(key)
-            if hit is None:
-                self.cache_keys[spec.src_uri] = key
-            else:
-                file.inclusion = InclusionLevel.EXCLUDED
-                self.cache_hits.append((hit, Path(file.abs_dest_path)))
-                self.placed[file.dest_uri] = key
-        log.info("页面缓存：%d 页沿用缓存，%d 页重新生成", len(self.cache_hits), len(self.specs) - len(self.cache_hits))
-
-    def _replace_item_file(self, files: Files, config, item) -> None:
-        """Serve the item's body (front matter already parsed) at its index_no URL."""
-        original = files.get_file_from_path(item.src_uri)
-        if original is not None:
-            files.remove(original)
-        file = File.generated(config, item.src_uri, content=item.body, inclusion=InclusionLevel.NOT_IN_NAV)
-        file.dest_uri = item_url(item.index_no) + "index.html"
-        files.append(file)
-
     def on_env(self, env, config, files):
         env.globals["xx_kinds"] = KINDS  # a global: the portal's macros import ours without context
-        if self.converting is not None:  # MkDocs converts every page before it renders any
-            self.converting.finish()
-        if self.rendering is not None:
-            self.rendering.started = time.monotonic()
+        self.converting.finish()
+        self.rendering.started = time.monotonic()
         return env
 
-    def on_page_markdown(self, markdown, page, config, files):
-        if self.converting is not None:
-            self.converting.step()
-        spec = self.specs.get(page.file.src_uri)
+    def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        self.converting.step()
+        spec = self.build.pages.get(page.file.src_uri) if self.build else None
         if spec is not None:
             page.meta["template"] = f"xxgk/{spec.kind}.html"
             page.meta["title"] = spec.title
         return markdown
 
-    def on_page_content(self, html, page, config, files):
+    def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         """Every body through the allow-list the check applies (rules/markup.py), so that
         nothing it refuses reaches a page even if the check was skipped."""
         return markup.clean(html) if markup.may_carry_markup(page.markdown or "") else html
@@ -292,135 +222,39 @@ class XxgkPlugin(BasePlugin):
     def on_page_context(self, context, page, config, nav):
         if isinstance(page, SharedPage):
             page.convert(config)
-        context["xx"] = self.specs.get(page.file.src_uri)
-        context["xx_status"] = self.site.rel.status
-        context["xx_as_of"] = self.site.rel.as_of
-        context["xx_ahead"] = self.ahead
+        if self.build is not None:
+            context.update(self.build.context(page.file.src_uri))
         return context
 
-    @event_priority(-100)  # last: the cache keeps exactly the file MkDocs writes
-    def on_post_page(self, output, page, config):
-        if self.rendering is not None:
-            self.rendering.step()
+    @event_priority(-100)  # last: the page cache keeps exactly the file MkDocs writes
+    def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
+        self.rendering.step()
         if isinstance(page, SharedPage):
             page.forget()  # MkDocs writes `output`; the page's own HTML is not needed again
-        key = self.cache_keys.get(page.file.src_uri)
-        if key is not None and output.strip():
-            self.rendered.append((key, Path(page.file.abs_dest_path)))
-            self.placed[page.file.dest_uri] = key
+        if self.build is not None and output.strip():
+            self.build.rendered(page.file.src_uri, page.file.dest_uri)
         return output
 
     @event_priority(-100)  # last, so the link check and manifest see every other plugin's output
-    def on_post_build(self, config):
-        if self.rendering is not None:
-            self.rendering.finish()
-        link = self.site_dir is not None  # a fresh staging folder: reused files are hard-linked (place.py)
-        if self.page_cache is not None:
-            for key, written in self.rendered:
-                self.page_cache.store(key, written, link)
-        searching = self.opts.search and not self.portal
-        if self.gathered:
-            portal_opendata.write(Path(config.site_dir), self.gathered, config.site_name)
-        else:
-            opendata.write(Path(config.site_dir), self.site)
-            ondate.write(Path(config.site_dir), self.site)
-            shards = {s: len(items) for s, items in self.search_job.shards.items()} if searching else None
-            described = descriptor.describe(
-                self.site,
-                build_time(),
-                config.site_url,
-                shards,
-                version("pagefind") if shards else None,
-            )
-            descriptor.write(Path(config.site_dir), described)
-            self._write_admin(Path(config.site_dir))
-        pc = self.page_cache
-        known = {rel: pc.digest(key) for rel, key in self.placed.items() if pc.digest(key)} if pc else {}
-        rendered = {key for key, _ in self.rendered}
-        if any(key not in rendered and rel not in known for rel, key in self.placed.items()):
-            self._placed()  # a reused page the link check must read: in place first
-        # else the link check and the manifest take the reused pages by their SHA-256 while
-        # they are still being placed, and the swap waits for them
-        later, index_failed = None, ()
-        if searching:  # pages are checked and hashed while the index is finished
-            from xxgk.search.index import OUTPUT, SearchIndexError
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        self.rendering.finish()
+        self._step()  # to the end of the build
+        if self.build is not None:
+            config.site_dir = str(self.build.target.site_dir)
+        self.unlisten()
 
-            later = (OUTPUT + "/", self.search_job.finish)
-            index_failed = SearchIndexError
+    def _step(self) -> None:
         try:
-            done = publish.finish(
-                Path(config.site_dir),
-                self.site,
-                config.site_url,
-                (self.site_dir or Path(config.site_dir)).name,
-                skip=(() if searching else ("pagefind/",)) + self._member_paths(),
-                later=later,
-                known=known,
-                arrived=self._placed,
-            )
-        except index_failed as exc:
-            raise PluginError(str(exc)) from None
-        if not done.sitemap:
-            log.warning(
-                "mkdocs.yml 未设置 site_url：sitemap.xml 需要完整网址，本次未生成；"
-                "请在 mkdocs.yml 写 site_url: https://本站域名/"
-            )
-        if done.problems:
-            raise PluginError(
-                "构建后的链接检查发现 %d 个问题，构建已停止（上一次成功构建的站点保持不变）：\n%s"
-                % (len(done.problems), "\n".join(str(p) for p in done.problems))
-            )
-        if pc is not None:
-            pc.note_digests({key: done.digests[rel] for rel, key in self.placed.items() if rel in done.digests})
-            pc.prune()
-        self._placed()
-        if self.site_dir is not None:
-            with progress.phase("替换站点"):
-                atomic.swap(Path(config.site_dir), self.site_dir)
-            config.site_dir = str(self.site_dir)
-        self._stop_listening()
-
-    def _placed(self) -> None:
-        """The reused pages are in the site (cache.placing) or the build stops saying why."""
-        placing, self.placing = self.placing, None
-        if placing is None:
-            return
-        try:
-            placing.wait()
-        except OSError as exc:
-            raise PluginError(
-                f"沿用缓存的页面无法放入站点：{exc}；请检查磁盘空间和文件权限后重新构建，"
-                "或在 mkdocs.yml 中设 cache: false 不用页面缓存"
-            ) from None
-
-    def _member_paths(self) -> tuple[str, ...]:
-        """Same-origin members are served under the portal's root, not built into it."""
-        return tuple(m.url for m in self.portal.members if m.same_origin) if self.portal else ()
-
-    def _write_admin(self, site_dir: Path) -> None:
-        """admin/ only where asked for: `admin: true`, or local mode (scripts/build --serve --admin)."""
-        backend = authoring_local.backend_from_env() or (self.opts.admin_backend if self.opts.admin else None)
-        if backend is None or self.site is None:
-            return
-        if not backend:
-            raise PluginError(
-                "mkdocs.yml: E001 admin: true 时须写 admin_backend（表单连接哪个代码托管平台），见 README"
-            )
-        try:
-            write_admin(site_dir, self.site, backend)
-        except AuthoringError as exc:
+            next(self.steps, None)
+        except BuildError as exc:
             raise PluginError(str(exc)) from None
 
-    def on_build_error(self, *, error):
-        self._stop_listening()
-        with contextlib.suppress(PluginError):  # no more writing into the staging folder before it goes
-            self._placed()
-        if self.search_job is not None:
-            self.search_job.wait()
-        if self.site_dir is not None:
-            atomic.discard(atomic.staging_dir(self.site_dir))
+    def on_build_error(self, *, error: Exception) -> None:
+        self.unlisten()
+        if self.build is not None:
+            self.build.abort()
 
-    def on_shutdown(self):
+    def on_shutdown(self) -> None:
         """The process ends next: the interpreter's last collection would free every object of
         the build one by one (1.4 s of a 12 s one-item rebuild at 20,000 items). Frozen, they
         are left for the system to reclaim; atexit handlers and the standard streams' flush

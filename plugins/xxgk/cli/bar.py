@@ -1,4 +1,4 @@
-"""A progress bar on the terminal for long `xxgk` commands (core/progress.py tells it)."""
+"""A progress bar on the terminal for long `xxgk` commands (infra/progress.py tells it)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import shutil
 import sys
 from collections.abc import Callable
 
-from xxgk.core import progress
+from xxgk.infra import progress
 
 WIDTH = 24
 

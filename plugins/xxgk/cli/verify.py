@@ -14,6 +14,7 @@ from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
 
 from xxgk.cli.common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
+from xxgk.infra.place import digest
 from xxgk.publish import manifest
 from xxgk.publish.linkcheck import LinkChecker, page_refs
 
@@ -76,7 +77,7 @@ def _expected(args, remote: bool) -> tuple[dict[str, str], str]:
 def _read_dir(root: Path) -> dict[str, str]:
     if not root.is_dir():
         raise VerifyError(f"找不到目录 {root}；请给出部署的站点目录，或以 http:// 开头的网址")
-    return {rel: manifest.digest((root / rel).read_bytes()) for rel in manifest.list_files(root)}
+    return {rel: digest((root / rel).read_bytes()) for rel in manifest.list_files(root)}
 
 
 def _get(url: str) -> bytes | None:
@@ -119,7 +120,7 @@ def _fetch_all(base: str, expected: dict[str, str]) -> dict[str, str | None]:
         return resolver.resolve(page, path) if path else None
 
     def record(path: str, data: bytes | None) -> None:
-        actual[path] = manifest.digest(data) if data is not None else None
+        actual[path] = digest(data) if data is not None else None
         if data is not None and path.endswith(".html"):
             for url in page_refs(data):
                 target = target_of(path, url)

@@ -14,7 +14,7 @@ from pathlib import Path
 from frontmatter.default_handlers import YAMLHandler
 
 from xxgk.core import fields as F
-from xxgk.core import gate, progress
+from xxgk.core import gate
 from xxgk.core.holidays import load_holidays
 from xxgk.core.model import (
     Abolition,
@@ -30,6 +30,7 @@ from xxgk.core.model import (
 from xxgk.core.options import Options
 from xxgk.core.workdays import HOLIDAYS_FILE, WorkdayCalendar
 from xxgk.core.yamlio import LineDict, ParsedCache, YamlError, load_yaml
+from xxgk.infra import progress
 
 NODE_ID = re.compile(r"[a-z][a-z0-9_-]*")
 FM_BOUNDARY = YAMLHandler.FM_BOUNDARY

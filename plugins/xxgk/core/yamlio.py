@@ -8,7 +8,7 @@ from typing import Any
 
 import yaml
 
-from xxgk.core.memo import Memo
+from xxgk.infra.memo import Memo
 
 _Base: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 

@@ -23,8 +23,8 @@ from urllib.parse import unquote, urlsplit
 
 from lxml import etree
 
-from xxgk.core.memo import Memo
 from xxgk.core.model import Problem
+from xxgk.infra.memo import Memo
 
 # Attributes that the browser fetches by itself when the page loads (assets),
 # and those that the reader follows (links). Both must resolve inside the site.

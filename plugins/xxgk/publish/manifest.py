@@ -7,7 +7,6 @@ deployed copy against it shows files added, changed or missing (cmd_verify).
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from collections.abc import Mapping
@@ -29,10 +28,6 @@ def list_files(site_dir: Path) -> list[str]:
         prefix = "" if rel == "." else rel + "/"
         found.extend(prefix + name for name in filenames)
     return sorted(f for f in found if f not in OWN_FILES)
-
-
-def digest(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
 
 
 def dumps(digests: dict[str, str]) -> bytes:

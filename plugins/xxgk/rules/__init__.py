@@ -8,13 +8,13 @@ catalog or other items is here.
 
 from __future__ import annotations
 
-from xxgk.core import progress
 from xxgk.core.gate import Listing
 from xxgk.core.load import Content, load_content
 from xxgk.core.model import Problem
 from xxgk.core.options import Options
 from xxgk.core.relate import Relations, relate
 from xxgk.core.site import Site
+from xxgk.infra import progress
 from xxgk.rules import annual_report, attachments, items, markup, privacy, relations, timeliness
 from xxgk.rules.base import Context
 

@@ -29,11 +29,10 @@ from pathlib import Path
 from pagefind.index import IndexConfig, PagefindIndex
 from pagefind.service import PagefindService
 
-from xxgk.core import progress
 from xxgk.core.site import Site
-from xxgk.publish import manifest
-from xxgk.publish.background import Background
-from xxgk.publish.place import place, signature
+from xxgk.infra import caches, progress
+from xxgk.infra.background import Background
+from xxgk.infra.place import digest, place, signature
 from xxgk.search.records import TEXT, item_keys, records, shards, year_of
 from xxgk.search.stable import ENTRY, normalise
 
@@ -222,14 +221,16 @@ def _lost(code: int | None) -> SearchIndexError:
 
 class IndexJob:
     """Brings the cached shards up to date and puts them into the site, in the background
-    (publish/background.py), started as soon as the content is analysed, while MkDocs renders
+    (infra/background.py), started as soon as the content is analysed, while MkDocs renders
     pages (MkDocs has emptied site_dir by then and writes nothing under pagefind/). Shard files
     are hard-linked from the cache with `link` (see place.py). finish() waits for it."""
+
+    output = OUTPUT  # the folder of the site it writes
 
     def __init__(self, site: Site, site_dir: Path, link: bool = False, cache_dir: Path | None = None):
         self.started = time.monotonic()
         self.site = site
-        self.cache_dir = cache_dir or site.opts.root / ".cache" / "xxgk" / "search"
+        self.cache_dir = cache_dir or caches.cache_dir(site.opts.root, "search")
         self.shards = shards(site)
         self.rebuilt: list[str] = []
         self.writing = threading.Lock()  # one Pagefind writing its files at a time (module doc)
@@ -276,7 +277,7 @@ class IndexJob:
         for path, content in files.items():
             (cached / path).parent.mkdir(parents=True, exist_ok=True)
             (cached / path).write_bytes(content)
-            written[path] = (*signature(cached / path), manifest.digest(content))
+            written[path] = (*signature(cached / path), digest(content))
         (cached / RECORDS).write_bytes(pickle.dumps(dict(zip(keys, shard_records)), protocol=pickle.HIGHEST_PROTOCOL))
         (cached / FILES).write_bytes(pickle.dumps(written, protocol=pickle.HIGHEST_PROTOCOL))
         stamp.write_text(digest)
@@ -294,7 +295,7 @@ class IndexJob:
             for shard, items in self.shards.items():
                 digests.update(_place_shard(self.cache_dir / shard, out_root / shard, cached[shard], link, runtime))
                 line, entry = _listed(out_root / shard, shard, items)
-                digests[f"{OUTPUT}/{shard}/{ENTRY}"] = manifest.digest(entry)
+                digests[f"{OUTPUT}/{shard}/{ENTRY}"] = digest(entry)
                 listed.append(line)
                 placing.step()
         for name, (src, sha) in runtime.items():  # one runtime for every shard (see _listed)
@@ -303,7 +304,7 @@ class IndexJob:
         years = sorted({year_of(i) for items in self.shards.values() for i in items}, reverse=True)
         body = json.dumps({"shards": listed, "years": years}, ensure_ascii=False).encode("utf-8")
         (out_root / MANIFEST).write_bytes(body)
-        digests[f"{OUTPUT}/{MANIFEST}"] = manifest.digest(body)
+        digests[f"{OUTPUT}/{MANIFEST}"] = digest(body)
         return digests
 
     def wait(self) -> None:

@@ -11,6 +11,7 @@ without hard links gets a copy."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 from pathlib import Path
@@ -39,3 +40,8 @@ def signature(path: Path) -> tuple[int, int]:
     it is the same file, and an edit there would change it here."""
     st = os.stat(path)
     return st.st_size, st.st_mtime_ns
+
+
+def digest(data: bytes) -> str:
+    """The SHA-256 a file is known by: in the manifest, and for files placed from a cache."""
+    return hashlib.sha256(data).hexdigest()

@@ -253,9 +253,9 @@ class IndexJob:
         """The shard's files in the cache (see FILES), indexed again unless they are up to date."""
         cached = self.cache_dir / shard
         keys = item_keys(self.site, items)
-        digest = _digest(keys)
+        shard_key = _digest(keys)
         stamp = cached / ".digest"
-        if stamp.is_file() and stamp.read_text() == digest:
+        if stamp.is_file() and stamp.read_text() == shard_key:
             kept = _cached_files(cached)
             if kept is not None:
                 return kept
@@ -280,7 +280,7 @@ class IndexJob:
             written[path] = (*signature(cached / path), digest(content))
         (cached / RECORDS).write_bytes(pickle.dumps(dict(zip(keys, shard_records)), protocol=pickle.HIGHEST_PROTOCOL))
         (cached / FILES).write_bytes(pickle.dumps(written, protocol=pickle.HIGHEST_PROTOCOL))
-        stamp.write_text(digest)
+        stamp.write_text(shard_key)
         self.rebuilt.append(shard)
         return written
 

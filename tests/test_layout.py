@@ -56,7 +56,9 @@ GRAPH = {n: {i for i in imports(n, p) if i in MODULES and i != n} for n, p in MO
 
 def test_every_module_lives_in_a_known_layer():
     stray = [n for n in MODULES if n != "xxgk" and layer(n) not in ALLOWED]
-    assert not stray, f"modules outside the layers: {stray}; add the folder to LAYERS in xxgk/__init__.py with its arrows"
+    assert not stray, (
+        f"modules outside the layers: {stray}; add the folder to LAYERS in xxgk/__init__.py with its arrows"
+    )
 
 
 def test_the_table_points_down():

@@ -108,3 +108,16 @@ def test_a_finished_build_leaves_its_objects_to_the_system():
         assert gc.get_freeze_count() > 0
     finally:
         gc.unfreeze()  # this test process goes on
+
+
+def test_check_writes_nothing_into_the_site_unless_asked(mini):
+    """`xxgk check` reads the caches a build keeps but writes none (a check of a checkout
+    leaves it as it was); with --cache it keeps the parsed front matter (and attachment text)
+    for the next check, as a build does."""
+    assert not (mini.path / ".cache").exists()
+    checked = mini.check()
+    assert "Traceback" not in checked.text
+    assert not (mini.path / ".cache").exists(), sorted((mini.path / ".cache").rglob("*"))
+    cached = mini.check("--cache")
+    assert cached.code == checked.code and cached.out == checked.out
+    assert any((mini.path / ".cache/xxgk/front-matter").glob("*.pickle"))

@@ -1,7 +1,47 @@
 """xxgk: static sites for 政府信息公开 from front-matter Markdown.
 
-The package's folders are the pipeline, in layers (DEVELOPING.md has the map). The part
-below is written by scripts/docs from LAYERS; tests/test_layout.py holds the code to it.
+The package's folders are the pipeline, in layers, bottom to top; each may import only the
+layers it names (tests/test_layout.py holds the code to them, DEVELOPING.md has the map).
+This list is written by scripts/docs from LAYERS:
+
+    infra/     machinery with no knowledge of sites: work beside the build (background),
+               putting files in place (place), results kept between runs (memo) and their
+               folders (caches: every .cache/xxgk/<x>), progress of long steps (progress).
+               Imports: nothing.
+    core/      the records (model), what staff write (fields: the field table; options:
+               every xxgk: option, declared once; codes: every problem code), reading (load,
+               yamlio, gate, holidays), relate (indexes, relations, status on a day and
+               status_steps: every status an item ever has), status (the five statuses and
+               what each means), docno (the one 文号 normaliser), site (analyse's result),
+               urls, stats, lifecycle (reading the steps: changes after the build, the
+               browser encoding, timelines), workdays (the working-day calendar:
+               catalog/holidays.yml over chinesecalendar), scaffold. Imports: infra.
+    rules/     the checks, one module per family, each with RULES; rules/__init__.py lists
+               the families (FAMILIES) and has check and analyse (load → relate → check).
+               Imports: infra, core.
+    output/    which pages exist and what each lists (pages: PageSpecs, pure data),
+               statistics, charts, feeds, open data, sitemap, the portal descriptor.
+               Imports: infra, core.
+    search/    Pagefind records and key words (records, text), the index (index, stable),
+               the browser rule data (browser); the browser code in
+               search/theme/assets/xxgk/. Imports: infra, core.
+    publish/   after the pages are written: link check (linkcheck), manifest, atomic swap
+               (finish runs the first two). Imports: infra, core, output, search.
+    onboard/   xxgk import: a real site's saved pages or tables into items. Imports: infra,
+               core, rules.
+    authoring/ the browser form (admin/): its Decap configuration, the local back end,
+               normalising what it saves. Imports: infra, core, output.
+    portal/    a portal over member sites: reading members (read, gather), merging,
+               watching, its pages. Imports: infra, core, rules, output, search, publish.
+    build/     one build, engine aside (steps: SiteBuild, PortalBuild; Build.run is the
+               whole build, top to bottom), and the page cache (pagecache). Imports: infra,
+               core, rules, output, search, publish, authoring, portal.
+    cli/       xxgk and one module per command. Imports: infra, core, rules, output, search,
+               publish, onboard, authoring, portal.
+    adapter/   the MkDocs glue (plugin: events → the build), page rendering (page), MkDocs'
+               side of the page cache (cache), the Jinja templates and CSS (templates/); the
+               only code that imports MkDocs. Imports: infra, core, rules, output, search,
+               publish, authoring, portal, build.
 """
 
 __version__ = "0.1.0"
@@ -41,8 +81,7 @@ LAYERS: dict[str, tuple[str, tuple[str, ...]]] = {
         ("infra", "core"),
     ),
     "publish": (
-        "after the pages are written: link check (`linkcheck`), manifest, atomic swap (`finish` runs the"
-        " first two)",
+        "after the pages are written: link check (`linkcheck`), manifest, atomic swap (`finish` runs the first two)",
         ("infra", "core", "output", "search"),
     ),
     "onboard": (

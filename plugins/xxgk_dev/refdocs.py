@@ -1,5 +1,6 @@
-"""The staff reference generated from the code: docs/codes.md whole, and the marked parts of
-docs/format.md (fields, options, statuses), so that neither can drift from what the build does.
+"""The reference generated from the code: docs/codes.md whole, the marked parts of
+docs/format.md (fields, options, statuses), so that neither can drift from what the build does,
+and the layer table (xxgk.LAYERS) in DEVELOPING.md and in the package's docstring.
 
     scripts/docs           rewrite them
     scripts/docs --check   exit 1 when they are stale (tests/test_docs.py does the same)
@@ -9,15 +10,20 @@ from __future__ import annotations
 
 import re
 import sys
+import textwrap
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from xxgk import LAYERS
 from xxgk.core import fields as F
 from xxgk.core import options as O
 from xxgk.core.codes import CODES, ERROR
 from xxgk.core.status import KINDS
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
+DEVELOPING = DOCS.parent / "DEVELOPING.md"
+PACKAGE = DOCS.parent / "plugins" / "xxgk" / "__init__.py"
+DOCSTRING = re.compile(r'\A(""".*?LAYERS:\n)(.*?)(^""")', re.S | re.M)  # the generated part: the rest
 BLOCK = re.compile(r"(<!-- generated: (\w+) -->\n).*?(<!-- end generated -->)", re.S)
 GROUPS = (
     ("E0", "站点设置"),
@@ -97,17 +103,51 @@ def statuses_block() -> str:
     return _table(("有效性", "含义", "列入“现行有效”", "列入“已废止、失效”（搜索时可不显示）", "标签样式"), rows)
 
 
-BLOCKS: dict[str, Callable[[], str]] = {"fields": fields_block, "options": options_block, "statuses": statuses_block}
+def _imports(layer: str) -> str:
+    return ", ".join(LAYERS[layer][1]) or "nothing"
+
+
+def layers_block() -> str:
+    """DEVELOPING.md's table of the layers, bottom to top."""
+    rows = [(f"`{name}/`", _imports(name).replace(", ", " "), what) for name, (what, _) in LAYERS.items()]
+    return _table(("layer", "may import", "what it holds"), rows)
+
+
+def layers_docstring() -> str:
+    """The same table for the package's docstring, wrapped."""
+    lines = []
+    for name, (what, _) in LAYERS.items():
+        text = f"{what.replace('`', '')}. Imports: {_imports(name)}."
+        lines += textwrap.wrap(text, 92, initial_indent=f"    {name + '/':<11}", subsequent_indent=" " * 15)
+    return "\n".join(lines) + "\n"
+
+
+def package_init(text: str) -> str:
+    """xxgk/__init__.py with its docstring's table made afresh."""
+    return DOCSTRING.sub(lambda m: m[1] + "\n" + layers_docstring() + m[3], text, count=1)
+
+
+BLOCKS: dict[str, Callable[[], str]] = {
+    "fields": fields_block,
+    "options": options_block,
+    "statuses": statuses_block,
+    "layers": layers_block,
+}
 
 
 def format_md(text: str) -> str:
-    """docs/format.md with every marked block made afresh."""
+    """docs/format.md (or DEVELOPING.md) with every marked block made afresh."""
     return BLOCK.sub(lambda m: m[1] + BLOCKS[m[2]]() + m[3], text)
 
 
 def expected() -> dict[Path, str]:
     fmt = DOCS / "format.md"
-    return {DOCS / "codes.md": codes_md(), fmt: format_md(fmt.read_text(encoding="utf-8"))}
+    return {
+        DOCS / "codes.md": codes_md(),
+        fmt: format_md(fmt.read_text(encoding="utf-8")),
+        DEVELOPING: format_md(DEVELOPING.read_text(encoding="utf-8")),
+        PACKAGE: package_init(PACKAGE.read_text(encoding="utf-8")),
+    }
 
 
 def main(argv: list[str]) -> int:

@@ -27,6 +27,11 @@ def register(sub) -> None:
     p.add_argument(
         "--files", nargs="+", metavar="FILE", help="只报告这些文件的问题（供 pre-commit 使用；仍会检查全站的相互关系）"
     )
+    p.add_argument(
+        "--cache",
+        action="store_true",
+        help="把解析结果保存到 .cache/xxgk/，下次检查更快（默认只读取、不写入站点目录）",
+    )
     p.set_defaults(func=run)
 
 
@@ -34,6 +39,7 @@ def run(args) -> int:
     opts = load_options(args)
     if opts is None:
         return EXIT_PROBLEMS
+    opts.keep_caches = args.cache  # a check leaves the checkout as it was unless asked
     site = analyse(opts)
     problems, review = site.problems, None
     if args.base:

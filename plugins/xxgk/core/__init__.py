@@ -1,3 +1,4 @@
 """The domain core: records, fields, options, loading, relations, dates and figures.
 
-No MkDocs and no writing: every other layer builds on these."""
+No MkDocs, and nothing written but what .cache/xxgk/ keeps (Options.keep_caches): every
+other layer builds on these."""

@@ -1,7 +1,7 @@
 """Files → model. Reads catalog/*.yml and every item's front matter once, keeping line numbers.
 
 Anything that does not fit the shape of docs/format.md becomes a Problem here;
-rules about how records relate to each other live in rules.py.
+rules about how records relate to each other live in rules/.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ from xxgk.core.options import Options
 from xxgk.core.workdays import HOLIDAYS_FILE, WorkdayCalendar
 from xxgk.core.yamlio import LineDict, ParsedCache, YamlError, load_yaml
 from xxgk.infra import progress
+from xxgk.infra.caches import cache_dir
 
 NODE_ID = re.compile(r"[a-z][a-z0-9_-]*")
 FM_BOUNDARY = YAMLHandler.FM_BOUNDARY
@@ -69,7 +70,7 @@ def load_content(opts: Options, listing: gate.Listing | None = None) -> Content:
             )
         )
     shown_docs = _display(docs, opts)  # once, not per file: resolving a path walks its every folder
-    parsed = ParsedCache(opts.root / ".cache" / "xxgk" / "front-matter")
+    parsed = ParsedCache(cache_dir(opts.root, "front-matter"), opts.keep_caches)
     listing = listing or gate.list_docs(opts)
     problems += listing.problems
     with progress.phase("载入条目", len(listing.items)) as loading:

@@ -180,6 +180,7 @@ class Options:
         _portal,
     )
     as_of_override: dt.date | None = None  # a command's --as-of, which beats everything
+    keep_caches: bool = True  # False: .cache/xxgk/ is read, never written (xxgk check without --cache)
     site_name: str = "政府信息公开"
     extra: dict = field(default_factory=dict)
 

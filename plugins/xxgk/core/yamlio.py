@@ -164,8 +164,8 @@ class ParsedCache:
     matter that changed, as constructing YAML in Python is most of reading 20,000 items.
     Callers must not change the LineDicts it returns."""
 
-    def __init__(self, path: Path):
-        self.memo = Memo(path, Path(__file__))
+    def __init__(self, path: Path, write: bool = True):
+        self.memo = Memo(path, Path(__file__), write)
 
     def load_yaml(self, text: str, first_line: int = 1) -> Any:
         """load_yaml(), remembered (errors too)."""

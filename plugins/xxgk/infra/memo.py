@@ -23,8 +23,9 @@ def _bucket(key: Hashable) -> int:
 
 
 class Memo:
-    def __init__(self, folder: Path, code: Path):
+    def __init__(self, folder: Path, code: Path, write: bool = True):
         self.folder = folder
+        self.write = write  # False: read, never written
         self.code = hashlib.sha256(code.read_bytes()).hexdigest()
         self.old: dict[int, dict] = {}  # bucket -> the last run's entries, once read
         self.new: dict[int, dict] = {}  # bucket -> this run's entries
@@ -65,6 +66,8 @@ class Memo:
     def save(self) -> None:
         """Write the buckets whose entries changed (a read-only checkout still builds, only
         without the memo)."""
+        if not self.write:
+            return
         try:
             for bucket, entries in self.new.items():
                 old = self.old[bucket]

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from xxgk.core.options import Options
 from xxgk.core.site import Site
+from xxgk.infra.caches import cache_dir
 from xxgk.portal import watch
 from xxgk.portal.config import Portal
 from xxgk.portal.read import MISSING, Read, read
@@ -38,8 +39,8 @@ class Gathered:
 
 def gather(opts: Options, portal: Portal, now: dt.datetime | None = None) -> Gathered:
     now = now or dt.datetime.now().astimezone()
-    cache_dir = opts.root / ".cache" / "xxgk" / "portal"
-    reads = [read(m, opts.root, cache_dir, portal.timeout, now) for m in portal.members]
+    copies = cache_dir(opts.root, "portal")
+    reads = [read(m, opts.root, copies, portal.timeout, now) for m in portal.members]
     for r in reads:
         for problem in r.problems:
             kept = f"，使用 {r.read_at:%Y-%m-%d %H:%M} 保存的副本" if r.usable else "，本次未列入门户"

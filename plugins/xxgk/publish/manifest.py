@@ -2,7 +2,7 @@
 
 `xxgk-manifest.json` lists site-relative paths (sorted) and their digests, and
 nothing that changes between two builds of the same content. Comparing a
-deployed copy against it shows files added, changed or missing (cmd_verify).
+deployed copy against it shows files added, changed or missing (cli/verify.py).
 """
 
 from __future__ import annotations

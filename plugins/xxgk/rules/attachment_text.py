@@ -35,8 +35,9 @@ class Extracted:
         return (number, f"第 {number} 行") if self.unit == "行" else (1, f"第 {number} 段")
 
 
-def extract(path: Path, cache_dir: Path) -> Extracted | None:
-    """None for types whose text cannot be read (images, archives, .doc, .xls …)."""
+def extract(path: Path, cache_dir: Path, write: bool = True) -> Extracted | None:
+    """None for types whose text cannot be read (images, archives, .doc, .xls …). The text of
+    Word and PDF files is looked up in cache_dir, and kept there with `write`."""
     ext = path.suffix.lower().lstrip(".")
     if ext in TEXT_TYPES:
         data = path.read_bytes()
@@ -57,6 +58,8 @@ def extract(path: Path, cache_dir: Path) -> Extracted | None:
         text = _docx_text(path) if ext == "docx" else _pdf_text(path)
     except Exception as exc:  # the libraries raise many kinds for damaged files
         raise Unreadable(type(exc).__name__) from None
+    if not write:
+        return Extracted(text, OFFICE_TYPES[ext])
     try:
         cache_dir.mkdir(parents=True, exist_ok=True)
         tmp = cached.with_suffix(".tmp")

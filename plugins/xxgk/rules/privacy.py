@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from xxgk.core.fields import FIELDS
 from xxgk.core.model import Item, Page, Problem
+from xxgk.infra import caches
 from xxgk.rules.attachment_text import Unreadable, extract
 from xxgk.rules.attachments import resolve as resolve_attachment
 from xxgk.rules.base import Context
@@ -162,9 +163,11 @@ def item_problems(item: Item) -> list[Problem]:
     return front_matter_problems(item, allowed, item.path) + body_problems(item, allowed, item.path)
 
 
-def attachment_problems(path, shown: str, cache_dir, allowed: set[str], owner: str | None) -> list[Problem]:
+def attachment_problems(
+    path, shown: str, cache_dir, allowed: set[str], owner: str | None, write: bool = True
+) -> list[Problem]:
     try:
-        extracted = extract(path, cache_dir)
+        extracted = extract(path, cache_dir, write)
     except Unreadable as exc:
         return [
             Problem(
@@ -185,7 +188,7 @@ def attachment_problems(path, shown: str, cache_dir, allowed: set[str], owner: s
 
 
 def privacy(ctx: Context):
-    cache_dir = ctx.opts.root / ".cache" / "xxgk" / "attachment-text"
+    texts, write = caches.cache_dir(ctx.opts.root, "attachment-text"), ctx.opts.keep_caches
     listed = set()  # as written paths (normpath), not resolved: resolving stats every folder
     for item in ctx.content.items:
         yield from item_problems(item)
@@ -194,7 +197,7 @@ def privacy(ctx: Context):
             path, shown = resolve_attachment(ctx.opts, item, att)
             if path is not None and path.is_file():  # attachment_files reports the rest
                 listed.add(os.path.normpath(path))
-                yield from attachment_problems(path, shown, cache_dir, allowed, item.path)
+                yield from attachment_problems(path, shown, texts, allowed, item.path, write)
     for page in ctx.content.page_files:
         yield from front_matter_problems(page, set(), None)
         yield from body_problems(page, set(), None)
@@ -202,7 +205,7 @@ def privacy(ctx: Context):
     for src_uri in ctx.content.files:  # attachments no item lists are published too
         path = docs / src_uri
         if os.path.normpath(path) not in listed:
-            yield from attachment_problems(path, f"{ctx.opts.docs_dir}/{src_uri}", cache_dir, set(), None)
+            yield from attachment_problems(path, f"{ctx.opts.docs_dir}/{src_uri}", texts, set(), None, write)
 
 
 RULES = (privacy,)

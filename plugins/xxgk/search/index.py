@@ -40,7 +40,7 @@ log = logging.getLogger("mkdocs.plugins.xxgk")
 OUTPUT = "pagefind"
 MANIFEST = "manifest.json"  # pagefind/manifest.json, the shards for search.js
 # Bump when the record format or the word cutting changes, so cached shards are rebuilt.
-FORMAT = 4  # 2: shards stored normalised by pagefind_stable; 3: fragments hold the item's text; 4: .files
+FORMAT = 4  # 2: shards stored normalised by stable.py; 3: fragments hold the item's text; 4: .files
 # The browser runtime: kept with every cached shard, written once to pagefind/; Pagefind's UI is not used.
 RUNTIME = ("pagefind.js", "pagefind-worker.js", "wasm.unknown.pagefind")
 INDEX_PARTS = ("pagefind-entry.json", "index/", "fragment/", "filter/")

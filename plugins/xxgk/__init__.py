@@ -38,10 +38,11 @@ This list is written by scripts/docs from LAYERS:
                core, rules, output, search, publish, authoring, portal.
     cli/       xxgk and one module per command. Imports: infra, core, rules, output, search,
                publish, onboard, authoring, portal.
-    adapter/   the MkDocs glue (plugin: events → the build), page rendering (page), MkDocs'
-               side of the page cache (cache), the Jinja templates and CSS (templates/); the
-               only code that imports MkDocs. Imports: infra, core, rules, output, search,
-               publish, authoring, portal, build.
+    adapter/   the MkDocs glue (plugin: events → the build; engine: the build's pages as
+               MkDocs files; config: the options as MkDocs' schema), page rendering (page),
+               MkDocs' side of the page cache (cache), the Jinja templates and CSS
+               (templates/); the only code that imports MkDocs. Imports: infra, core, rules,
+               output, search, publish, authoring, portal, build.
 """
 
 __version__ = "0.1.0"
@@ -106,8 +107,9 @@ LAYERS: dict[str, tuple[str, tuple[str, ...]]] = {
         ("infra", "core", "rules", "output", "search", "publish", "onboard", "authoring", "portal"),
     ),
     "adapter": (
-        "the MkDocs glue (`plugin`: events → the build), page rendering (`page`), MkDocs' side of the page"
-        " cache (`cache`), the Jinja templates and CSS (`templates/`); the only code that imports MkDocs",
+        "the MkDocs glue (`plugin`: events → the build; `engine`: the build's pages as MkDocs files; `config`:"
+        " the options as MkDocs' schema), page rendering (`page`), MkDocs' side of the page cache (`cache`),"
+        " the Jinja templates and CSS (`templates/`); the only code that imports MkDocs",
         ("infra", "core", "rules", "output", "search", "publish", "authoring", "portal", "build"),
     ),
 }

@@ -1,8 +1,8 @@
-"""The MkDocs adapter: glue between MkDocs' events and the build (build/steps.py), which
-owns the order of the work and its state. Here: the options as MkDocs' schema, our
-templates on the theme's path, PageSpecs as MkDocs files (MkDocsPages, the build's
-Engine), and each page's template and data. Moving to another engine means rewriting
-this module, adapter/page.py, adapter/cache.py and the templates; the build stays."""
+"""The MkDocs plugin: glue between MkDocs' events and the build (build/steps.py), which
+owns the order of the work and its state. Each event calls the build; beside it, the
+options as MkDocs' schema (config.py), the build's pages as MkDocs files (engine.py),
+our templates on the theme's path, each page's template, and the progress log. Moving to
+another engine means rewriting this folder; the build stays."""
 
 from __future__ import annotations
 
@@ -10,133 +10,37 @@ import gc
 import logging
 import os
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import cast
 
-from mkdocs.config import base
-from mkdocs.config import config_options as c
-from mkdocs.config.base import ValidationError
+from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority
-from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.files import Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.utils.templates import TemplateContext
 
-from xxgk.adapter import cache
-from xxgk.adapter.page import Converter, SharedPage
+from xxgk.adapter.config import XxgkConfig
+from xxgk.adapter.engine import MkDocsPages
+from xxgk.adapter.page import SharedPage
 from xxgk.build.steps import Build, BuildError, Target, start
 from xxgk.core import options as O
-from xxgk.core.model import Item
 from xxgk.core.status import KINDS
-from xxgk.core.urls import item_url
 from xxgk.infra import progress
-from xxgk.output.pages import PageSpec
 from xxgk.rules import markup
 
 log = logging.getLogger("mkdocs.plugins.xxgk")
 TEMPLATES = Path(__file__).parent / "templates"
 SEARCH_ASSETS = Path(__file__).parents[1] / "search" / "theme"  # the search module's browser files
-
-
-class _Checked(c.BaseConfigOption):
-    """One option of core/options.py: its default, and its parse as MkDocs' validation."""
-
-    def __init__(self, key: str):
-        super().__init__()
-        self.key = key
-        self.default = O.default(key)
-
-    def run_validation(self, value):
-        try:
-            return O.spec(self.key).parse(value)
-        except O.BadOption as exc:
-            raise ValidationError(str(exc)) from None
-
-
-# The plugin's schema is the options' declaration; on_config also refuses unknown keys.
-XxgkConfig: type[base.Config] = type("XxgkConfig", (base.Config,), {key: _Checked(key) for key in O.OPTIONS})
-
-
 DEFAULT_NAV = [
     {"首页": "index.md"},
     {"法定主动公开内容": "catalog/index.md"},
     {"主题分类": "topics/index.md"},
 ]
-# What the page cache's salt takes from mkdocs.yml besides its text (adapter/cache.py).
-SALTED = (
-    "site_url",
-    "use_directory_urls",
-    "nav",
-    "extra",
-    "markdown_extensions",
-    "mdx_configs",
-    "extra_css",
-    "extra_javascript",
-    "repo_url",
-    "edit_uri",
-    "copyright",
-    "site_description",
-    "site_author",
-)
-
-
-class MkDocsPages:
-    """The build's Engine (build/steps.py) over MkDocs' Files: its pages as generated files."""
-
-    def __init__(self, files: Files, config: MkDocsConfig, options: dict):
-        self.files, self.config, self.options = files, config, options
-        self.in_nav = cache.nav_paths(config.nav)  # never from the cache: MkDocs titles nav entries from the page
-
-    def add(self, pages: Iterable[PageSpec], items: Iterable[Item], assets: dict[str, str]) -> None:
-        for spec in pages:
-            if spec.kind != "item" and self.files.get_file_from_path(spec.src_uri) is None:
-                self.files.append(self._generated(spec.src_uri, ""))
-        for item in items:  # the body (front matter already parsed) at its index_no URL
-            original = self.files.get_file_from_path(item.src_uri)
-            if original is not None:
-                self.files.remove(original)
-            file = self._generated(item.src_uri, item.body)
-            file.dest_uri = item_url(item.index_no) + "index.html"
-            self.files.append(file)
-        for path, text in assets.items():
-            self.files.append(File.generated(self.config, path, content=text))
-
-    def _generated(self, src_uri: str, content: str) -> File:
-        return File.generated(self.config, src_uri, content=content, inclusion=InclusionLevel.NOT_IN_NAV)
-
-    def file(self, spec: PageSpec) -> File:
-        file = self.files.get_file_from_path(spec.src_uri)
-        assert file is not None, spec.src_uri  # add() made sure of it
-        return file
-
-    def source(self, page: PageSpec) -> tuple[str, dict[str, str | None]] | None:
-        if page.src_uri in self.in_nav:
-            return None
-        markdown = self.file(page).content_string
-        links = cache.md_links(markdown, page.src_uri)
-        return markdown, {t: getattr(self.files.get_file_from_path(t), "url", None) for t in links}
-
-    def skip(self, page: PageSpec) -> str:
-        file = self.file(page)
-        file.inclusion = InclusionLevel.EXCLUDED
-        return file.dest_uri
-
-    def salt(self) -> str:
-        settings = {k: self.config[k] for k in SALTED}
-        settings.update(theme=dict(self.config.theme.items()), plugin=self.options)
-        path = self.config.config_file_path
-        text = Path(path).read_text(encoding="utf-8") if path else ""
-        return cache.salt(text, settings, list(self.config.theme.dirs))
-
-    def share(self, pages: Iterable[PageSpec]) -> int:
-        """Generated pages outside the nav render with one converter (adapter/page.py); the
-        number of pages MkDocs converts and renders."""
-        converter = Converter(self.config)
-        for spec in pages:
-            file = self.file(spec)
-            if spec.src_uri not in self.in_nav and file.page is None and not file.inclusion.is_excluded():
-                SharedPage(file, self.config, converter)
-        return sum(1 for f in self.files.documentation_pages() if not f.inclusion.is_excluded())
 
 
 class XxgkPlugin(BasePlugin):
@@ -187,7 +91,7 @@ class XxgkPlugin(BasePlugin):
             config.nav = DEFAULT_NAV
         return config
 
-    def on_serve(self, server, config, builder):
+    def on_serve(self, server: LiveReloadServer, config: MkDocsConfig, builder: Callable) -> LiveReloadServer:
         server.watch(str(self.opts.catalog_path))  # catalog/*.yml is outside docs_dir
         return server
 
@@ -200,7 +104,7 @@ class XxgkPlugin(BasePlugin):
         self.converting, self.rendering = progress.phase("转换正文", pages), progress.phase("生成页面", pages)
         return files
 
-    def on_env(self, env, config, files):
+    def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment:
         env.globals["xx_kinds"] = KINDS  # a global: the portal's macros import ours without context
         self.converting.finish()
         self.rendering.started = time.monotonic()
@@ -219,11 +123,14 @@ class XxgkPlugin(BasePlugin):
         nothing it refuses reaches a page even if the check was skipped."""
         return markup.clean(html) if markup.may_carry_markup(page.markdown or "") else html
 
-    def on_page_context(self, context, page, config, nav):
+    def on_page_context(
+        self, context: TemplateContext, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext:
         if isinstance(page, SharedPage):
             page.convert(config)
         if self.build is not None:
-            context.update(self.build.context(page.file.src_uri))
+            # our keys beside MkDocs' own (its TemplateContext type lists only those)
+            cast(dict, context).update(self.build.context(page.file.src_uri))
         return context
 
     @event_priority(-100)  # last: the page cache keeps exactly the file MkDocs writes

@@ -112,15 +112,9 @@ class Build:
         links = [p for p in listing.problems if p.code == "E155"]
         if links:
             raise BuildError("内容检查发现 %d 个错误，构建已停止：\n%s" % (len(links), "\n".join(map(str, links))))
-        self.site: Site = self.analyse(listing)
-        for problem in self.site.warnings:
-            log.warning(str(problem))
-        if self.site.errors:
-            errors = self.site.errors
-            raise BuildError("内容检查发现 %d 个错误，构建已停止：\n%s" % (len(errors), "\n".join(map(str, errors))))
-        self.ahead = partial(lifecycle.ahead, self.site.rel)  # an item's status changes after the build
-        # The folder written: a fresh staging folder beside site_dir (atomic.py), into which
-        # reused files are hard-linked (infra/place.py); or site_dir itself (mkdocs serve).
+        # The folder written: a fresh staging folder beside site_dir (atomic.py; a site a killed
+        # build left at .site.old is put back first), into which reused files are hard-linked
+        # (infra/place.py); or site_dir itself (mkdocs serve).
         self.out = atomic.prepare(target.site_dir) if target.atomic else target.site_dir
         if target.atomic:
             atomic.sweep(target.site_dir)
@@ -133,9 +127,23 @@ class Build:
         self.written: list[tuple[str, Path]] = []  # (key, page) rendered here, kept after the build
         self.placed: dict[str, str] = {}  # site-relative page -> key, for pages reused or stored
         self.ended = False
+        try:  # load → relate → check; errors stop the build here
+            self.site: Site = self.analyse(listing)
+            for problem in self.site.warnings:
+                log.warning(str(problem))
+            if self.site.errors:
+                errors = self.site.errors
+                raise BuildError(
+                    "内容检查发现 %d 个错误，构建已停止：\n%s" % (len(errors), "\n".join(map(str, errors)))
+                )
+        except BaseException:
+            self.abort()
+            raise
+        self.ahead = partial(lifecycle.ahead, self.site.rel)  # an item's status changes after the build
 
     def run(self, engine: Engine) -> Iterator[None]:
-        """The whole build."""
+        """The whole build from the analysed site to the swap (see the module doc: it pauses
+        at `yield` while the engine renders)."""
         try:
             self.search = self.start_search()  # Pagefind indexes while the pages are rendered
             self.pages = {page.src_uri: page for page in self.plan()}

@@ -150,20 +150,12 @@ class Build:
             engine.add(self.pages.values(), self.site.rel.items, {browser.RULES_JS: browser.module(self.opts)})
             self.placing = self.reuse(engine)  # unchanged pages from the page cache, placed meanwhile
             yield  # the engine renders every other page
-            if self.cache is not None:
-                for key, page in self.written:
-                    self.cache.store(key, page, self.link)
-            self.write_data()
-            published = self.publish()
-            if self.cache is not None:
-                self.cache.note_digests(
-                    {k: published.digests[p] for p, k in self.placed.items() if p in published.digests}
-                )
-                self.cache.prune()
+            self.keep_rendered()  # into the page cache
+            self.write_data()  # open data and the like, beside the pages
+            published = self.finish()  # feeds, sitemap, link check, manifest
+            self.keep_digests(published)  # the page cache drops what this build did not use
             self.wait_placing()
-            if self.target.atomic:
-                with progress.phase("替换站点"):
-                    atomic.swap(self.out, self.target.site_dir)
+            self.swap()
             self.ended = True
         except BaseException:
             self.abort()
@@ -185,7 +177,12 @@ class Build:
             "xx_ahead": self.ahead,
         }
 
-    def publish(self) -> publish.Published:
+    def keep_rendered(self) -> None:
+        if self.cache is not None:
+            for key, page in self.written:
+                self.cache.store(key, page, self.link)
+
+    def finish(self) -> publish.Published:
         """Feeds, sitemap, then the link check and the manifest over every file written."""
         known: dict[str, str] = {}
         if self.cache is not None:
@@ -213,6 +210,20 @@ class Build:
                 % (len(done.problems), "\n".join(str(p) for p in done.problems))
             )
         return done
+
+    def keep_digests(self, published: publish.Published) -> None:
+        """The SHA-256 of the pages reused or stored, so that the next build need not read
+        them; entries this build did not use go."""
+        if self.cache is not None:
+            digests = published.digests
+            self.cache.note_digests({key: digests[rel] for rel, key in self.placed.items() if rel in digests})
+            self.cache.prune()
+
+    def swap(self) -> None:
+        """The staging folder takes the place of site_dir (atomic.py)."""
+        if self.target.atomic:
+            with progress.phase("替换站点"):
+                atomic.swap(self.out, self.target.site_dir)
 
     def wait_placing(self) -> None:
         """The reused pages are in the site, or the build stops saying why."""

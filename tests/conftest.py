@@ -1,7 +1,16 @@
-"""Shared test helpers: fixture sites in temporary folders, real builds, the real CLI."""
+"""Shared test helpers: fixture sites in temporary folders, real builds, the real CLI; the test tiers.
+
+Tiers (markers registered in pyproject.toml, `scripts/test --fast` leaves out `build` and `browser`):
+a test that builds a site carries `build`, one that drives Chromium or nginx `browser`, one that
+runs a command in a subprocess `cli`. A test using `demo_build` or `browser` (directly or through
+another fixture) is marked here; any other test is marked in its file, and `run` fails a test
+that starts a build or a command without its mark, so the fast tier never builds by surprise.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import shutil
 import subprocess
@@ -9,8 +18,11 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from unittest import mock
 
 import pytest
+
+from xxgk.cli import main as xxgk_main
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -34,7 +46,38 @@ class Result:
         return self.out + self.err
 
 
+# The fixtures whose users carry a mark without writing it (pytest_collection_modifyitems).
+FIXTURE_MARKS = {"demo_build": "build", "browser": "browser"}
+# What a subprocess started through `run` is, by its program's name: a build, else a command.
+PROGRAM_MARKS = {"mkdocs": "build", "properdocs": "build"}
+_running: pytest.Item | None = None  # the test being set up or run, for `needs`
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark each test by the fixtures it uses; tryfirst: before `-m` deselects by mark."""
+    for item in items:
+        for fixture, mark in FIXTURE_MARKS.items():
+            if fixture in getattr(item, "fixturenames", ()):
+                item.add_marker(mark)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    global _running
+    _running = item  # before its fixtures: a fixture that builds is checked against the test it serves
+
+
+def needs(mark: str, what: str) -> None:
+    """Fail the running test unless it carries `mark`: the tiers trust the marks, so a slow step
+    without one is a mistake to fix (add `@pytest.mark.<mark>`, or `pytestmark` for the file)."""
+    if _running is not None and _running.get_closest_marker(mark) is None:
+        pytest.fail(f"{_running.nodeid} {what} but is not marked {mark}: add @pytest.mark.{mark}", pytrace=False)
+
+
 def run(cmd: list[str], cwd: Path, env: dict | None = None) -> Result:
+    mark = PROGRAM_MARKS.get(Path(cmd[0]).name, "cli")
+    needs(mark, f"runs {Path(cmd[0]).name} in a subprocess")
     full_env = {**os.environ, "XXGK_AS_OF": AS_OF, **(env or {})}
     proc = subprocess.run(cmd, cwd=cwd, env=full_env, capture_output=True, text=True)
     return Result(proc.returncode, proc.stdout, proc.stderr)
@@ -68,7 +111,21 @@ class SiteDir:
         return run([str(BIN / "xxgk"), *args], self.path, env)
 
     def check(self, *args: str) -> Result:
-        return self.xxgk("check", ".", *args)
+        """`xxgk check` in this process: the command's own code (arguments, analyse, report, exit
+        code) in milliseconds, where a subprocess takes 0.4 s. `xxgk("check", ".")` runs it as
+        staff do, for the contracts of the command itself (exit codes, streams)."""
+        out, err = io.StringIO(), io.StringIO()
+        with (
+            mock.patch.dict(os.environ, {"XXGK_AS_OF": AS_OF}),
+            contextlib.chdir(self.path),  # as `run` does: paths in messages as staff see them
+            contextlib.redirect_stdout(out),
+            contextlib.redirect_stderr(err),
+        ):
+            try:
+                code = xxgk_main(["check", ".", *args])
+            except SystemExit as exc:  # usage errors end in argparse
+                code = exc.code if isinstance(exc.code, int) else 2
+        return Result(code, out.getvalue(), err.getvalue())
 
     def build(self, *args: str, env: dict | None = None) -> Result:
         return run([str(BIN / "mkdocs"), "build", "--clean", *args], self.path, env)

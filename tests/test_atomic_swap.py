@@ -10,6 +10,7 @@ import pytest
 
 from conftest import BIN, run
 
+pytestmark = [pytest.mark.build, pytest.mark.cli]  # builds in a child process, then runs xxgk verify
 DRIVER = """
 import os, sys
 from xxgk.publish import atomic

@@ -62,6 +62,7 @@ def test_bad_size_option_is_reported(mini):
     assert "E001 attachment_max_mb 应为正数" in result.text and "Traceback" not in result.text
 
 
+@pytest.mark.build
 def test_good_attachment_builds_with_type_and_size_on_the_page(mini):
     _attach(mini, "{file: files/plan.pdf, title: 实施方案}")
     write_pdf(mini.path / FOLDER / "files/plan.pdf", ["plan"])

@@ -8,6 +8,8 @@ import json
 import re
 import subprocess
 
+import pytest
+
 from xxgk.authoring.normalise import normalise
 from xxgk.core.scaffold import item_text
 
@@ -27,6 +29,7 @@ def select(config: dict, collection: str, key: str) -> list[str]:
     return [o["value"] for o in next(f for f in coll["fields"] if f["name"] == key)["options"]]
 
 
+@pytest.mark.build
 def test_a_department_added_to_the_catalog_is_in_the_publisher_select(mini):
     mini.edit("mkdocs.yml", *WITH_ADMIN)
     assert "jyj" not in select(admin_config(mini), "guifan", "publisher")
@@ -39,6 +42,7 @@ def test_a_department_added_to_the_catalog_is_in_the_publisher_select(mini):
     assert config["next_index_no"]["jyj"]["2025"] == "11990100MB0000004D/2025-00001"
 
 
+@pytest.mark.build
 def test_admin_true_writes_the_forge_backend_and_loads_nothing_from_outside(mini):
     mini.edit("mkdocs.yml", *WITH_ADMIN)
     config = admin_config(mini)
@@ -50,6 +54,7 @@ def test_admin_true_writes_the_forge_backend_and_loads_nothing_from_outside(mini
     assert (mini.path / "site/admin/decap-cms.js").stat().st_size > 1_000_000  # the npm bundle, copied
 
 
+@pytest.mark.build
 def test_admin_true_without_a_backend_is_refused_with_a_message(mini):
     mini.edit("mkdocs.yml", "      search: false\n", "      search: false\n      admin: true\n")
     result = mini.build()
@@ -138,6 +143,7 @@ def test_added_and_cleared_fields():
     assert after.endswith("---\n\n正文。\n")
 
 
+@pytest.mark.cli
 def test_xxgk_normalise_rewrites_form_saved_items_in_the_pr_check(mini):
     def git(*args):
         done = subprocess.run([*GIT, *args], cwd=mini.path, capture_output=True, text=True)

@@ -13,6 +13,8 @@ import pytest
 from conftest import BIN, SiteDir, run
 from xxgk_dev.synthetic import generate
 
+pytestmark = pytest.mark.build
+
 PAGES = Path(".cache/xxgk/pages")
 NAV_PAGES = 4  # generated pages named in the synthetic site's nav: rendered on every build
 
@@ -57,7 +59,9 @@ def interpreted_policy(site: SiteDir) -> Path:
     """An item whose title is shown on another item's page (its interpretation)."""
     for path in sorted((site.path / "content/items").rglob("*.md")):
         if "doc_type: 政策解读" in path.read_text(encoding="utf-8"):
-            target = re.search(r"interprets: \[(.+?)\]", path.read_text(encoding="utf-8")).group(1)
+            interprets = re.search(r"interprets: \[(.+?)\]", path.read_text(encoding="utf-8"))
+            assert interprets, path
+            target = interprets.group(1)
             return next(
                 p
                 for p in (site.path / "content/items").rglob("*.md")

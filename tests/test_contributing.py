@@ -34,6 +34,7 @@ def demo_repo(tmp_path) -> SiteDir:
     return make_repo(copy_demo(tmp_path))
 
 
+@pytest.mark.cli
 def test_every_command_and_example_in_contributing_works(demo_repo):
     outputs = []
     blocks = list(BLOCK.finditer((ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")))
@@ -60,6 +61,7 @@ def test_every_command_and_example_in_contributing_works(demo_repo):
     assert (demo_repo.path / ".github/CODEOWNERS").is_file()
 
 
+@pytest.mark.cli
 def test_codeowners_is_generated_from_reviewers_and_committed_up_to_date(mini):
     mini.edit(
         "catalog/departments.yml",
@@ -81,6 +83,7 @@ def _hook_command(path) -> list[str]:
     return [str(BIN / "xxgk"), *entry[1:]]
 
 
+@pytest.mark.cli
 def test_pre_commit_hook_reports_only_the_changed_files(mini):
     command = _hook_command(ROOT / ".pre-commit-config.yaml")
     assert yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())[0]["entry"].endswith("check --files")

@@ -2,6 +2,10 @@
 
 import xml.etree.ElementTree as ET
 
+import pytest
+
+pytestmark = pytest.mark.build
+
 ATOM = "{http://www.w3.org/2005/Atom}"
 SCRIPT_TITLE = "<script>alert(1)</script>关于测试的通知"
 

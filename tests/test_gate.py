@@ -6,7 +6,11 @@ import hashlib
 import os
 from pathlib import Path
 
+import pytest
+
 from samples import id_number
+
+pytestmark = pytest.mark.build
 
 NOTICE = "content/items/2024/bgs/notice.md"
 ITEM = """---

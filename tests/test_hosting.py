@@ -8,6 +8,8 @@ import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 from pathlib import Path
 
+import pytest
+
 from conftest import DEMO_AS_OF, SiteDir
 from xxgk_dev.devshots import serve
 
@@ -142,6 +144,7 @@ def test_sitemap_and_robots_with_site_url(demo_build):
     assert (site / "robots.txt").read_text(encoding="utf-8") == f"User-agent: *\nAllow: /\nSitemap: {base}sitemap.xml\n"
 
 
+@pytest.mark.build
 def test_without_site_url_no_invalid_sitemap(mini):
     result = mini.build()
     assert result.code == 0
@@ -151,6 +154,7 @@ def test_without_site_url_no_invalid_sitemap(mini):
     assert (site / "robots.txt").read_text(encoding="utf-8") == "User-agent: *\nAllow: /\n"
 
 
+@pytest.mark.build
 def test_failed_build_keeps_the_last_good_site(mini):
     assert mini.build().code == 0
     before = {p: p.read_bytes() for p in (mini.path / "site").rglob("*") if p.is_file()}

@@ -14,6 +14,8 @@ import yaml
 from conftest import BIN, SiteDir, run
 from import_sources import CHROME, CSV_HEADER, DOCS, MAPPING, PAGES, write_gbk_csv, write_pages, write_xlsx
 
+pytestmark = pytest.mark.cli
+
 ORG = "11990102MB0000001X"
 
 

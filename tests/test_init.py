@@ -10,6 +10,8 @@ import yaml
 from conftest import BIN, ROOT, SiteDir, run
 from xxgk.onboard.new_site import FORGES, KINDS
 
+pytestmark = pytest.mark.cli
+
 ORG = "11990102MB0000001X"
 
 
@@ -57,6 +59,7 @@ def test_every_kind_and_forge_checks_clean(tmp_path, kind, forge):
     assert ("schedule" in site.read(ci[forge])) or ("流水线计划" in site.read(ci[forge]))
 
 
+@pytest.mark.build
 @pytest.mark.parametrize("kind,forge", [("county", "github"), ("department", "gitlab"), ("township", "gitea")])
 def test_new_site_builds(tmp_path, kind, forge):
     site, _ = init(tmp_path, kind, forge)

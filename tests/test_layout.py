@@ -30,7 +30,7 @@ def modules() -> dict[str, Path]:
 def imports(name: str, path: Path) -> set[str]:
     """Every module this one imports, at the top or inside a function."""
     package = name if path.name == "__init__.py" else name.rpartition(".")[0]
-    found = set()
+    found: set[str] = set()
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.Import):
             found.update(a.name for a in node.names)

@@ -189,6 +189,7 @@ expires: 2025-06-30
 """
 
 
+@pytest.mark.build
 def test_moving_the_as_of_date_past_expires_changes_banner_and_lists(mini):
     mini.item("2024/bgs/temp.md", EXPIRING)
     url = f"items/{A}/2024-00010/"
@@ -201,6 +202,7 @@ def test_moving_the_as_of_date_past_expires_changes_banner_and_lists(mini):
     assert f"{A}/2024-00010" in _list_rows(mini, "policies/repealed/gfxwj/")
 
 
+@pytest.mark.build
 def test_as_of_can_be_fixed_in_mkdocs_yml(mini):
     mini.item("2024/bgs/temp.md", EXPIRING)
     mini.edit("mkdocs.yml", "      search: false", "      search: false\n      as_of: 2025-07-01")
@@ -305,6 +307,7 @@ interprets: [{A}/2024-00006]
     )
 
 
+@pytest.mark.build
 def test_consistent_revision_passes_and_shows_both_ways(mini):
     _add_revision(mini, f"status: 已修订\nrevised_by: {A}/2024-00006", f"replaces: {A}/2024-00001")
     assert mini.check().code == 0

@@ -2,6 +2,8 @@
 
 import re
 
+import pytest
+
 ITEM = "11990100MB0000001A/2024-00009"
 PAGE = f"site/items/{ITEM}/index.html"
 
@@ -21,6 +23,7 @@ category: tzgg
     )
 
 
+@pytest.mark.build
 def test_clean_site_passes(mini):
     _item_with_body(
         mini,
@@ -33,6 +36,7 @@ def test_clean_site_passes(mini):
     assert "没有断链" in result.err
 
 
+@pytest.mark.build
 def test_broken_link_fails_the_build_and_keeps_the_last_good_site(mini):
     assert mini.build().code == 0
     good = mini.html("")
@@ -49,6 +53,7 @@ def test_broken_link_fails_the_build_and_keeps_the_last_good_site(mini):
     assert not (mini.path / ".site.building").exists()
 
 
+@pytest.mark.build
 def test_each_kind_of_problem_is_reported_by_page(mini):
     assert mini.build().code == 0
     page = mini.path / PAGE.replace(ITEM, "11990100MB0000001A/2024-00003")  # the notice, built clean
@@ -76,6 +81,7 @@ def test_each_kind_of_problem_is_reported_by_page(mini):
     assert "1 个页面共有 4 个问题" in result.err
 
 
+@pytest.mark.build
 def test_attachment_removed_after_build_is_reported(mini):
     mini.write("content/items/2024/bgs/files/plan.png", "\x89PNG fake")
     _item_with_body(mini, "正文。", "attachments:\n  - {file: files/plan.png, title: 方案}")
@@ -87,6 +93,7 @@ def test_attachment_removed_after_build_is_reported(mini):
     assert f"{PAGE}:" in result.out and "E301 链接目标不存在：../../2024/bgs/files/plan.png" in result.out
 
 
+@pytest.mark.cli
 def test_usage_errors(mini):
     result = mini.xxgk("linkcheck", "no-such-dir")
     assert result.code == 2 and "找不到目录 no-such-dir" in result.err and "Traceback" not in result.text
@@ -108,6 +115,7 @@ def test_links_into_a_folder_written_later_wait_for_it():
     assert problems == [("E301", "../nope/"), ("E301", "../pagefind/gone.json")]
 
 
+@pytest.mark.build
 def test_pages_read_on_two_cores_are_all_checked_and_hashed(mini):
     """A site of more than SPLIT_AT files is read, hashed and parsed half in a background
     process (publish/finish.py): a broken link on either half is reported, at its line,

@@ -102,6 +102,7 @@ def test_the_cleaner_removes_what_the_check_refuses():
         assert gone not in cleaned, gone
 
 
+@pytest.mark.build
 def test_hostile_body_stops_check_and_build_at_its_lines(mini):
     lines = "\n\n".join(HOSTILE)
     mini.edit(NOTICE, "各有关单位：请做好信息公开工作。", f"各有关单位：请做好信息公开工作。\n\n{lines}")
@@ -130,6 +131,7 @@ def test_renderer_applies_the_allow_list_to_every_page(mini):
     assert "<script" not in out and "onerror" not in out and "<p>x</p>" in out
 
 
+@pytest.mark.build
 def test_needed_html_is_published(mini):
     mini.edit(NOTICE, "各有关单位：请做好信息公开工作。", NEEDED)
     result = mini.build()
@@ -138,6 +140,7 @@ def test_needed_html_is_published(mini):
     assert 'colspan="2"' in page and 'rowspan="2"' in page and "<sup>3</sup>" in page and "<u>下划线</u>" in page
 
 
+@pytest.mark.build
 def test_markup_in_front_matter_and_catalog_text_is_escaped_everywhere(mini):
     """Titles, summaries and catalog names are text: whatever they hold is shown, never run, on
     every page and feed (catalog.json and .csv carry it as data, which no browser runs)."""

@@ -3,6 +3,8 @@ the right line, Chinese, what to do; anchors and aliases are refused before they
 
 import time
 
+import pytest
+
 NOTICE = "content/items/2024/bgs/notice.md"
 HEAD = """title: 关于做好年度信息公开工作的通知
 index_no: 11990100MB0000001A/2024-00003
@@ -17,6 +19,7 @@ def _only(result, prefix):
     return lines
 
 
+@pytest.mark.build
 def test_nested_aliases_are_refused_before_they_expand(mini):
     """Nine levels of nine aliases each: a billion values if constructed."""
     bomb = ['a: &a ["x","x","x","x","x","x","x","x","x"]']

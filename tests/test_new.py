@@ -15,6 +15,7 @@ def new(site, *args):
     return site.xxgk("new", *args)
 
 
+@pytest.mark.cli
 @pytest.mark.parametrize("doc_type", DOC_TYPES)
 def test_new_then_check_passes_for_every_doc_type(mini, doc_type):
     extra = ["--interprets", "content/items/2024/bgs/policy.md"] if doc_type == "政策解读" else []
@@ -28,6 +29,7 @@ def test_new_then_check_passes_for_every_doc_type(mini, doc_type):
     assert "2024-00006.md" not in "".join(l for l in checked.out.splitlines() if ": E" in l)
 
 
+@pytest.mark.cli
 def test_interpretation_names_its_policy_and_consultation_gets_dates(mini):
     assert (
         new(
@@ -40,6 +42,7 @@ def test_interpretation_names_its_policy_and_consultation_gets_dates(mini):
     assert "consultation: {start: 2024-07-01, end: 2024-07-31}" in mini.read("content/items/2024/bgs/2024-00007.md")
 
 
+@pytest.mark.cli
 def test_serials_follow_the_publisher_and_year(mini):
     assert new(mini, *BASE, "--doc-type", "一般信息", "--title", "甲").out.strip().endswith("2024-00006.md")
     assert new(mini, *BASE, "--doc-type", "一般信息", "--title", "乙").out.strip().endswith("2024-00007.md")
@@ -62,6 +65,7 @@ def test_serials_follow_the_publisher_and_year(mini):
     assert "index_no: 11990100MB0000003C/2025-00001" in mini.read("content/items/2025/czj/bing.md")
 
 
+@pytest.mark.cli
 def test_never_overwrites(mini):
     mini.write("content/items/2024/bgs/taken.md", "原有内容\n")
     result = new(mini, *BASE, "--doc-type", "一般信息", "--title", "甲", "--slug", "taken")
@@ -69,6 +73,7 @@ def test_never_overwrites(mini):
     assert mini.read("content/items/2024/bgs/taken.md") == "原有内容\n"
 
 
+@pytest.mark.cli
 def test_missing_answers_without_a_terminal_name_the_flags(mini):
     result = new(mini, "--publisher", "bgs")
     assert result.code == 2
@@ -87,6 +92,7 @@ def test_missing_answers_without_a_terminal_name_the_flags(mini):
         (["--slug", "../x"], "只能用英文字母"),
     ],
 )
+@pytest.mark.cli
 def test_wrong_answers_are_usage_errors(mini, flags, message):
     args = {
         "--publisher": "bgs",
@@ -100,6 +106,7 @@ def test_wrong_answers_are_usage_errors(mini, flags, message):
     assert result.code == 2 and message in result.err, result.text
 
 
+@pytest.mark.cli
 def test_configured_pattern_is_followed_or_refused_clearly(mini):
     mini.edit(
         "mkdocs.yml",
@@ -116,6 +123,7 @@ def test_configured_pattern_is_followed_or_refused_clearly(mini):
     assert result.code == 0 and result.out.strip().endswith("2024-00100-ZF.md")
 
 
+@pytest.mark.cli
 def test_prompts_in_a_terminal(mini):
     main, secondary = os.openpty()
     proc = subprocess.Popen(

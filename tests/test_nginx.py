@@ -19,6 +19,7 @@ import pytest
 
 from conftest import DEMO_AS_OF, ROOT, copy_demo
 
+pytestmark = [pytest.mark.build, pytest.mark.browser]  # nginx serves a built demo
 NGINX = Path("/usr/sbin/nginx")
 YEAR, HOUR, FIVE_MINUTES = "public, max-age=31536000, immutable", "public, max-age=3600", "public, max-age=300"
 
@@ -58,7 +59,7 @@ class Nginx:
                 return
             except OSError:
                 if self.proc.poll() is not None:
-                    raise RuntimeError(self.proc.stderr.read().decode()) from None
+                    raise RuntimeError(self.proc.communicate()[1].decode()) from None
                 time.sleep(0.05)
         raise RuntimeError("nginx did not start")
 

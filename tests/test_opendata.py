@@ -10,6 +10,8 @@ import json
 import jsonschema
 import pytest
 
+pytestmark = pytest.mark.build
+
 A = "11990100MB0000001A"
 LISTS = ("topics", "keywords", "interprets", "attachments")
 

@@ -26,6 +26,7 @@ def test_every_option_is_in_the_readme_example():
     assert written == set(O.OPTIONS)
 
 
+@pytest.mark.build
 def test_unknown_option_stops_check_and_build_listing_the_valid_ones(mini):
     mini.edit("mkdocs.yml", "page_size: 2", "page_size: 2\n      page_sise: 3")
     valid = "可用的设置项：" + "、".join(O.OPTIONS)
@@ -47,6 +48,7 @@ def test_unknown_option_stops_check_and_build_listing_the_valid_ones(mini):
         ("index_no_pattern: '(['", "index_no_pattern 不是有效的正则表达式"),
     ],
 )
+@pytest.mark.build
 def test_a_bad_value_gets_the_same_message_from_check_and_build(mini, written, message):
     mini.edit("mkdocs.yml", "page_size: 2", written)
     lines = (mini.path / "mkdocs.yml").read_text(encoding="utf-8").splitlines()

@@ -21,6 +21,8 @@ from xxgk.output import descriptor
 from xxgk.portal.read import MemberError, check_descriptor
 from xxgk_dev.devshots import QuietHandler, serve
 
+pytestmark = pytest.mark.build  # every test reads the portal built once from its members
+
 PORTAL = FIXTURES / "portal"
 MEMBERS = {"czj": "测试市财政局", "jyj": "测试市教育局", "wjw": "测试市卫生健康委员会"}
 ALL = 1000

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from conftest import BIN, SiteDir, run
 from xxgk.infra import progress
 from xxgk_dev.synthetic import generate
@@ -12,6 +14,7 @@ from xxgk_dev.synthetic import generate
 PHASES = ("载入条目", "内容检查", "搜索索引分片", "转换正文", "生成页面", "链接检查与校验值", "替换站点")
 
 
+@pytest.mark.build
 def test_a_synthetic_build_logs_every_phase_with_counts(tmp_path):
     generate(120, tmp_path / "repo", seed=3)
     site = SiteDir(tmp_path / "repo")

@@ -6,6 +6,8 @@ import re
 import shutil
 from pathlib import Path
 
+import pytest
+
 from test_linkcheck import PAGE, _item_with_body
 
 SEARCH_CACHE = Path(".cache/xxgk/search")
@@ -15,6 +17,7 @@ def _tree(root: Path) -> dict[str, bytes]:
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
+@pytest.mark.build
 def test_a_link_from_an_unchanged_page_to_a_removed_file_is_still_caught(mini):
     mini.write("content/files/guide.png", "办事指南\n")  # an image: a kind content/ may hold
     _item_with_body(mini, '<a href="../../../files/guide.png">办事指南</a>')
@@ -33,6 +36,7 @@ def test_a_link_from_an_unchanged_page_to_a_removed_file_is_still_caught(mini):
     assert (mini.path / PAGE).read_bytes() == page  # the last good site stays
 
 
+@pytest.mark.build
 def test_a_shard_rebuilt_from_cached_records_equals_one_built_from_scratch(mini):
     mini.edit("mkdocs.yml", "      search: false\n", "      search_shard_items: 5\n")  # a shard per year (2024 has 5)
     assert mini.build().code == 0
@@ -51,6 +55,7 @@ def test_a_shard_rebuilt_from_cached_records_equals_one_built_from_scratch(mini)
     assert _tree(mini.path / "site/pagefind") == from_cache
 
 
+@pytest.mark.build
 def test_a_shard_file_edited_in_site_is_indexed_again_and_the_manifest_names_the_bytes_served(mini):
     """Shard files are hard links into the search cache, and the manifest takes their SHA-256
     from it: an edit in site/ (which edits the cache too) must not be served or vouched for."""
@@ -68,6 +73,7 @@ def test_a_shard_file_edited_in_site_is_indexed_again_and_the_manifest_names_the
     assert verified.code == 0, verified.text
 
 
+@pytest.mark.build
 def test_a_rebuild_rewrites_only_the_link_cache_buckets_of_the_pages_that_changed(mini):
     assert mini.build().code == 0
     buckets = mini.path / ".cache/xxgk/linkcheck"
@@ -83,6 +89,7 @@ def test_a_rebuild_rewrites_only_the_link_cache_buckets_of_the_pages_that_change
     assert 1 <= len(rewritten) <= 4 and len({p.parent for p in rewritten}) == 2, rewritten
 
 
+@pytest.mark.build
 def test_a_rebuild_without_the_link_cache_reads_the_reused_pages_and_equals_the_last_build(mini):
     """Reused pages are taken by their SHA-256 while they are still being placed; a page the
     link cache has not seen is read, and so waits until it is in place."""

@@ -106,6 +106,7 @@ def test_status_follows_the_day(mini):
     assert (gone.label, gone.since) == ("失效", dt.date(2025, 1, 1))
 
 
+@pytest.mark.build
 def test_the_item_page_links_the_document_that_abolished_it(mini):
     new_item(mini, "new", NEW)
     abolish(mini, "测政规[2024]第9号")

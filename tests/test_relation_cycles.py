@@ -44,6 +44,7 @@ def test_interpretation_of_itself_is_an_error(mini):
     assert result.code == 1 and f"{JD}:{_line(mini, JD, 'interprets')}: E124" in result.out
 
 
+@pytest.mark.build
 def test_revised_by_loop_of_two_is_an_error(mini):
     _add(mini, POLICY, f"status: 已修订\nrevised_by: {NO['rule']}")
     _add(mini, RULE, f"status: 已修订\nrevised_by: {NO['policy']}")

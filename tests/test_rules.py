@@ -1,12 +1,16 @@
-"""Each content check: a failing fixture gives its code at the right line; the clean fixture passes."""
+"""Each content check: a failing fixture gives its code at the right line; the clean fixture passes.
+
+The checks run in process (`mini.check()`); the contracts of the command itself (exit codes 0, 1
+and 2, problems on stdout as `path:line: CODE`, the count on stderr) through a real `xxgk`."""
 
 import pytest
 
 POLICY = "content/items/2024/bgs/policy.md"
 
 
+@pytest.mark.cli
 def test_clean_fixture_passes(mini):
-    result = mini.check()
+    result = mini.xxgk("check", ".")
     assert result.code == 0, result.text
     assert "没有发现问题" in result.err
 
@@ -54,10 +58,12 @@ def test_unknown_key_suggests_the_nearest_known_key(mini):
     assert "是否应为 published" in mini.check().out
 
 
+@pytest.mark.cli
 def test_missing_front_matter(mini):
     mini.write("content/items/2024/bgs/plain.md", "只有正文，没有元数据头。\n")
-    result = mini.check()
-    assert "content/items/2024/bgs/plain.md:1: E101 " in result.out
+    result = mini.xxgk("check", ".")
+    assert result.out.startswith("content/items/2024/bgs/plain.md:1: E101 ")
+    assert "1 个错误" in result.err
     assert result.code == 1
 
 
@@ -100,6 +106,7 @@ def test_empty_catalog_node_is_a_warning(mini):
     assert result.code == 0
 
 
+@pytest.mark.cli
 def test_usage_errors_exit_2(mini):
     assert mini.xxgk("check", "--no-such-flag").code == 2
     assert mini.xxgk("check", "no/such/dir").code == 2

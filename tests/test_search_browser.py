@@ -62,7 +62,9 @@ def search(page, query, **options) -> dict:
 
 
 def index_nos(result) -> list[str]:
-    return [re.search(r"items/(.+)/$", r["url"]).group(1) for r in result["results"]]
+    found = [re.search(r"items/(.+)/$", r["url"]) for r in result["results"]]
+    assert all(found), result
+    return [m.group(1) for m in found if m]
 
 
 def containing(sources, phrase) -> set[str]:
@@ -285,7 +287,7 @@ def doc_no_spellings(n: int = 400, seed: int = 13) -> list[tuple[str, str]]:
         if rng.random() < 0.75:
             issuer = rng.choice(["津政办函", "云政办规", "国办发", "云财规", "𠀋政发"])
             year, number = rng.randint(1990, 2030), rng.randint(1, 999)
-            opening, closing = rng.choice(["〔〕", "[]", "()", "（）", "【】", "［］"])
+            opening, closing = rng.choice([tuple(pair) for pair in ("〔〕", "[]", "()", "（）", "【】", "［］")])
             digits = f"{'0' * rng.randint(0, 2)}{number}"
             text = f"{issuer}{s()}{opening}{s()}{year}{s()}{closing}{s()}{rng.choice(['', '第'])}{s()}{digits}{s()}{rng.choice(['号', ''])}"
             key = f"{issuer}〔{year}〕{number}"

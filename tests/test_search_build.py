@@ -155,6 +155,7 @@ def _log(result) -> str:
     return next(line for line in result.text.splitlines() if "搜索索引：" in line)
 
 
+@pytest.mark.build
 def test_one_shard_per_year_and_only_changed_shards_are_indexed_again(searchable):
     result = searchable.build()
     assert result.code == 0, result.text
@@ -188,6 +189,7 @@ def test_one_shard_per_year_and_only_changed_shards_are_indexed_again(searchable
     assert after != first
 
 
+@pytest.mark.build
 def test_a_broken_pagefind_stops_the_build_with_a_message(searchable, tmp_path):
     result = searchable.build(env={"PAGEFIND_BINARY_PATH": str(tmp_path / "no-pagefind")})
     assert result.code == 1
@@ -195,6 +197,7 @@ def test_a_broken_pagefind_stops_the_build_with_a_message(searchable, tmp_path):
     assert "Traceback" not in result.text
 
 
+@pytest.mark.build
 @pytest.mark.skipif(sys.platform != "linux", reason="the index is a fork of the build on Linux only")
 def test_a_search_job_that_dies_stops_the_build_with_a_message(searchable, tmp_path):
     """The index is made in a fork of the build (on Linux); this Pagefind kills that fork."""

@@ -5,6 +5,7 @@ import re
 from collections import Counter
 
 import frontmatter
+import pytest
 import yaml
 
 from conftest import ROOT
@@ -67,6 +68,7 @@ def test_item_page_has_metadata_table_and_is_not_in_nav(demo_build):
     assert post["title"] not in nav and "md-nav__link" not in home
 
 
+@pytest.mark.build
 def test_item_urls_derive_from_index_no_not_file_path(mini):
     mini.build()
     before = mini.html("items/11990100MB0000001A/2024-00003/")
@@ -77,6 +79,7 @@ def test_item_urls_derive_from_index_no_not_file_path(mini):
     assert mini.html("items/11990100MB0000001A/2024-00003/") == before
 
 
+@pytest.mark.build
 def test_long_lists_are_paginated(mini):
     for n in range(6, 11):  # five more notices: tzgg then has 6 items, page_size is 2
         mini.item(
@@ -102,6 +105,7 @@ category: tzgg
     assert "第 2 / 3 页" in pages[1]
 
 
+@pytest.mark.build
 def test_empty_node_says_so(mini):
     mini.write("catalog/catalog.yml", mini.read("catalog/catalog.yml") + "- id: kong\n  name: 空栏目\n")
     result = mini.build()
@@ -109,6 +113,7 @@ def test_empty_node_says_so(mini):
     assert '<p class="xx-empty">暂无信息</p>' in mini.html("catalog/kong/")
 
 
+@pytest.mark.build
 def test_markup_in_titles_is_shown_as_text_everywhere(mini):
     mini.edit(
         "content/items/2024/bgs/notice.md",
@@ -132,6 +137,7 @@ def _topic_slug(name):
     return topic_url(name)
 
 
+@pytest.mark.build
 def test_build_fails_with_the_check_messages(mini):
     mini.edit("content/items/2024/bgs/notice.md", "2024-00003", "2024-00001")
     check = mini.check()

@@ -90,6 +90,7 @@ def _line_of(site, rel, text):
 # ---------------------------------------------------------------- xxgk stats
 
 
+@pytest.mark.cli
 @pytest.mark.parametrize("year", sorted(EXPECTED))
 def test_stats_json_matches_counts_known_by_construction(known, year):
     result = known.xxgk("stats", ".", "--year", str(year), "--format", "json")
@@ -100,6 +101,7 @@ def test_stats_json_matches_counts_known_by_construction(known, year):
         assert doc[doc_type] == dict(zip(COLUMNS, figures)), doc_type
 
 
+@pytest.mark.cli
 def test_explain_lists_the_items_behind_each_figure(known):
     result = known.xxgk("stats", ".", "--year", "2024", "--explain")
     assert result.code == 0, result.text
@@ -110,6 +112,7 @@ def test_explain_lists_the_items_behind_each_figure(known):
     assert "按国办公开办函〔2021〕30号模板只计“废止”" in result.out
 
 
+@pytest.mark.cli
 def test_lapsed_and_revised_documents_are_listed_apart_not_as_abolished(known):
     doc = json.loads(known.xxgk("stats", ".", "--year", "2023", "--format", "json", "--explain").out)
     assert doc["未计入本年废止件数"]["行政规范性文件本年失效件数"] == 1
@@ -117,6 +120,7 @@ def test_lapsed_and_revised_documents_are_listed_apart_not_as_abolished(known):
     assert doc["明细"][GF]["本年废止件数"] == []
 
 
+@pytest.mark.cli
 def test_publication_counts_per_node_publisher_and_month(known):
     doc = json.loads(known.xxgk("stats", ".", "--year", "2024", "--format", "json").out)
     # 2024: the fixture's five items plus 2024-00006
@@ -126,6 +130,7 @@ def test_publication_counts_per_node_publisher_and_month(known):
     assert doc["按月份"]["3月"] == 2 and doc["按月份"]["8月"] == 1 and sum(doc["按月份"].values()) == 6
 
 
+@pytest.mark.cli
 def test_csv_output_reads_back_with_the_csv_module(known):
     result = known.xxgk("stats", ".", "--year", "2022", "--format", "csv", "--explain")
     rows = list(csv.DictReader(io.StringIO(result.out)))
@@ -133,6 +138,7 @@ def test_csv_output_reads_back_with_the_csv_module(known):
     assert abolished["数值"] == "1" and abolished["条目索引号"] == f"{A}/2022-00004"
 
 
+@pytest.mark.cli
 def test_stats_refuses_a_site_with_errors(known):
     known.edit("content/items/2022/bgs/2022-00001.md", "publisher: bgs", "publisher: nobody")
     result = known.xxgk("stats", ".", "--year", "2022")
@@ -140,6 +146,7 @@ def test_stats_refuses_a_site_with_errors(known):
     assert result.out == ""
 
 
+@pytest.mark.cli
 @pytest.mark.parametrize("args", [("--year", "二〇二四"), ("--year", "24"), ("--format", "xml")])
 def test_stats_usage_errors(known, args):
     result = known.xxgk("stats", ".", *args)
@@ -184,6 +191,7 @@ def test_report_without_the_table_is_warned(known):
     assert f"{rel}:" in known.check().out and "W234" in known.check().out
 
 
+@pytest.mark.cli
 def test_demo_reports_match_the_demo_catalog():
     result = run([str(BIN / "xxgk"), "check", "."], ROOT, {"XXGK_AS_OF": DEMO_AS_OF})
     assert result.code == 0, result.text
@@ -193,6 +201,7 @@ def test_demo_reports_match_the_demo_catalog():
 # ---------------------------------------------------------------- the site
 
 
+@pytest.mark.build
 def test_stats_page_and_report_page_show_the_computed_table(known):
     _report(known, 2024, _table(2024))
     assert known.build().code == 0
@@ -221,6 +230,7 @@ def test_bar_chart_reads_without_colour_and_escapes_labels():
     assert svg.count("<rect") == 1  # a zero draws no bar, only its number
 
 
+@pytest.mark.cli
 def test_revision_written_only_on_the_new_version_ends_the_old_one(known):
     known.item("2024/bgs/2024-00007.md", _policy("2024-00007", GZ, "2024-10-01", f"replaces: {A}/2022-00001"))
     doc = json.loads(known.xxgk("stats", ".", "--year", "2024", "--format", "json", "--explain").out)

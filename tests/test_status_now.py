@@ -160,7 +160,9 @@ def _listed(page) -> dict[str, str]:
     out = {}
     for li in page.locator(".xx-dresult").all():
         href = li.locator("h2 a").get_attribute("href")
-        out[re.search(r"items/(.+)/$", href).group(1)] = _badge(li.locator(".xx-sresult__meta"))
+        index_no = re.search(r"items/(.+)/$", href or "")
+        assert index_no, href
+        out[index_no.group(1)] = _badge(li.locator(".xx-sresult__meta"))
     return out
 
 

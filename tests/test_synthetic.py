@@ -6,8 +6,12 @@ import re
 from collections import Counter
 from pathlib import Path
 
+import pytest
+
 from conftest import BIN, run
 from xxgk.core.fields import DOC_TYPES
+
+pytestmark = pytest.mark.cli
 
 
 def gen(tmp_path: Path, n: int, name: str, *extra: str):

@@ -8,6 +8,8 @@ import pytest
 
 from xxgk_dev.devshots import serve
 
+pytestmark = pytest.mark.build
+
 PAGE = "items/11990100MB0000001A/2024-00003/index.html"
 
 

@@ -71,10 +71,7 @@ def _field_value(f: F.Field) -> str:
 
 
 def fields_block() -> str:
-    rows = [
-        (f"`{f.key}`", f.label, f.required_when or ("必填" if f.required else "选填"), _field_value(f))
-        for f in F.FIELDS.values()
-    ]
+    rows = [(f"`{f.key}`", f.label, f.requirement, _field_value(f)) for f in F.FIELDS.values()]
     return _table(("键", "中文名", "是否必填", "怎么写"), rows)
 
 

@@ -24,31 +24,6 @@ COLLECTION_NAMES = {
     "年度报告": "nianbao",
     "一般信息": "yiban",
 }
-# Help text under each field, in docs/format.md's words.
-HINTS = {
-    "title": "文件或信息的完整标题",
-    "index_no": "全站唯一，发布后不能更改；留空则保存时自动填入本机构当年的下一个序号",
-    "publisher": "发布信息的机关或部门",
-    "published": "在本网站公开的日期",
-    "category": "本信息放在主动公开基本目录的哪一栏",
-    "summary": "一两句话，显示在列表和搜索结果中（建议填写）",
-    "doc_type": "不填即“一般信息”",
-    "doc_no": "如 津政办函〔2018〕10号；年份用全角六角括号〔〕",
-    "written": "文件签发（成文）的日期",
-    "topics": "主题分类，可多选",
-    "keywords": "关键词，可填多个",
-    "status": "不填即“有效”；过了有效期至的文件自动显示为失效，无需修改",
-    "effective": "施行日期；此日之前显示“尚未施行”",
-    "expires": "有效期至；此日之后自动显示为“失效”",
-    "abolished": "有效性为“废止”时填写",
-    "revised_by": "有效性为“已修订”时，选择修订后的新文件",
-    "replaces": "本文件修订了哪个旧版本（旧版本自动显示为已修订）",
-    "interprets": "政策解读所解读的文件，按标题、文号或索引号查找",
-    "interpretation_form": "文字解读、图文解读、视频解读、新闻发布会等",
-    "consultation": "征求意见的起止日期（必填）和意见采纳情况反馈",
-    "attachments": "附件上传到本条目同一文件夹的 files/ 中",
-    "privacy_ok": "隐私审查误报放行：原文和可以公开的理由（理由必填）",
-}
 POLICY_KEYS = ("status", "effective", "expires", "abolished", "revised_by", "replaces")
 # Which optional keys each document type's form shows (全部条目 shows every key).
 TYPE_KEYS = {
@@ -138,15 +113,20 @@ def _field(key: str, content: Content, doc_type: str | None) -> dict:
     out: dict = {
         "name": key,
         "label": spec.label,
-        "hint": HINTS[key],
-        "required": spec.required or _required_for(key, doc_type),
+        "hint": spec.hint,
+        "required": spec.required or _required_for(spec, doc_type),
     }
     out.update(_widget(key, spec, content, doc_type))
     return out
 
 
-def _required_for(key: str, doc_type: str | None) -> bool:
-    return (key, doc_type) in {("interprets", "政策解读"), ("consultation", "征求意见")}
+def _required_for(spec: F.Field, doc_type: str | None, part: str = "") -> bool:
+    """Required in this document type's form (or, with `part`, that part of it): a form cannot
+    make a field depend on another's value, so only a `When` on the document type is shown."""
+    when = spec.required_when
+    if when is None or when.key != "doc_type" or when.value != doc_type:
+        return False
+    return not part or not when.parts or part in when.parts
 
 
 def _widget(key: str, spec: F.Field, content: Content, doc_type: str | None) -> dict:
@@ -181,8 +161,8 @@ def _widget(key: str, spec: F.Field, content: Content, doc_type: str | None) -> 
     if key == "consultation":
         return _object(
             [
-                _sub("start", "开始日期", DATE, doc_type == "征求意见"),
-                _sub("end", "截止日期", DATE, doc_type == "征求意见"),
+                _sub("start", "开始日期", DATE, _required_for(spec, doc_type, "start")),
+                _sub("end", "截止日期", DATE, _required_for(spec, doc_type, "end")),
                 _sub("feedback", "意见采纳情况反馈", _relation()),
             ]
         )

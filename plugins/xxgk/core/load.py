@@ -17,11 +17,8 @@ from xxgk.core import fields as F
 from xxgk.core import gate
 from xxgk.core.holidays import load_holidays
 from xxgk.core.model import (
-    Abolition,
-    Attachment,
     Catalog,
     CatalogNode,
-    Consultation,
     Department,
     Item,
     Page,
@@ -352,10 +349,9 @@ def _fill_fields(item: Item, meta: LineDict, problems: list[Problem]) -> None:
         if value is None or value == "" or value == []:
             continue
         try:
-            setattr(item, key, _convert(spec, value, item, meta.get(key)))
+            setattr(item, key, spec.parse(value, meta.line_of(key)))
         except F.BadValue as exc:
-            code = "E103" if spec.kind == "date" else "E110" if spec.kind == "enum" else "E111"
-            report(key, code, f"{spec.label}（{key}）{exc}")
+            report(key, spec.code, f"{spec.label}（{key}）{exc}")
     for spec in F.FIELDS.values():
         if spec.required and meta.get(spec.key) in (None, "", []):
             if spec.key in meta:  # written but empty: its own line; missing: the header's first line
@@ -364,65 +360,3 @@ def _fill_fields(item: Item, meta: LineDict, problems: list[Problem]) -> None:
                 problems.append(
                     Problem(item.path, 1, "E102", f"缺少必填项 {spec.key}（{spec.label}），请在元数据头中补上")
                 )
-
-
-def _convert(spec: F.Field, value, item: Item, raw):
-    kind = spec.kind
-    if kind == "text":
-        return F.as_text(value)
-    if kind == "date":
-        return F.as_date(value)
-    if kind == "list":
-        return F.as_list(value)
-    if kind == "enum":
-        return F.as_enum(value, spec.choices)
-    if kind == "abolished":
-        if not isinstance(value, dict):
-            raise F.BadValue("应写成 {date: 废止日期, by: 废止依据, reason: 废止原因}")
-        date = value.get("date")
-        return Abolition(
-            date=F.as_date(date) if date else None,
-            by=F.as_text(value["by"]) if value.get("by") else "",
-            reason=F.as_text(value["reason"]) if value.get("reason") else "",
-        )
-    if kind == "consultation":
-        if not isinstance(value, dict):
-            raise F.BadValue("应写成 {start: 开始日期, end: 截止日期, feedback: 反馈条目索引号}")
-        return Consultation(
-            start=F.as_date(value["start"]) if value.get("start") else None,
-            end=F.as_date(value["end"]) if value.get("end") else None,
-            feedback=F.as_text(value["feedback"]) if value.get("feedback") else "",
-        )
-    if kind == "attachments":
-        if not isinstance(value, list):
-            raise F.BadValue("应为列表，每项写成 {file: 文件路径, title: 附件名称}")
-        result = []
-        for entry in value:
-            if isinstance(entry, str):
-                entry = {"file": entry}
-            if not isinstance(entry, dict) or not entry.get("file"):
-                raise F.BadValue("每项应写成 {file: 文件路径, title: 附件名称}")
-            file = F.as_text(entry["file"])
-            result.append(
-                Attachment(
-                    file=file,
-                    title=F.as_text(entry.get("title") or Path(file).name),
-                    line=getattr(entry, "line", item.line_of("attachments")),
-                )
-            )
-        return result
-    if kind == "privacy_ok":
-        return _privacy_ok(value)
-    raise AssertionError(kind)
-
-
-def _privacy_ok(value) -> list[str]:
-    """`[{value: 放行的号码, reason: 理由}]`: a reason is required, so every exception is argued."""
-    if not isinstance(value, list):
-        value = [value]
-    result = []
-    for entry in value:
-        if not isinstance(entry, dict) or not entry.get("value") or not entry.get("reason"):
-            raise F.BadValue("每项应写成 {value: 放行的号码（原样）, reason: 放行理由}，理由不能省略")
-        result.append(F.as_text(entry["value"]))
-    return result

@@ -1,16 +1,19 @@
 """Open catalog data: catalog.json, catalog.csv (UTF-8 with BOM, for spreadsheet software)
 and the JSON Schema that documents them, written once per build into the site root.
 
-Field names are the docs/format.md keys; `effective_status`, `effective_status_since` and `url`
-are derived (status on the as-of date; page URL relative to the site root)."""
+Field names are the docs/format.md keys (the public fields of core/fields.py, in its order);
+`effective_status`, `effective_status_since` and `url` are derived (status on the as-of date;
+page URL relative to the site root)."""
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import json
 import shutil
 from pathlib import Path
 
+from xxgk.core.fields import FIELDS
 from xxgk.core.model import Item
 from xxgk.core.site import Site
 from xxgk.core.urls import item_url
@@ -20,87 +23,59 @@ SCHEMA = Path(__file__).with_name("catalog.schema.json")
 JSON_NAME, CSV_NAME, SCHEMA_NAME = "catalog.json", "catalog.csv", "catalog.schema.json"
 LIST_SEP = ";"  # inside one CSV cell; no topic, keyword or index_no contains it
 
-CSV_COLUMNS = (
-    "index_no",
-    "title",
-    "publisher",
-    "publisher_name",
-    "published",
-    "category",
-    "category_name",
-    "summary",
-    "doc_type",
-    "doc_no",
-    "written",
-    "topics",
-    "keywords",
-    "status",
-    "effective",
-    "expires",
-    "abolished_date",
-    "abolished_by",
-    "abolished_reason",
-    "revised_by",
-    "replaces",
-    "interprets",
-    "interpretation_form",
-    "consultation_start",
-    "consultation_end",
-    "consultation_feedback",
-    "attachments",
-    "effective_status",
-    "effective_status_since",
-    "url",
-)
+# The catalog's key first, then every public field in the table's order (a mapping's parts
+# each a column of their own in the CSV), a department's and a node's name after their id.
+KEYS = ("index_no", *(k for k, f in FIELDS.items() if f.public and k != "index_no"))
+NAMES = {"publisher": "publisher_name", "category": "category_name"}
+DERIVED = ("effective_status", "effective_status_since", "url")
 
 
-def _iso(day) -> str | None:
-    return day.isoformat() if day else None
+def _columns():
+    for key in KEYS:
+        yield from [f"{key}_{p}" for p in FIELDS[key].parts] or [key]
+        if key in NAMES:
+            yield NAMES[key]
+    yield from DERIVED
+
+
+CSV_COLUMNS = tuple(_columns())
+
+
+def _plain(value):
+    """A typed value as JSON holds it: dates in ISO form, empty text and no value as null."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, list):
+        return value
+    return value or None
 
 
 def record(site: Site, item: Item, names: dict[str, str]) -> dict:
     """One item as catalog.json holds it (see catalog.schema.json)."""
     status = site.rel.status_of(item)
     dep = site.content.departments.get(item.publisher)
-    ab, co = item.abolished, item.consultation
-    return {
-        "index_no": item.index_no,
-        "title": item.title,
-        "publisher": item.publisher,
-        "publisher_name": dep.name if dep else None,
-        "published": _iso(item.published),
-        "category": item.category,
-        "category_name": names.get(item.category),
-        "summary": item.summary or None,
-        "doc_type": item.doc_type,
-        "doc_no": item.doc_no or None,
-        "written": _iso(item.written),
-        "topics": item.topics,
-        "keywords": item.keywords,
-        "status": item.status,
-        "effective": _iso(item.effective),
-        "expires": _iso(item.expires),
-        "abolished": {"date": _iso(ab.date), "by": ab.by or None, "reason": ab.reason or None} if ab else None,
-        "revised_by": item.revised_by or None,
-        "replaces": item.replaces or None,
-        "interprets": item.interprets,
-        "interpretation_form": item.interpretation_form or None,
-        "consultation": {"start": _iso(co.start), "end": _iso(co.end), "feedback": co.feedback or None} if co else None,
-        "attachments": [
-            {"url": a["url"], "title": a["title"]} for a in (attachment(site, item, x) for x in item.attachments)
-        ],
-        "effective_status": status.label,
-        "effective_status_since": _iso(status.since),
-        "url": item_url(item.index_no),
-    }
+    given = {"publisher_name": dep.name if dep else None, "category_name": names.get(item.category)}
+    rec: dict = {}
+    for key in KEYS:
+        value, parts = getattr(item, key), FIELDS[key].parts
+        if key == "attachments":
+            rec[key] = [{"url": a["url"], "title": a["title"]} for a in (attachment(site, item, x) for x in value)]
+        elif parts:
+            rec[key] = {p: _plain(getattr(value, p)) for p in parts} if value else None
+        else:
+            rec[key] = _plain(value)
+        if key in NAMES:
+            rec[NAMES[key]] = given[NAMES[key]]
+    rec.update(effective_status=status.label, effective_status_since=_plain(status.since), url=item_url(item.index_no))
+    return rec
 
 
 def csv_row(rec: dict) -> list[str]:
     """The flat CSV shape of a record: nested objects become prefixed columns, lists join with `;`."""
     flat = dict(rec)
-    for key, parts in (("abolished", ("date", "by", "reason")), ("consultation", ("start", "end", "feedback"))):
+    for key in (k for k in KEYS if FIELDS[k].parts):
         nested = flat.pop(key) or {}
-        flat.update({f"{key}_{p}": nested.get(p) for p in parts})
+        flat.update({f"{key}_{p}": nested.get(p) for p in FIELDS[key].parts})
     flat["attachments"] = [a["url"] for a in rec["attachments"]]
     return [
         LIST_SEP.join(v) if isinstance(v, list) else ("" if v is None else str(v))

@@ -33,7 +33,7 @@ def from_text(text: str) -> Body:
     """A body column: HTML if it looks like HTML, else paragraphs of plain text."""
     if _LOOKS_HTML.search(text):
         root = H.parse_html(text)
-        return Body(root=root.find("body") if root.find("body") is not None else root, hidden=H.drop_hidden(root))
+        return Body(root=root.find("body") if root.find("body") is not None else root, hidden=H.drop_injected(root))
     paragraphs = [p.strip() for p in re.split(r"\r?\n", text) if p.strip()]
     return Body(markdown="\n\n".join(paragraphs) + "\n" if paragraphs else "")
 

@@ -27,6 +27,8 @@ class Body:
     images: list[tuple[str, str, bytes]] = field(default_factory=list)  # (placeholder src, extension, bytes)
     attachments: list[Path] = field(default_factory=list)  # files kept as they are (PDF …)
     hidden: list[str] = field(default_factory=list)
+    url: str = ""  # a saved page's own address: where its relative links lead
+    suspect: str = ""  # why the body chosen from a saved page may be its navigation or footer
 
 
 def from_text(text: str) -> Body:
@@ -50,6 +52,7 @@ def from_files(names: list[str], folder: Path) -> Body:
         elif ext in ("html", "htm") and body.root is None and not body.markdown:
             page = read_page(path)
             body.root, body.links, body.hidden = page.body, page.files, page.hidden
+            body.url, body.suspect = page.url, page.suspect
         elif ext in ("txt", "md") and body.root is None and not body.markdown:
             body.markdown = from_text(path.read_text(encoding="utf-8-sig", errors="replace")).markdown
         elif ext in ATTACHMENT_EXT:

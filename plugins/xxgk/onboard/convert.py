@@ -13,6 +13,7 @@ from xxgk.core.codes import ERROR, registered
 from xxgk.core.fields import DOC_TYPES, FIELDS
 from xxgk.onboard.names import Names
 from xxgk.onboard.values import (
+    STATUS_WORDS,
     BadSourceValue,
     normal_doc_no,
     parse_date,
@@ -137,7 +138,10 @@ def _validity(values: dict[str, str], meta: dict, note) -> bool:
             stated = bool(dates)
             if not dates:
                 note("I307", f"{exc}；该项未导入")
-    if values.get("abolished_date", "").strip() not in ("", *NONE_SHOWN):
+    abolished = values.get("abolished_date", "").strip()
+    if not stated and abolished in STATUS_WORDS:  # 废止日期：有效 (常州): the page's status, in the wrong cell
+        return _validity({**values, "status": abolished, "abolished_date": ""}, meta, note)
+    if abolished not in ("", *NONE_SHOWN):
         try:
             meta["abolished"] = {"date": parse_date(values["abolished_date"])}
             meta.setdefault("status", "废止")

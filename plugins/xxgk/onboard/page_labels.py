@@ -29,7 +29,23 @@ SPACE = "[ \t\u00a0\u2000-\u200b\u3000\x1f]"  # the spaces labels are padded wit
 NEAR = 3  # element boundaries a value may sit away from its label: </td><td>, </li><li>, </h1><p>
 # fields whose label may stand alone, without colon or bracket: specific enough not to be a word in a sentence
 LONGEST = {"title": 300, "summary": 3000, "keywords": 300}
-WEAK = {"名称", "日期", "主题", "类别", "栏目", "简介", "概述", "摘要", "效力", "题名", "作者", "编辑", "内容", "时效", "文件"}
+WEAK = {
+    "名称",
+    "日期",
+    "主题",
+    "类别",
+    "栏目",
+    "简介",
+    "概述",
+    "摘要",
+    "效力",
+    "题名",
+    "作者",
+    "编辑",
+    "内容",
+    "时效",
+    "文件",
+}
 
 
 def runs(root) -> str:

@@ -17,13 +17,15 @@ from urllib.parse import unquote, urlsplit
 
 from xxgk.onboard import html_body as H
 from xxgk.onboard.headers import label_key
+from xxgk.onboard.links import page_address
 from xxgk.onboard.page_labels import WEAK, labels_in, read_labels, runs
 
 # where the usual CMSs put the text, #id, .class or a tag name, most specific first: 政策文件库 and
-# 开普云 UCAP (#UCAP-CONTENT), TRS/WCM (.TRS_Editor, .TRS_UEDITOR, #mainText, #zoom), 大汉 JCMS
+# 开普云 UCAP (#UCAP-CONTENT, <UCAPCONTENT>), TRS/WCM (.TRS_Editor, .TRS_UEDITOR, #mainText, #zoom), 大汉 JCMS
 # (.main-txt, #zoom), 广东 gkmlpt (.article-content), 常州 gi_news (.GovInfoContent) and others
 BODY_SELECTORS = (
     "#UCAP-CONTENT",
+    "ucapcontent",
     ".TRS_Editor",
     ".TRS_UEDITOR",
     "#mainText",
@@ -56,6 +58,7 @@ CHROME_WORDS = re.compile(
     r"当前位置|您的位置|现在的位置|分享到|打印本页|【打印】|打印此页|关闭窗口|【关闭】|字号[:：]?\s*[【\[]?\s*大\s*中\s*小|"
     r"相关链接|相关文章|相关阅读|相关信息|上一篇|下一篇|返回顶部|扫一扫|收藏本页"
 )
+TOOLS = re.compile(r"[【\[]?(?:打印|关闭|收藏|返回|分享|打印本页|关闭窗口|加入收藏|返回顶部|保存)[】\]]?")
 CHROME_CLASS = re.compile(
     r"share|print|close|related|relevant|crumb|position|location|font-?size|zihao|toolbar|"
     r"bdshare|xglj|xgxx|pagenav|prev|next",
@@ -92,6 +95,8 @@ class Page:
     body: Any  # the body element (lxml), chrome removed
     files: list[tuple[Any, Path]] = field(default_factory=list)  # (link or image element, local file)
     hidden: list[str] = field(default_factory=list)
+    url: str = ""  # the address the page was saved from, when it says
+    suspect: str = ""  # why the body chosen looks like navigation or a footer
 
 
 def decode(raw: bytes) -> str:
@@ -107,7 +112,9 @@ def decode(raw: bytes) -> str:
 
 def read_page(path: Path, columns: dict[str, str] | None = None) -> Page:
     """The page's labels (`columns`: the mapping's own label → field), title, body and local files."""
-    root = H.parse_html(decode(path.read_bytes()))
+    text = decode(path.read_bytes())
+    root = H.parse_html(text)
+    url = page_address(text, root)
     hidden = H.drop_injected(root)
     values = read_labels(runs(root), columns or {})
     values["title"] = values.get("title") or _title(root)
@@ -115,7 +122,24 @@ def read_page(path: Path, columns: dict[str, str] | None = None) -> Page:
     _strip_chrome(body, values.get("title", ""))
     if body.tag in ("td", "th", "tr", "tbody", "table"):  # a body cell holds paragraphs and tables, not a row
         body.tag = "div"
-    return Page(values, body, _local_files(body, path.parent), hidden)
+    return Page(values, body, _local_files(body, path.parent), hidden, url, _suspect(body))
+
+
+FOOTER_WORDS = re.compile(r"ICP备|网站标识码|版权所有|公网安备|主办单位[:：]|承办单位[:：]|友情链接|在线咨询|智能问答")
+
+
+def _suspect(body) -> str:
+    """Why the block chosen as the body looks like navigation or a footer, or ""."""
+    text = H.plain_text(body)
+    if len(text) < 20:
+        return "几乎没有文字"
+    linked = sum(len(H.plain_text(a)) for a in body.iter("a"))
+    if linked > 0.5 * len(text):
+        return "大部分文字是链接（像导航或友情链接）"
+    words = sorted({m.group() for m in FOOTER_WORDS.finditer(text)})
+    if len(words) >= 2 or (words and len(text) < 300):
+        return f"含页脚或页面部件的文字（{'、'.join(words)}）"
+    return ""
 
 
 _TITLE_SPLIT = re.compile(r"\s*[_|｜－—]\s*|\s+-\s+")
@@ -169,8 +193,8 @@ def _strip_chrome(body, title: str) -> None:
         )
         if chrome or (title and label_key(text) == label_key(title)):  # the title repeated above the text
             H._remove(el)
-        elif el.tag == "a" and (el.get("href") or "").strip().lower().startswith("javascript:"):
-            H._remove(el)  # 打印, 关闭, 收藏: a script, not a link a reader can follow on the new site
+        elif el.tag == "a" and TOOLS.fullmatch(text) and "javascript:" in (el.get("href") or "").lower():
+            H._remove(el)  # the page's toolbar; other script links lose the link, not the text (links.py)
 
 
 def _metadata(el, text: str) -> bool:

@@ -113,7 +113,7 @@ def _page(path: Path, columns: dict[str, str]) -> Incoming | Unreadable:
         page = read_page(path, columns)
     except (OSError, ValueError) as exc:
         return Unreadable(shown, 1, f"网页无法读取（{type(exc).__name__}）")
-    body = Body(root=page.body, links=page.files, hidden=page.hidden)
+    body = Body(root=page.body, links=page.files, hidden=page.hidden, url=page.url, suspect=page.suspect)
     return Incoming(shown, 1, page.values, digest(raw), lambda: body)
 
 

@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 from xxgk.cli.common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, load_options
-from xxgk.onboard.importer import Importer, TrialError, check_written, trial_copy
+from xxgk.onboard.importer import Importer, TrialError, check_written, report, trial_copy
 from xxgk.onboard.mapping import read_mapping
 from xxgk.onboard.record import RecordError
 from xxgk.onboard.sources import count
@@ -58,6 +58,8 @@ def _import(args, opts, mapping, paths: list[Path]) -> int:
     checked = check_written(opts, out)
     for problem in sorted(out.problems) + checked:
         print(problem)
+    for line in report(out):
+        print(line, file=sys.stderr)
     verb = "将" if args.dry_run else "已"
     print(
         f"{'试运行，未写入任何文件。' if args.dry_run else ''}{verb}导入 {out.imported} 条，{verb}更新 {out.updated} 条，"

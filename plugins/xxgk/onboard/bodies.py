@@ -27,13 +27,15 @@ class Body:
     images: list[tuple[str, str, bytes]] = field(default_factory=list)  # (placeholder src, extension, bytes)
     attachments: list[Path] = field(default_factory=list)  # files kept as they are (PDF …)
     hidden: list[str] = field(default_factory=list)
+    url: str = ""  # a saved page's own address: where its relative links lead
+    suspect: str = ""  # why the body chosen from a saved page may be its navigation or footer
 
 
 def from_text(text: str) -> Body:
     """A body column: HTML if it looks like HTML, else paragraphs of plain text."""
     if _LOOKS_HTML.search(text):
         root = H.parse_html(text)
-        return Body(root=root.find("body") if root.find("body") is not None else root, hidden=H.drop_hidden(root))
+        return Body(root=root.find("body") if root.find("body") is not None else root, hidden=H.drop_injected(root))
     paragraphs = [p.strip() for p in re.split(r"\r?\n", text) if p.strip()]
     return Body(markdown="\n\n".join(paragraphs) + "\n" if paragraphs else "")
 
@@ -50,6 +52,7 @@ def from_files(names: list[str], folder: Path) -> Body:
         elif ext in ("html", "htm") and body.root is None and not body.markdown:
             page = read_page(path)
             body.root, body.links, body.hidden = page.body, page.files, page.hidden
+            body.url, body.suspect = page.url, page.suspect
         elif ext in ("txt", "md") and body.root is None and not body.markdown:
             body.markdown = from_text(path.read_text(encoding="utf-8-sig", errors="replace")).markdown
         elif ext in ATTACHMENT_EXT:

@@ -15,12 +15,12 @@ HEADERS: dict[str, tuple[str, ...]] = {
     "index_no": ("索引号", "信息索引号", "索引", "索取号"),
     "title": ("标题", "信息名称", "文件名称", "文件标题", "信息标题", "公文标题", "题名", "名称"),
     "publisher": ("发布机构", "发文机关", "发布单位", "发文单位", "发文机构", "发布部门", "制发机关", "公开主体"),
-    "doc_no": ("发文字号", "文号", "发文文号", "文件编号", "字号"),
-    "written": ("成文日期", "成文时间", "发文日期", "印发日期", "生成日期"),
+    "doc_no": ("发文字号", "文号", "发文文号", "文件编号"),
+    "written": ("成文日期", "成文时间", "发文日期", "印发日期", "生成日期", "公文生成日期"),
     "published": ("发布日期", "公开日期", "发布时间", "公开时间", "更新时间", "日期"),
     "category": ("目录分类", "组配分类", "信息分类", "信息类别", "公开目录", "所属栏目", "栏目", "类别"),
     "topics": ("主题分类", "主题"),
-    "status": ("有效性", "时效性", "时效", "效力状态", "效力", "有效状态"),
+    "status": ("有效性", "时效性", "时效", "效力状态", "效力", "有效状态", "文件有效性", "有效期"),
     "summary": ("内容概述", "内容摘要", "摘要", "概述", "简介"),
     "keywords": ("关键词", "关键字", "主题词"),
     "doc_type": ("文件类型",),
@@ -32,7 +32,32 @@ HEADERS: dict[str, tuple[str, ...]] = {
 }
 
 # Labels that carry no field but end the value before them on a `标签：值` line.
-OTHER_LABELS = ("来源", "作者", "信息来源", "浏览次数", "点击数", "访问量", "分享到", "字号", "编辑", "责任编辑")
+# 字号 is the font-size widget (字号：大 中 小), never a 发文字号.
+OTHER_LABELS = (
+    "来源",
+    "作者",
+    "信息来源",
+    "文件来源",
+    "浏览次数",
+    "点击数",
+    "访问量",
+    "分享到",
+    "字号",
+    "编辑",
+    "责任编辑",
+    "公开方式",
+    "公开范围",
+    "公开形式",
+    "公开时限",
+    "联合发文单位",
+    "规范性文件编号",
+    "备案登记号",
+    "登记号",
+    "政策层级分类",
+    "法定主动公开分类",
+    "体裁分类",
+    "服务对象分类",
+)
 
 _NOISE = re.compile(r"[\s\u3000\xa0:：【】\[\]()（）]+")
 FIELD_OF: dict[str, str] = {}
@@ -71,15 +96,3 @@ def pick_columns(headers: list[str], renames: dict[str, str]) -> tuple[dict[str,
         if field not in chosen or rank < chosen[field][1]:
             chosen[field] = (col, rank)
     return {f: col for f, (col, _) in chosen.items()}, unknown
-
-
-def labels_pattern(skip: tuple[str, ...] = ("body", "body_file")) -> re.Pattern:
-    """Every known label, each character allowing spaces between (`索 引 号`), then a colon. On a page
-    `附件：` and `正文：` start lines of the text itself, so they are not labels there."""
-    names = sorted({*(n for n, f in FIELD_OF.items() if f not in skip), *OTHER_LABELS}, key=len, reverse=True)
-    spaced = ("[ \u3000\xa0]*".join(map(re.escape, name)) for name in names)
-    # `索引号：`, `索 引 号:` and `【索引号】` (brackets need no colon)
-    # a label starts a line or follows a space or punctuation: 人事信息　来源： is 人事信息 + 来源：
-    return re.compile(
-        r"(?<![\u4e00-\u9fffA-Za-z0-9])【?(" + "|".join(spaced) + r")(?:】[ \u3000\xa0]*[:：]?|[ \u3000\xa0]*[:：])"
-    )

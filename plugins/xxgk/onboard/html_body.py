@@ -2,7 +2,8 @@
 
 Injected text is what tampered government pages carry (seed 001's “欧博abg”): gambling and casino
 terms, text hidden from readers but not from search engines, links to outside hosts. It is
-reported, never silently kept: hidden text is dropped, terms and links stay for staff to judge.
+reported, never silently kept: spam hidden from readers is dropped (and named in the report), terms and
+links in sight stay for staff to judge. Hidden without spam is a template's own (shown by a script) and kept.
 """
 
 from __future__ import annotations
@@ -38,9 +39,11 @@ SPAM_TERMS = (
     "开元棋牌",
 )
 _SPAM = re.compile("|".join(map(re.escape, SPAM_TERMS)), re.IGNORECASE)
+# A style that keeps text from readers. `(?<![-\w])` so that `-webkit-text-stroke-width: 0px`, on
+# ordinary visible spans of the 政策文件库, is not `width: 0`.
 _HIDDEN_STYLE = re.compile(
-    r"display\s*:\s*none|visibility\s*:\s*hidden|font-size\s*:\s*0(?![.\d]*[1-9])|"
-    r"(?:left|top|text-indent)\s*:\s*-\d{3,}px|(?:height|width)\s*:\s*0(?:px)?\s*(?:;|$)",
+    r"(?<![-\w])(?:display\s*:\s*none|visibility\s*:\s*hidden|font-size\s*:\s*0(?![.\d]*[1-9])|"
+    r"(?:left|top|text-indent)\s*:\s*-\d{3,}px|(?:height|width)\s*:\s*0(?:px)?\s*(?:;|$))",
     re.IGNORECASE,
 )
 _DROP = ("script", "style", "noscript", "iframe", "form", "input", "button", "select", "textarea", "object", "embed")
@@ -73,17 +76,22 @@ def _remove(el) -> None:
     parent.remove(el)
 
 
-def drop_hidden(root) -> list[str]:
-    """Remove elements styled out of sight; return their text (what a reader never saw)."""
+def drop_injected(root) -> list[str]:
+    """Remove text hidden the way SEO spam is hidden; return it, so the report can name it.
+
+    Templates hide real content too and show it by script (广东's `<body style="visibility:hidden">`,
+    杭州's metadata table, 福建's 有效性): hidden alone is not injected. Hidden *and* carrying gambling
+    terms or links to hosts outside government is what tampered pages hold; only that is removed."""
     found = []
     for el in list(root.iter()):
         if not isinstance(el.tag, str) or el.getparent() is None:
             continue
         style = el.get("style") or ""
-        if el.get("hidden") is not None or _HIDDEN_STYLE.search(style):
-            text = _squash(el.text_content())
-            if text:
-                found.append(text)
+        if el.get("hidden") is None and not _HIDDEN_STYLE.search(style):
+            continue
+        text = _squash(el.text_content())
+        if text and (spam_terms(text) or outside_hosts(el, ())):
+            found.append(text)
             _remove(el)
     return found
 

@@ -8,19 +8,23 @@ body) that still read as they were imported — what staff edited since stays th
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import shutil
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
+from xxgk.core.fields import FIELDS
 from xxgk.core.load import Content, load_content, split_front_matter
 from xxgk.core.model import Problem
 from xxgk.core.options import Options, read_mkdocs_yml
 from xxgk.core.scaffold import front_matter
 from xxgk.onboard import html_body as H
+from xxgk.onboard import links as L
 from xxgk.onboard.bodies import Body, BodyError
 from xxgk.onboard.convert import convert, plain
 from xxgk.onboard.mapping import Mapping, apply
@@ -30,6 +34,8 @@ from xxgk.onboard.serials import Serials
 from xxgk.onboard.sources import Incoming, Unreadable, incoming
 from xxgk.rules import analyse
 
+# the fields the run's report counts ("索引号 58/60"): what a clerk checks first after an import
+REPORTED = ("title", "index_no", "publisher", "doc_no", "written", "published", "category", "topics", "status")
 SAFE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 DATE_KEYS = ("published", "written", "effective", "expires")
 
@@ -42,6 +48,8 @@ class Outcome:
     to_fix: int = 0
     problems: list[Problem] = field(default_factory=list)
     written: dict[str, str] = field(default_factory=dict)  # item file → source:row
+    read: Counter = field(default_factory=Counter)  # field → records whose source gave a value
+    records: int = 0
 
     def note(self, shown: str, line: int, code: str, message: str) -> None:
         self.problems.append(Problem(shown, line, code, message))
@@ -58,6 +66,7 @@ class Importer:
         self.seen: dict[str, str] = {}  # index_no → source:row, within this run
         self.waiting: list[tuple[Incoming, dict, str]] = []  # records without 索引号, numbered last
         self.out = Outcome()
+        self.old_links: list[tuple[str, int, str, str]] = []  # (source, row, title, old address) in bodies
 
     def run(self, paths: list[Path], tick: Callable[[], None] = lambda: None) -> Outcome:
         for record in incoming(paths, self.mapping):
@@ -80,6 +89,7 @@ class Importer:
         self.serials.existing.update(self.seen)  # numbers the sources give are taken, wherever they come
         for rec, meta, key in self.waiting:
             self.assign(rec, meta, key)
+        self.link_items()
         if self.out.imported or self.out.updated:
             self.record.save()
         return self.out
@@ -88,7 +98,10 @@ class Importer:
 
     def one(self, rec: Incoming) -> None:
         where = f"{rec.shown}:{rec.line}"
-        conv = convert(apply(self.mapping, rec.values), self.names)
+        values = apply(self.mapping, rec.values)
+        self.out.records += 1
+        self.out.read.update(k for k in REPORTED if str(values.get(k, "")).strip())
+        conv = convert(values, self.names)
         for n in conv.notes:
             self.out.note(rec.shown, rec.line, n.code, n.message)
         if not conv.ok:
@@ -176,7 +189,7 @@ class Importer:
             (self.opts.root / folder_rel / dest).write_bytes(data)
         target.write_text(front_matter(_typed(meta)) + "\n" + text, encoding="utf-8")
         self.record.items[meta["index_no"]] = Entry(
-            file_rel, f"{rec.shown}:{rec.line}", rec.source_hash, fields, body_hash
+            file_rel, f"{rec.shown}:{rec.line}", rec.source_hash, fields, body_hash, body.url
         )
         self.out.written[file_rel] = f"{rec.shown}:{rec.line}"
         if entry is None:
@@ -241,6 +254,13 @@ class Importer:
             self.pending.append((dest, data))
             return dest
 
+        if body.suspect:
+            self.out.note(
+                rec.shown,
+                rec.line,
+                "I323",
+                f"“{meta['title']}”选作正文的部分{body.suspect}，可能不是正文；请打开该网页核对",
+            )
         for title, text in (("隐藏文字", t) for t in body.hidden):
             self.out.note(
                 rec.shown,
@@ -272,6 +292,7 @@ class Importer:
                         f"“{meta['title']}”中的图片 {src[:60]} 不在本地，未导入；请另行保存为附件",
                     )
                     H._remove(img)
+            self.place_links(rec, meta, root, body.url)
             hosts = H.outside_hosts(root, self.mapping.allowed_hosts)
             if hosts:
                 self.out.note(
@@ -296,6 +317,57 @@ class Importer:
                 f"“{meta['title']}”含疑似植入的赌博类词语：{'、'.join(terms)}；请核实原网站是否被篡改，并在导入的条目中删除",
             )
         return text, attachments
+
+    def place_links(self, rec: Incoming, meta: dict, root, page_url: str) -> None:
+        """Every link of the body decided (links.py): scripts dropped, old-site links made absolute
+        (and remembered, to point at the items imported from them once all are written)."""
+        for a in list(root.iter("a")):
+            href = a.get("href")
+            if href is None or href.startswith("files/"):
+                continue
+            what, url = L.resolve(href, page_url, self.mapping.old_site)
+            if what == L.DROP:
+                a.drop_tag()
+            elif what == L.UNKNOWN:
+                self.out.note(
+                    rec.shown,
+                    rec.line,
+                    "I325",
+                    f"“{meta['title']}”的正文链接 {href[:80]} 无法确定指向（网页没有写明自己的地址）；"
+                    "已去掉链接、保留文字；需要时在映射文件 old_site 中写明旧网站地址",
+                )
+                a.drop_tag()
+            elif what == L.OLD:
+                a.set("href", url)
+                self.old_links.append((rec.shown, rec.line, meta["title"], url))
+
+    def link_items(self) -> None:
+        """Old-site links in the bodies written this run → the items imported from those addresses
+        (this run or before); the rest stay absolute and are reported (I324)."""
+        items = {L.key(e.url): e.file for e in self.record.items.values() if e.url}
+        by_source = {f"{e.source}": e for e in self.record.items.values()}
+        for shown, line, title, url in self.old_links:
+            entry = by_source.get(f"{shown}:{line}")
+            target = items.get(L.key(url))
+            if entry is None:
+                continue
+            if target is None:
+                self.out.note(
+                    shown,
+                    line,
+                    "I324",
+                    f"“{title}”的正文链接 {url[:100]} 指向旧站上未导入的网页或文件，已写成旧站的完整地址；"
+                    "请把该文件作为附件保存，或确认旧站地址长期可用",
+                )
+                continue
+            path = self.opts.root / entry.file
+            rel = Path(os.path.relpath(self.opts.root / target, path.parent)).as_posix()
+            text = path.read_text(encoding="utf-8")
+            new = text.replace(f"]({url})", f"]({rel})")  # the old page's anchors are gone: the page itself
+            if new != text:
+                path.write_text(new, encoding="utf-8")
+                fm = split_front_matter(new)
+                entry.body_hash = digest(fm[2].lstrip("\n")) if fm else entry.body_hash
 
 
 class TrialError(Exception):
@@ -322,6 +394,32 @@ def trial_copy(opts: Options, into: Path) -> Options:
             (into / rel).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, into / rel)
     return read_mkdocs_yml(into)
+
+
+def report(out: Outcome) -> list[str]:
+    """What staff act on after a run: how many sources gave each field, and how many reports of each
+    kind ask for a person (the lines above name every source)."""
+    if not out.records:
+        return []
+    lines = ["来源中读到的项：" + "，".join(f"{FIELDS[k].label} {out.read[k]}/{out.records}" for k in REPORTED)]
+    asks = Counter(p.code for p in out.problems if p.code in REVIEW)
+    if asks:
+        lines.append("需要人工核对：" + "，".join(f"{code} {REVIEW[code]} {n} 处" for code, n in sorted(asks.items())))
+    return lines
+
+
+# reports that ask a person to look at the old page or the item
+REVIEW = {
+    "I310": "疑似植入的词语",
+    "I311": "已删除的隐藏文字",
+    "I312": "外部链接",
+    "I319": "未导入的图片",
+    "I321": "新分配的索引号",
+    "I322": "有效性待确认",
+    "I323": "正文可能选错",
+    "I324": "指向旧站的链接",
+    "I325": "已去掉的链接",
+}
 
 
 def check_written(opts: Options, out: Outcome) -> list[Problem]:

@@ -10,6 +10,7 @@ aliases:                                          # old names → this site's na
   category: {通知公告: qtwj}
   topic: {城建: 城乡建设、环境保护}
 allowed_hosts: [www.example.gov.cn]               # outside links in bodies that are not reported
+old_site: https://www.example.gov.cn/             # the old site, for `/…` links on pages that do not say their address
 ```
 """
 
@@ -17,12 +18,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from xxgk.core.model import Problem
 from xxgk.core.yamlio import LineDict, YamlError, load_yaml
 from xxgk.onboard.headers import HEADERS
 
-SECTIONS = ("columns", "combine", "fix", "defaults", "aliases", "allowed_hosts")
+SECTIONS = ("columns", "combine", "fix", "defaults", "aliases", "allowed_hosts", "old_site")
 ALIAS_KINDS = ("publisher", "category", "topic")
 
 
@@ -34,6 +36,7 @@ class Mapping:
     defaults: dict[str, str] = field(default_factory=dict)
     aliases: dict[str, dict[str, str]] = field(default_factory=dict)
     allowed_hosts: tuple[str, ...] = ()
+    old_site: str = ""
 
 
 def apply(mapping: Mapping, values: dict[str, str]) -> dict[str, str]:
@@ -101,4 +104,9 @@ def read_mapping(path: Path | None) -> tuple[Mapping, list[Problem]]:
             mapping.aliases[kind] = {str(k): str(v) for k, v in pairs.items()}
     hosts = data.get("allowed_hosts") or []
     mapping.allowed_hosts = tuple(str(h).lower() for h in (hosts if isinstance(hosts, list) else [hosts]))
+    old_site = str(data.get("old_site") or "").strip()
+    if old_site and urlsplit(old_site).scheme not in ("http", "https"):
+        bad("old_site", f"old_site 应为旧网站的完整地址，例如 https://www.example.gov.cn/，而不是“{old_site}”")
+    else:
+        mapping.old_site = old_site
     return mapping, problems

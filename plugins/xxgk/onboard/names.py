@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from xxgk.core.load import Content
 
 _SPACE = re.compile(r"[\s\u3000]+")
+_AS_PART = re.compile(r"[（(](?:含|包括)[^）)]*[）)]")  # 城乡建设（含住房）: the note in brackets
 
 
 def _key(text: str) -> str:
@@ -48,9 +49,15 @@ class Names:
         return self.categories.get(key) or self.categories.get(key.rsplit("/", 1)[-1])
 
     def topic(self, name: str) -> str | None:
-        key = _key(name)
-        if key in self.topics:
-            return self.topics[key]
-        # 城乡建设 for 城乡建设、环境保护: a part of exactly one topic's name
-        parts = [t for t in self.topics.values() if key in t.split("、")]
-        return parts[0] if len(parts) == 1 else None
+        """A topic name or alias; in a hierarchy (`综合政务\\政务公开`, `科技、教育/科技`) the deepest
+        level the site knows; 城乡建设 for 城乡建设、环境保护; 城乡建设（含住房） as 城乡建设."""
+        levels = [_key(p) for p in re.split(r"[\\/／＼>＞]", name) if _key(p)]
+        for key in [_key(name), *reversed(levels)]:
+            for form in (key, _AS_PART.sub("", key)):
+                if form in self.topics:
+                    return self.topics[form]
+                # a part of exactly one topic's name
+                parts = [t for t in self.topics.values() if form in t.split("、")]
+                if len(parts) == 1:
+                    return parts[0]
+        return None

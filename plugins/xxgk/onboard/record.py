@@ -22,6 +22,7 @@ class Entry:
     source_hash: str  # the source record's bytes, to skip unchanged rows without converting
     fields: dict  # front matter as imported (plain JSON values)
     body_hash: str  # SHA-256 of the body as imported
+    url: str = ""  # the old page's address, when known: links to it from other bodies lead here
 
 
 @dataclass

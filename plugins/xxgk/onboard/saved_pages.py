@@ -16,14 +16,24 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from xxgk.onboard import html_body as H
-from xxgk.onboard.headers import field_of, label_key, labels_pattern
+from xxgk.onboard.headers import label_key
+from xxgk.onboard.links import page_address
+from xxgk.onboard.page_labels import WEAK, labels_in, read_labels, runs
 
-# where the usual CMSs put the text: #id, .class or a tag name
+# where the usual CMSs put the text, #id, .class or a tag name, most specific first: 政策文件库 and
+# 开普云 UCAP (#UCAP-CONTENT, <UCAPCONTENT>), TRS/WCM (.TRS_Editor, .TRS_UEDITOR, #mainText, #zoom), 大汉 JCMS
+# (.main-txt, #zoom), 广东 gkmlpt (.article-content), 常州 gi_news (.GovInfoContent) and others
 BODY_SELECTORS = (
-    "#zoom",
-    ".TRS_Editor",
     "#UCAP-CONTENT",
+    "ucapcontent",
+    ".TRS_Editor",
+    ".TRS_UEDITOR",
+    "#mainText",
     ".article-content",
+    ".GovInfoContent",
+    ".main-txt",
+    ".xxgk_content_content",
+    "#zoom",
     ".article_con",
     ".xxgk_content",
     ".pages_content",
@@ -48,37 +58,13 @@ CHROME_WORDS = re.compile(
     r"当前位置|您的位置|现在的位置|分享到|打印本页|【打印】|打印此页|关闭窗口|【关闭】|字号[:：]?\s*[【\[]?\s*大\s*中\s*小|"
     r"相关链接|相关文章|相关阅读|相关信息|上一篇|下一篇|返回顶部|扫一扫|收藏本页"
 )
+TOOLS = re.compile(r"[【\[]?(?:打印|关闭|收藏|返回|分享|打印本页|关闭窗口|加入收藏|返回顶部|保存)[】\]]?")
 CHROME_CLASS = re.compile(
     r"share|print|close|related|relevant|crumb|position|location|font-?size|zihao|toolbar|"
     r"bdshare|xglj|xgxx|pagenav|prev|next",
     re.IGNORECASE,
 )
-WEAK_LABELS = {"名称", "日期", "主题", "类别", "栏目", "简介", "概述", "摘要", "效力", "题名", "作者", "编辑"}
 CHROME_MAX = 80  # a block longer than this is text, even if it mentions 分享到
-BLOCKS = (
-    "p",
-    "div",
-    "li",
-    "tr",
-    "td",
-    "dd",
-    "dt",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "section",
-    "table",
-    "ul",
-    "ol",
-    "header",
-    "footer",
-    "center",
-    "blockquote",
-    "br",
-)
 ATTACHMENT_EXT = {
     "pdf",
     "doc",
@@ -99,7 +85,7 @@ ATTACHMENT_EXT = {
     "ppt",
     "pptx",
 }
-_LABELS = labels_pattern()
+_LABEL_START = re.compile(r"^\S{2,8}[:：]")  # `索引号：` in an <h1> (慈溪) is a label, not a title
 _CHARSET = re.compile(rb"""charset\s*=\s*["']?([\w-]+)""", re.IGNORECASE)
 
 
@@ -109,6 +95,8 @@ class Page:
     body: Any  # the body element (lxml), chrome removed
     files: list[tuple[Any, Path]] = field(default_factory=list)  # (link or image element, local file)
     hidden: list[str] = field(default_factory=list)
+    url: str = ""  # the address the page was saved from, when it says
+    suspect: str = ""  # why the body chosen looks like navigation or a footer
 
 
 def decode(raw: bytes) -> str:
@@ -122,118 +110,72 @@ def decode(raw: bytes) -> str:
     return raw.decode("utf-8", "replace")
 
 
-def read_page(path: Path) -> Page:
-    root = H.parse_html(decode(path.read_bytes()))
-    hidden = H.drop_hidden(root)
-    values: dict[str, str] = {}
-    meta_blocks = _pairs(root, values)
-    title_hint = _label_runs(root, values)
-    values.setdefault("title", title_hint or _title(root))
-    body = _body(root, meta_blocks)
+def read_page(path: Path, columns: dict[str, str] | None = None) -> Page:
+    """The page's labels (`columns`: the mapping's own label → field), title, body and local files."""
+    text = decode(path.read_bytes())
+    root = H.parse_html(text)
+    url = page_address(text, root)
+    hidden = H.drop_injected(root)
+    values = read_labels(runs(root), columns or {})
+    values["title"] = values.get("title") or _title(root)
+    body = _body(root)
     _strip_chrome(body, values.get("title", ""))
-    return Page(values, body, _local_files(body, path.parent), hidden)
+    if body.tag in ("td", "th", "tr", "tbody", "table"):  # a body cell holds paragraphs and tables, not a row
+        body.tag = "div"
+    return Page(values, body, _local_files(body, path.parent), hidden, url, _suspect(body))
 
 
-def _pairs(root, values: dict[str, str]) -> list:
-    """Label/value cells (`tr`) and `dl` pairs; returns the tables and lists that held metadata."""
-    used = []
-    for container, rows in [(t, t.iter("tr")) for t in root.iter("table")] + [(d, [d]) for d in root.iter("dl")]:
-        found = 0
-        for row in rows:
-            cells = [c for c in row if isinstance(c.tag, str) and c.tag in ("td", "th", "dt", "dd")]
-            for i in range(len(cells) - 1):
-                name = field_of(H.plain_text(cells[i]))
-                value = H.plain_text(cells[i + 1])
-                if name and value and not field_of(value):
-                    values.setdefault(name, value)
-                    found += 1
-        if found >= 2:
-            used.append(container)
-    return used
+FOOTER_WORDS = re.compile(r"ICP备|网站标识码|版权所有|公网安备|主办单位[:：]|承办单位[:：]|友情链接|在线咨询|智能问答")
 
 
-def block_lines(el) -> list[str]:
-    """The element's text, one line per block (p, div, tr, br …), as a reader sees it."""
-    parts: list[str] = []
-
-    def walk(node):
-        if not isinstance(node.tag, str):
-            return
-        block = node.tag in BLOCKS
-        if block:
-            parts.append("\n")
-        parts.append(node.text or "")
-        for child in node:
-            walk(child)
-            parts.append(child.tail or "")
-        if block:
-            parts.append("\n")
-
-    walk(el)
-    return [re.sub(r"[ \t\xa0]+", " ", line).strip() for line in "".join(parts).splitlines() if line.strip()]
+def _suspect(body) -> str:
+    """Why the block chosen as the body looks like navigation or a footer, or ""."""
+    text = H.plain_text(body)
+    if len(text) < 20:
+        return "几乎没有文字"
+    linked = sum(len(H.plain_text(a)) for a in body.iter("a"))
+    if linked > 0.5 * len(text):
+        return "大部分文字是链接（像导航或友情链接）"
+    words = sorted({m.group() for m in FOOTER_WORDS.finditer(text)})
+    if len(words) >= 2 or (words and len(text) < 300):
+        return f"含页脚或页面部件的文字（{'、'.join(words)}）"
+    return ""
 
 
-def _runs(line: str) -> list[tuple[str, str | None, str]] | None:
-    """`发布日期:2018-08-14 来源:泰达 分享到:` → [(发布日期, published, 2018-08-14), (来源, None, 泰达), …];
-    None unless the line starts with a label or holds two of them (a sentence in the body does neither)."""
-    matches = list(_LABELS.finditer(line))
-    if not matches or (matches[0].start() > 0 and len(matches) < 2):
-        return None
-    runs = []
-    for m, nxt in zip(matches, [*matches[1:], None]):
-        value = line[m.end() : nxt.start() if nxt else len(line)].strip()
-        runs.append((label_key(m.group(1)), field_of(m.group(1)), value))
-    return runs
-
-
-def _label_runs(root, values: dict[str, str]) -> str:
-    """Fill values from `标签：值` lines; the text before the labels on a line, if any, may be the title."""
-    title = ""
-    for line in block_lines(root):
-        runs = _runs(line)
-        if runs is None:
-            continue
-        for _, name, value in runs:
-            if name and value:
-                values.setdefault(name, value)
-        first = _LABELS.search(line)
-        lead = line[: first.start()].strip() if first else ""
-        if lead and not title and len(lead) > 4:
-            title = lead
-    return title
+_TITLE_SPLIT = re.compile(r"\s*[_|｜－—]\s*|\s+-\s+")
 
 
 def _title(root) -> str:
-    for tag in ("h1", "h2"):
-        for el in root.iter(tag):
-            text = H.plain_text(el)
-            if len(text) > 4:
-                return text
+    """The heading the page's `<title>` begins with (the part before `_栏目_网站名`); else the first
+    heading that is not a label; else that part of `<title>`."""
     heads = root.xpath("//title")
-    text = H.plain_text(heads[0]) if heads else ""
-    return re.split(r"\s*[_|－—]\s*|\s+-\s+", text)[0] if text else ""
+    head = _TITLE_SPLIT.split(H.plain_text(heads[0]))[0] if heads else ""
+    candidates = [
+        H.plain_text(el)
+        for el in root.xpath("//h1 | //h2 | //h3 | //*[contains(@class, 'title')] | //*[contains(@id, 'title')]")
+    ]
+    candidates = [c for c in candidates if 4 < len(c) <= 300 and not _LABEL_START.match(c)]
+    if head:
+        for text in candidates:
+            if label_key(text).startswith(label_key(head)) or label_key(head).startswith(label_key(text)):
+                return text if len(text) >= len(head) else head
+    headings = [H.plain_text(el) for el in root.xpath("//h1 | //h2")]
+    headings = [c for c in headings if 4 < len(c) <= 300 and not _LABEL_START.match(c)]
+    return head if len(head) > 4 or not headings else headings[0]
 
 
-def _body(root, meta_blocks: list):
+def _body(root):
     for selector in BODY_SELECTORS:
         for el in root.xpath(_xpath(selector)):
             if len(H.plain_text(el)) >= 20:
-                return _without(el, meta_blocks)
+                return el
     best, best_score = root.find("body") if root.find("body") is not None else root, 0
     for el in root.iter("div", "td", "section", "article"):
         score = sum(len(H.plain_text(p)) for p in el if isinstance(p.tag, str) and p.tag in ("p", "br", "div"))
         score += len((el.text or "").strip())
         if score > best_score:
             best, best_score = el, score
-    return _without(best, meta_blocks)
-
-
-def _without(body, blocks: list):
-    """The body without the metadata tables and lists found inside it."""
-    for block in blocks:
-        if _inside(block, body):
-            H._remove(block)
-    return body
+    return best
 
 
 def _strip_chrome(body, title: str) -> None:
@@ -244,17 +186,24 @@ def _strip_chrome(body, title: str) -> None:
             continue
         text = H.plain_text(el)
         marker = " ".join((el.get("class") or "", el.get("id") or ""))
-        chrome = (CHROME_CLASS.search(marker) and len(text) <= CHROME_MAX * 4) or (
-            len(text) <= CHROME_MAX and (CHROME_WORDS.search(text) or _metadata_line(text))
+        chrome = (
+            (CHROME_CLASS.search(marker) and len(text) <= CHROME_MAX * 4)
+            or (len(text) <= CHROME_MAX and CHROME_WORDS.search(text))
+            or _metadata(el, text)
         )
         if chrome or (title and label_key(text) == label_key(title)):  # the title repeated above the text
             H._remove(el)
+        elif el.tag == "a" and TOOLS.fullmatch(text) and "javascript:" in (el.get("href") or "").lower():
+            H._remove(el)  # the page's toolbar; other script links lose the link, not the text (links.py)
 
 
-def _metadata_line(text: str) -> bool:
-    """A line of metadata left in the text: two labels, or one that only metadata uses (not 日期：)."""
-    runs = _runs(text) or []
-    return len(runs) >= 2 or (len(runs) == 1 and runs[0][0] not in WEAK_LABELS)
+def _metadata(el, text: str) -> bool:
+    """A block of metadata left in the text: labels with short values (a table or list of them,
+    or one line of two), or one label that only metadata uses (not 日期：) on a short line."""
+    found = labels_in(runs(el))
+    if len(found) >= 2:
+        return len(text) <= 50 * len(found) + 40
+    return len(found) == 1 and found[0] not in WEAK and len(text) <= CHROME_MAX
 
 
 def _inside(el, body) -> bool:

@@ -60,7 +60,7 @@ def incoming(paths: list[Path], mapping: Mapping) -> Iterator[Incoming | Unreada
         shown = path.as_posix()
         if path.is_dir():
             for page in _pages_in(path):
-                yield _page(page)
+                yield _page(page, mapping.columns)
         elif not path.is_file():
             yield Unreadable(shown, 1, "找不到该文件或文件夹")
         elif path.suffix.lower() in TABLES:
@@ -72,7 +72,7 @@ def incoming(paths: list[Path], mapping: Mapping) -> Iterator[Incoming | Unreada
             except SourceError as exc:
                 yield Unreadable(shown, 1, str(exc))
         elif path.suffix.lower() in PAGES:
-            yield _page(path)
+            yield _page(path, mapping.columns)
         else:
             yield Unreadable(shown, 1, "只能导入 .xlsx、.csv、保存的网页（.html）或存放网页的文件夹")
 
@@ -106,14 +106,14 @@ def _bytes(path: Path) -> bytes:
         return b"missing:" + path.as_posix().encode()
 
 
-def _page(path: Path) -> Incoming | Unreadable:
+def _page(path: Path, columns: dict[str, str]) -> Incoming | Unreadable:
     shown = path.as_posix()
     try:
         raw = path.read_bytes()
-        page = read_page(path)
+        page = read_page(path, columns)
     except (OSError, ValueError) as exc:
         return Unreadable(shown, 1, f"网页无法读取（{type(exc).__name__}）")
-    body = Body(root=page.body, links=page.files, hidden=page.hidden)
+    body = Body(root=page.body, links=page.files, hidden=page.hidden, url=page.url, suspect=page.suspect)
     return Incoming(shown, 1, page.values, digest(raw), lambda: body)
 
 

@@ -92,6 +92,23 @@ def status_of(text: str) -> str:
     raise BadSourceValue(f"有效性“{text}”无法对应到 有效、失效、废止、已修订；请在映射文件 fix.status 中写明")
 
 
+_UNTIL = re.compile(r"有效期(?:至|到|截至)\s*(\S+?日)")
+_FROM = re.compile(r"自\s*(\S+?日)\s*起\s*(?:施行|实施|执行|生效)")
+
+
+def validity_sentence(text: str) -> dict[str, dt.date]:
+    """The dates an old page's 时效 sentence states (`本规定自2014年7月1日起施行，有效期至2028年7月13日。`):
+    {effective, expires}; the site works the status out from them (docs/format.md 有效性)."""
+    found = {}
+    for key, rx in (("effective", _FROM), ("expires", _UNTIL)):
+        if m := rx.search(text):
+            try:
+                found[key] = parse_date(m.group(1))
+            except BadSourceValue:
+                continue
+    return found
+
+
 def split_cell(text: str) -> list[str]:
     """A list cell: 关键词 or 主题分类 joined by ；;，,| or new lines (not 、, which topic names contain)."""
     return [p.strip() for p in re.split(r"[;；,，|｜\n]+", text) if p.strip()]

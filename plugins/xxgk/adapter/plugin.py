@@ -30,9 +30,9 @@ from xxgk.core import gate, lifecycle, progress
 from xxgk.core import options as O
 from xxgk.core.site import Site
 from xxgk.core.status import KINDS
-from xxgk.core.urls import item_url
+from xxgk.core.urls import ROUTES, feed_url, item_url
 from xxgk.output import descriptor, ondate, opendata
-from xxgk.output.pages import PageSpec, build_pages
+from xxgk.output.pages import PageSpec, build_pages, wrap_tables
 from xxgk.portal import config as portal_config
 from xxgk.portal import opendata as portal_opendata
 from xxgk.portal import pages as portal_pages
@@ -45,7 +45,6 @@ from xxgk.search import browser
 
 log = logging.getLogger("mkdocs.plugins.xxgk")
 TEMPLATES = Path(__file__).parent / "templates"
-SEARCH_ASSETS = Path(__file__).parents[1] / "search" / "theme"  # the search module's browser files
 
 
 class _Checked(c.BaseConfigOption):
@@ -147,7 +146,7 @@ class XxgkPlugin(BasePlugin):
         # Our templates sit between the site's overrides/ and Material itself.
         dirs = config.theme.dirs
         at = 1 if config.theme.custom_dir else 0
-        dirs[at:at] = [str(TEMPLATES), str(SEARCH_ASSETS)]
+        dirs[at:at] = [str(TEMPLATES)]
         if not config.nav:
             config.nav = DEFAULT_NAV
         if self.command in ("build", "gh-deploy"):
@@ -192,6 +191,8 @@ class XxgkPlugin(BasePlugin):
         for item in site.rel.items:
             self._replace_item_file(files, config, item)
         files.append(File.generated(config, browser.RULES_JS, content=browser.module(self.opts)))
+        for path in browser.site_files():  # plugins/xxgk/browser/assets/, as served
+            files.append(File(path, str(browser.HOME), config.site_dir, config.use_directory_urls))
         if self.opts.cache and not self.portal:  # a portal's few pages change with every member
             self._use_page_cache(files, config)
             # a fresh staging folder (see on_post_build): reused pages are hard-linked
@@ -269,6 +270,8 @@ class XxgkPlugin(BasePlugin):
 
     def on_env(self, env, config, files):
         env.globals["xx_kinds"] = KINDS  # a global: the portal's macros import ours without context
+        env.globals |= {"xx_urls": ROUTES, "xx_item_url": item_url, "xx_feed_url": feed_url}  # core/urls.py
+        env.filters["xx_wrap_tables"] = wrap_tables
         if self.converting is not None:  # MkDocs converts every page before it renders any
             self.converting.finish()
         if self.rendering is not None:

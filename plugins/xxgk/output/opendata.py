@@ -13,11 +13,11 @@ from pathlib import Path
 
 from xxgk.core.model import Item
 from xxgk.core.site import Site
-from xxgk.core.urls import item_url
+from xxgk.core.urls import ROUTES, item_url
 from xxgk.output.pages import attachment
 
 SCHEMA = Path(__file__).with_name("catalog.schema.json")
-JSON_NAME, CSV_NAME, SCHEMA_NAME = "catalog.json", "catalog.csv", "catalog.schema.json"
+JSON_NAME, CSV_NAME, SCHEMA_NAME = ROUTES["open_json"], ROUTES["open_csv"], ROUTES["open_schema"]
 LIST_SEP = ";"  # inside one CSV cell; no topic, keyword or index_no contains it
 
 CSV_COLUMNS = (

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import posixpath
+import re
 import stat
 from dataclasses import dataclass, field
 
@@ -17,19 +18,16 @@ from xxgk.core.fields import POLICY_TYPES
 from xxgk.core.model import Attachment, CatalogNode, Item
 from xxgk.core.site import Site
 from xxgk.core.status import LABELS
-from xxgk.core.urls import item_url, node_url, policy_list_url, src_of, topic_url
+from xxgk.core.urls import ROUTES, item_url, node_url, policy_list_url, src_of, topic_url
 from xxgk.output import ondate, statistics
 
-HOME = ""
-CATALOG = "catalog/"
-TOPICS = "topics/"
-SEARCH = "search/"
-STATS = "stats/"
-ACCESSIBILITY = "accessibility/"  # 无障碍声明
+HOME, CATALOG, TOPICS, SEARCH = ROUTES["home"], ROUTES["catalog"], ROUTES["topics"], ROUTES["search"]
+STATS, ACCESSIBILITY = ROUTES["stats"], ROUTES["accessibility"]
 
 # 现行有效 and 已废止/失效 lists: (url slug, doc_type)
 POLICY_LISTS = (("gz", "规章"), ("gfxwj", "行政规范性文件"))
 assert tuple(t for _, t in POLICY_LISTS) == POLICY_TYPES
+_SLUG = {t: s for s, t in POLICY_LISTS}
 
 
 @dataclass
@@ -113,7 +111,12 @@ def build_pages(site: Site) -> list[PageSpec]:
             "站内搜索",
             [Crumb("首页", HOME), Crumb("站内搜索")],
             # indexed: a site without items has no Pagefind runtime to preload
-            {"tree": catalog_tree, "facets": facets(site), "policies": ondate.DATA, "indexed": bool(site.rel.items)},
+            {
+                "tree": catalog_tree,
+                "facets": labelled(facets(site)),
+                "policies": ondate.DATA,
+                "indexed": bool(site.rel.items),
+            },
         )
     )
     nodes = {n.id: n for n in site.content.catalog.walk()}
@@ -137,7 +140,7 @@ def build_pages(site: Site) -> list[PageSpec]:
             "ondate",
             title,
             [Crumb("首页", HOME), Crumb(title)],
-            ondate.page_data(site),
+            ondate.page_data(site) | {"current": policy_list_url("current", _SLUG["行政规范性文件"])},
         )
     )
     trails: dict[str, list[Crumb]] = {}  # by category: every item of a node has its crumbs
@@ -302,10 +305,31 @@ def item_page(site: Site, item: Item, nodes: dict[str, CatalogNode], years: dict
             "interprets": [rel.by_index_no[n] for n in item.interprets if n in rel.by_index_no],
             "versions": rel.versions.get(item.index_no, []),
             "feedback": rel.by_index_no.get(item.consultation.feedback) if item.consultation else None,
+            "consultation": consultation_state(item, rel.as_of),
             "attachments": [attachment(site, item, a) for a in item.attachments],
             "report": stats.report_stats(item, years or {}),
         },
     )
+
+
+def consultation_state(item: Item, day) -> str:
+    """征求意见 on the as-of day: 已结束, 进行中, or "" (not begun, or its dates not written)."""
+    c = item.consultation
+    if c is None:
+        return ""
+    if c.end and c.end < day:
+        return "已结束"
+    return "进行中" if c.start and c.start <= day else ""
+
+
+# A wide table scrolls inside its own box (reachable by keyboard), never the whole page.
+_TABLE = re.compile(r"(<table[\s>].*?</table>)", re.S)
+_WRAP = '<div class="xx-tablewrap" tabindex="0" role="region" aria-label="表格（可左右滚动）">{}</div>'
+
+
+def wrap_tables(html: str) -> str:
+    """Every table of a body in its scrolling box, whatever its attributes."""
+    return _TABLE.sub(lambda m: _WRAP.format(m.group(1)), html)
 
 
 def attachment(site: Site, item: Item, a: Attachment) -> dict:
@@ -330,6 +354,30 @@ def human_size(size: float) -> str:
             return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
         size /= 1024
     return f"{size:.1f} MB"
+
+
+FACET_LABELS = {
+    "member": "成员单位",  # a portal's
+    "category": "目录分类",
+    "topic": "主题分类",
+    "publisher": "发布机构",
+    "year": "发布年份",
+    "status": "有效性",
+    "doc_type": "文件类型",
+}
+
+
+@dataclass(frozen=True)
+class Facet:
+    """One drop-down of the search page: the filter, its label, the values it can take."""
+
+    key: str
+    label: str
+    values: list[str]
+
+
+def labelled(values: dict[str, list[str]]) -> list[Facet]:
+    return [Facet(key, FACET_LABELS[key], v) for key, v in values.items()]
 
 
 def facets(site: Site) -> dict[str, list[str]]:

@@ -8,12 +8,13 @@ import json
 import shutil
 from pathlib import Path
 
+from xxgk.core.urls import ROUTES
 from xxgk.output import opendata
 from xxgk.portal.gather import Gathered
 from xxgk.portal.merge import href
 
 SCHEMA = Path(__file__).with_name("portal-catalog.schema.json")
-SEARCH_MANIFEST = "pagefind/manifest.json"
+SEARCH_MANIFEST = ROUTES["search_manifest"]
 
 
 def write(site_dir: Path, g: Gathered, site_name: str) -> None:

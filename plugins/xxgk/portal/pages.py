@@ -5,13 +5,13 @@ item links to the member's own page."""
 from __future__ import annotations
 
 from xxgk.core.status import LABELS
-from xxgk.core.urls import src_of
-from xxgk.output.pages import HOME, SEARCH, STATS, Crumb, PageSpec, accessibility_page
+from xxgk.core.urls import ROUTES, src_of
+from xxgk.output.pages import HOME, SEARCH, STATS, Crumb, PageSpec, accessibility_page, labelled
 from xxgk.portal import merge
 from xxgk.portal.gather import Gathered
 from xxgk.portal.read import Read
 
-CATALOG, MEMBERS, WATCH = "catalog/", "members/", "watch/"
+CATALOG, MEMBERS, WATCH = ROUTES["catalog"], ROUTES["members"], ROUTES["watch"]
 MEMBER_LATEST = 10
 
 
@@ -77,7 +77,7 @@ def build_pages(g: Gathered, latest_count: int) -> list[PageSpec]:
             "search",
             "全站搜索",
             [Crumb("首页", HOME), Crumb("全站搜索")],
-            {"facets": facets(g)},
+            {"facets": labelled(facets(g))},
         ),
         _page(
             WATCH,

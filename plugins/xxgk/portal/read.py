@@ -19,12 +19,13 @@ from pathlib import Path
 
 import jsonschema
 
+from xxgk.core.urls import ROUTES
 from xxgk.output import descriptor, opendata
 from xxgk.portal.config import Member
 
 FRESH, CACHED, MISSING = "fresh", "cached", "missing"
 READ_AT = "read.json"  # beside the kept copy: when it was read
-SEARCH_MANIFEST = "pagefind/manifest.json"
+SEARCH_MANIFEST = ROUTES["search_manifest"]
 
 
 @dataclass

@@ -31,6 +31,7 @@ from pagefind.service import PagefindService
 
 from xxgk.core import progress
 from xxgk.core.site import Site
+from xxgk.core.urls import ROUTES
 from xxgk.publish import manifest
 from xxgk.publish.background import Background
 from xxgk.publish.place import place, signature
@@ -38,8 +39,8 @@ from xxgk.search.records import TEXT, item_keys, records, shards, year_of
 from xxgk.search.stable import ENTRY, normalise
 
 log = logging.getLogger("mkdocs.plugins.xxgk")
-OUTPUT = "pagefind"
-MANIFEST = "manifest.json"  # pagefind/manifest.json, the shards for search.js
+OUTPUT = ROUTES["pagefind"].rstrip("/")
+MANIFEST = ROUTES["search_manifest"].removeprefix(ROUTES["pagefind"])  # the shards for search.js
 # Bump when the record format or the word cutting changes, so cached shards are rebuilt.
 FORMAT = 4  # 2: shards stored normalised by pagefind_stable; 3: fragments hold the item's text; 4: .files
 # The browser runtime: kept with every cached shard, written once to pagefind/; Pagefind's UI is not used.

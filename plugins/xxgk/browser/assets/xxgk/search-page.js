@@ -3,6 +3,7 @@
 import RULES from "./rules.js";
 import { search } from "./search.js";
 import { asOf, loadPolicies, policyStatusOn, statusAt, today } from "./lifecycle.js";
+import { el, fromUrl } from "./page.js";
 
 const PER_PAGE = 10;
 const KIND = Object.fromEntries(RULES.statuses.map((k) => [k.label, k]));   // core/status.py
@@ -15,19 +16,8 @@ const pager = document.getElementById("xx-spager");
 // the filters the page offers (a portal adds 成员单位): every drop-down but the sort
 const FILTERS = [...form.querySelectorAll("select")].map((s) => s.name).filter((name) => name !== "sort");
 
-function el(tag, props = {}, ...children) {
-  const node = Object.assign(document.createElement(tag), props);
-  for (const c of children) if (c != null) node.append(c);
-  return node;
-}
-
-function fromUrl() {
-  const params = new URLSearchParams(location.search);
-  for (const field of form.elements) {
-    if (!field.name) continue;
-    if (field.type === "checkbox") field.checked = params.get(field.name) === field.value;
-    else if (params.has(field.name)) field.value = params.get(field.name);
-  }
+function read() {
+  const params = fromUrl(form);
   document.getElementById("xx-q").value = params.get("q") || "";
   // filters start folded on phones, unless this search uses one
   const filtered = [...FILTERS, "sort", "current", "on"].some((k) => params.get(k));
@@ -45,7 +35,7 @@ function request(params) {
 // 在某日有效: only the 规章 and 行政规范性文件 in force on that day (the build's steps, lifecycle.js)
 async function inForceOn(day) {
   const data = await loadPolicies(form.dataset.policies);
-  const ids = data.docs.filter((doc) => KIND[policyStatusOn(data, doc, day)]?.in_force).map((doc) => doc[0]);
+  const ids = data.docs.filter((doc) => KIND[policyStatusOn(data, doc, day)]?.in_force).map((doc) => doc.index_no);
   return ids.length ? ids : ["-"];   // none: a value no document has
 }
 
@@ -86,7 +76,7 @@ function unread(shards) {
 
 let current = 0;
 async function run() {
-  const { params, page } = fromUrl();
+  const { params, page } = read();
   const { query, filters, sort } = request(params);
   const on = params.get("on") || "";
   if (/^\d{4}-\d{2}-\d{2}$/.test(on)) filters.policy = await inForceOn(on);

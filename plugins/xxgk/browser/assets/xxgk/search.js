@@ -7,8 +7,9 @@
 
 import RULES from "./rules.js";
 
-const ROOT = new URL("../../", import.meta.url);           // the site root, sub-path included
-const BUNDLE = new URL("pagefind/", ROOT);
+const ROUTES = RULES.routes;                               // core/urls.py
+const ROOT = new URL(ROUTES.assets.replace(/[^/]+/g, ".."), import.meta.url);   // the site root, sub-path included
+const BUNDLE = new URL(ROUTES.pagefind, ROOT);
 // The rules shared with the build come from rules.js, which the build writes (search/browser.py).
 const HAN = RULES.han.map(([a, b]) => `\\u{${a.toString(16)}}-\\u{${b.toString(16)}}`).join("");
 const WORD = new RegExp(`[${HAN}]+|[0-9a-z]+`, "gu");
@@ -67,11 +68,11 @@ export function docNoKey(query) {
 // site (relative to the portal or absolute) and the member filter it is merged with.
 let listing = null;
 function shards() {
-  listing ??= fetch(new URL("manifest.json", BUNDLE)).then((r) => r.json()).then((m) => ({
+  listing ??= fetch(new URL(ROUTES.search_manifest, ROOT)).then((r) => r.json()).then((m) => ({
     years: m.years,
     shards: m.shards.map((s) => s.site === undefined
       ? { ...s, url: new URL(`${s.id}/`, BUNDLE).href, runtime: BUNDLE.href, options: {} }
-      : { ...s, url: new URL(`${s.site}pagefind/${s.id}/`, ROOT).href, runtime: new URL(`${s.site}${s.runtime || "pagefind/"}`, ROOT).href,
+      : { ...s, url: new URL(`${s.site}${ROUTES.pagefind}${s.id}/`, ROOT).href, runtime: new URL(`${s.site}${s.runtime || ROUTES.pagefind}`, ROOT).href,
           options: { baseUrl: new URL(s.site, ROOT).href, mergeFilter: s.filter } }),
   }));
   return listing;

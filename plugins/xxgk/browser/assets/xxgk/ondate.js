@@ -1,17 +1,18 @@
+// @ts-check
 // 在某日有效 (policies/date/): reads the form from the URL (?date=2021-07-01&…), looks every
 // document's status on that day up in the build's steps (lifecycle.js), draws the answer.
 import { loadPolicies, policyStatusOn, today } from "./lifecycle.js";
-import { cnDate as cn, el, fromUrl } from "./page.js";
+import { cnDate as cn, el, fromUrl, toUrl } from "./page.js";
 import RULES from "./rules.js";
 
 const IN_FORCE = new Set(RULES.statuses.filter((k) => k.in_force).map((k) => k.label));   // core/status.py
 
 const STEP = 50;
-const form = document.getElementById("xx-dform");
+const form = /** @type {HTMLFormElement} */ (document.getElementById("xx-dform"));
 const status = document.getElementById("xx-dstatus");
 const list = document.getElementById("xx-dresults");
 const more = document.getElementById("xx-dmore");
-const badges = [...document.getElementById("xx-badges").content.children];   // in data.labels order
+const badges = [.../** @type {HTMLTemplateElement} */ (document.getElementById("xx-badges")).content.children];   // in data.labels order
 const ISO = /^\d{4}-\d{2}-\d{2}$/;
 
 function badge(data, label) {
@@ -50,7 +51,7 @@ function read() {
   const params = fromUrl(form);
   const asked = params.get("date") || "";
   const day = ISO.test(asked) ? asked : today();
-  form.elements.date.value = day;
+  /** @type {HTMLInputElement} */ (form.elements.namedItem("date")).value = day;
   return { params, day, bad: asked && !ISO.test(asked) ? asked : "" };
 }
 
@@ -94,11 +95,10 @@ async function run() {
 
 form.addEventListener("submit", (event) => {
   event.preventDefault();
-  const params = new URLSearchParams();
-  for (const [k, v] of new FormData(form)) if (v !== "") params.set(k, v);
+  const params = toUrl(form);
   history.pushState(null, "", `?${params}`);
   run();
 });
-form.addEventListener("change", (event) => { if (event.target.tagName === "SELECT") form.requestSubmit(); });
+form.addEventListener("change", (event) => { if (/** @type {Element} */ (event.target).tagName === "SELECT") form.requestSubmit(); });
 window.addEventListener("popstate", run);
 run();

@@ -32,6 +32,17 @@ export function fromUrl(form) {
 }
 
 /**
+ * A form's fields as the address of its answer (?date=…&status=…), empty ones left out.
+ * @param {HTMLFormElement} form
+ * @param {(key: string, value: string) => boolean} [keep] which further to leave out
+ */
+export function toUrl(form, keep = () => true) {
+  const params = new URLSearchParams();
+  for (const [k, v] of new FormData(form)) if (typeof v === "string" && v !== "" && keep(k, v)) params.set(k, v);
+  return params;
+}
+
+/**
  * 2021年7月1日, from an ISO date.
  * @param {string} iso
  */

@@ -1,27 +1,28 @@
+// @ts-check
 // The search page (search/): reads the form from the URL, asks search.js, draws the results.
 // No query logic here: window.xxgk.search is the contract the page and the tests share.
 import RULES from "./rules.js";
 import { search } from "./search.js";
 import { asOf, loadPolicies, policyStatusOn, statusAt, today } from "./lifecycle.js";
-import { el, fromUrl } from "./page.js";
+import { el, fromUrl, toUrl } from "./page.js";
 
 const PER_PAGE = 10;
 const KIND = Object.fromEntries(RULES.statuses.map((k) => [k.label, k]));   // core/status.py
 const NOT_REPEALED = RULES.statuses.filter((k) => !k.repealed).map((k) => k.label);   // what "不显示已废止、失效" keeps
 
-const form = document.getElementById("xx-sform");
+const form = /** @type {HTMLFormElement} */ (document.getElementById("xx-sform"));
 const status = document.getElementById("xx-sstatus");
-const list = document.getElementById("xx-sresults");
+const list = /** @type {HTMLOListElement} */ (document.getElementById("xx-sresults"));
 const pager = document.getElementById("xx-spager");
 // the filters the page offers (a portal adds 成员单位): every drop-down but the sort
 const FILTERS = [...form.querySelectorAll("select")].map((s) => s.name).filter((name) => name !== "sort");
 
 function read() {
   const params = fromUrl(form);
-  document.getElementById("xx-q").value = params.get("q") || "";
+  /** @type {HTMLInputElement} */ (document.getElementById("xx-q")).value = params.get("q") || "";
   // filters start folded on phones, unless this search uses one
   const filtered = [...FILTERS, "sort", "current", "on"].some((k) => params.get(k));
-  if (filtered || matchMedia("(min-width: 45em)").matches) document.getElementById("xx-sfilters").open = true;
+  if (filtered || matchMedia("(min-width: 45em)").matches) /** @type {HTMLDetailsElement} */ (document.getElementById("xx-sfilters")).open = true;
   return { params, page: Math.max(1, parseInt(params.get("page") || "1", 10) || 1) };
 }
 
@@ -109,11 +110,13 @@ async function run() {
 
 form.addEventListener("submit", (event) => {
   event.preventDefault();
-  const params = new URLSearchParams();
-  for (const [k, v] of new FormData(form)) if (v !== "" && !(k === "sort" && v === "relevance")) params.set(k, v);
+  const params = toUrl(form, (k, v) => !(k === "sort" && v === "relevance"));
   history.pushState(null, "", `?${params}`);
   run();
 });
-form.addEventListener("change", (event) => { if (event.target.tagName === "SELECT" || event.target.type === "checkbox" || event.target.type === "date") form.requestSubmit(); });
+form.addEventListener("change", (event) => {
+  const field = /** @type {HTMLInputElement} */ (event.target);
+  if (field.tagName === "SELECT" || field.type === "checkbox" || field.type === "date") form.requestSubmit();
+});
 window.addEventListener("popstate", run);
 run();

@@ -1,3 +1,4 @@
+// @ts-check
 // xxgk search: the one place that turns a query into results (window.xxgk.search).
 // It cuts the query into the same words the build indexed (plugins/xxgk/search/text.py),
 // looks 发文字号/令号/索引号 up by their key words first, and searches the shards of pagefind/
@@ -265,6 +266,10 @@ function excerpt(text, query) {
  * shard's results come first as onUpdate({count, results, done: false}) (the count so far),
  * before the older shards are opened; the promise gives the whole answer.
  */
+/**
+ * @param {string} query
+ * @param {{filters?: Record<string, any>, sort?: string, limit?: number, offset?: number, onUpdate?: (found: any) => void}} [options]
+ */
 export async function search(query, { filters = {}, sort = "relevance", limit = 10, offset = 0, onUpdate } = {}) {
   const { shards: all, years } = await shards();
   const options = { filters: cleanFilters(filters), sort };
@@ -317,4 +322,5 @@ function cleanFilters(filters) {
   return out;
 }
 
-window.xxgk = Object.assign(window.xxgk || {}, { search, queryWords, docNoKey });
+const w = /** @type {any} */ (window);
+w.xxgk = Object.assign(w.xxgk || {}, { search, queryWords, docNoKey });

@@ -18,6 +18,7 @@ from xxgk.core.lifecycle import encode
 from xxgk.core.site import Site
 from xxgk.core.status import LABELS
 from xxgk.core.urls import ROUTES, item_url
+from xxgk.output.pagedata import OndateData
 
 PAGE, DATA, TEXTS = ROUTES["ondate"], ROUTES["ondate_data"], ROUTES["ondate_texts"]
 
@@ -120,15 +121,10 @@ def write(site_dir: Path, site: Site) -> dict[str, int]:
     return sizes
 
 
-def page_data(site: Site) -> dict:
-    """What the page's form offers; the documents come from DATA and TEXTS."""
+def page_data(site: Site, current: str) -> OndateData:
+    """What the page's form offers; the documents come from DATA and TEXTS. `current`: the
+    现行有效 list a reader without JavaScript is sent to."""
     f = facets(site)
-    return {
-        "publishers": f["publisher_name"],
-        "doc_types": f["doc_type"],
-        "topics": f["topic"],
-        "labels": list(LABELS),
-        "data": DATA,
-        "texts": TEXTS,
-        "count": len(policies(site)),
-    }
+    return OndateData(
+        f["publisher_name"], f["doc_type"], f["topic"], list(LABELS), DATA, TEXTS, len(policies(site)), current
+    )

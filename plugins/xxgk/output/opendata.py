@@ -87,7 +87,7 @@ def record(site: Site, item: Item, names: dict[str, str]) -> dict:
         "interpretation_form": item.interpretation_form or None,
         "consultation": {"start": _iso(co.start), "end": _iso(co.end), "feedback": co.feedback or None} if co else None,
         "attachments": [
-            {"url": a["url"], "title": a["title"]} for a in (attachment(site, item, x) for x in item.attachments)
+            {"url": a.url, "title": a.title} for a in (attachment(site, item, x) for x in item.attachments)
         ],
         "effective_status": status.label,
         "effective_status_since": _iso(status.since),

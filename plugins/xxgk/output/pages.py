@@ -20,6 +20,21 @@ from xxgk.core.site import Site
 from xxgk.core.status import LABELS
 from xxgk.core.urls import ROUTES, item_url, node_url, policy_list_url, src_of, topic_url
 from xxgk.output import ondate, statistics
+from xxgk.output.pagedata import (
+    AccessibilityData,
+    Ahead,
+    AttachmentLink,
+    CatalogData,
+    Facet,
+    HomeData,
+    ItemData,
+    NodeData,
+    Pager,
+    PoliciesData,
+    SearchData,
+    TopicData,
+    TopicsData,
+)
 
 HOME, CATALOG, TOPICS, SEARCH = ROUTES["home"], ROUTES["catalog"], ROUTES["topics"], ROUTES["search"]
 STATS, ACCESSIBILITY = ROUTES["stats"], ROUTES["accessibility"]
@@ -40,10 +55,10 @@ class Crumb:
 class PageSpec:
     src_uri: str  # where MkDocs believes the page's source is
     url: str  # site-relative directory URL, "" for home
-    kind: str  # home | catalog | node | topics | topic | policies | search | item
+    kind: str  # home | catalog | node | topics | topic | policies | search | item …: its template
     title: str
     crumbs: list[Crumb]
-    data: dict = field(default_factory=dict)
+    data: object = field(default_factory=AccessibilityData)  # the kind's dataclass (output/pagedata.py)
 
 
 def paginate(rows: list, size: int) -> list[list]:
@@ -51,16 +66,16 @@ def paginate(rows: list, size: int) -> list[list]:
     return [rows[i : i + size] for i in range(0, len(rows), size)] or [[]]
 
 
-def pager(url_of, number: int, total: int) -> dict:
-    return {
-        "number": number,
-        "total": total,
-        "prev": url_of(number - 1) if number > 1 else None,
-        "next": url_of(number + 1) if number < total else None,
-        "first": url_of(1),
-        "last": url_of(total),
-        "pages": [(n, url_of(n)) for n in _window(number, total)],
-    }
+def pager(url_of, number: int, total: int) -> Pager:
+    return Pager(
+        number,
+        total,
+        url_of(number - 1) if number > 1 else None,
+        url_of(number + 1) if number < total else None,
+        url_of(1),
+        url_of(total),
+        [(n, url_of(n)) for n in _window(number, total)],
+    )
 
 
 def _window(number: int, total: int, span: int = 2) -> list[int]:
@@ -110,13 +125,7 @@ def build_pages(site: Site) -> list[PageSpec]:
             "search",
             "站内搜索",
             [Crumb("首页", HOME), Crumb("站内搜索")],
-            # indexed: a site without items has no Pagefind runtime to preload
-            {
-                "tree": catalog_tree,
-                "facets": labelled(facets(site)),
-                "policies": ondate.DATA,
-                "indexed": bool(site.rel.items),
-            },
+            SearchData(labelled(facets(site)), catalog_tree, ondate.DATA, bool(site.rel.items)),
         )
     )
     nodes = {n.id: n for n in site.content.catalog.walk()}
@@ -140,7 +149,7 @@ def build_pages(site: Site) -> list[PageSpec]:
             "ondate",
             title,
             [Crumb("首页", HOME), Crumb(title)],
-            ondate.page_data(site) | {"current": policy_list_url("current", _SLUG["行政规范性文件"])},
+            ondate.page_data(site, policy_list_url("current", _SLUG["行政规范性文件"])),
         )
     )
     trails: dict[str, list[Crumb]] = {}  # by category: every item of a node has its crumbs
@@ -162,12 +171,12 @@ def _home(site: Site, catalog_tree: list[dict]) -> PageSpec:
         "home",
         "首页",
         [Crumb("首页")],
-        {
-            "tree": catalog_tree,
-            "latest": site.rel.items[: site.opts.latest_count],
-            "policy_lists": [(t, policy_list_url("current", s)) for s, t in POLICY_LISTS],
-            "total": len(site.rel.items),
-        },
+        HomeData(
+            catalog_tree,
+            site.rel.items[: site.opts.latest_count],
+            [(t, policy_list_url("current", s)) for s, t in POLICY_LISTS],
+            len(site.rel.items),
+        ),
     )
 
 
@@ -178,7 +187,7 @@ def _catalog(catalog_tree: list[dict]) -> PageSpec:
         "catalog",
         "法定主动公开内容",
         [Crumb("首页", HOME), Crumb("法定主动公开内容")],
-        {"tree": catalog_tree},
+        CatalogData(catalog_tree),
     )
 
 
@@ -195,14 +204,14 @@ def _node_pages(site: Site, node: CatalogNode, catalog_tree: list[dict]) -> list
                 "node",
                 node.name,
                 _crumbs_for_node(node, True),
-                {
-                    "node": node,
-                    "rows": rows,
-                    "tree": catalog_tree,
-                    "open": root,
-                    "department": site.content.departments.get(node.department or ""),
-                    "pager": pager(lambda n: node_url(node.id, n), number, len(chunks)),
-                },
+                NodeData(
+                    node,
+                    rows,
+                    catalog_tree,
+                    root,
+                    site.content.departments.get(node.department or ""),
+                    pager(lambda n: node_url(node.id, n), number, len(chunks)),
+                ),
             )
         )
     return specs
@@ -212,7 +221,7 @@ def _topic_pages(site: Site) -> list[PageSpec]:
     topics = [(name, len(site.rel.by_topic.get(name, [])), topic_url(name)) for name in site.content.topics]
     specs = [
         PageSpec(
-            src_of(TOPICS), TOPICS, "topics", "主题分类", [Crumb("首页", HOME), Crumb("主题分类")], {"topics": topics}
+            src_of(TOPICS), TOPICS, "topics", "主题分类", [Crumb("首页", HOME), Crumb("主题分类")], TopicsData(topics)
         )
     ]
     for name in site.content.topics:
@@ -226,11 +235,7 @@ def _topic_pages(site: Site) -> list[PageSpec]:
                     "topic",
                     name,
                     [Crumb("首页", HOME), Crumb("主题分类", TOPICS), Crumb(name)],
-                    {
-                        "rows": rows,
-                        "topics": topics,
-                        "pager": pager(lambda n, name=name: topic_url(name, n), number, len(chunks)),
-                    },
+                    TopicData(rows, topics, pager(lambda n, name=name: topic_url(name, n), number, len(chunks))),
                 )
             )
     return specs
@@ -261,13 +266,13 @@ def _policy_pages(site: Site) -> list[PageSpec]:
                     "policies",
                     title,
                     [Crumb("首页", HOME), Crumb(title)],
-                    {
-                        "rows": chunk,
-                        "count": len(rows),
-                        "lists": links,
-                        "state": state,
-                        "pager": pager(lambda n, s=state, g=slug: policy_list_url(s, g, n), number, len(chunks)),
-                    },
+                    PoliciesData(
+                        chunk,
+                        len(rows),
+                        links,
+                        state,
+                        pager(lambda n, s=state, g=slug: policy_list_url(s, g, n), number, len(chunks)),
+                    ),
                 )
             )
     return specs
@@ -287,28 +292,27 @@ def item_page(site: Site, item: Item, nodes: dict[str, CatalogNode], years: dict
         "item",
         item.title,
         crumbs,
-        {
-            "item": item,
-            "status": status,
-            "status_by": rel.by_index_no.get(status.by_index_no),
-            "ahead": [
-                {"start": s.start, "status": s.status, "by": rel.by_index_no.get(s.status.by_index_no)}
+        ItemData(
+            item,
+            status,
+            rel.by_index_no.get(status.by_index_no),
+            [
+                Ahead(s.start, s.status, rel.by_index_no.get(s.status.by_index_no))
                 for s in lifecycle.ahead(rel, item)
+                if s.start
             ],
-            "timeline": lifecycle.timeline(item, rel.steps_of(item), rel.by_index_no)
-            if item.doc_type in POLICY_TYPES
-            else [],
-            "publisher": site.content.departments.get(item.publisher),
-            "node": node,
-            "topics": [(t, topic_url(t)) for t in item.topics],
-            "interpretations": rel.interpretations.get(item.index_no, []),
-            "interprets": [rel.by_index_no[n] for n in item.interprets if n in rel.by_index_no],
-            "versions": rel.versions.get(item.index_no, []),
-            "feedback": rel.by_index_no.get(item.consultation.feedback) if item.consultation else None,
-            "consultation": consultation_state(item, rel.as_of),
-            "attachments": [attachment(site, item, a) for a in item.attachments],
-            "report": stats.report_stats(item, years or {}),
-        },
+            lifecycle.timeline(item, rel.steps_of(item), rel.by_index_no) if item.doc_type in POLICY_TYPES else [],
+            site.content.departments.get(item.publisher),
+            node,
+            [(t, topic_url(t)) for t in item.topics],
+            rel.interpretations.get(item.index_no, []),
+            [rel.by_index_no[n] for n in item.interprets if n in rel.by_index_no],
+            rel.versions.get(item.index_no, []),
+            rel.by_index_no.get(item.consultation.feedback) if item.consultation else None,
+            consultation_state(item, rel.as_of),
+            [attachment(site, item, a) for a in item.attachments],
+            stats.report_stats(item, years or {}),
+        ),
     )
 
 
@@ -332,7 +336,7 @@ def wrap_tables(html: str) -> str:
     return _TABLE.sub(lambda m: _WRAP.format(m.group(1)), html)
 
 
-def attachment(site: Site, item: Item, a: Attachment) -> dict:
+def attachment(site: Site, item: Item, a: Attachment) -> AttachmentLink:
     """Where an attachment is served (it is copied beside the item's source) and what it is."""
     url = posixpath.normpath(posixpath.join(posixpath.dirname(item.src_uri), a.file))
     try:  # one system call per attachment: a site has tens of thousands
@@ -340,12 +344,9 @@ def attachment(site: Site, item: Item, a: Attachment) -> dict:
         size = found.st_size if stat.S_ISREG(found.st_mode) else None
     except OSError:
         size = None
-    return {
-        "url": url,
-        "title": a.title,
-        "ext": posixpath.splitext(a.file)[1].lstrip(".") or "文件",
-        "size": human_size(size) if size is not None else "",
-    }
+    return AttachmentLink(
+        url, a.title, posixpath.splitext(a.file)[1].lstrip(".") or "文件", human_size(size) if size is not None else ""
+    )
 
 
 def human_size(size: float) -> str:
@@ -365,15 +366,6 @@ FACET_LABELS = {
     "status": "有效性",
     "doc_type": "文件类型",
 }
-
-
-@dataclass(frozen=True)
-class Facet:
-    """One drop-down of the search page: the filter, its label, the values it can take."""
-
-    key: str
-    label: str
-    values: list[str]
 
 
 def labelled(values: dict[str, list[str]]) -> list[Facet]:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from xxgk.core.model import Item
 from xxgk.core.relate import Relations
-from xxgk.core.status import KINDS, Status, Step, revision_date
+from xxgk.core.status import KINDS, Status, Step, cn_date, revision_date
 
 
 def status_at(steps: tuple[Step, ...], day: dt.date) -> Status:
@@ -56,6 +56,20 @@ class Event:
     def css(self) -> str:
         """The line's class, xx-timeline__<css>."""
         return _CSS[self.kind]
+
+    def note(self, expires: dt.date | None) -> tuple[str, str]:
+        """What the line says after its kind, around the document that caused it (the page
+        links it, or writes by_text): before it and after it."""
+        named = bool(self.by or self.by_text)
+        if self.kind == "修订":
+            return "：修订", "，本文件为新版本"
+        if self.kind == "被修订":
+            return ("，现行版本：" if named else ""), ""
+        if self.kind == "失效":
+            return (f"（有效期至{cn_date(expires)}）" if expires else ""), ""
+        if self.kind == "废止":
+            return ("，依据：" if named else ""), (f"；原因：{self.reason}" if self.reason else "")
+        return "", ""
 
 
 _ORDER = ("成文", "发布", "施行", "修订", "被修订", "失效", "废止")

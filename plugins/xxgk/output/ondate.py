@@ -16,7 +16,7 @@ from typing import NamedTuple
 from xxgk.core.fields import POLICY_TYPES
 from xxgk.core.lifecycle import encode
 from xxgk.core.site import Site
-from xxgk.core.status import LABELS
+from xxgk.core.status import KINDS, LABELS
 from xxgk.core.urls import ROUTES, item_url
 from xxgk.output.pagedata import OndateData
 
@@ -126,5 +126,13 @@ def page_data(site: Site, current: str) -> OndateData:
     现行有效 list a reader without JavaScript is sent to."""
     f = facets(site)
     return OndateData(
-        f["publisher_name"], f["doc_type"], f["topic"], list(LABELS), DATA, TEXTS, len(policies(site)), current
+        f["publisher_name"],
+        f["doc_type"],
+        f["topic"],
+        list(LABELS),
+        [k.label for k in KINDS.values() if not k.in_force],
+        DATA,
+        TEXTS,
+        len(policies(site)),
+        current,
     )

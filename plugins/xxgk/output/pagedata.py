@@ -128,6 +128,7 @@ class OndateData:
     doc_types: list[str]
     topics: list[str]
     labels: list[str]
+    not_in_force: list[str]  # the statuses the form offers beside 当日有效
     data: str  # the two files the page reads (output/ondate.py)
     texts: str
     count: int

@@ -81,7 +81,7 @@ async function run() {
   const parts = data.labels.filter((l) => counts[l]).map((l) => `${l} ${counts[l]} 件`);
   status.textContent = (bad ? `“${bad}”不是有效的日期，已改为今天。` : "") +
     `${cn(day)}：本站登记的规章和行政规范性文件中，当日已发布 ${total} 件` + (parts.length ? `（${parts.join("，")}）` : "") +
-    `；下面列出${wanted === "all" ? "全部" : `当日${wanted || "有效"}的`} ${found.length} 件。`;
+    `；下面列出${wanted === "all" ? "全部" : wanted ? `当日${wanted}的` : "当日有效的"} ${found.length} 件。`;   // "": in force
   let shown = 0;
   list.replaceChildren();
   const page = () => {

@@ -1,6 +1,6 @@
-"""One route table: every site path comes from core/urls.py. Templates read it as
-`xx_urls`, the browser as `routes` in rules.js; a path written in a template or a
-browser file would drift the day a route moves."""
+"""One route table and one home for the browser code. Every site path comes from
+core/urls.py: templates read it as `xx_urls`, the browser as `routes` in rules.js; a path
+written in a template or a browser file would drift the day a route moves."""
 
 from __future__ import annotations
 
@@ -49,3 +49,12 @@ def test_the_check_finds_a_written_path():
     assert written_paths('import { statusOn } from "../assets/xxgk/lifecycle.js";') == []
     assert written_paths("""{{ (xx_urls.assets ~ 'xxgk.css') | url }} "本文件已失效" """) == []
     assert len(sources()) > 20
+
+
+def test_all_browser_code_lives_in_one_folder():
+    """Served as assets/xxgk/ and admin/ from plugins/xxgk/browser/ alone: a second source
+    folder merged into the same URLs would let a same-named file shadow another silently."""
+    package = HOME.parent
+    elsewhere = [p for p in package.rglob("*.js") if HOME not in p.parents and "node_modules" not in p.parts]
+    assert elsewhere == []
+    assert (HOME / "assets/xxgk/search.js").is_file() and (HOME / "admin/xxgk-admin.js").is_file()

@@ -60,7 +60,7 @@ def write_search(site_dir: Path, g: Gathered) -> None:
     shards = []
     for r in searched:
         own = {s.get("id"): s for s in r.search.get("shards", []) if isinstance(s, dict)}
-        runtime = r.search.get("runtime", f"pagefind/{r.site['search']['shards'][0]['id']}/")
+        runtime = r.search.get("runtime", f"{ROUTES['pagefind']}{r.site['search']['shards'][0]['id']}/")
         for s in r.site["search"]["shards"]:
             listed = {k: v for k, v in own.get(s["id"], {}).items() if k in ("years", "last", "tag", "meta")}
             shards.append(

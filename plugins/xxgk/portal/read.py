@@ -168,7 +168,7 @@ def search_manifest(member: Member, root: Path, timeout: float) -> dict:
     # builds before pagefind/pagefind.js kept the runtime in the first shard's folder
     flat = member.remote or (member.folder(root) / "pagefind" / "pagefind.js").is_file()
     first = doc["shards"][0].get("id") if doc["shards"] and isinstance(doc["shards"][0], dict) else None
-    return {**doc, "runtime": "pagefind/" if flat or not first else f"pagefind/{first}/"}
+    return {**doc, "runtime": ROUTES["pagefind"] if flat or not first else f"{ROUTES['pagefind']}{first}/"}
 
 
 def _keep(kept: Path, site: bytes, catalog: bytes, now: dt.datetime) -> None:

@@ -12,6 +12,7 @@
   if (asked === "1" || asked === "0") save(asked === "1");
   root.classList.toggle("xx-care", asked === "1" || (asked !== "0" && saved()));
 
+  // a classic script (a module would run after the page is drawn) cannot import page.js cnDate
   const cnDate = (d) => `${d.getFullYear()}年${d.getMonth() + 1}月${d.getDate()}日`;
   function stampPrint() {
     for (const el of document.querySelectorAll("[data-xx-print-date]")) el.textContent = cnDate(new Date());

@@ -7,9 +7,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from conftest import ROOT
 from xxgk.adapter.plugin import TEMPLATES
+from xxgk.core.options import read_mkdocs_yml
 from xxgk.core.urls import ROUTES
-from xxgk.search.browser import HOME
+from xxgk.search.browser import HOME, rules
 
 # each route's fixed first part (catalog/, policies/date/, catalog.json …), longest first
 PATHS = sorted({v for v in ROUTES.values() if v}, key=len, reverse=True)
@@ -58,3 +60,9 @@ def test_all_browser_code_lives_in_one_folder():
     elsewhere = [p for p in package.rglob("*.js") if HOME not in p.parents and "node_modules" not in p.parts]
     assert elsewhere == []
     assert (HOME / "assets/xxgk/search.js").is_file() and (HOME / "admin/xxgk-admin.js").is_file()
+
+
+def test_the_type_of_rules_js_names_every_key_the_build_writes():
+    """tsc checks the browser code against rules.d.ts; it must describe what rules.js holds."""
+    declared = re.findall(r"^  (\w+):", (HOME / "assets/xxgk/rules.d.ts").read_text(encoding="utf-8"), re.M)
+    assert sorted(declared) == sorted(rules(read_mkdocs_yml(ROOT)))

@@ -30,7 +30,7 @@ from xxgk.core import gate, lifecycle, progress
 from xxgk.core import options as O
 from xxgk.core.site import Site
 from xxgk.core.status import KINDS
-from xxgk.core.urls import ROUTES, feed_url, item_url
+from xxgk.core.urls import ROUTES, feed_url, item_url, src_of
 from xxgk.output import descriptor, ondate, opendata
 from xxgk.output.pages import PageSpec, build_pages, wrap_tables
 from xxgk.portal import config as portal_config
@@ -67,9 +67,9 @@ XxgkConfig: type[base.Config] = type("XxgkConfig", (base.Config,), {key: _Checke
 
 
 DEFAULT_NAV = [
-    {"首页": "index.md"},
-    {"法定主动公开内容": "catalog/index.md"},
-    {"主题分类": "topics/index.md"},
+    {"首页": src_of(ROUTES["home"])},
+    {"法定主动公开内容": src_of(ROUTES["catalog"])},
+    {"主题分类": src_of(ROUTES["topics"])},
 ]
 
 
@@ -356,7 +356,7 @@ class XxgkPlugin(BasePlugin):
                 self.site,
                 config.site_url,
                 (self.site_dir or Path(config.site_dir)).name,
-                skip=(() if searching else ("pagefind/",)) + self._member_paths(),
+                skip=(() if searching else (ROUTES["pagefind"],)) + self._member_paths(),
                 later=later,
                 known=known,
                 arrived=self._placed,

@@ -219,5 +219,20 @@ def test_form_writes_what_xxgk_new_writes_on_local_branches(local, browser, tmp_
     diff = git(site, "diff", "--unified=0", "main", edit_branch).splitlines()
     body = [line for line in diff if line[:1] in "+-" and not line.startswith(("+++", "---"))]
     assert len(body) == 2 and body[0].startswith("-summary: ") and body[1].endswith("（修订）"), diff
+
+    # the preview's status is the site's (core/status.py status_on, by its port in lifecycle.js):
+    # written 失效 with the expiry still ahead on the as-of day is 有效 there, and then 失效
+    open_form(page, admin + "#/collections/guifan/new")
+    field(page, "title").fill("预览有效性")
+    choose(page, "status", "失效")
+    expires = field(page, "expires")
+    expires.fill("2027-12-31")
+    preview = page.frame_locator("#preview-pane")
+    badge = preview.locator(".xx-meta .xx-status")
+    expect(badge).to_have_text(re.compile("有效$"))
+    expect(preview.locator(".xx-banner")).to_have_count(0)
+    expires.fill("2026-01-01")
+    expect(badge).to_have_text(re.compile("失效$"))
+    expect(preview.locator(".xx-banner__title")).to_have_text("本文件已失效")
     assert outside == []
     page.close()

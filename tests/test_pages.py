@@ -3,8 +3,11 @@ mini fixture analysed in-process."""
 
 from __future__ import annotations
 
+import datetime as dt
+
+from xxgk.core.model import Consultation, Item
 from xxgk.core.options import read_mkdocs_yml
-from xxgk.output.pages import build_pages, human_size, pager, paginate
+from xxgk.output.pages import build_pages, consultation_state, human_size, pager, paginate, wrap_tables
 from xxgk.rules import analyse
 
 POLICY = "11990100MB0000001A/2024-00001"
@@ -36,9 +39,9 @@ def test_lists_are_paginated_by_page_size_with_a_pager(mini):
         )
     pages = specs(mini)  # mini's page_size is 2: three notices make two pages
     first, second = pages["catalog/tzgg/"], pages["catalog/tzgg/page/2/"]
-    assert [i.title for i in first.data["rows"]] == ["通知8", "通知7"] and len(second.data["rows"]) == 1
-    assert first.data["pager"]["next"] == "catalog/tzgg/page/2/" and first.data["pager"]["prev"] is None
-    assert second.data["pager"]["prev"] == "catalog/tzgg/" and second.data["pager"]["next"] is None
+    assert [i.title for i in first.data.rows] == ["通知8", "通知7"] and len(second.data.rows) == 1
+    assert first.data.pager.next == "catalog/tzgg/page/2/" and first.data.pager.prev is None
+    assert second.data.pager.prev == "catalog/tzgg/" and second.data.pager.next is None
     assert [c.title for c in first.crumbs][:2] == ["首页", "法定主动公开内容"] and first.crumbs[-1].url is None
 
 
@@ -50,19 +53,43 @@ def test_policy_lists_split_by_status(mini):
     )
     pages = specs(mini)
     current, repealed = pages["policies/current/gfxwj/"], pages["policies/repealed/gfxwj/"]
-    assert POLICY not in [i.index_no for i in current.data["rows"]]
-    assert [i.index_no for i in repealed.data["rows"]] == [POLICY] and repealed.title == "已废止、失效行政规范性文件"
+    assert POLICY not in [i.index_no for i in current.data.rows]
+    assert [i.index_no for i in repealed.data.rows] == [POLICY] and repealed.title == "已废止、失效行政规范性文件"
 
 
 def test_item_page_data(mini):
     data = specs(mini)[f"items/{POLICY}/"].data
-    assert data["status"].label == "有效" and data["publisher"].id == "bgs"
-    assert [j.index_no for j in data["interpretations"]] and data["node"].id == "gfxwj"
-    assert data["topics"][0][0] == "综合政务" and data["topics"][0][1].startswith("topics/")
+    assert data.status.label == "有效" and data.publisher.id == "bgs"
+    assert [j.index_no for j in data.interpretations] and data.node.id == "gfxwj"
+    assert data.topics[0][0] == "综合政务" and data.topics[0][1].startswith("topics/")
 
 
 def test_helpers():
     assert paginate([], 20) == [[]] and paginate([1, 2, 3], 2) == [[1, 2], [3]]
     p = pager(lambda n: f"p{n}/", 3, 9)
-    assert (p["prev"], p["next"], [n for n, _ in p["pages"]]) == ("p2/", "p4/", [1, 2, 3, 4, 5])
+    assert (p.prev, p.next, [n for n, _ in p.pages]) == ("p2/", "p4/", [1, 2, 3, 4, 5])
     assert [human_size(n) for n in (512, 2048, 5 * 1024 * 1024)] == ["512 B", "2.0 KB", "5.0 MB"]
+
+
+def test_every_page_kind_has_its_own_typed_data(mini):
+    kinds: dict[str, set[str]] = {}
+    for spec in specs(mini).values():
+        kinds.setdefault(spec.kind, set()).add(type(spec.data).__name__)
+    assert all(len(names) == 1 for names in kinds.values()), kinds
+    assert len({n for names in kinds.values() for n in names}) == len(kinds)  # no two kinds share one
+    assert not any(isinstance(spec.data, dict) for spec in specs(mini).values())
+
+
+def test_tables_are_wrapped_whatever_their_attributes():
+    html = '<p>x</p><table>\n<tr><td>1</td></tr></table><table class="wide"><tr><td>2</td></tr></table><tbody>'
+    out = wrap_tables(html)
+    assert out.count('<div class="xx-tablewrap" tabindex="0" role="region"') == 2 and out.count("</table></div>") == 2
+    assert out.startswith("<p>x</p><div") and out.endswith("<tbody>")
+
+
+def test_consultation_state_on_the_day():
+    item = Item(path="", src_uri="", body="", body_line=1, meta={}, lines={})
+    assert consultation_state(item, dt.date(2026, 1, 1)) == ""
+    item.consultation = Consultation(dt.date(2026, 1, 1), dt.date(2026, 1, 31), "")
+    days = ["2025-12-31", "2026-01-01", "2026-01-31", "2026-02-01"]
+    assert [consultation_state(item, dt.date.fromisoformat(d)) for d in days] == ["", "进行中", "进行中", "已结束"]

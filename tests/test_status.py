@@ -92,3 +92,22 @@ def test_the_browser_gets_the_same_table(demo_build):
     assert [(s["label"], s["css"], s["mark"], s["in_force"], s["repealed"]) for s in data["statuses"]] == [
         (k.label, k.css, k.mark, k.in_force, k.repealed) for k in KINDS.values()
     ]
+
+
+def _quoted_labels(text: str) -> list[str]:
+    return [m.group(2) for m in re.finditer(r"""(["'])([^"'\n]*)\1""", text) if m.group(2) in KINDS]
+
+
+def test_no_template_or_browser_file_branches_on_a_status_label():
+    """Every word shown for a status comes from core/status.py (Kind, Status.note) and the
+    rule from statusOn; a template or script comparing a label would say it a second time.
+    lifecycle.js holds the port of the rule itself (checked in test_status_now.py)."""
+    browser = ROOT / "plugins/xxgk/browser"
+    files = [*(ROOT / "plugins/xxgk/adapter/templates").rglob("*.html"), *browser.rglob("*.js")]
+    found = {
+        str(f.relative_to(ROOT)): labels
+        for f in files
+        if f.name != "lifecycle.js" and (labels := _quoted_labels(f.read_text(encoding="utf-8")))
+    }
+    assert found == {}
+    assert _quoted_labels("""{% if st.label == "尚未施行" %}""") == ["尚未施行"]

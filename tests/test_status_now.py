@@ -15,10 +15,12 @@ import pytest
 from conftest import DEMO_AS_OF, ROOT
 from test_status_over_time import cases
 from xxgk.core.lifecycle import encode
-from xxgk.core.relate import status_on, status_steps
+from xxgk.core.status import newer_version, revision_date, status_on, status_steps
+from xxgk.search.browser import HOME
 from xxgk_dev.devshots import serve
 
 EXPIRING = "11990100MB0000009J/2025-00002"  # 云人社规〔2025〕2号: in force 2026-01-01 … 2027-12-31
+ADMIN = HOME / "admin"
 LAPSED = "本页生成于2026年11月24日；按有效期，本文件已于2028年1月1日失效。"
 
 
@@ -96,25 +98,48 @@ def test_a_search_result_shows_the_lapsed_status(browser, url):
     context.close()
 
 
-def test_the_browser_lookup_equals_the_rule_on_generated_cases(browser, url):
-    """lifecycle.js statusAt over the steps the build would write, against status_on."""
+def _fields(item) -> dict:
+    """An item's front matter as the authoring form holds it: dates as ISO strings."""
+    iso = lambda d: d.isoformat() if d else ""
+    ab = item.abolished and {"date": iso(item.abolished.date), "by": item.abolished.by}
+    return {"index_no": item.index_no, "status": item.status, "effective": iso(item.effective)} | {
+        "expires": iso(item.expires),
+        "abolished": ab,
+    }
+
+
+def test_the_browser_equals_the_rule_on_generated_cases(browser, url):
+    """On generated cases, against status_on: lifecycle.js statusAt over the steps the build
+    would write, and the authoring form's preview (admin/preview.js, served from the source
+    folder: the demo is built without admin/), which derives an edited item's status itself."""
     rows, expected = [], []
     for item, by, replaced_by, days in cases(400, seed=7):
         found = status_steps(item, by, replaced_by)
-        steps = encode(found)
+        new = newer_version(item, by, replaced_by)
+        since = revision_date(new) if new is not None else None
+        newer = {} if new is None else {item.index_no: since.isoformat() if since else ""}
         turns = [s.start for s in found[1:]]
         for day in days + turns + [t - dt.timedelta(days=1) for t in turns]:
-            rows.append([steps, day.isoformat()])
+            rows.append([encode(found), day.isoformat(), _fields(item), newer])
             expected.append(status_on(item, day, by, replaced_by).label)
     context, page = _page(browser, None)
+    page.route(f"{url}admin/*.js", lambda route: route.fulfill(path=ADMIN / route.request.url.rsplit("/", 1)[1]))
     page.goto(url)
     got = page.evaluate(
         """async (rows) => { const m = await import("./assets/xxgk/lifecycle.js");
-           return rows.map(([steps, day]) => m.statusAt(steps, day)); }""",
+           const admin = await import("./admin/preview.js");
+           return rows.map(([steps, day, fields, newer]) =>
+             [m.statusAt(steps, day), admin.previewStatus(fields, { today: day, newer })]); }""",
         rows,
     )
     context.close()
-    assert got == expected and len(set(expected)) == 5
+    assert [g[0] for g in got] == expected and len(set(expected)) == 5
+    wrong = [(r[2], r[1], e, g[1]) for r, e, g in zip(rows, expected, got) if g[1] != e]
+    assert not wrong, f"{len(wrong)} of {len(rows)} differ, e.g. {wrong[:3]}"
+    # the case the old preview got wrong: 失效 written, expiry still ahead, so 有效 on the day
+    assert any(
+        f["status"] == "失效" and f["expires"] > day and e == "有效" for (_, day, f, _), e in zip(rows, expected)
+    )
 
 
 # ---------------------------------------------------------------- 在某日有效

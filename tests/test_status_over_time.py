@@ -7,7 +7,7 @@ import random
 
 from xxgk.core.lifecycle import after, encode, status_at, timeline
 from xxgk.core.model import Abolition, Item
-from xxgk.core.relate import Step, status_on, status_steps
+from xxgk.core.status import Step, status_on, status_steps
 
 DAY0 = dt.date(2018, 1, 1)
 

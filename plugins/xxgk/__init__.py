@@ -10,21 +10,22 @@ This list is written by scripts/docs from LAYERS:
                Imports: nothing.
     core/      the records (model), what staff write (fields: the field table; options:
                every xxgk: option, declared once; codes: every problem code), reading (load,
-               yamlio, gate, holidays), relate (indexes, relations, status on a day and
-               status_steps: every status an item ever has), status (the five statuses and
-               what each means), docno (the one 文号 normaliser), site (analyse's result),
-               urls, stats, lifecycle (reading the steps: changes after the build, the
+               yamlio, gate, holidays), relate (indexes, relations, every item's status on
+               the as-of day and over time), status (the one status rule: status_on,
+               status_steps, the five statuses and every word shown for each), docno (the
+               one 文号 normaliser), site (analyse's result), urls (the route table: every
+               site path), stats, lifecycle (reading the steps: changes after the build, the
                browser encoding, timelines), workdays (the working-day calendar:
                catalog/holidays.yml over chinesecalendar), scaffold. Imports: infra.
     rules/     the checks, one module per family, each with RULES; rules/__init__.py lists
                the families (FAMILIES) and has check and analyse (load → relate → check).
                Imports: infra, core.
-    output/    which pages exist and what each lists (pages: PageSpecs, pure data),
-               statistics, charts, feeds, open data, sitemap, the portal descriptor.
-               Imports: infra, core.
+    output/    which pages exist and what each lists (pages: PageSpecs, pure data; pagedata:
+               one dataclass per page kind), statistics, charts, feeds, open data, sitemap,
+               the portal descriptor. Imports: infra, core.
     search/    Pagefind records and key words (records, text), the index (index, stable),
-               the browser rule data (browser); the browser code in
-               search/theme/assets/xxgk/. Imports: infra, core.
+               the browser rule data (browser; the browser code itself is in
+               plugins/xxgk/browser/). Imports: infra, core.
     publish/   after the pages are written: link check (linkcheck), manifest, atomic swap
                (finish runs the first two). Imports: infra, core, output, search.
     onboard/   xxgk import: a real site's saved pages or tables into items. Imports: infra,
@@ -59,9 +60,10 @@ LAYERS: dict[str, tuple[str, tuple[str, ...]]] = {
     "core": (
         "the records (`model`), what staff write (`fields`: the field table; `options`: every `xxgk:` option,"
         " declared once; `codes`: every problem code), reading (`load`, `yamlio`, `gate`, `holidays`), `relate`"
-        " (indexes, relations, status on a day and `status_steps`: every status an item ever has), `status`"
-        " (the five statuses and what each means), `docno` (the one 文号 normaliser), `site` (analyse's result),"
-        " `urls`, `stats`, `lifecycle` (reading the steps: changes after the build, the browser encoding,"
+        " (indexes, relations, every item's status on the as-of day and over time), `status` (the one status"
+        " rule: `status_on`, `status_steps`, the five statuses and every word shown for each), `docno` (the one"
+        " 文号 normaliser), `site` (analyse's result), `urls` (the route table: every site path), `stats`,"
+        " `lifecycle` (reading the steps: changes after the build, the browser encoding,"
         " timelines), `workdays` (the working-day calendar: catalog/holidays.yml over chinesecalendar),"
         " `scaffold`",
         ("infra",),
@@ -72,13 +74,14 @@ LAYERS: dict[str, tuple[str, tuple[str, ...]]] = {
         ("infra", "core"),
     ),
     "output": (
-        "which pages exist and what each lists (`pages`: PageSpecs, pure data), statistics, charts, feeds,"
+        "which pages exist and what each lists (`pages`: PageSpecs, pure data; `pagedata`: one dataclass per"
+        " page kind), statistics, charts, feeds,"
         " open data, sitemap, the portal descriptor",
         ("infra", "core"),
     ),
     "search": (
         "Pagefind records and key words (`records`, `text`), the index (`index`, `stable`), the browser rule"
-        " data (`browser`); the browser code in `search/theme/assets/xxgk/`",
+        " data (`browser`; the browser code itself is in `plugins/xxgk/browser/`)",
         ("infra", "core"),
     ),
     "publish": (

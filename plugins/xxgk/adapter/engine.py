@@ -14,6 +14,7 @@ from xxgk.adapter.page import Converter, SharedPage
 from xxgk.core.model import Item
 from xxgk.core.urls import item_url
 from xxgk.output.pages import PageSpec
+from xxgk.search import browser
 
 # What the page cache's salt takes from mkdocs.yml besides its text (adapter/cache.py).
 SALTED = (
@@ -53,6 +54,8 @@ class MkDocsPages:
             self.files.append(file)
         for path, text in assets.items():
             self.files.append(File.generated(self.config, path, content=text))
+        for path in browser.site_files():  # plugins/xxgk/browser/assets/, as served
+            self.files.append(File(path, str(browser.HOME), self.config.site_dir, self.config.use_directory_urls))
 
     def _generated(self, src_uri: str, content: str) -> File:
         return File.generated(self.config, src_uri, content=content, inclusion=InclusionLevel.NOT_IN_NAV)

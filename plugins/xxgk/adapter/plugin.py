@@ -30,16 +30,17 @@ from xxgk.adapter.page import SharedPage
 from xxgk.build.steps import Build, BuildError, Target, start
 from xxgk.core import options as O
 from xxgk.core.status import KINDS
+from xxgk.core.urls import ROUTES, feed_url, item_url, src_of
 from xxgk.infra import progress
+from xxgk.output.pages import wrap_tables
 from xxgk.rules import markup
 
 log = logging.getLogger("mkdocs.plugins.xxgk")
 TEMPLATES = Path(__file__).parent / "templates"
-SEARCH_ASSETS = Path(__file__).parents[1] / "search" / "theme"  # the search module's browser files
 DEFAULT_NAV = [
-    {"首页": "index.md"},
-    {"法定主动公开内容": "catalog/index.md"},
-    {"主题分类": "topics/index.md"},
+    {"首页": src_of(ROUTES["home"])},
+    {"法定主动公开内容": src_of(ROUTES["catalog"])},
+    {"主题分类": src_of(ROUTES["topics"])},
 ]
 
 
@@ -86,7 +87,7 @@ class XxgkPlugin(BasePlugin):
         # Our templates sit between the site's overrides/ and Material itself.
         dirs = config.theme.dirs
         at = 1 if config.theme.custom_dir else 0
-        dirs[at:at] = [str(TEMPLATES), str(SEARCH_ASSETS)]
+        dirs[at:at] = [str(TEMPLATES)]
         if not config.nav:
             config.nav = DEFAULT_NAV
         return config
@@ -106,6 +107,8 @@ class XxgkPlugin(BasePlugin):
 
     def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment:
         env.globals["xx_kinds"] = KINDS  # a global: the portal's macros import ours without context
+        env.globals |= {"xx_urls": ROUTES, "xx_item_url": item_url, "xx_feed_url": feed_url}  # core/urls.py
+        env.filters["xx_wrap_tables"] = wrap_tables
         self.converting.finish()
         self.rendering.started = time.monotonic()
         return env

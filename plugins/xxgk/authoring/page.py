@@ -8,10 +8,11 @@ import shutil
 from pathlib import Path
 
 from xxgk.authoring.config import decap_config, next_index_numbers
+from xxgk.core.relate import Relations
 from xxgk.core.site import Site
-from xxgk.core.status import KINDS
+from xxgk.core.status import newer_version, revision_date
 
-ASSETS = Path(__file__).parent / "assets"
+ASSETS = Path(__file__).parents[1] / "browser" / "admin"  # our page and its code (search/browser.py HOME)
 ADMIN = "admin"
 # The bundle and the chunks it loads on demand; the source maps and the `cms.js` copies are not needed.
 BUNDLE = ("decap-cms.js", "[0-9]*.decap-cms.js", "*.wasm", "decap-cms.js.LICENSE.txt")
@@ -47,12 +48,22 @@ def write_admin(site_dir: Path, site: Site, backend: dict) -> Path:
         "decap": decap_config(site.opts, content, backend),
         "next_index_no": next_index_numbers(site.opts, content, site.rel.as_of),
         "names": {"publisher": {d.id: d.name for d in content.departments.values()}},
-        "status_class": {k.label: k.css for k in KINDS.values()},  # core/status.py
-        "status_mark": {k.label: k.mark for k in KINDS.values()},
+        "newer": newer_versions(site.rel),
         "today": site.rel.as_of.isoformat(),
         "preview_styles": sorted(
             p.relative_to(site_dir).as_posix() for pattern in SITE_CSS for p in site_dir.glob(pattern)
         ),
     }
     (out / "config.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return out
+
+
+def newer_versions(rel: Relations) -> dict[str, str]:
+    """index_no -> the revision date of its newer version ("": not written), for the preview's
+    status (assets/xxgk/lifecycle.js statusOn): the form edits one item, the site knows the rest."""
+    out = {}
+    for item in rel.items:
+        if (new := newer_version(item, rel.by_index_no, rel.replaced_by)) is not None:
+            day = revision_date(new)
+            out[item.index_no] = day.isoformat() if day else ""
     return out

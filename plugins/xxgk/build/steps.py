@@ -30,6 +30,7 @@ from xxgk.core import gate, lifecycle
 from xxgk.core.model import Item
 from xxgk.core.options import Options
 from xxgk.core.site import Site
+from xxgk.core.urls import ROUTES
 from xxgk.infra import progress
 from xxgk.infra.background import Background
 from xxgk.infra.caches import cache_dir
@@ -265,7 +266,7 @@ class Build:
 
     def skipped(self) -> tuple[str, ...]:
         """Site paths the link check leaves alone."""
-        return () if self.search else ("pagefind/",)
+        return () if self.search else (ROUTES["pagefind"],)
 
 
 class SiteBuild(Build):
@@ -348,4 +349,4 @@ class PortalBuild(Build):
 
     def skipped(self) -> tuple[str, ...]:
         """Same-origin members are served under the portal's root, not built into it."""
-        return ("pagefind/", *(m.url for m in self.portal.members if m.same_origin))
+        return (ROUTES["pagefind"], *(m.url for m in self.portal.members if m.same_origin))

@@ -7,6 +7,7 @@ from itertools import groupby
 from pathlib import Path
 
 from xxgk.cli.common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
+from xxgk.core.urls import ROUTES
 from xxgk.publish.finish import scan
 
 
@@ -27,7 +28,7 @@ def run(args) -> int:
         return EXIT_USAGE
     skip: tuple[str, ...] = ()
     if not (site_dir / "pagefind").is_dir():  # built with search: false
-        skip = ("pagefind/",)
+        skip = (ROUTES["pagefind"],)
         print("xxgk: 提示：站点没有搜索索引（pagefind/），未检查指向它的链接", file=sys.stderr)
     problems, _, checker = scan(site_dir, args.dir.rstrip("/"), skip, args.base_path, hashes=False)
     for page, group in groupby(problems, key=lambda p: p.path):

@@ -1,4 +1,4 @@
-"""Status over time, read from the steps relate.status_steps derives with the one status
+"""Status over time, read from the steps status.status_steps derives with the one status
 rule: the lookup, the changes still ahead of a build, the steps as the browser reads them
 (assets/xxgk/lifecycle.js only looks a day up in them, never re-deriving a status), and a
 policy's timeline."""
@@ -9,8 +9,8 @@ import datetime as dt
 from dataclasses import dataclass
 
 from xxgk.core.model import Item
-from xxgk.core.relate import Relations, Step, revision_date
-from xxgk.core.status import Status
+from xxgk.core.relate import Relations
+from xxgk.core.status import KINDS, Status, Step, cn_date, revision_date
 
 
 def status_at(steps: tuple[Step, ...], day: dt.date) -> Status:
@@ -52,9 +52,31 @@ class Event:
     by_text: str = ""  # or as written (a 文号, a title)
     reason: str = ""
 
+    @property
+    def css(self) -> str:
+        """The line's class, xx-timeline__<css>."""
+        return _CSS[self.kind]
+
+    def note(self, expires: dt.date | None) -> tuple[str, str]:
+        """What the line says after its kind, around the document that caused it (the page
+        links it, or writes by_text): before it and after it."""
+        named = bool(self.by or self.by_text)
+        if self.kind == "修订":
+            return "：修订", "，本文件为新版本"
+        if self.kind == "被修订":
+            return ("，现行版本：" if named else ""), ""
+        if self.kind == "失效":
+            return (f"（有效期至{cn_date(expires)}）" if expires else ""), ""
+        if self.kind == "废止":
+            return ("，依据：" if named else ""), (f"；原因：{self.reason}" if self.reason else "")
+        return "", ""
+
 
 _ORDER = ("成文", "发布", "施行", "修订", "被修订", "失效", "废止")
-_CHANGE = {"失效": "失效", "废止": "废止", "已修订": "被修订"}
+_CHANGE = {"失效": "失效", "废止": "废止", "已修订": "被修订"}  # status -> the event of a change to it
+# a change's line takes its status's class (core/status.py)
+_CSS = {"成文": "written", "发布": "published", "施行": "effective", "修订": "revises"}
+_CSS |= {event: KINDS[label].css for label, event in _CHANGE.items()}
 
 
 def timeline(item: Item, steps: tuple[Step, ...], by_index_no: dict[str, Item]) -> list[Event]:

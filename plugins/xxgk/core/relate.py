@@ -1,5 +1,6 @@
 """Indexes and relations, computed once per build: by index_no, category, topic;
-interpretation pairs; revision chains; effective status on a date, and over time."""
+interpretation pairs; revision chains; every item's status on the as-of date and over time
+(by the one rule in core/status.py)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from dataclasses import dataclass, field
 from xxgk.core.docno import doc_no_key
 from xxgk.core.load import Content
 from xxgk.core.model import Item
-from xxgk.core.status import Status
+from xxgk.core.status import Status, Step, status_on, status_steps
 
 
 @dataclass
@@ -137,64 +138,3 @@ def revision_chains(by_index_no: dict[str, Item]) -> dict[str, list[Item]]:
         for i in chain:
             chains[i] = versions
     return chains
-
-
-def revision_date(new: Item) -> dt.date | None:
-    return new.effective or new.published
-
-
-def status_on(
-    item: Item, day: dt.date, by_index_no: dict[str, Item], replaced_by: dict[str, Item] | None = None
-) -> Status:
-    """The effective status of `item` on `day` (docs/format.md, 有效性).
-
-    Abolition, revision by a newer version and expiry take effect on their dates,
-    so the same item reads 有效 on an earlier day and 废止 on a later one. A revision
-    may be written on the new version only (`replaces`); `replaced_by` finds it.
-    """
-    if item.status == "废止" and item.abolished:
-        ab = item.abolished
-        if ab.date is None or ab.date <= day:
-            by_item = by_index_no[ab.by].index_no if ab.by in by_index_no else ""
-            return Status("废止", ab.date, by_index_no=by_item, by_text="" if by_item else ab.by, reason=ab.reason)
-    elif item.status == "废止":
-        return Status("废止")
-    new = by_index_no.get(item.revised_by) or (replaced_by or {}).get(item.index_no)
-    if item.status == "已修订" and new is None:
-        return Status("已修订", by_text=item.revised_by)
-    if new is not None:
-        since = revision_date(new)
-        if since is None or since <= day:
-            return Status("已修订", since, by_index_no=new.index_no)
-    if item.status == "失效" and not item.expires:
-        return Status("失效")
-    if item.expires and item.expires < day:
-        return Status("失效", item.expires + dt.timedelta(days=1))
-    if item.effective and item.effective > day:
-        return Status("尚未施行", item.effective)
-    return Status("有效", item.effective)
-
-
-@dataclass(frozen=True)
-class Step:
-    start: dt.date | None  # the status holds from this day on; None: from the beginning
-    status: Status
-
-
-def status_steps(item: Item, by_index_no: dict[str, Item], replaced_by: dict[str, Item]) -> tuple[Step, ...]:
-    """Every status `item` ever has, by the rule above. status_on compares the day with a
-    few fixed dates only (施行, expiry + 1, abolition, a revision's date), so between them
-    it cannot change: once before them all and once on each is the whole story."""
-    new = by_index_no.get(item.revised_by) or replaced_by.get(item.index_no)
-    turns = {
-        item.effective,
-        item.expires + dt.timedelta(days=1) if item.expires and item.expires < dt.date.max else None,
-        item.abolished.date if item.abolished else None,
-        revision_date(new) if new is not None else None,
-    }
-    steps = [Step(None, status_on(item, dt.date.min, by_index_no, replaced_by))]
-    for day in sorted(d for d in turns if d is not None):
-        status = status_on(item, day, by_index_no, replaced_by)
-        if status != steps[-1].status:
-            steps.append(Step(day, status))
-    return tuple(steps)

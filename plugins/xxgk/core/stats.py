@@ -8,7 +8,7 @@ Definitions (also printed by `xxgk stats --explain`):
   废止 only; documents that lapsed by expiry or were superseded by a revision that year
   are listed apart (本年失效 / 本年被修订) so every change of 现行有效件数 is traceable.
 - 现行有效件数: published by 31 December and derived status 有效 on that day
-  (relate.status_on: abolition, revision and expiry take effect on their dates).
+  (status.status_on: abolition, revision and expiry take effect on their dates).
 Scope: every item of the site, whatever its publisher.
 """
 
@@ -23,7 +23,8 @@ from dataclasses import dataclass, field
 from xxgk.core.fields import POLICY_TYPES
 from xxgk.core.load import Content
 from xxgk.core.model import Item
-from xxgk.core.relate import Relations, status_on
+from xxgk.core.relate import Relations
+from xxgk.core.status import status_on
 from xxgk.core.workdays import judge
 
 TABLE_TYPES = POLICY_TYPES

@@ -16,7 +16,7 @@ from xxgk import __version__
 from xxgk.core import stats
 from xxgk.core.model import CatalogNode, Item
 from xxgk.core.site import Site
-from xxgk.core.urls import item_url
+from xxgk.core.urls import ROUTES, item_url
 
 FORMAT = 2  # 2: catalog nodes carry `newest`, years carry their annual `report`
 CONTENT_FORMAT = 1  # docs/format.md, v1
@@ -105,7 +105,7 @@ def describe(
         "newest": _iso(items[0].published) if items else None,
         "catalog": catalog(site),
         "search": {
-            "bundle": "pagefind/",
+            "bundle": ROUTES["pagefind"],
             "pagefind_version": pagefind_version or "",
             "shards": [{"id": s, "count": n} for s, n in shards.items()],
         }

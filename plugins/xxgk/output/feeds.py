@@ -16,17 +16,11 @@ from pathlib import Path
 
 from xxgk.core.model import Item
 from xxgk.core.site import Site
-from xxgk.core.urls import item_url, node_url
+from xxgk.core.urls import feed_url, item_url, node_url
 
 FEED_SIZE = 50
-FEEDS_DIR = "feeds/"
 ATOM_NS = "http://www.w3.org/2005/Atom"
 CST = dt.timezone(dt.timedelta(hours=8))  # dates in front matter are Beijing dates
-
-
-def feed_url(kind: str, node_id: str | None = None) -> str:
-    """Site-relative URL of a feed: kind is "rss" or "atom"."""
-    return f"{FEEDS_DIR}{node_id + '/' if node_id else ''}{kind}.xml"
 
 
 def write_feeds(site_dir: Path, site: Site, site_url: str | None) -> list[str]:

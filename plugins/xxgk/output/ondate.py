@@ -1,27 +1,45 @@
 """在某日有效: the 规章 and 行政规范性文件 of the site with every status each ever has, as
 compact JSON the date page (assets/xxgk/ondate.js) and the search page's 在某日有效 filter
 read. Statuses are the steps the core's one rule gives (core/lifecycle), with labels as
-numbers into `labels`; names are numbers into their lists. Titles and 文号, two thirds of
-the bytes, are a second file in the same order, which the search filter never loads.
-
-    DATA  docs: [index_no, published, publisher, doc_type, [topic …], steps, chain]
-    TEXTS [[title, doc_no], …]
+numbers into `labels`; names are numbers into their lists. Each document is a row of the
+named `columns` (Row; the browser reads them by name, assets/xxgk/lifecycle.js). Titles and
+文号, two thirds of the bytes, are a second file in the same order (rows of `text_columns`),
+which the search filter never loads.
 """
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import NamedTuple
 
 from xxgk.core.fields import POLICY_TYPES
 from xxgk.core.lifecycle import encode
 from xxgk.core.site import Site
-from xxgk.core.status import LABELS
-from xxgk.core.urls import item_url
+from xxgk.core.status import KINDS, LABELS
+from xxgk.core.urls import ROUTES, item_url
+from xxgk.output.pagedata import OndateData
 
-PAGE = "policies/date/"  # the page, and its data beside it
-DATA = PAGE + "policies.json"
-TEXTS = PAGE + "policies-text.json"
+PAGE, DATA, TEXTS = ROUTES["ondate"], ROUTES["ondate_data"], ROUTES["ondate_texts"]
+
+
+class Row(NamedTuple):
+    """One document of DATA (written as a list: the names are in `columns`)."""
+
+    index_no: str
+    published: str  # ISO date, "" if not written
+    publisher: int  # into `publishers`
+    doc_type: int  # into `doc_types`
+    topics: list[int]  # into `topics`
+    steps: list  # lifecycle.encode, labels as numbers into `labels`
+    chain: int  # into `chains`, -1: a single version
+
+
+class TextRow(NamedTuple):
+    """One document of TEXTS, in DATA's order."""
+
+    title: str
+    doc_no: str
 
 
 def policies(site: Site) -> list:
@@ -64,7 +82,7 @@ def data(site: Site) -> dict:
     for item in items:
         steps = encode(site.rel.steps_of(item))
         docs.append(
-            [
+            Row(
                 item.index_no,
                 item.published.isoformat() if item.published else "",
                 publisher[item.publisher],
@@ -72,7 +90,7 @@ def data(site: Site) -> dict:
                 [topic[t] for t in item.topics],
                 [label[s] if n % 2 == 0 else s for n, s in enumerate(steps)],
                 chain_of.get(item.index_no, -1),
-            ]
+            )
         )
     return {
         "as_of": site.rel.as_of.isoformat(),
@@ -81,13 +99,15 @@ def data(site: Site) -> dict:
         "publishers": f["publisher_name"],
         "doc_types": f["doc_type"],
         "topics": f["topic"],
+        "columns": list(Row._fields),
+        "text_columns": list(TextRow._fields),
         "docs": docs,
         "chains": chains,
     }
 
 
-def texts(site: Site) -> list[list[str]]:
-    return [[i.title, i.doc_no] for i in policies(site)]
+def texts(site: Site) -> list[TextRow]:
+    return [TextRow(i.title, i.doc_no) for i in policies(site)]
 
 
 def write(site_dir: Path, site: Site) -> dict[str, int]:
@@ -101,15 +121,18 @@ def write(site_dir: Path, site: Site) -> dict[str, int]:
     return sizes
 
 
-def page_data(site: Site) -> dict:
-    """What the page's form offers; the documents come from DATA and TEXTS."""
+def page_data(site: Site, current: str) -> OndateData:
+    """What the page's form offers; the documents come from DATA and TEXTS. `current`: the
+    现行有效 list a reader without JavaScript is sent to."""
     f = facets(site)
-    return {
-        "publishers": f["publisher_name"],
-        "doc_types": f["doc_type"],
-        "topics": f["topic"],
-        "labels": list(LABELS),
-        "data": DATA,
-        "texts": TEXTS,
-        "count": len(policies(site)),
-    }
+    return OndateData(
+        f["publisher_name"],
+        f["doc_type"],
+        f["topic"],
+        list(LABELS),
+        [k.label for k in KINDS.values() if not k.in_force],
+        DATA,
+        TEXTS,
+        len(policies(site)),
+        current,
+    )

@@ -16,11 +16,11 @@ from pathlib import Path
 from xxgk.core.fields import FIELDS
 from xxgk.core.model import Item
 from xxgk.core.site import Site
-from xxgk.core.urls import item_url
+from xxgk.core.urls import ROUTES, item_url
 from xxgk.output.pages import attachment
 
 SCHEMA = Path(__file__).with_name("catalog.schema.json")
-JSON_NAME, CSV_NAME, SCHEMA_NAME = "catalog.json", "catalog.csv", "catalog.schema.json"
+JSON_NAME, CSV_NAME, SCHEMA_NAME = ROUTES["open_json"], ROUTES["open_csv"], ROUTES["open_schema"]
 LIST_SEP = ";"  # inside one CSV cell; no topic, keyword or index_no contains it
 
 # The catalog's key first, then every public field in the table's order (a mapping's parts
@@ -59,7 +59,7 @@ def record(site: Site, item: Item, names: dict[str, str]) -> dict:
     for key in KEYS:
         value, parts = getattr(item, key), FIELDS[key].parts
         if key == "attachments":
-            rec[key] = [{"url": a["url"], "title": a["title"]} for a in (attachment(site, item, x) for x in value)]
+            rec[key] = [{"url": a.url, "title": a.title} for a in (attachment(site, item, x) for x in value)]
         elif parts:
             rec[key] = {p: _plain(getattr(value, p)) for p in parts} if value else None
         else:

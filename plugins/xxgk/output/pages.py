@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import posixpath
+import re
 import stat
 from dataclasses import dataclass, field
 
@@ -17,19 +18,31 @@ from xxgk.core.fields import POLICY_TYPES
 from xxgk.core.model import Attachment, CatalogNode, Item
 from xxgk.core.site import Site
 from xxgk.core.status import LABELS
-from xxgk.core.urls import item_url, node_url, policy_list_url, src_of, topic_url
+from xxgk.core.urls import ROUTES, item_url, node_url, policy_list_url, src_of, topic_url
 from xxgk.output import ondate, statistics
+from xxgk.output.pagedata import (
+    AccessibilityData,
+    Ahead,
+    AttachmentLink,
+    CatalogData,
+    Facet,
+    HomeData,
+    ItemData,
+    NodeData,
+    Pager,
+    PoliciesData,
+    SearchData,
+    TopicData,
+    TopicsData,
+)
 
-HOME = ""
-CATALOG = "catalog/"
-TOPICS = "topics/"
-SEARCH = "search/"
-STATS = "stats/"
-ACCESSIBILITY = "accessibility/"  # 无障碍声明
+HOME, CATALOG, TOPICS, SEARCH = ROUTES["home"], ROUTES["catalog"], ROUTES["topics"], ROUTES["search"]
+STATS, ACCESSIBILITY = ROUTES["stats"], ROUTES["accessibility"]
 
 # 现行有效 and 已废止/失效 lists: (url slug, doc_type)
 POLICY_LISTS = (("gz", "规章"), ("gfxwj", "行政规范性文件"))
 assert tuple(t for _, t in POLICY_LISTS) == POLICY_TYPES
+_SLUG = {t: s for s, t in POLICY_LISTS}
 
 
 @dataclass
@@ -42,10 +55,10 @@ class Crumb:
 class PageSpec:
     src_uri: str  # where MkDocs believes the page's source is
     url: str  # site-relative directory URL, "" for home
-    kind: str  # home | catalog | node | topics | topic | policies | search | item
+    kind: str  # home | catalog | node | topics | topic | policies | search | item …: its template
     title: str
     crumbs: list[Crumb]
-    data: dict = field(default_factory=dict)
+    data: object = field(default_factory=AccessibilityData)  # the kind's dataclass (output/pagedata.py)
 
 
 def paginate(rows: list, size: int) -> list[list]:
@@ -53,16 +66,16 @@ def paginate(rows: list, size: int) -> list[list]:
     return [rows[i : i + size] for i in range(0, len(rows), size)] or [[]]
 
 
-def pager(url_of, number: int, total: int) -> dict:
-    return {
-        "number": number,
-        "total": total,
-        "prev": url_of(number - 1) if number > 1 else None,
-        "next": url_of(number + 1) if number < total else None,
-        "first": url_of(1),
-        "last": url_of(total),
-        "pages": [(n, url_of(n)) for n in _window(number, total)],
-    }
+def pager(url_of, number: int, total: int) -> Pager:
+    return Pager(
+        number,
+        total,
+        url_of(number - 1) if number > 1 else None,
+        url_of(number + 1) if number < total else None,
+        url_of(1),
+        url_of(total),
+        [(n, url_of(n)) for n in _window(number, total)],
+    )
 
 
 def _window(number: int, total: int, span: int = 2) -> list[int]:
@@ -112,8 +125,7 @@ def build_pages(site: Site) -> list[PageSpec]:
             "search",
             "站内搜索",
             [Crumb("首页", HOME), Crumb("站内搜索")],
-            # indexed: a site without items has no Pagefind runtime to preload
-            {"tree": catalog_tree, "facets": facets(site), "policies": ondate.DATA, "indexed": bool(site.rel.items)},
+            SearchData(labelled(facets(site)), catalog_tree, ondate.DATA, bool(site.rel.items)),
         )
     )
     nodes = {n.id: n for n in site.content.catalog.walk()}
@@ -137,7 +149,7 @@ def build_pages(site: Site) -> list[PageSpec]:
             "ondate",
             title,
             [Crumb("首页", HOME), Crumb(title)],
-            ondate.page_data(site),
+            ondate.page_data(site, policy_list_url("current", _SLUG["行政规范性文件"])),
         )
     )
     trails: dict[str, list[Crumb]] = {}  # by category: every item of a node has its crumbs
@@ -159,12 +171,12 @@ def _home(site: Site, catalog_tree: list[dict]) -> PageSpec:
         "home",
         "首页",
         [Crumb("首页")],
-        {
-            "tree": catalog_tree,
-            "latest": site.rel.items[: site.opts.latest_count],
-            "policy_lists": [(t, policy_list_url("current", s)) for s, t in POLICY_LISTS],
-            "total": len(site.rel.items),
-        },
+        HomeData(
+            catalog_tree,
+            site.rel.items[: site.opts.latest_count],
+            [(t, policy_list_url("current", s)) for s, t in POLICY_LISTS],
+            len(site.rel.items),
+        ),
     )
 
 
@@ -175,7 +187,7 @@ def _catalog(catalog_tree: list[dict]) -> PageSpec:
         "catalog",
         "法定主动公开内容",
         [Crumb("首页", HOME), Crumb("法定主动公开内容")],
-        {"tree": catalog_tree},
+        CatalogData(catalog_tree),
     )
 
 
@@ -192,14 +204,14 @@ def _node_pages(site: Site, node: CatalogNode, catalog_tree: list[dict]) -> list
                 "node",
                 node.name,
                 _crumbs_for_node(node, True),
-                {
-                    "node": node,
-                    "rows": rows,
-                    "tree": catalog_tree,
-                    "open": root,
-                    "department": site.content.departments.get(node.department or ""),
-                    "pager": pager(lambda n: node_url(node.id, n), number, len(chunks)),
-                },
+                NodeData(
+                    node,
+                    rows,
+                    catalog_tree,
+                    root,
+                    site.content.departments.get(node.department or ""),
+                    pager(lambda n: node_url(node.id, n), number, len(chunks)),
+                ),
             )
         )
     return specs
@@ -209,7 +221,7 @@ def _topic_pages(site: Site) -> list[PageSpec]:
     topics = [(name, len(site.rel.by_topic.get(name, [])), topic_url(name)) for name in site.content.topics]
     specs = [
         PageSpec(
-            src_of(TOPICS), TOPICS, "topics", "主题分类", [Crumb("首页", HOME), Crumb("主题分类")], {"topics": topics}
+            src_of(TOPICS), TOPICS, "topics", "主题分类", [Crumb("首页", HOME), Crumb("主题分类")], TopicsData(topics)
         )
     ]
     for name in site.content.topics:
@@ -223,11 +235,7 @@ def _topic_pages(site: Site) -> list[PageSpec]:
                     "topic",
                     name,
                     [Crumb("首页", HOME), Crumb("主题分类", TOPICS), Crumb(name)],
-                    {
-                        "rows": rows,
-                        "topics": topics,
-                        "pager": pager(lambda n, name=name: topic_url(name, n), number, len(chunks)),
-                    },
+                    TopicData(rows, topics, pager(lambda n, name=name: topic_url(name, n), number, len(chunks))),
                 )
             )
     return specs
@@ -258,13 +266,13 @@ def _policy_pages(site: Site) -> list[PageSpec]:
                     "policies",
                     title,
                     [Crumb("首页", HOME), Crumb(title)],
-                    {
-                        "rows": chunk,
-                        "count": len(rows),
-                        "lists": links,
-                        "state": state,
-                        "pager": pager(lambda n, s=state, g=slug: policy_list_url(s, g, n), number, len(chunks)),
-                    },
+                    PoliciesData(
+                        chunk,
+                        len(rows),
+                        links,
+                        state,
+                        pager(lambda n, s=state, g=slug: policy_list_url(s, g, n), number, len(chunks)),
+                    ),
                 )
             )
     return specs
@@ -284,31 +292,51 @@ def item_page(site: Site, item: Item, nodes: dict[str, CatalogNode], years: dict
         "item",
         item.title,
         crumbs,
-        {
-            "item": item,
-            "status": status,
-            "status_by": rel.by_index_no.get(status.by_index_no),
-            "ahead": [
-                {"start": s.start, "status": s.status, "by": rel.by_index_no.get(s.status.by_index_no)}
+        ItemData(
+            item,
+            status,
+            rel.by_index_no.get(status.by_index_no),
+            [
+                Ahead(s.start, s.status, rel.by_index_no.get(s.status.by_index_no))
                 for s in lifecycle.ahead(rel, item)
+                if s.start
             ],
-            "timeline": lifecycle.timeline(item, rel.steps_of(item), rel.by_index_no)
-            if item.doc_type in POLICY_TYPES
-            else [],
-            "publisher": site.content.departments.get(item.publisher),
-            "node": node,
-            "topics": [(t, topic_url(t)) for t in item.topics],
-            "interpretations": rel.interpretations.get(item.index_no, []),
-            "interprets": [rel.by_index_no[n] for n in item.interprets if n in rel.by_index_no],
-            "versions": rel.versions.get(item.index_no, []),
-            "feedback": rel.by_index_no.get(item.consultation.feedback) if item.consultation else None,
-            "attachments": [attachment(site, item, a) for a in item.attachments],
-            "report": stats.report_stats(item, years or {}),
-        },
+            lifecycle.timeline(item, rel.steps_of(item), rel.by_index_no) if item.doc_type in POLICY_TYPES else [],
+            site.content.departments.get(item.publisher),
+            node,
+            [(t, topic_url(t)) for t in item.topics],
+            rel.interpretations.get(item.index_no, []),
+            [rel.by_index_no[n] for n in item.interprets if n in rel.by_index_no],
+            rel.versions.get(item.index_no, []),
+            rel.by_index_no.get(item.consultation.feedback) if item.consultation else None,
+            consultation_state(item, rel.as_of),
+            [attachment(site, item, a) for a in item.attachments],
+            stats.report_stats(item, years or {}),
+        ),
     )
 
 
-def attachment(site: Site, item: Item, a: Attachment) -> dict:
+def consultation_state(item: Item, day) -> str:
+    """征求意见 on the as-of day: 已结束, 进行中, or "" (not begun, or its dates not written)."""
+    c = item.consultation
+    if c is None:
+        return ""
+    if c.end and c.end < day:
+        return "已结束"
+    return "进行中" if c.start and c.start <= day else ""
+
+
+# A wide table scrolls inside its own box (reachable by keyboard), never the whole page.
+_TABLE = re.compile(r"(<table[\s>].*?</table>)", re.S)
+_WRAP = '<div class="xx-tablewrap" tabindex="0" role="region" aria-label="表格（可左右滚动）">{}</div>'
+
+
+def wrap_tables(html: str) -> str:
+    """Every table of a body in its scrolling box, whatever its attributes."""
+    return _TABLE.sub(lambda m: _WRAP.format(m.group(1)), html)
+
+
+def attachment(site: Site, item: Item, a: Attachment) -> AttachmentLink:
     """Where an attachment is served (it is copied beside the item's source) and what it is."""
     url = posixpath.normpath(posixpath.join(posixpath.dirname(item.src_uri), a.file))
     try:  # one system call per attachment: a site has tens of thousands
@@ -316,12 +344,9 @@ def attachment(site: Site, item: Item, a: Attachment) -> dict:
         size = found.st_size if stat.S_ISREG(found.st_mode) else None
     except OSError:
         size = None
-    return {
-        "url": url,
-        "title": a.title,
-        "ext": posixpath.splitext(a.file)[1].lstrip(".") or "文件",
-        "size": human_size(size) if size is not None else "",
-    }
+    return AttachmentLink(
+        url, a.title, posixpath.splitext(a.file)[1].lstrip(".") or "文件", human_size(size) if size is not None else ""
+    )
 
 
 def human_size(size: float) -> str:
@@ -330,6 +355,21 @@ def human_size(size: float) -> str:
             return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
         size /= 1024
     return f"{size:.1f} MB"
+
+
+FACET_LABELS = {
+    "member": "成员单位",  # a portal's
+    "category": "目录分类",
+    "topic": "主题分类",
+    "publisher": "发布机构",
+    "year": "发布年份",
+    "status": "有效性",
+    "doc_type": "文件类型",
+}
+
+
+def labelled(values: dict[str, list[str]]) -> list[Facet]:
+    return [Facet(key, FACET_LABELS[key], v) for key, v in values.items()]
 
 
 def facets(site: Site) -> dict[str, list[str]]:

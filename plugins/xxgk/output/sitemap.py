@@ -12,8 +12,10 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+from xxgk.core.urls import ROUTES
+
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
-NOT_PAGES = ("pagefind/", "assets/", "feeds/")
+NOT_PAGES = (ROUTES["pagefind"], "assets/", ROUTES["feeds"])  # assets/: MkDocs' and ours
 
 
 def page_urls(files: list[str]) -> list[str]:

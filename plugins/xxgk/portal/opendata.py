@@ -8,12 +8,13 @@ import json
 import shutil
 from pathlib import Path
 
+from xxgk.core.urls import ROUTES
 from xxgk.output import opendata
 from xxgk.portal.gather import Gathered
 from xxgk.portal.merge import href
 
 SCHEMA = Path(__file__).with_name("portal-catalog.schema.json")
-SEARCH_MANIFEST = "pagefind/manifest.json"
+SEARCH_MANIFEST = ROUTES["search_manifest"]
 
 
 def write(site_dir: Path, g: Gathered, site_name: str) -> None:
@@ -59,7 +60,7 @@ def write_search(site_dir: Path, g: Gathered) -> None:
     shards = []
     for r in searched:
         own = {s.get("id"): s for s in r.search.get("shards", []) if isinstance(s, dict)}
-        runtime = r.search.get("runtime", f"pagefind/{r.site['search']['shards'][0]['id']}/")
+        runtime = r.search.get("runtime", f"{ROUTES['pagefind']}{r.site['search']['shards'][0]['id']}/")
         for s in r.site["search"]["shards"]:
             listed = {k: v for k, v in own.get(s["id"], {}).items() if k in ("years", "last", "tag", "meta")}
             shards.append(

@@ -4,37 +4,92 @@ item links to the member's own page."""
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
+
 from xxgk.core.status import LABELS
-from xxgk.core.urls import src_of
-from xxgk.output.pages import HOME, SEARCH, STATS, Crumb, PageSpec, accessibility_page
-from xxgk.portal import merge
+from xxgk.core.urls import ROUTES, src_of
+from xxgk.output.pagedata import SearchData
+from xxgk.output.pages import HOME, SEARCH, STATS, Crumb, PageSpec, accessibility_page, labelled
+from xxgk.portal import merge, watch
+from xxgk.portal.config import Portal
 from xxgk.portal.gather import Gathered
 from xxgk.portal.read import Read
 
-CATALOG, MEMBERS, WATCH = "catalog/", "members/", "watch/"
+CATALOG, MEMBERS, WATCH = ROUTES["catalog"], ROUTES["members"], ROUTES["watch"]
 MEMBER_LATEST = 10
+
+
+# What each portal page kind hands its template (xxgk/portal/<kind>.html); the search page's
+# is the site's SearchData, with the facets only.
+@dataclass
+class MemberSummary:
+    read: Read
+    url: str
+    count: int
+    newest: str
+    flagged: bool  # the watch has a finding for it
+
+
+@dataclass
+class PortalHomeData:
+    latest: list[merge.Entry]
+    members: list[MemberSummary]
+    tree: list[merge.Node]
+    total: int
+    findings: int  # how many the watch found
+    left_out: list[Read]
+
+
+@dataclass
+class PortalCatalogData:
+    tree: list[merge.Node]
+    members: list[Read]
+    total: int
+
+
+@dataclass
+class MembersData:
+    members: list[MemberSummary]
+    left_out: list[Read]
+
+
+@dataclass
+class PortalStatsData:
+    years: list[merge.Year]
+    members: list[Read]
+
+
+@dataclass
+class WatchData:
+    findings: list[watch.Finding]
+    reads: list[Read]
+    portal: Portal
+    as_of: dt.date
+    now: dt.datetime
+
+
+@dataclass
+class MemberData:
+    read: Read
+    latest: list[merge.Entry]
+    tree: list[merge.Node]
+    findings: list[watch.Finding]
 
 
 def member_url(read: Read) -> str:
     return f"{MEMBERS}{read.member.id}/"
 
 
-def _page(url: str, kind: str, title: str, data: dict, parent: Crumb | None = None) -> PageSpec:
+def _page(url: str, kind: str, title: str, data: object, parent: Crumb | None = None) -> PageSpec:
     crumbs = [Crumb("首页")] if url == HOME else [Crumb("首页", HOME), *([parent] if parent else []), Crumb(title)]
     return PageSpec(src_of(url), url, f"portal/{kind}", title, crumbs, data)
 
 
-def _summary(g: Gathered) -> list[dict]:
+def _summary(g: Gathered) -> list[MemberSummary]:
     flagged = {f.member for f in g.findings}
     return [
-        {
-            "read": r,
-            "url": member_url(r),
-            "count": r.site["items"],
-            "newest": r.site["newest"],
-            "flagged": r.member.id in flagged,
-        }
-        for r in g.members
+        MemberSummary(r, member_url(r), r.site["items"], r.site["newest"], r.member.id in flagged) for r in g.members
     ]
 
 
@@ -59,31 +114,24 @@ def build_pages(g: Gathered, latest_count: int) -> list[PageSpec]:
             HOME,
             "home",
             "首页",
-            {
-                "latest": merge.latest(g.members, latest_count),
-                "members": members,
-                "tree": tree,
-                "total": total,
-                "findings": len(g.findings),
-                "left_out": g.left_out,
-            },
+            PortalHomeData(merge.latest(g.members, latest_count), members, tree, total, len(g.findings), g.left_out),
         ),
-        _page(CATALOG, "catalog", "主动公开目录", {"tree": tree, "members": g.members, "total": total}),
-        _page(MEMBERS, "members", "成员单位", {"members": members, "left_out": g.left_out}),
-        _page(STATS, "stats", "信息公开统计", {"years": merge.annual(g.members), "members": g.members}),
+        _page(CATALOG, "catalog", "主动公开目录", PortalCatalogData(tree, g.members, total)),
+        _page(MEMBERS, "members", "成员单位", MembersData(members, g.left_out)),
+        _page(STATS, "stats", "信息公开统计", PortalStatsData(merge.annual(g.members), g.members)),
         PageSpec(
             src_of(SEARCH),
             SEARCH,
             "search",
             "全站搜索",
             [Crumb("首页", HOME), Crumb("全站搜索")],
-            {"facets": facets(g)},
+            SearchData(labelled(facets(g))),
         ),
         _page(
             WATCH,
             "watch",
             "更新监测",
-            {"findings": g.findings, "reads": g.reads, "portal": g.portal, "as_of": g.as_of, "now": g.now},
+            WatchData(g.findings, g.reads, g.portal, g.as_of, g.now),
         ),
     ]
     specs.append(accessibility_page())
@@ -94,12 +142,7 @@ def build_pages(g: Gathered, latest_count: int) -> list[PageSpec]:
                 member_url(r),
                 "member",
                 r.name,
-                {
-                    "read": r,
-                    "latest": merge.entries(r, r.catalog["items"][:MEMBER_LATEST]),
-                    "tree": merge.tree([r]),
-                    "findings": mine[r.member.id],
-                },
+                MemberData(r, merge.entries(r, r.catalog["items"][:MEMBER_LATEST]), merge.tree([r]), mine[r.member.id]),
                 Crumb("成员单位", MEMBERS),
             )
         )

@@ -19,12 +19,13 @@ from pathlib import Path
 
 import jsonschema
 
+from xxgk.core.urls import ROUTES
 from xxgk.output import descriptor, opendata
 from xxgk.portal.config import Member
 
 FRESH, CACHED, MISSING = "fresh", "cached", "missing"
 READ_AT = "read.json"  # beside the kept copy: when it was read
-SEARCH_MANIFEST = "pagefind/manifest.json"
+SEARCH_MANIFEST = ROUTES["search_manifest"]
 
 
 @dataclass
@@ -167,7 +168,7 @@ def search_manifest(member: Member, root: Path, timeout: float) -> dict:
     # builds before pagefind/pagefind.js kept the runtime in the first shard's folder
     flat = member.remote or (member.folder(root) / "pagefind" / "pagefind.js").is_file()
     first = doc["shards"][0].get("id") if doc["shards"] and isinstance(doc["shards"][0], dict) else None
-    return {**doc, "runtime": "pagefind/" if flat or not first else f"pagefind/{first}/"}
+    return {**doc, "runtime": ROUTES["pagefind"] if flat or not first else f"{ROUTES['pagefind']}{first}/"}
 
 
 def _keep(kept: Path, site: bytes, catalog: bytes, now: dt.datetime) -> None:

@@ -1,2 +1,3 @@
 """The search index: how text is cut into words, one Pagefind record per item, shards
-built by Pagefind, and the browser module that queries them (theme/assets/xxgk/)."""
+built by Pagefind, and the rule data the browser module that queries them reads
+(plugins/xxgk/browser/assets/xxgk/search.js)."""

@@ -1,5 +1,5 @@
 """The rules the browser shares with the build, written as data into assets/xxgk/rules.js:
-the statuses (core/status.py), the 文号 patterns and numeral tables (core/docno.py), the
+the statuses (core/status.py), the route table (core/urls.py), the 文号 patterns and numeral tables (core/docno.py), the
 search key prefixes (search/text.py) and the site's index_no_pattern. search.js and
 search-page.js import it, so no rule is copied by hand into JavaScript (format: DEVELOPING.md)."""
 
@@ -7,13 +7,22 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 from xxgk.core import docno
 from xxgk.core.options import Options
 from xxgk.core.status import browser_table
+from xxgk.core.urls import ROUTES
 from xxgk.search import text
 
 RULES_JS = "assets/xxgk/rules.js"
+# Every hand-written browser file, laid out as the site serves it: assets/ on every site,
+# admin/ where the authoring page is built (authoring/page.py).
+HOME = Path(__file__).parents[1] / "browser"
+
+
+def site_files() -> list[str]:
+    return sorted(p.relative_to(HOME).as_posix() for p in (HOME / "assets").rglob("*.js"))
 
 
 def js_pattern(pattern: str) -> str:
@@ -24,6 +33,7 @@ def js_pattern(pattern: str) -> str:
 def rules(opts: Options) -> dict:
     return {
         "statuses": browser_table(),
+        "routes": ROUTES,
         "han": [list(r) for r in docno.HAN_RANGES],
         "doc_no": docno.DOC_NO_PATTERN,
         "order_no": docno.ORDER_NO_PATTERN,

@@ -30,6 +30,7 @@ from pagefind.index import IndexConfig, PagefindIndex
 from pagefind.service import PagefindService
 
 from xxgk.core.site import Site
+from xxgk.core.urls import ROUTES
 from xxgk.infra import caches, progress
 from xxgk.infra.background import Background
 from xxgk.infra.place import digest, place, signature
@@ -37,8 +38,8 @@ from xxgk.search.records import TEXT, item_keys, records, shards, year_of
 from xxgk.search.stable import ENTRY, normalise
 
 log = logging.getLogger("mkdocs.plugins.xxgk")
-OUTPUT = "pagefind"
-MANIFEST = "manifest.json"  # pagefind/manifest.json, the shards for search.js
+OUTPUT = ROUTES["pagefind"].rstrip("/")
+MANIFEST = ROUTES["search_manifest"].removeprefix(ROUTES["pagefind"])  # the shards for search.js
 # Bump when the record format or the word cutting changes, so cached shards are rebuilt.
 FORMAT = 4  # 2: shards stored normalised by stable.py; 3: fragments hold the item's text; 4: .files
 # The browser runtime: kept with every cached shard, written once to pagefind/; Pagefind's UI is not used.

@@ -1,3 +1,4 @@
+// @ts-check
 // 关怀版 (长者模式) and printing. Loaded in <head> without defer, so the mode is set on <html>
 // before the page is drawn. The choice stays in this browser (localStorage; no cookie is sent);
 // ?care=1 / ?care=0 in an address turns it on or off. Without JavaScript, #xx-care does (care.css).
@@ -11,6 +12,7 @@
   if (asked === "1" || asked === "0") save(asked === "1");
   root.classList.toggle("xx-care", asked === "1" || (asked !== "0" && saved()));
 
+  // a classic script (a module would run after the page is drawn) cannot import page.js cnDate
   const cnDate = (d) => `${d.getFullYear()}年${d.getMonth() + 1}月${d.getDate()}日`;
   function stampPrint() {
     for (const el of document.querySelectorAll("[data-xx-print-date]")) el.textContent = cnDate(new Date());
@@ -30,7 +32,7 @@
         show();
       });
     }
-    for (const el of document.querySelectorAll("[data-xx-print]")) {
+    for (const el of /** @type {NodeListOf<HTMLElement>} */ (document.querySelectorAll("[data-xx-print]"))) {
       el.hidden = false;
       el.addEventListener("click", () => window.print());
     }

@@ -1,3 +1,4 @@
+// @ts-check
 /* Before decap-cms.js: xxgk-admin.js starts Decap with the generated configuration itself.
    (A file, not an inline script, so a strict Content-Security-Policy can stay on.) */
-window.CMS_MANUAL_INIT = true;
+/** @type {any} */ (window).CMS_MANUAL_INIT = true;

@@ -1,3 +1,4 @@
+// @ts-check
 // xxgk search: the one place that turns a query into results (window.xxgk.search).
 // It cuts the query into the same words the build indexed (plugins/xxgk/search/text.py),
 // looks 发文字号/令号/索引号 up by their key words first, and searches the shards of pagefind/
@@ -7,8 +8,9 @@
 
 import RULES from "./rules.js";
 
-const ROOT = new URL("../../", import.meta.url);           // the site root, sub-path included
-const BUNDLE = new URL("pagefind/", ROOT);
+const ROUTES = RULES.routes;                               // core/urls.py
+const ROOT = new URL(ROUTES.assets.replace(/[^/]+/g, ".."), import.meta.url);   // the site root, sub-path included
+const BUNDLE = new URL(ROUTES.pagefind, ROOT);
 // The rules shared with the build come from rules.js, which the build writes (search/browser.py).
 const HAN = RULES.han.map(([a, b]) => `\\u{${a.toString(16)}}-\\u{${b.toString(16)}}`).join("");
 const WORD = new RegExp(`[${HAN}]+|[0-9a-z]+`, "gu");
@@ -67,11 +69,11 @@ export function docNoKey(query) {
 // site (relative to the portal or absolute) and the member filter it is merged with.
 let listing = null;
 function shards() {
-  listing ??= fetch(new URL("manifest.json", BUNDLE)).then((r) => r.json()).then((m) => ({
+  listing ??= fetch(new URL(ROUTES.search_manifest, ROOT)).then((r) => r.json()).then((m) => ({
     years: m.years,
     shards: m.shards.map((s) => s.site === undefined
       ? { ...s, url: new URL(`${s.id}/`, BUNDLE).href, runtime: BUNDLE.href, options: {} }
-      : { ...s, url: new URL(`${s.site}pagefind/${s.id}/`, ROOT).href, runtime: new URL(`${s.site}${s.runtime || "pagefind/"}`, ROOT).href,
+      : { ...s, url: new URL(`${s.site}${ROUTES.pagefind}${s.id}/`, ROOT).href, runtime: new URL(`${s.site}${s.runtime || ROUTES.pagefind}`, ROOT).href,
           options: { baseUrl: new URL(s.site, ROOT).href, mergeFilter: s.filter } }),
   }));
   return listing;
@@ -264,6 +266,10 @@ function excerpt(text, query) {
  * shard's results come first as onUpdate({count, results, done: false}) (the count so far),
  * before the older shards are opened; the promise gives the whole answer.
  */
+/**
+ * @param {string} query
+ * @param {{filters?: Record<string, any>, sort?: string, limit?: number, offset?: number, onUpdate?: (found: any) => void}} [options]
+ */
 export async function search(query, { filters = {}, sort = "relevance", limit = 10, offset = 0, onUpdate } = {}) {
   const { shards: all, years } = await shards();
   const options = { filters: cleanFilters(filters), sort };
@@ -316,4 +322,5 @@ function cleanFilters(filters) {
   return out;
 }
 
-window.xxgk = Object.assign(window.xxgk || {}, { search, queryWords, docNoKey });
+const w = /** @type {any} */ (window);
+w.xxgk = Object.assign(w.xxgk || {}, { search, queryWords, docNoKey });

@@ -1,37 +1,28 @@
+// @ts-check
 // The search page (search/): reads the form from the URL, asks search.js, draws the results.
 // No query logic here: window.xxgk.search is the contract the page and the tests share.
 import RULES from "./rules.js";
 import { search } from "./search.js";
 import { asOf, loadPolicies, policyStatusOn, statusAt, today } from "./lifecycle.js";
+import { el, fromUrl, toUrl } from "./page.js";
 
 const PER_PAGE = 10;
 const KIND = Object.fromEntries(RULES.statuses.map((k) => [k.label, k]));   // core/status.py
 const NOT_REPEALED = RULES.statuses.filter((k) => !k.repealed).map((k) => k.label);   // what "不显示已废止、失效" keeps
 
-const form = document.getElementById("xx-sform");
+const form = /** @type {HTMLFormElement} */ (document.getElementById("xx-sform"));
 const status = document.getElementById("xx-sstatus");
-const list = document.getElementById("xx-sresults");
+const list = /** @type {HTMLOListElement} */ (document.getElementById("xx-sresults"));
 const pager = document.getElementById("xx-spager");
 // the filters the page offers (a portal adds 成员单位): every drop-down but the sort
 const FILTERS = [...form.querySelectorAll("select")].map((s) => s.name).filter((name) => name !== "sort");
 
-function el(tag, props = {}, ...children) {
-  const node = Object.assign(document.createElement(tag), props);
-  for (const c of children) if (c != null) node.append(c);
-  return node;
-}
-
-function fromUrl() {
-  const params = new URLSearchParams(location.search);
-  for (const field of form.elements) {
-    if (!field.name) continue;
-    if (field.type === "checkbox") field.checked = params.get(field.name) === field.value;
-    else if (params.has(field.name)) field.value = params.get(field.name);
-  }
-  document.getElementById("xx-q").value = params.get("q") || "";
+function read() {
+  const params = fromUrl(form);
+  /** @type {HTMLInputElement} */ (document.getElementById("xx-q")).value = params.get("q") || "";
   // filters start folded on phones, unless this search uses one
   const filtered = [...FILTERS, "sort", "current", "on"].some((k) => params.get(k));
-  if (filtered || matchMedia("(min-width: 45em)").matches) document.getElementById("xx-sfilters").open = true;
+  if (filtered || matchMedia("(min-width: 45em)").matches) /** @type {HTMLDetailsElement} */ (document.getElementById("xx-sfilters")).open = true;
   return { params, page: Math.max(1, parseInt(params.get("page") || "1", 10) || 1) };
 }
 
@@ -45,7 +36,7 @@ function request(params) {
 // 在某日有效: only the 规章 and 行政规范性文件 in force on that day (the build's steps, lifecycle.js)
 async function inForceOn(day) {
   const data = await loadPolicies(form.dataset.policies);
-  const ids = data.docs.filter((doc) => KIND[policyStatusOn(data, doc, day)]?.in_force).map((doc) => doc[0]);
+  const ids = data.docs.filter((doc) => KIND[policyStatusOn(data, doc, day)]?.in_force).map((doc) => doc.index_no);
   return ids.length ? ids : ["-"];   // none: a value no document has
 }
 
@@ -86,7 +77,7 @@ function unread(shards) {
 
 let current = 0;
 async function run() {
-  const { params, page } = fromUrl();
+  const { params, page } = read();
   const { query, filters, sort } = request(params);
   const on = params.get("on") || "";
   if (/^\d{4}-\d{2}-\d{2}$/.test(on)) filters.policy = await inForceOn(on);
@@ -119,11 +110,13 @@ async function run() {
 
 form.addEventListener("submit", (event) => {
   event.preventDefault();
-  const params = new URLSearchParams();
-  for (const [k, v] of new FormData(form)) if (v !== "" && !(k === "sort" && v === "relevance")) params.set(k, v);
+  const params = toUrl(form, (k, v) => !(k === "sort" && v === "relevance"));
   history.pushState(null, "", `?${params}`);
   run();
 });
-form.addEventListener("change", (event) => { if (event.target.tagName === "SELECT" || event.target.type === "checkbox" || event.target.type === "date") form.requestSubmit(); });
+form.addEventListener("change", (event) => {
+  const field = /** @type {HTMLInputElement} */ (event.target);
+  if (field.tagName === "SELECT" || field.type === "checkbox" || field.type === "date") form.requestSubmit();
+});
 window.addEventListener("popstate", run);
 run();

@@ -1,0 +1,51 @@
+// @ts-check
+// xxgk authoring page: the 索引号 widget, the preview pane (preview.js), then Decap CMS with
+// the configuration the build generated (config.json next to this file).
+import { itemPreview, proposal } from "./preview.js";
+
+const w = /** @type {any} */ (window);
+const h = w.h, CMS = w.CMS;
+
+/* Left empty, the field is filled on saving (preSave below, from the entry as saved); the
+   placeholder shows the number it will get. Decap re-renders a widget only when its own value
+   changes, so the widget also asks to update when the entry does. */
+/** @param {Record<string, Record<string, string>>} table */
+function indexNoControl(table) {
+  return w.createClass({
+    /** @param {any} next */
+    shouldComponentUpdate(next) {
+      return next.value !== this.props.value || next.entry !== this.props.entry ||
+        next.classNameWrapper !== this.props.classNameWrapper;
+    },
+    isNew() { return Boolean(this.props.entry.get("newRecord")); },
+    getValidateValue() { return this.props.value || (this.isNew() ? "auto" : ""); },
+    render() {
+      const p = this.props, next = this.isNew() ? proposal(table, p.entry.get("data")) : "";
+      return h("input", {
+        type: "text", id: p.forID, className: p.classNameWrapper, value: p.value || "",
+        placeholder: this.isNew() ? "留空则保存时自动填入" + (next ? "，如 " + next : "") : "",
+        onChange: (/** @type {any} */ e) => p.onChange(e.target.value.trim()),
+        onFocus: p.setActiveStyle, onBlur: p.setInactiveStyle,
+      });
+    },
+  });
+}
+
+/** @param {Record<string, Record<string, string>>} table */
+function fillIndexNo(table) {
+  return (/** @type {any} */ args) => {
+    const data = args.entry.get("data");
+    if (data.get("index_no") || !args.entry.get("newRecord")) return data;
+    return data.set("index_no", proposal(table, data));
+  };
+}
+
+fetch("config.json").then((r) => r.json()).then((data) => {
+  CMS.registerWidget("xxgk-index-no", indexNoControl(data.next_index_no));
+  CMS.registerEventListener({ name: "preSave", handler: fillIndexNo(data.next_index_no) });
+  for (const href of data.preview_styles) CMS.registerPreviewStyle(new URL("../" + href, location.href).href);  // the site's own CSS, from the site root
+  const preview = itemPreview(data);
+  for (const c of data.decap.collections) CMS.registerPreviewTemplate(c.name, preview);
+  data.decap.site_url = data.decap.display_url = new URL("../", location.href).href;  // the site itself
+  CMS.init({ config: data.decap });
+});

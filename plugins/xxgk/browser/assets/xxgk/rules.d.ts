@@ -1,0 +1,13 @@
+// The shape of rules.js, which the build writes (plugins/xxgk/search/browser.py rules()).
+declare const rules: {
+  statuses: { label: string; css: string; mark: string; in_force: boolean; repealed: boolean; title: string }[];
+  routes: Record<string, string>;
+  han: [number, number][];
+  doc_no: string;
+  order_no: string;
+  digits: Record<string, number>;
+  units: Record<string, number>;
+  keys: { own: string; cited: string; index: string };
+  index_no: string;
+};
+export default rules;

@@ -144,3 +144,20 @@ def test_xxgk_check_stops_on_a_retired_name(mini):
     result = mini.check()
     assert result.code == 1
     assert f"{NOTICE}:9: E500 “环境保护部”自 2018-04-16 起已由“生态环境部”取代" in result.out
+
+
+@pytest.mark.cli
+def test_the_review_summary_shows_the_change_s_wording_findings_and_acceptances_first(mini):
+    from test_review import commit, make_repo
+
+    make_repo(mini)
+    mini.edit(NOTICE, "请做好信息公开工作。", "请做好信息公开工作，再接再励。")
+    quoted = "content/items/2024/bgs/policy.md"
+    mini.write(quoted, mini.read(quoted) + "\n依照国家工商行政管理总局的规定。\n<!-- 用语放行：国家工商行政管理总局｜理由：引用原文 -->\n")
+    result = mini.check("--base", "main", "--format", "markdown")
+    out = result.out
+    assert out.index("### 本次改动中的用语问题") < out.index("### 警告")
+    assert "W520 “再接再励”疑为错别字，规范写法为“再接再厉”" in out
+    assert f"{quoted}：“国家工商行政管理总局”，理由：引用原文" in out
+    commit(mini)
+    assert "本次改动中的用语" not in mini.check("--base", "HEAD").out  # nothing of it is this change's any more

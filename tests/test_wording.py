@@ -153,7 +153,11 @@ def test_the_review_summary_shows_the_change_s_wording_findings_and_acceptances_
     make_repo(mini)
     mini.edit(NOTICE, "请做好信息公开工作。", "请做好信息公开工作，再接再励。")
     quoted = "content/items/2024/bgs/policy.md"
-    mini.write(quoted, mini.read(quoted) + "\n依照国家工商行政管理总局的规定。\n<!-- 用语放行：国家工商行政管理总局｜理由：引用原文 -->\n")
+    mini.write(
+        quoted,
+        mini.read(quoted)
+        + "\n依照国家工商行政管理总局的规定。\n<!-- 用语放行：国家工商行政管理总局｜理由：引用原文 -->\n",
+    )
     result = mini.check("--base", "main", "--format", "markdown")
     out = result.out
     assert out.index("### 本次改动中的用语问题") < out.index("### 警告")
@@ -161,3 +165,36 @@ def test_the_review_summary_shows_the_change_s_wording_findings_and_acceptances_
     assert f"{quoted}：“国家工商行政管理总局”，理由：引用原文" in out
     commit(mini)
     assert "本次改动中的用语" not in mini.check("--base", "HEAD").out  # nothing of it is this change's any more
+
+
+@pytest.mark.cli
+def test_import_reports_wording_judging_old_documents_by_their_own_dates(tmp_path):
+    from conftest import BIN, SiteDir, run
+    from import_sources import CSV_HEADER, MAPPING
+
+    org = "11990102MB0000001X"
+    made = run(
+        [
+            str(BIN / "xxgk"),
+            "init",
+            str(tmp_path / "s"),
+            "--agency",
+            "云溪市河西区人民政府",
+            "--org-code",
+            org,
+            "--kind",
+            "county",
+        ],
+        tmp_path,
+    )
+    assert made.code == 0, made.text
+    site = SiteDir(tmp_path / "s")
+    site.write("mapping.yml", MAPPING)
+    body = "按照国家工商行政管理总局的要求办理。"
+    rows = [CSV_HEADER]
+    for n, day in ((1, "2016/5/3"), (2, "2020/5/6")):
+        rows.append([f"{org}/{day[:4]}-0000{n}", f"第{n}号通知", "云溪市河西区人民政府", "", day, "有效", "", body])
+    site.write("old.csv", "\n".join(",".join(r) for r in rows) + "\n")
+    result = site.xxgk("import", "old.csv", "--mapping", "mapping.yml")
+    flagged = [l for l in result.text.splitlines() if " E500 " in l]
+    assert len(flagged) == 1 and "content/items/2020/" in flagged[0], result.text

@@ -16,7 +16,10 @@ This list is written by scripts/docs from LAYERS:
                one 文号 normaliser), site (analyse's result), urls (the route table: every
                site path), stats, lifecycle (reading the steps: changes after the build, the
                browser encoding, timelines), workdays (the working-day calendar:
-               catalog/holidays.yml over chinesecalendar), scaffold. Imports: infra.
+               catalog/holidays.yml over chinesecalendar), wordlists and wording (the
+               wording check's lists, wording_data/*.yml and catalog/wording.yml, and the
+               one-pass matcher the wording rules, import and review share), scaffold.
+               Imports: infra.
     rules/     the checks, one module per family, each with RULES; rules/__init__.py lists
                the families (FAMILIES) and has check and analyse (load → relate → check).
                Imports: infra, core.
@@ -65,7 +68,8 @@ LAYERS: dict[str, tuple[str, tuple[str, ...]]] = {
         " 文号 normaliser), `site` (analyse's result), `urls` (the route table: every site path), `stats`,"
         " `lifecycle` (reading the steps: changes after the build, the browser encoding,"
         " timelines), `workdays` (the working-day calendar: catalog/holidays.yml over chinesecalendar),"
-        " `scaffold`",
+        " `wordlists` and `wording` (the wording check's lists, `wording_data/*.yml` and catalog/wording.yml,"
+        " and the one-pass matcher the wording rules, import and review share), `scaffold`",
         ("infra",),
     ),
     "rules": (

@@ -32,9 +32,24 @@ def _sections(review: Review):
     yield "移动的文件", [(i.index_no, i.title, f"{old} → {i.path}") for old, i in review.moved]
 
 
+def _wording_rows(review: Review) -> list[tuple[str, str]]:
+    """(heading, line) of the wording findings in the changed items and the 用语放行 in them."""
+    rows = [("本次改动中的用语问题", str(p)) for p in review.wording]
+    rows += [
+        ("本次改动中的用语放行（请审核理由）", f"{i.path}：“{a.text}”，理由：{a.reason}") for i, a in review.accepted
+    ]
+    return rows
+
+
 def text(problems: list[Problem], review: Review | None) -> str:
     lines = [str(p) for p in problems]
     if review is not None:
+        heading = ""
+        for head, row in _wording_rows(review):
+            if head != heading:
+                lines.append(f"{head}：")
+                heading = head
+            lines.append(f"  {row}")
         lines += ["", counts_line(review)] if lines else [counts_line(review)]
         for heading, rows in _sections(review):
             if rows:
@@ -53,6 +68,12 @@ def markdown(problems: list[Problem], review: Review | None) -> str:
     title = "## xxgk 内容检查" + (f"与审核摘要（对比 `{review.base}`）" if review else "")
     out = [title, ""]
     out.append(f"❌ **{len(errors)} 个错误**，修改后才能合并。" if errors else "✅ 内容检查通过，没有错误。")
+    heading = ""
+    for head, row in _wording_rows(review) if review else ():  # new wording findings first
+        if head != heading:
+            out += ["", f"### {head}", ""]
+            heading = head
+        out.append(f"- {_cell(row)}")
     for heading, group in (("错误", errors), ("警告", warnings)):
         if group:
             out += ["", f"### {heading}（{len(group)}）", ""]
@@ -87,6 +108,8 @@ def as_json(problems: list[Problem], review: Review | None) -> str:
             "metadata_changed": [{**_item(i), "fields": keys} for i, keys in review.metadata_changed],
             "body_changed": [_item(i) for i in review.body_changed],
             "moved": [{**_item(i), "from": old} for old, i in review.moved],
+            "wording": [{"path": p.path, "line": p.line, "code": p.code, "message": p.message} for p in review.wording],
+            "accepted": [{**_item(i), "text": a.text, "reason": a.reason} for i, a in review.accepted],
         },
     }
     return json.dumps(data, ensure_ascii=False, indent=2)

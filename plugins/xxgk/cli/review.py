@@ -21,6 +21,7 @@ from xxgk.core.model import Item, Problem
 from xxgk.core.relate import relate
 from xxgk.core.site import Site
 from xxgk.core.urls import item_url
+from xxgk.core.wording import Acceptance, acceptances
 from xxgk.output.pages import build_pages
 
 
@@ -37,6 +38,10 @@ class Review:
     metadata_changed: list[tuple[Item, list[str]]] = field(default_factory=list)  # (item, keys)
     body_changed: list[Item] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    # the wording check's findings in the items this change touches (shown first), and the
+    # 用语放行 comments in them, whose reasons the reviewer judges
+    wording: list[Problem] = field(default_factory=list)
+    accepted: list[tuple[Item, Acceptance]] = field(default_factory=list)
 
 
 def _git(root: Path, *args: str, stdin: bytes | None = None) -> bytes:
@@ -125,6 +130,9 @@ def compare(site: Site, base: Site, rev: str) -> Review:
         if old.body.strip() != item.body.strip():
             review.body_changed.append(item)
     review.added = [i for no, i in now.items() if no not in before]
+    touched = {i.path: i for i in [*review.added, *review.body_changed, *(i for i, _ in review.metadata_changed)]}
+    review.wording = [p for p in site.problems if p.path in touched and p.code[1:2] == "5"]
+    review.accepted = [(i, a) for i in touched.values() for a in acceptances(i.body)[0]]
     lost_items = {item_url(no) for no in before if no not in now}
     now_urls = page_urls(site)
     for url, (kind, title) in page_urls(base).items():

@@ -2,7 +2,7 @@
 Problem's severity comes from here, and docs/codes.md is generated from it (scripts/docs).
 
 E codes are errors (the build stops), W codes warnings (printed). Hundreds group them:
-0 site settings, 1 content, 2 content warnings, 3 the built site, 6 the portal's members;
+0 site settings, 1 content, 2 content warnings, 3 the built site, 5 wording (严重表述错误), 6 the portal's members;
 I3xx are `xxgk import`'s findings, each an error (the record is not imported) or a warning.
 A new code gets a free number here first: two meanings for one code is what this prevents.
 """
@@ -113,6 +113,18 @@ CODES: dict[str, Code] = _codes(
     ("E302", "锚点不存在", "核对链接中 # 后的部分"),
     ("E303", "页面加载站外资源", "把文件放进站点后用相对地址引用"),
     ("E304", "链接指向站点根目录之外", "改用相对地址"),
+    (
+        "E500",
+        "已撤销或更名的机构仍用旧称",
+        "改为提示的现名；引用旧文件时加书名号或写作“原某某”；原文无误时写用语放行标记（docs/format.md“用语检查”）",
+    ),
+    ("E501", "固定提法有误写", "按提示改为规范提法；原文无误时写用语放行标记"),
+    ("E502", "领导职务与任职时间不符", "按 catalog/wording.yml 核对姓名与职务；职务有变时更新该文件"),
+    ("E503", "使用了本机关禁用的用语", "按提示改写（禁用语列表在 catalog/wording.yml）"),
+    ("E510", "用语检查列表 catalog/wording.yml 有误", "按提示修改该文件（格式见 docs/format.md“用语检查”）"),
+    ("E511", "用语放行标记格式有误", "写成 <!-- 用语放行：原文｜理由：… -->，理由必填"),
+    ("W520", "疑似错别字", "按提示改为规范写法；原文无误时写用语放行标记"),
+    ("W521", "用语放行标记已无对应问题", "删除这条放行标记"),
     ("W601", "成员站点无法读取，门户使用保存的副本", "检查该站点的构建和发布"),
     ("W602", "成员站点无法读取，未列入门户", "检查该站点的地址、构建和发布"),
     ("W604", "成员站点的描述文件版本过旧", "请该站升级 xxgk 后重新构建"),

@@ -25,6 +25,7 @@ from xxgk.core.model import (
     Problem,
 )
 from xxgk.core.options import Options
+from xxgk.core.wordlists import WORDING_FILE, Wordlists, load_wordlists
 from xxgk.core.workdays import HOLIDAYS_FILE, WorkdayCalendar
 from xxgk.core.yamlio import LineDict, ParsedCache, YamlError, load_yaml
 from xxgk.infra import progress
@@ -45,6 +46,7 @@ class Content:
     calendar: WorkdayCalendar = field(default_factory=WorkdayCalendar)  # working days (core/workdays.py)
     page_files: list[Page] = field(default_factory=list)  # the ordinary pages as read
     files: list[str] = field(default_factory=list)  # attachments and images under docs dir
+    wording: Wordlists = field(default_factory=Wordlists)  # the wording check's lists (core/wordlists.py)
 
 
 def load_content(opts: Options, listing: gate.Listing | None = None) -> Content:
@@ -55,6 +57,7 @@ def load_content(opts: Options, listing: gate.Listing | None = None) -> Content:
     topics = load_topics(cat_dir / "topics.yml", _display(cat_dir / "topics.yml", opts), problems)
     holidays_shown = _display(cat_dir / HOLIDAYS_FILE, opts)
     calendar = WorkdayCalendar(load_holidays(cat_dir / HOLIDAYS_FILE, holidays_shown, problems), holidays_shown)
+    wording = load_wordlists(cat_dir / WORDING_FILE, _display(cat_dir / WORDING_FILE, opts), problems)
     items = []
     docs = opts.docs_path
     if not docs.is_dir():
@@ -92,6 +95,7 @@ def load_content(opts: Options, listing: gate.Listing | None = None) -> Content:
         calendar,
         page_files,
         list(listing.files),
+        wording,
     )
 
 

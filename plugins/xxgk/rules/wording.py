@@ -1,0 +1,70 @@
+"""Wording (严重表述错误, a single veto at inspection): retired bodies' names, fixed formulations,
+leaders' titles, forbidden terms and common 错别字 in what the public reads — an item's title,
+summary and body, judged by the item's own 发布日期, and ordinary pages as of the build's day.
+The matching is core/wording.py; this family turns its findings into problems at their lines
+and honours the 用语放行 comments staff write where a text is right (a quotation)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+
+from xxgk.core import wording
+from xxgk.core.model import Problem
+from xxgk.rules.base import Context
+
+ITEM_TEXTS = ("title", "summary")  # front-matter values the public reads as text, besides the body
+
+
+def wording_of_items(ctx: Context) -> Iterator[Problem]:
+    scanner = wording.Scanner(ctx.content.wording)
+    for item in ctx.content.items:
+        day = item.published or ctx.opts.as_of_date()
+        texts = [(getattr(item, key) or "", item.line_of(key)) for key in ITEM_TEXTS]
+        yield from _file(item.path, day, texts, item.body, item.body_line, scanner)
+
+
+def wording_of_pages(ctx: Context) -> Iterator[Problem]:
+    day = ctx.opts.as_of_date()  # an ordinary page says how things are now
+    scanner = wording.Scanner(ctx.content.wording)
+    for page in ctx.content.page_files:
+        title = page.meta.get("title")
+        texts = [(title, page.line_of("title"))] if isinstance(title, str) else []
+        yield from _file(page.path, day, texts, page.body, page.body_line, scanner)
+
+
+def _file(
+    path: str, day: dt.date, texts: list[tuple[str, int]], body: str, body_line: int, scanner: wording.Scanner
+) -> Iterator[Problem]:
+    """The findings of one file: its front-matter texts and its body (comments blanked)."""
+    accepted, malformed = wording.acceptances(body)
+    for at in malformed:
+        yield Problem(
+            path,
+            body_line + body.count("\n", 0, at),
+            "E511",
+            "用语放行标记应写成 <!-- 用语放行：原文｜理由：为何此处原文无误 -->，理由必填",
+        )
+    used: set[str] = set()
+    for text, first_line in [*texts, (wording.without_acceptances(body), body_line)]:
+        for f in scanner.find(text, day):
+            if any(a.text == f.found for a in accepted):
+                used.add(f.found)
+                continue
+            yield Problem(
+                path,
+                first_line + text.count("\n", 0, f.start),
+                f.code,
+                f"{f.message}；若此处原文无误，在正文中写 <!-- 用语放行：{f.found}｜理由：… -->",
+            )
+    for a in accepted:
+        if a.text not in used:
+            yield Problem(
+                path,
+                body_line + body.count("\n", 0, a.start),
+                "W521",
+                f"用语放行“{a.text}”没有对应的用语问题：原文已改过，请删除这条放行标记",
+            )
+
+
+RULES = (wording_of_items, wording_of_pages)

@@ -31,7 +31,7 @@ from xxgk.core import options as O
 from xxgk.core.site import Site
 from xxgk.core.status import KINDS
 from xxgk.core.urls import item_url
-from xxgk.output import descriptor, ondate, opendata
+from xxgk.output import apply_form, descriptor, ondate, opendata
 from xxgk.output.pages import PageSpec, build_pages
 from xxgk.portal import config as portal_config
 from xxgk.portal import opendata as portal_opendata
@@ -324,6 +324,7 @@ class XxgkPlugin(BasePlugin):
         else:
             opendata.write(Path(config.site_dir), self.site)
             ondate.write(Path(config.site_dir), self.site)
+            apply_form.write_docx(Path(config.site_dir), self.opts)  # the 依申请公开 page links it
             shards = {s: len(items) for s, items in self.search_job.shards.items()} if searching else None
             described = descriptor.describe(
                 self.site,

@@ -1,12 +1,25 @@
-"""What the statistics page shows: the year figures of core/stats.py, with their charts."""
+"""What the statistics page shows: the year figures of core/stats.py, with their charts, and the
+annual report's tables 二, 三 and 四 (core/report_tables.py; 三 and 四 where the site keeps a ledger)."""
 
 from __future__ import annotations
 
+from xxgk.core import report_tables as rt
+from xxgk.core.ledger import read_ledger
+from xxgk.core.site import Site
 from xxgk.core.stats import DEFINITIONS, YearStats
+from xxgk.output.annual_tables import grid
 from xxgk.output.charts import bar_chart
 
 
-def page_data(years: dict[int, YearStats]) -> dict:
+def report_tables(site: Site, years: dict[int, YearStats]) -> dict[int, list]:
+    """Every year's tables as rows of text (plain values, for the page cache); only counts
+    leave the ledger, never a case."""
+    figures = rt.read_figures(*rt.figures_path(site.opts), [])
+    ledger = read_ledger(site.opts)
+    return {y: grid(rt.compute(y, site.rel, figures, ledger))[1:] for y in years}
+
+
+def page_data(years: dict[int, YearStats], tables: dict[int, list] | None = None) -> dict:
     """What the statistics page shows, per year, with charts drawn here once per build."""
     shown = []
     for ys in years.values():
@@ -19,6 +32,7 @@ def page_data(years: dict[int, YearStats]) -> dict:
                 "nodes": nodes,
                 "month_chart": bar_chart(f"{ys.year}年各月发布信息条数", months),
                 "node_chart": bar_chart(f"{ys.year}年各目录分类发布信息条数", nodes),
+                "tables": (tables or {}).get(ys.year, []),
             }
         )
-    return {"years": shown, "definitions": DEFINITIONS}
+    return {"years": shown, "definitions": DEFINITIONS + rt.DEFINITIONS}

@@ -28,7 +28,8 @@ HAND_2025 = {
     "三、本年度办理结果（七）总计": [7, 1, 1, 1, 1, 0, 11],
     "四、结转下年度继续办理": [1, 0, 0, 0, 0, 1, 2],
 }
-# 007: 复议 维持 in November; 007 复议后起诉 and 008 直接起诉 (decided in 2026) still open.
+# 007: 复议 维持 in November; 007 复议后起诉 and 008 直接起诉 (decided in 2026) still open; 010's
+# 复议 was filed in 2026 and is not counted.
 HAND_2025_APPEALS = {
     "行政复议": [1, 0, 0, 0, 1],
     "行政诉讼（未经复议直接起诉）": [0, 0, 0, 1, 1],

@@ -80,6 +80,7 @@ def page_data(opts: Options) -> dict:
 def write_docx(site_dir: Path, opts: Options) -> Path:
     """The blank application form, one table as agencies print it, for the 信函 and 当面 channels."""
     from docx import Document  # only the build needs it
+    from docx.enum.table import WD_ALIGN_VERTICAL, WD_ROW_HEIGHT_RULE
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml.ns import qn
     from docx.shared import Cm, Pt
@@ -99,21 +100,29 @@ def write_docx(site_dir: Path, opts: Options) -> Path:
     run.bold, run.font.size = True, Pt(16)
     table = doc.add_table(rows=0, cols=3)
     table.style = "Table Grid"
+    table.autofit = False
+    widths = (Cm(3.0), Cm(5.4), Cm(8.2))
+    for column, width in zip(table.columns, widths):  # LibreOffice reads the grid, Word the cells
+        column.width = width
 
-    def row(group: str, label: str, value: str = "") -> None:
-        cells = table.add_row().cells
-        cells[0].text, cells[1].text, cells[2].text = group, label, value
+    def row(group: str, label: str, value: str = "", height: float = 0.9) -> None:
+        r = table.add_row()
+        r.height, r.height_rule = Cm(height), WD_ROW_HEIGHT_RULE.AT_LEAST
+        for cell, text, width in zip(r.cells, (group, label, value), widths):
+            cell.text, cell.width = text, width
+            cell.vertical_alignment = WD_ALIGN_VERTICAL.CENTER
 
     for who in (PERSON, ORG):
         for f in FIELDS:
-            if f.who in (who, ""):
+            if f.who in (who, "") and not f.multiline:
                 row(f"申请人信息（{who}）", f.label + ("" if f.required else "（选填）"))
+    for f in FIELDS:
+        if f.multiline:
+            row("所需信息", f.label, height=4.0)
     row("所需信息", "获取信息的形式", "　".join(f"□{x}" for x in FORMS))
     row("所需信息", "获取信息的途径", "　".join(f"□{x}" for x in WAYS))
-    row("申请人签名或者盖章", "", "")
-    row("申请日期", "", "　　年　　月　　日")
-    for r in table.rows:  # merge each group's first column, as the printed form has it
-        r.cells[0].width, r.cells[1].width, r.cells[2].width = Cm(3.2), Cm(5.2), Cm(8.2)
+    row("申请人签名或者盖章", "", "", height=2.0)
+    row("申请日期", "", "　　　　年　　月　　日")
     _merge_groups(table)
     note = doc.add_paragraph()
     note.add_run(

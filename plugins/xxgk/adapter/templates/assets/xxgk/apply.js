@@ -110,26 +110,37 @@ function summarise(problems) {
 }
 
 function fillSheet(forms, ways) {
-  const rows = document.getElementById("xx-apply-rows");
-  rows.replaceChildren();
-  const add = (group, label, value) => {
-    const tr = document.createElement("tr");
-    for (const [tag, text] of [["th", group], ["th", label], ["td", value]]) {
-      const cell = document.createElement(tag);
-      cell.textContent = text;
-      if (tag === "th") cell.scope = "row";
-      tr.append(cell);
-    }
-    rows.append(tr);
-  };
-  add("申请人类型", "", who());
+  const rows = [["申请人类型", "", who()]];
   for (const el of form.querySelectorAll("input[data-label], textarea[data-label]")) {
     if (el.closest("fieldset[disabled]")) continue;
-    const group = el.tagName === "TEXTAREA" ? "所需信息" : "申请人信息";
-    add(group, el.dataset.label, el.value.trim());
+    rows.push([el.tagName === "TEXTAREA" ? "所需信息" : "申请人信息", el.dataset.label, el.value.trim()]);
   }
-  add("所需信息", "获取信息的形式", forms.join("、"));
-  add("所需信息", "获取信息的途径", ways.join("、"));
+  rows.push(["所需信息", "获取信息的形式", forms.join("、")], ["所需信息", "获取信息的途径", ways.join("、")]);
+  const body = document.getElementById("xx-apply-rows");
+  body.replaceChildren();
+  rows.forEach(([group, label, value], n) => {
+    const tr = document.createElement("tr");
+    if (n === 0 || rows[n - 1][0] !== group) {
+      // one group cell spans its rows, as on the printed form
+      const th = document.createElement("th");
+      th.scope = "rowgroup";
+      th.textContent = group;
+      const span = rows.slice(n).findIndex(([g]) => g !== group);
+      th.rowSpan = span < 0 ? rows.length - n : span;
+      if (!label) th.colSpan = 2;
+      tr.append(th);
+    }
+    if (label) {
+      const th = document.createElement("th");
+      th.scope = "row";
+      th.textContent = label;
+      tr.append(th);
+    }
+    const td = document.createElement("td");
+    td.textContent = value;
+    tr.append(td);
+    body.append(tr);
+  });
   const now = new Date();
   document.getElementById("xx-apply-date").textContent = `${now.getFullYear()}年${now.getMonth() + 1}月${now.getDate()}日`;
   sheet.hidden = false;

@@ -222,3 +222,12 @@ def test_new_case_scaffolds_a_clean_numbered_file(mini):
 
 def test_the_demo_ledger_is_clean():
     assert problems(SiteDir(ROOT)) == []
+
+
+def test_the_worked_example_of_docs_format_is_clean(mini):
+    text = (ROOT / "docs" / "format.md").read_text(encoding="utf-8")
+    example = text.split("## 依申请公开案件台账")[1].split("```yaml\n")[1].split("```")[0]
+    mini.write("applications/2025-007.yml", example)
+    assert problems(mini) == []
+    # 20 + 20 working days from the correction (20 October), and 8 of the third party (23 October–3 November)
+    assert due(mini)["答复申请人"] == "2025-12-25"

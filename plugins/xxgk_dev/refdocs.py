@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from xxgk.core import fields as F
+from xxgk.core import ledger as L
 from xxgk.core import options as O
 from xxgk.core.codes import CODES, ERROR
 from xxgk.core.status import KINDS
@@ -24,6 +25,8 @@ GROUPS = (
     ("E1", "内容（错误，构建停止）"),
     ("W2", "内容（警告）"),
     ("E3", "构建后的站点"),
+    ("E4", "依申请公开台账与年度统计（错误）"),
+    ("W4", "依申请公开台账与年度报告（警告）"),
     ("W6", "门户：成员站点"),
     ("I3", "导入（xxgk import）"),
 )
@@ -97,7 +100,25 @@ def statuses_block() -> str:
     return _table(("有效性", "含义", "列入“现行有效”", "列入“已废止、失效”（搜索时可不显示）", "标签样式"), rows)
 
 
-BLOCKS: dict[str, Callable[[], str]] = {"fields": fields_block, "options": options_block, "statuses": statuses_block}
+def ledger_block() -> str:
+    """What each key of a case file takes (core/ledger.py)."""
+    rows = [
+        ("`channel`", "申请渠道", "、".join(L.CHANNELS)),
+        ("`applicant`", "申请人类型（年报表三的列）", "、".join(L.APPLICANTS)),
+        ("`events[].type`", "事件类型", "、".join(L.EVENT_TYPES)),
+        ("`events[].result`", "答复结果（只用于“答复”，年报表三的行）", "<br>".join(f"`{r}`" for r in L.RESULTS)),
+        ("`appeals[].kind`", "复议诉讼类别（年报表四的行）", "、".join(L.APPEAL_KINDS)),
+        ("`appeals[].outcome`", "审结结果（尚未审结的不写）", "、".join(L.OUTCOMES)),
+    ]
+    return _table(("键", "含义", "可选值"), rows)
+
+
+BLOCKS: dict[str, Callable[[], str]] = {
+    "fields": fields_block,
+    "options": options_block,
+    "statuses": statuses_block,
+    "ledger": ledger_block,
+}
 
 
 def format_md(text: str) -> str:

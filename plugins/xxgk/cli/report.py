@@ -32,6 +32,9 @@ def _sections(review: Review):
     yield "移动的文件", [(i.index_no, i.title, f"{old} → {i.path}") for old, i in review.moved]
 
 
+CASES = "改动的未办结依申请公开案件"
+
+
 def text(problems: list[Problem], review: Review | None) -> str:
     lines = [str(p) for p in problems]
     if review is not None:
@@ -40,6 +43,9 @@ def text(problems: list[Problem], review: Review | None) -> str:
             if rows:
                 lines.append(f"{heading}：")
                 lines += [f"  {no}  {title}：{detail}" for no, title, detail in rows]
+        if review.cases:
+            lines.append(f"{CASES}：")
+            lines += [f"  {no}  {state}  答复期限 {due}" for no, state, due in review.cases]
     return "\n".join(lines)
 
 
@@ -63,6 +69,9 @@ def markdown(problems: list[Problem], review: Review | None) -> str:
             if rows:
                 out += ["", f"### {heading}（{len(rows)}）", "", "| 索引号 | 标题 | 说明 |", "|---|---|---|"]
                 out += [f"| {_cell(no)} | {_cell(t)} | {_cell(d)} |" for no, t, d in rows]
+        if review.cases:
+            out += ["", f"### {CASES}（{len(review.cases)}）", "", "| 案号 | 状态 | 答复期限 |", "|---|---|---|"]
+            out += [f"| {_cell(no)} | {_cell(s)} | {_cell(d)} |" for no, s, d in review.cases]
     return "\n".join(out)
 
 
@@ -87,6 +96,7 @@ def as_json(problems: list[Problem], review: Review | None) -> str:
             "metadata_changed": [{**_item(i), "fields": keys} for i, keys in review.metadata_changed],
             "body_changed": [_item(i) for i in review.body_changed],
             "moved": [{**_item(i), "from": old} for old, i in review.moved],
+            "cases": [{"case": no, "state": s, "answer_due": d} for no, s, d in review.cases],
         },
     }
     return json.dumps(data, ensure_ascii=False, indent=2)

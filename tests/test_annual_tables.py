@@ -136,3 +136,20 @@ def test_without_a_ledger_stats_says_so(mini):
     result = run([str(BIN / "xxgk"), "stats", ".", "--year", "2024", "--format", "markdown"], mini.path)
     assert result.code == 0, result.text
     assert "本站没有依申请公开案件台账" in result.out and "行政规范性文件" in result.out
+
+
+def test_the_report_is_due_by_31_january_or_31_march(tmp_path):
+    site = _demo(tmp_path)
+    assert "W444" not in site.check("--as-of", "2027-01-31").out
+    late = site.check("--as-of", "2027-02-01").out
+    assert "W444 还没有2026年度报告：部门的年度报告应在次年1月31日前公布" in late
+    site.edit("mkdocs.yml", "  - xxgk:", "  - xxgk:\n      report_level: 本级政府")
+    assert "W444" not in site.check("--as-of", "2027-03-31").out
+    assert "W444" in site.check("--as-of", "2027-04-01").out
+    report = "content/items/2026/szfbgt/2025-zhengfu-xinxi-gongkai-niandu-baogao.md"
+    site.edit(report, "published: 2026-01-20", "published: 2026-04-02")
+    line = site.read(report).splitlines().index("published: 2026-04-02") + 1
+    assert (
+        f"{report}:{line}: W444 2025年度报告发布于 2026-04-02，晚于 2026-03-31"
+        in site.check("--as-of", "2026-05-01").out
+    )

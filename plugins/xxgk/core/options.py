@@ -116,6 +116,15 @@ def _backend(value: Any) -> dict:
     return dict(value)
 
 
+REPORT_DUE = {"部门": (1, 31), "本级政府": (3, 31)}  # 条例第四十九条: the month and day after the year
+
+
+def _report_level(value: Any) -> str:
+    if value not in REPORT_DUE:
+        raise BadOption("report_level 只能是 部门（年报1月31日前公布）或 本级政府（3月31日前公布）")
+    return value
+
+
 APPLY_KEYS = {
     "office": "受理机构名称",
     "post_address": "信函申请的邮寄地址",
@@ -214,6 +223,12 @@ class Options:
         5, "xxgk cases 在法定期限前多少个工作日开始提醒", "正整数", _positive_int("case_warn_days")
     )
     apply: dict = option({}, "依申请公开栏目列出的申请渠道", "映射", _apply)
+    report_level: str = option(
+        "部门",
+        "年度报告的公布期限（条例第四十九条）：部门 1月31日前，本级政府 3月31日前",
+        "部门 | 本级政府",
+        _report_level,
+    )
     as_of_override: dt.date | None = None  # a command's --as-of, which beats everything
     site_name: str = "政府信息公开"
     extra: dict = field(default_factory=dict)

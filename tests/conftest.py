@@ -138,7 +138,7 @@ class SiteDir:
 def copy_demo(target: Path) -> SiteDir:
     """This repository's demo site (config, content, catalog, overrides) copied to `target`."""
     target.mkdir(parents=True, exist_ok=True)
-    for name in ("mkdocs.yml", "content", "catalog", "overrides"):
+    for name in ("mkdocs.yml", "content", "catalog", "overrides", "applications"):
         src = ROOT / name
         (shutil.copytree if src.is_dir() else shutil.copy)(src, target / name)
     return SiteDir(target)

@@ -27,6 +27,7 @@ def fixed_pages() -> dict[str, str]:
         "404": "404.html",
         "markdown page": "zhinan/",
         "无障碍声明": "accessibility/",
+        "依申请公开": "apply/",
         "在某日有效": "policies/date/?date=2023-01-01&status=all",
     }
 

@@ -37,6 +37,13 @@ MAIN_TARGETS = ", ".join(
         ".xx-sform button",
         ".xx-sform__more > summary",
         ".xx-sform__check label",
+        ".xx-aform__field input",
+        ".xx-aform__field textarea",
+        ".xx-aform__check label",
+        ".xx-aform__print",
+        ".xx-aform__summary a",
+        ".xx-apply__channels a",
+        ".xx-apply li > a",
     )
 )
 

@@ -157,3 +157,21 @@ def test_not_a_git_repository_or_unknown_revision_is_a_usage_error(mini):
     make_repo(mini)
     result = mini.check("--base", "no-such-branch")
     assert result.code == 2 and "找不到版本“no-such-branch”" in result.err and "Traceback" not in result.text
+
+
+def test_open_cases_changed_by_the_change_are_summarised(mini_repo):
+    ledger = "case: {n}\nreceived: 2024-12-16\nchannel: 信函\napplicant: 自然人\nevents: []\n"
+    mini_repo.write("applications/2024-001.yml", ledger.format(n="2024-001"))
+    mini_repo.write("applications/2024-002.yml", ledger.format(n="2024-002"))
+    commit(mini_repo, "台账")
+    mini_repo.edit("applications/2024-001.yml", "events: []", "events:\n  - {date: 2024-12-20, type: 征求第三方意见}")
+    mini_repo.write("applications/2024-003.yml", ledger.format(n="2024-003"))  # new, not yet added to Git
+    result = mini_repo.check("--base", "main", "--format", "markdown")
+    assert result.code == 0, result.text
+    assert "### 改动的未办结依申请公开案件（2）" in result.out
+    # as of 2025-01-01: 20 working days from 16 December end on 14 January (1 January off)
+    assert "| 2024-003 | 办理中 | 2025-01-14（剩 9 个工作日） |" in result.out
+    assert "| 2024-001 | 征求第三方意见中 |" in result.out
+    assert "2024-002" not in result.out  # unchanged
+    data = json.loads(mini_repo.check("--base", "main", "--format", "json").out)
+    assert [c["case"] for c in data["review"]["cases"]] == ["2024-001", "2024-003"]

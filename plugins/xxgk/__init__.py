@@ -18,14 +18,17 @@ This list is written by scripts/docs from LAYERS:
                browser encoding, timelines), workdays (the working-day calendar:
                catalog/holidays.yml over chinesecalendar), wordlists and wording (the
                wording check's lists, wording_data/*.yml and catalog/wording.yml, and the
-               one-pass matcher the wording rules, import and review share), scaffold.
-               Imports: infra.
+               one-pass matcher the wording rules, import and review share), scaffold,
+               ledger (the 依申请公开 case files: records and their shape), deadlines (a case's
+               statutory clock, 第三十至三十三条), report_tables (the annual report's tables 二–四:
+               computed, and read back from a report's Markdown). Imports: infra.
     rules/     the checks, one module per family, each with RULES; rules/__init__.py lists
                the families (FAMILIES) and has check and analyse (load → relate → check).
                Imports: infra, core.
     output/    which pages exist and what each lists (pages: PageSpecs, pure data; pagedata:
                one dataclass per page kind), statistics, charts, feeds, open data, sitemap,
-               the portal descriptor. Imports: infra, core.
+               the portal descriptor, annual_tables (tables 二–四 as Markdown, JSON, xlsx),
+               apply_form (the 依申请公开 page's data and its .docx form). Imports: infra, core.
     search/    Pagefind records and key words (records, text), the index (index, stable),
                the browser rule data (browser; the browser code itself is in
                plugins/xxgk/browser/). Imports: infra, core.
@@ -69,7 +72,9 @@ LAYERS: dict[str, tuple[str, tuple[str, ...]]] = {
         " `lifecycle` (reading the steps: changes after the build, the browser encoding,"
         " timelines), `workdays` (the working-day calendar: catalog/holidays.yml over chinesecalendar),"
         " `wordlists` and `wording` (the wording check's lists, `wording_data/*.yml` and catalog/wording.yml,"
-        " and the one-pass matcher the wording rules, import and review share), `scaffold`",
+        " and the one-pass matcher the wording rules, import and review share), `scaffold`, `ledger` (the"
+        " 依申请公开 case files: records and their shape), `deadlines` (a case's statutory clock, 第三十至三十三条),"
+        " `report_tables` (the annual report's tables 二–四: computed, and read back from a report's Markdown)",
         ("infra",),
     ),
     "rules": (
@@ -80,7 +85,8 @@ LAYERS: dict[str, tuple[str, tuple[str, ...]]] = {
     "output": (
         "which pages exist and what each lists (`pages`: PageSpecs, pure data; `pagedata`: one dataclass per"
         " page kind), statistics, charts, feeds,"
-        " open data, sitemap, the portal descriptor",
+        " open data, sitemap, the portal descriptor, `annual_tables` (tables 二–四 as Markdown, JSON, xlsx),"
+        " `apply_form` (the 依申请公开 page's data and its .docx form)",
         ("infra", "core"),
     ),
     "search": (

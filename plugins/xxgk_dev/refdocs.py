@@ -16,6 +16,7 @@ from pathlib import Path
 
 from xxgk import LAYERS
 from xxgk.core import fields as F
+from xxgk.core import ledger as L
 from xxgk.core import options as O
 from xxgk.core.codes import CODES, ERROR
 from xxgk.core.status import KINDS
@@ -30,6 +31,8 @@ GROUPS = (  # (code prefixes, heading): every code must fall in one
     (("E1",), "内容（错误，构建停止）"),
     (("W2",), "内容（警告）"),
     (("E3",), "构建后的站点"),
+    (("E4",), "依申请公开台账与年度统计（错误）"),
+    (("W4",), "依申请公开台账与年度报告（警告）"),
     (("E5", "W5"), "用语检查（严重表述错误）"),
     (("W6",), "门户：成员站点"),
     (("I3",), "导入（xxgk import）"),
@@ -128,11 +131,25 @@ def package_init(text: str) -> str:
     return DOCSTRING.sub(lambda m: m[1] + "\n" + layers_docstring() + m[3], text, count=1)
 
 
+def ledger_block() -> str:
+    """What each key of a case file takes (core/ledger.py)."""
+    rows = [
+        ("`channel`", "申请渠道", "、".join(L.CHANNELS)),
+        ("`applicant`", "申请人类型（年报表三的列）", "、".join(L.APPLICANTS)),
+        ("`events[].type`", "事件类型", "、".join(L.EVENT_TYPES)),
+        ("`events[].result`", "答复结果（只用于“答复”，年报表三的行）", "<br>".join(f"`{r}`" for r in L.RESULTS)),
+        ("`appeals[].kind`", "复议诉讼类别（年报表四的行）", "、".join(L.APPEAL_KINDS)),
+        ("`appeals[].outcome`", "审结结果（尚未审结的不写）", "、".join(L.OUTCOMES)),
+    ]
+    return _table(("键", "含义", "可选值"), rows)
+
+
 BLOCKS: dict[str, Callable[[], str]] = {
     "fields": fields_block,
     "options": options_block,
     "statuses": statuses_block,
     "layers": layers_block,
+    "ledger": ledger_block,
 }
 
 

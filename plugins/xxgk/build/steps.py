@@ -34,7 +34,7 @@ from xxgk.core.urls import ROUTES
 from xxgk.infra import progress
 from xxgk.infra.background import Background
 from xxgk.infra.caches import cache_dir
-from xxgk.output import descriptor, ondate, opendata
+from xxgk.output import apply_form, descriptor, ondate, opendata
 from xxgk.output.pages import PageSpec, build_pages
 from xxgk.portal import config as portal_config
 from xxgk.portal import opendata as portal_opendata
@@ -309,6 +309,7 @@ class SiteBuild(Build):
         """Open data, the 在某日有效 data, the site descriptor and the form (admin/)."""
         opendata.write(self.out, self.site)
         ondate.write(self.out, self.site)
+        apply_form.write_docx(self.out, self.opts)  # the 依申请公开 page links it
         shards = {s: len(items) for s, items in self.search.shards.items()} if self.search else None
         described = descriptor.describe(
             self.site, build_time(), self.target.url, shards, version("pagefind") if shards else None

@@ -11,12 +11,14 @@ from xxgk import __version__
 from xxgk.cli import (
     admin,
     bar,
+    cases,
     check,
     codeowners,
     import_,
     init,
     linkcheck,
     new,
+    new_case,
     normalise,
     portal_status,
     stats,
@@ -24,7 +26,21 @@ from xxgk.cli import (
 )
 from xxgk.cli.common import EXIT_USAGE, Parser
 
-COMMANDS = (check, stats, new, codeowners, linkcheck, verify, init, import_, portal_status, admin, normalise)
+COMMANDS = (
+    check,
+    stats,
+    cases,
+    new,
+    new_case,
+    codeowners,
+    linkcheck,
+    verify,
+    init,
+    import_,
+    portal_status,
+    admin,
+    normalise,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -7,7 +7,7 @@ from pathlib import PurePosixPath
 
 from xxgk.cli.common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, add_site_dir, date_arg, load_options
 from xxgk.cli.report import FORMATS, RENDER
-from xxgk.cli.review import GitError, base_site, compare
+from xxgk.cli.review import GitError, base_site, changed_open_cases, compare
 from xxgk.rules import analyse
 
 
@@ -45,6 +45,7 @@ def run(args) -> int:
     if args.base:
         try:
             review = compare(site, base_site(opts, args.base), args.base)
+            review.cases = changed_open_cases(site, args.base)
         except GitError as exc:
             print(f"xxgk: {exc}", file=sys.stderr)
             return EXIT_USAGE

@@ -41,6 +41,9 @@ def _wording_rows(review: Review) -> list[tuple[str, str]]:
     return rows
 
 
+CASES = "改动的未办结依申请公开案件"
+
+
 def text(problems: list[Problem], review: Review | None) -> str:
     lines = [str(p) for p in problems]
     if review is not None:
@@ -55,6 +58,9 @@ def text(problems: list[Problem], review: Review | None) -> str:
             if rows:
                 lines.append(f"{heading}：")
                 lines += [f"  {no}  {title}：{detail}" for no, title, detail in rows]
+        if review.cases:
+            lines.append(f"{CASES}：")
+            lines += [f"  {no}  {state}  答复期限 {due}" for no, state, due in review.cases]
     return "\n".join(lines)
 
 
@@ -84,6 +90,9 @@ def markdown(problems: list[Problem], review: Review | None) -> str:
             if rows:
                 out += ["", f"### {heading}（{len(rows)}）", "", "| 索引号 | 标题 | 说明 |", "|---|---|---|"]
                 out += [f"| {_cell(no)} | {_cell(t)} | {_cell(d)} |" for no, t, d in rows]
+        if review.cases:
+            out += ["", f"### {CASES}（{len(review.cases)}）", "", "| 案号 | 状态 | 答复期限 |", "|---|---|---|"]
+            out += [f"| {_cell(no)} | {_cell(s)} | {_cell(d)} |" for no, s, d in review.cases]
     return "\n".join(out)
 
 
@@ -110,6 +119,7 @@ def as_json(problems: list[Problem], review: Review | None) -> str:
             "moved": [{**_item(i), "from": old} for old, i in review.moved],
             "wording": [{"path": p.path, "line": p.line, "code": p.code, "message": p.message} for p in review.wording],
             "accepted": [{**_item(i), "text": a.text, "reason": a.reason} for i, a in review.accepted],
+            "cases": [{"case": no, "state": s, "answer_due": d} for no, s, d in review.cases],
         },
     }
     return json.dumps(data, ensure_ascii=False, indent=2)

@@ -15,7 +15,9 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from xxgk.core import deadlines
 from xxgk.core.fields import FIELDS
+from xxgk.core.ledger import read_ledger
 from xxgk.core.load import load_content
 from xxgk.core.model import Item, Problem
 from xxgk.core.relate import relate
@@ -42,6 +44,9 @@ class Review:
     # 用语放行 comments in them, whose reasons the reviewer judges
     wording: list[Problem] = field(default_factory=list)
     accepted: list[tuple[Item, Acceptance]] = field(default_factory=list)
+    cases: list[tuple[str, str, str]] = field(
+        default_factory=list
+    )  # open 依申请公开 cases changed: (案号, 状态, 答复期限)
 
 
 def _git(root: Path, *args: str, stdin: bytes | None = None) -> bytes:
@@ -186,3 +191,31 @@ def _lost_page(site: Site, url: str, kind: str, title: str, rev: str) -> Problem
 def field_label(key: str) -> str:
     spec = FIELDS.get(key)
     return f"{spec.label}（{key}）" if spec else key
+
+
+def changed_open_cases(site: Site, rev: str) -> list[tuple[str, str, str]]:
+    """The open cases whose ledger files this change adds or edits, with their answer deadline:
+    the reviewer sees which deadlines the change moves (the ledger itself is never published)."""
+    folder = site.opts.applications_dir
+    changed = _git(site.opts.root, "diff", "--name-only", "--relative", rev, "--", folder).decode("utf-8").split("\n")
+    changed += (
+        _git(site.opts.root, "ls-files", "--others", "--exclude-standard", "--", folder).decode("utf-8").split("\n")
+    )
+    wanted = {p.strip() for p in changed if p.strip()}
+    as_of, cal = site.rel.as_of, site.content.calendar
+    rows = []
+    for case in read_ledger(site.opts).cases:
+        if case.path not in wanted:  # both relative to the site repository
+            continue
+        if case.received > as_of or case.answered_by(as_of):
+            continue
+        clock = deadlines.clock(case, cal, as_of)
+        due = clock.answer_due
+        if due is None:
+            detail = "暂无答复期限"
+        elif clock.overdue(as_of):
+            detail = f"{due.due.isoformat()}（已超期）"
+        else:
+            detail = f"{due.due.isoformat()}（剩 {clock.days_left(cal, as_of)} 个工作日）"
+        rows.append((case.number, clock.state, detail))
+    return rows

@@ -7,18 +7,29 @@ import io
 import json
 import sys
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from xxgk.cli.common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, add_site_dir, date_arg, load_options
-from xxgk.core import stats
+from xxgk.core import report_tables, stats
+from xxgk.core.ledger import read_ledger
 from xxgk.core.model import Item
+from xxgk.core.report_tables import DEFINITIONS as TABLE_DEFINITIONS
+from xxgk.core.report_tables import Tables, figures_path, read_figures
+from xxgk.output import annual_tables
 from xxgk.rules import analyse
 
 
 def register(sub) -> None:
-    p = sub.add_parser("stats", help="年度统计：年报“主动公开政府信息情况”表格数字、各类发布条数、按时公开率")
+    p = sub.add_parser("stats", help="年度统计：年报表二、三、四（2021年格式）、各类发布条数、按时公开率")
     add_site_dir(p)
     p.add_argument("--year", type=int, help="统计年度，例如 2024（默认：基准日期的上一年）")
-    p.add_argument("--format", choices=("table", "json", "csv"), default="table", help="输出格式，默认 table")
+    p.add_argument(
+        "--format",
+        choices=("table", "json", "csv", "markdown", "xlsx"),
+        default="table",
+        help="输出格式，默认 table；markdown 为可粘贴进年度报告的表二、三、四，xlsx 为报送用表格（须写 --output）",
+    )
+    p.add_argument("--output", metavar="FILE", help="--format xlsx 时写入的文件，例如 2025年报表格.xlsx")
     p.add_argument("--explain", action="store_true", help="列出每个数字计入的条目，并说明统计口径")
     p.add_argument("--as-of", type=date_arg, help="基准日期（默认今天，或环境变量 XXGK_AS_OF）")
     p.set_defaults(func=run)
@@ -66,7 +77,7 @@ def _line(item: Item) -> str:
     return f"{item.index_no}  {item.published.isoformat() if item.published else ''}  {item.title}  ({item.path})"
 
 
-def as_table(year: int, figs: list[Figure], explain: bool) -> str:
+def as_table(year: int, figs: list[Figure], explain: bool, tables: Tables) -> str:
     lines = [f"{year}年 政府信息公开统计（据本站目录计算）"]
     group = None
     for f in figs:
@@ -76,13 +87,23 @@ def as_table(year: int, figs: list[Figure], explain: bool) -> str:
         lines.append(f"  {f.label}：{_shown(f.value)}")
         if explain:
             lines.extend(f"      {_line(i)}" for i in f.items)
+    for title, rows in annual_tables.grid(tables):
+        lines.append(f"\n{title}")
+        lines += ["  " + "  ".join(r) for r in rows]
+        if explain and rows[0][0] == "项目":  # table 三: which cases each row counts
+            lines += [
+                f"      {key}：{'、'.join(numbers)}" for key, numbers in tables.counted.items() if key.endswith("/总计")
+            ]
+    if tables.applications is None:
+        lines.append(f"\n{annual_tables.NO_LEDGER}")
     if explain:
         lines += ["", "统计口径（“按时公开率”下列出的是超时条目）："] + [f"  - {d}" for d in stats.DEFINITIONS]
+        lines += [f"  - {d}" for d in TABLE_DEFINITIONS]
     return "\n".join(lines) + "\n"
 
 
-def as_json(year: int, figs: list[Figure], explain: bool) -> str:
-    doc: dict = {"year": year}
+def as_json(year: int, figs: list[Figure], explain: bool, tables: Tables) -> str:
+    doc: dict = {"year": year, "年报表格": annual_tables.as_dict(tables)}
     for f in figs:
         doc.setdefault(f.group, {})[f.label] = f.value
     if explain:
@@ -93,7 +114,7 @@ def as_json(year: int, figs: list[Figure], explain: bool) -> str:
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
 
 
-def as_csv(year: int, figs: list[Figure], explain: bool) -> str:
+def as_csv(year: int, figs: list[Figure], explain: bool, tables: Tables) -> str:
     out = io.StringIO()
     w = csv.writer(out)
     w.writerow(["年度", "分组", "项目", "数值", *(["条目索引号"] if explain else [])])
@@ -110,7 +131,11 @@ def as_csv(year: int, figs: list[Figure], explain: bool) -> str:
     return out.getvalue()
 
 
-FORMATS = {"table": as_table, "json": as_json, "csv": as_csv}
+def as_markdown(year: int, figs: list[Figure], explain: bool, tables: Tables) -> str:
+    return annual_tables.markdown(tables)
+
+
+FORMATS = {"table": as_table, "json": as_json, "csv": as_csv, "markdown": as_markdown}
 
 
 def run(args) -> int:
@@ -120,6 +145,9 @@ def run(args) -> int:
     year = args.year if args.year is not None else opts.as_of_date().year - 1
     if not 1900 <= year <= 9999:
         print(f"xxgk: 用法错误：--year {year} 不是有效的年份，请写四位年份，例如 --year 2024", file=sys.stderr)
+        return EXIT_USAGE
+    if args.format == "xlsx" and not args.output:
+        print("xxgk: 用法错误：--format xlsx 须用 --output 指定文件，例如 --output 年报表格.xlsx", file=sys.stderr)
         return EXIT_USAGE
     site = analyse(opts)
     if site.errors:
@@ -131,7 +159,13 @@ def run(args) -> int:
         )
         return EXIT_PROBLEMS
     ys = stats.compute(site.content, site.rel, [year])[year]
-    sys.stdout.write(FORMATS[args.format](year, figures(ys), args.explain))
+    ledger = read_ledger(opts)
+    tables = report_tables.compute(year, site.rel, read_figures(*figures_path(opts), []), ledger)
+    if args.format == "xlsx":
+        annual_tables.xlsx(tables, Path(args.output))
+        print(args.output)
+    else:
+        sys.stdout.write(FORMATS[args.format](year, figures(ys), args.explain, tables))
     if year >= site.rel.as_of.year:
         print(
             f"注意：{year}年尚未结束（基准日期 {site.rel.as_of.isoformat()}），数字只反映目前已公开的条目",

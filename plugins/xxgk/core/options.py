@@ -116,6 +116,40 @@ def _backend(value: Any) -> dict:
     return dict(value)
 
 
+REPORT_DUE = {"部门": (1, 31), "本级政府": (3, 31)}  # 条例第四十九条: the month and day after the year
+
+
+def _report_level(value: Any) -> str:
+    if value not in REPORT_DUE:
+        raise BadOption("report_level 只能是 部门（年报1月31日前公布）或 本级政府（3月31日前公布）")
+    return value
+
+
+APPLY_KEYS = {
+    "office": "受理机构名称",
+    "post_address": "信函申请的邮寄地址",
+    "postcode": "邮政编码",
+    "visit_address": "当面申请的地址",
+    "hours": "当面申请的受理时间",
+    "phone": "咨询电话",
+    "email": "电子邮箱",
+    "fax": "传真",
+    "platform": "省级政府信息公开申请平台的网址（本机关使用时）",
+}
+
+
+def _apply(value: Any) -> dict[str, str]:
+    """The 依申请公开 channels the 依申请公开 page lists; only the channels written are shown."""
+    if not isinstance(value, Mapping) or not all(isinstance(v, str) and v.strip() for v in value.values()):
+        raise BadOption("apply 应为映射，每项写一段文字：" + "、".join(f"{k}（{v}）" for k, v in APPLY_KEYS.items()))
+    extra = [str(k) for k in value if k not in APPLY_KEYS]
+    if extra:
+        raise BadOption(f"apply 下没有 {'、'.join(extra)}；可写：{'、'.join(APPLY_KEYS)}")
+    if "platform" in value and not str(value["platform"]).startswith(("https://", "http://")):
+        raise BadOption("apply.platform 应为网址，以 https:// 开头")
+    return {k: str(v).strip() for k, v in value.items()}
+
+
 def _portal(value: Any) -> dict | None:
     """Only the shape here; xxgk.portal.config checks the members and settings."""
     if value is not None and not isinstance(value, Mapping):
@@ -178,6 +212,22 @@ class Options:
         "门户：读取哪些成员站点（members）以及监测设置（stale_days、build_days、timeout），见 docs/portal.md",
         "映射",
         _portal,
+    )
+    applications_dir: str = option(
+        "applications",
+        "依申请公开案件台账所在的目录（在站点仓库中、docs_dir 之外，从不发布）",
+        "目录名",
+        _text("applications_dir"),
+    )
+    case_warn_days: int = option(
+        5, "xxgk cases 在法定期限前多少个工作日开始提醒", "正整数", _positive_int("case_warn_days")
+    )
+    apply: dict = option({}, "依申请公开栏目列出的申请渠道", "映射", _apply)
+    report_level: str = option(
+        "部门",
+        "年度报告的公布期限（条例第四十九条）：部门 1月31日前，本级政府 3月31日前",
+        "部门 | 本级政府",
+        _report_level,
     )
     as_of_override: dt.date | None = None  # a command's --as-of, which beats everything
     keep_caches: bool = True  # False: .cache/xxgk/ is read, never written (xxgk check without --cache)

@@ -16,6 +16,8 @@ ROUTES = {
     "search": "search/",
     "stats": "stats/",
     "accessibility": "accessibility/",  # 无障碍声明
+    "apply": "apply/",  # 依申请公开: how to apply, the form
+    "apply_docx": "apply/zhengfu-xinxi-gongkai-shenqingbiao.docx",  # the same form to download
     "items": "items/",  # items/<index_no>/
     "policies": "policies/",  # policies/<state>/<slug>/
     "ondate": "policies/date/",  # 在某日有效, and its data beside it

@@ -7,6 +7,7 @@ use a notice the day it is published, or correct the library, without a package 
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_left
 from dataclasses import dataclass
 from importlib.metadata import version
 from itertools import accumulate
@@ -62,6 +63,31 @@ class WorkdayCalendar:
     def working_days_after(self, start: dt.date, end: dt.date) -> int:
         """Working days in (start, end]: the day the information is made is not counted."""
         return self._upto[(end - self.first).days + 1] - self._upto[(start - self.first).days + 1]
+
+    def count_after(self, start: dt.date, end: dt.date) -> tuple[int, bool]:
+        """Working days in (start, end], and whether the calendar knew every year: a year
+        without a notice counts Monday to Friday (the case clock must still give a date)."""
+        if end <= start:
+            return 0, True
+        if self.covers(start, end):
+            return self.working_days_after(start, end), True
+        return sum((start + dt.timedelta(n)).weekday() < 5 for n in range(1, (end - start).days + 1)), False
+
+    def add(self, start: dt.date, n: int) -> tuple[dt.date, bool]:
+        """The n-th working day after `start` (start itself not counted: 条例 counts from the
+        day after receipt), and whether the calendar knew every year on the way."""
+        day, left, exact = start, n, True
+        if self.first <= start <= self.last:
+            target = self._upto[(start - self.first).days + 1] + n
+            at = bisect_left(self._upto, target)
+            if at < len(self._upto):
+                return self.first + dt.timedelta(at - 1), True
+            day, left = self.last, target - self._upto[-1]
+        while left > 0:  # past the calendar's last notice: Monday to Friday
+            day += dt.timedelta(1)
+            left -= day.weekday() < 5
+            exact = False
+        return day, exact
 
     def describe(self) -> str:
         """Which calendar counted the days, for staff: the library's years and the site's notices."""

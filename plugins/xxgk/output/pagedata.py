@@ -109,6 +109,7 @@ class StatsYear:
     nodes: list[tuple[str, int]]
     month_chart: str  # SVG markup, drawn once per build
     node_chart: str
+    tables: list  # the 年报 tables 二–四 as rows of text (output/annual_tables.py); counts only
 
 
 @dataclass

@@ -19,7 +19,7 @@ from xxgk.core.model import Attachment, CatalogNode, Item
 from xxgk.core.site import Site
 from xxgk.core.status import LABELS
 from xxgk.core.urls import ROUTES, item_url, node_url, policy_list_url, src_of, topic_url
-from xxgk.output import ondate, statistics
+from xxgk.output import apply_form, ondate, statistics
 from xxgk.output.pagedata import (
     AccessibilityData,
     Ahead,
@@ -137,7 +137,17 @@ def build_pages(site: Site) -> list[PageSpec]:
             "stats",
             "信息公开统计",
             [Crumb("首页", HOME), Crumb("信息公开统计")],
-            statistics.page_data(years),
+            statistics.page_data(years, statistics.report_tables(site, years)),
+        )
+    )
+    specs.append(
+        PageSpec(
+            src_of(apply_form.PAGE),
+            apply_form.PAGE,
+            "apply",
+            "依申请公开",
+            [Crumb("首页", HOME), Crumb("依申请公开")],
+            apply_form.page_data(site.opts),
         )
     )
     specs.append(accessibility_page())

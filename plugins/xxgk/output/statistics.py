@@ -1,13 +1,26 @@
-"""What the statistics page shows: the year figures of core/stats.py, with their charts."""
+"""What the statistics page shows: the year figures of core/stats.py, with their charts, and the
+annual report's tables 二, 三 and 四 (core/report_tables.py; 三 and 四 where the site keeps a ledger)."""
 
 from __future__ import annotations
 
+from xxgk.core import report_tables as rt
+from xxgk.core.ledger import read_ledger
+from xxgk.core.site import Site
 from xxgk.core.stats import DEFINITIONS, YearStats
+from xxgk.output.annual_tables import grid
 from xxgk.output.charts import bar_chart
 from xxgk.output.pagedata import StatsData, StatsYear
 
 
-def page_data(years: dict[int, YearStats]) -> StatsData:
+def report_tables(site: Site, years: dict[int, YearStats]) -> dict[int, list]:
+    """Every year's tables as rows of text (plain values, for the page cache); only counts
+    leave the ledger, never a case."""
+    figures = rt.read_figures(*rt.figures_path(site.opts), [])
+    ledger = read_ledger(site.opts)
+    return {y: grid(rt.compute(y, site.rel, figures, ledger))[1:] for y in years}
+
+
+def page_data(years: dict[int, YearStats], tables: dict[int, list] | None = None) -> StatsData:
     """What the statistics page shows, per year, with charts drawn here once per build."""
     shown = []
     for ys in years.values():
@@ -20,6 +33,7 @@ def page_data(years: dict[int, YearStats]) -> StatsData:
                 nodes,
                 bar_chart(f"{ys.year}年各月发布信息条数", months),
                 bar_chart(f"{ys.year}年各目录分类发布信息条数", nodes),
+                (tables or {}).get(ys.year, []),
             )
         )
-    return StatsData(shown, DEFINITIONS)
+    return StatsData(shown, DEFINITIONS + rt.DEFINITIONS)

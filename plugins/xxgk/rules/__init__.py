@@ -15,10 +15,10 @@ from xxgk.core.options import Options
 from xxgk.core.relate import Relations, relate
 from xxgk.core.site import Site
 from xxgk.infra import progress
-from xxgk.rules import annual_report, attachments, items, markup, privacy, relations, timeliness, wording
+from xxgk.rules import annual_report, attachments, items, ledger, markup, privacy, relations, timeliness, wording
 from xxgk.rules.base import Context
 
-FAMILIES = (items, relations, markup, attachments, privacy, timeliness, annual_report, wording)
+FAMILIES = (items, relations, markup, attachments, privacy, timeliness, annual_report, ledger, wording)
 
 
 def check(content: Content, rel: Relations, opts: Options) -> list[Problem]:

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import cached_property
 
+from xxgk.core.ledger import Ledger, read_ledger
 from xxgk.core.load import Content
 from xxgk.core.model import Item, Problem
 from xxgk.core.options import Options
 from xxgk.core.relate import Relations
+from xxgk.core.report_tables import figures_path, read_figures
 
 
 @dataclass
@@ -16,6 +19,17 @@ class Context:
     content: Content
     rel: Relations
     opts: Options
+
+    @cached_property
+    def ledger(self) -> Ledger:
+        """The 依申请公开 case ledger, read once for the rules that need it."""
+        return read_ledger(self.opts)
+
+    @cached_property
+    def figures(self) -> tuple[dict[int, dict[str, float | int]], list[Problem]]:
+        """catalog/annual_figures.yml (表二 许可、处罚、强制、收费), with what is wrong in it."""
+        problems: list[Problem] = []
+        return read_figures(*figures_path(self.opts), problems), problems
 
 
 Rule = Callable[[Context], Iterable[Problem]]

@@ -10,7 +10,7 @@ import json
 import jsonschema
 import pytest
 
-A = "11990100MB0000001A"
+A = "11990100MB0000001T"
 LISTS = ("topics", "keywords", "interprets", "attachments")
 
 

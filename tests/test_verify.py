@@ -8,7 +8,7 @@ import pytest
 
 from xxgk_dev.devshots import serve
 
-PAGE = "items/11990100MB0000001A/2024-00003/index.html"
+PAGE = "items/11990100MB0000001T/2024-00003/index.html"
 
 
 @pytest.fixture

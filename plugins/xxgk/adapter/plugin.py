@@ -32,6 +32,7 @@ from xxgk.core.site import Site
 from xxgk.core.status import KINDS
 from xxgk.core.urls import item_url
 from xxgk.output import descriptor, ondate, opendata
+from xxgk.output.meta import Head
 from xxgk.output.pages import PageSpec, build_pages
 from xxgk.portal import config as portal_config
 from xxgk.portal import opendata as portal_opendata
@@ -133,6 +134,7 @@ class XxgkPlugin(BasePlugin):
                 root=root,
                 docs_dir=docs_dir,
                 site_name=config.site_name,
+                site_url=config.site_url or "",
                 extra=dict(config.extra or {}),
             )
             self.portal = portal_config.parse(self.opts, str(root / "mkdocs.yml"))
@@ -269,6 +271,8 @@ class XxgkPlugin(BasePlugin):
 
     def on_env(self, env, config, files):
         env.globals["xx_kinds"] = KINDS  # a global: the portal's macros import ours without context
+        env.globals["xx_head"] = Head(self.opts)  # meta tags and footer identity (output/meta.py)
+        env.globals["xx_as_of"] = self.site.rel.as_of  # the 404 page too, which has no page context
         if self.converting is not None:  # MkDocs converts every page before it renders any
             self.converting.finish()
         if self.rendering is not None:

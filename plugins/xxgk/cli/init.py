@@ -50,8 +50,8 @@ def run(args) -> int:
     if _write_codeowners(target) != EXIT_OK:
         return EXIT_PROBLEMS
     print(f"已在 {target} 生成站点（{len(files) + 1} 个文件）。下一步：", file=sys.stderr)
+    print("  grep -rn 待填写 .   # 列出须按本机关实际填写的地方：填写之前构建会停止（E180）", file=sys.stderr)
     print(f"  cd {target} && git init && scripts/build", file=sys.stderr)
-    print("  grep -rn 待填写 .   # 列出须按本机关实际填写的地方", file=sys.stderr)
     return EXIT_OK
 
 

@@ -8,6 +8,7 @@ it and reports what does not fit.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from xxgk.core.yamlio import BadScalar
@@ -22,7 +23,7 @@ INTERPRETATION_FORMS = ("文字解读", "图文解读", "视频解读", "新闻�
 class Field:
     key: str
     label: str  # the Chinese name staff know
-    kind: str  # text | date | list | enum | abolished | consultation | attachments | privacy_ok
+    kind: str  # text | date | moment (a date, maybe with HH:MM) | list | enum | abolished | consultation | attachments | privacy_ok
     required: bool = False
     choices: tuple[str, ...] = ()
     note: str = ""  # how the value is written, for staff (docs/format.md)
@@ -38,11 +39,17 @@ FIELDS: dict[str, Field] = {
             "索引号",
             "text",
             required=True,
-            note="默认写成“发布机构代码/年份-五位序号”，如 11990100MB0000001A/2024-00001（站点可用 index_no_pattern "
+            note="默认写成“发布机构代码/年份-五位序号”，如 11990100MB0000001T/2024-00001（站点可用 index_no_pattern "
             "另定格式）；全站唯一，发布后不再更改；页面地址由它而来",
         ),
         Field("publisher", "发布机构", "text", required=True, note="catalog/departments.yml 中的 id"),
-        Field("published", "发布日期", "date", required=True, note="YYYY-MM-DD"),
+        Field(
+            "published",
+            "发布日期",
+            "moment",
+            required=True,
+            note="YYYY-MM-DD，可带时间 YYYY-MM-DD HH:MM（页面和 PubDate 元数据显示到分钟）",
+        ),
         Field("category", "目录分类", "text", required=True, note="catalog/catalog.yml 中某个节点的 id"),
         Field("summary", "内容概述", "text", note="一两句话，显示在列表和搜索结果中；建议填写"),
         Field("doc_type", "文件类型", "enum", choices=DOC_TYPES, note="不写为 `一般信息`"),
@@ -109,6 +116,23 @@ def as_date(value) -> dt.date:
             pass
     shown = value.text if isinstance(value, BadScalar) else value
     raise BadValue(f"日期“{shown}”无效，请写成 YYYY-MM-DD，例如 2024-03-05，并确认该日期存在")
+
+
+MOMENT = re.compile(r"(\d{4}-\d{2}-\d{2})[ T](\d{1,2}):(\d{2})(?::\d{2})?")
+
+
+def as_moment(value) -> tuple[dt.date, str]:
+    """A date and its time of day as "HH:MM" ("" when only the date is written)."""
+    if isinstance(value, dt.datetime):
+        return value.date(), f"{value:%H:%M}"
+    if isinstance(value, str):
+        m = MOMENT.fullmatch(value.strip())
+        if m:
+            hour, minute = int(m[2]), int(m[3])
+            if hour > 23 or minute > 59:
+                raise BadValue(f"时间“{value}”无效，请写成 YYYY-MM-DD HH:MM，例如 2024-03-05 09:30")
+            return as_date(m[1]), f"{hour:02d}:{minute:02d}"
+    return as_date(value), ""
 
 
 def as_text(value) -> str:

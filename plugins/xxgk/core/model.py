@@ -52,6 +52,8 @@ class CatalogNode:
     description: str = ""
     department: str | None = None
     deadline: str = ""
+    column_type: str = ""  # written in catalog.yml; output/meta.py infers it when empty
+    standard: dict[str, str] = field(default_factory=dict)  # 标准目录 fields (core/columns.STANDARD_FIELDS)
     children: list[CatalogNode] = field(default_factory=list)
     parent: CatalogNode | None = field(default=None, repr=False)
     line: int = 0
@@ -121,6 +123,7 @@ class Item:
     index_no: str = ""
     publisher: str = ""
     published: dt.date | None = None
+    published_time: str = ""  # "HH:MM" when `published` carries a time
     category: str = ""
     summary: str = ""
     doc_type: str = "一般信息"

@@ -45,7 +45,7 @@ def index_no_shape(ctx: Context):
                 item,
                 "index_no",
                 "E105",
-                f"索引号“{item.index_no}”格式不对，应为“机构代码/年份-五位序号”，例如 11990100MB0000001A/2024-00001",
+                f"索引号“{item.index_no}”格式不对，应为“机构代码/年份-五位序号”，例如 11990100MB0000001T/2024-00001",
             )
             continue
         dep = ctx.content.departments.get(item.publisher)

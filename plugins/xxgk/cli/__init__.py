@@ -15,6 +15,7 @@ from xxgk.cli import (
     codeowners,
     import_,
     init,
+    inspect,
     linkcheck,
     new,
     normalise,
@@ -24,7 +25,20 @@ from xxgk.cli import (
 )
 from xxgk.cli.common import EXIT_USAGE, Parser
 
-COMMANDS = (check, stats, new, codeowners, linkcheck, verify, init, import_, portal_status, admin, normalise)
+COMMANDS = (
+    check,
+    stats,
+    new,
+    codeowners,
+    linkcheck,
+    verify,
+    init,
+    import_,
+    inspect,
+    portal_status,
+    admin,
+    normalise,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

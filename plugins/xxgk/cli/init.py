@@ -21,7 +21,7 @@ def register(sub) -> None:
         "--kind",
         required=True,
         choices=tuple(KINDS),
-        help="机关类型：county 县（区）政府、department 政府部门、township 乡镇（街道）",
+        help="机关类型：city 设区的市政府（有规章栏目）、county 县（区）政府、department 政府部门、township 乡镇（街道）",
     )
     p.add_argument("--forge", choices=FORGES, default="github", help="代码托管平台（决定 CI 配置），默认 github")
     p.add_argument("--id", dest="publisher_id", default="", help="本机关的发布机构 id（小写英文），默认按机关类型")

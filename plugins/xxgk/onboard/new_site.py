@@ -21,6 +21,7 @@ from xxgk.core import orgcode
 TEMPLATES = Path(__file__).parent / "templates"
 # kind → (default publisher id, the kind's Chinese name)
 KINDS = {
+    "city": ("zf", "设区的市人民政府"),
     "county": ("zf", "县级人民政府"),
     "department": ("jg", "政府工作部门"),
     "township": ("xz", "乡镇人民政府、街道办事处"),

@@ -37,6 +37,8 @@ MAIN_TARGETS = ", ".join(
         ".xx-sform button",
         ".xx-sform__more > summary",
         ".xx-sform__check label",
+        ".xx-crumbs a",
+        ".xx-identity__records > a",
     )
 )
 

@@ -23,7 +23,9 @@ def register(sub) -> None:
         help="按《政府网站与政务新媒体检查指标》（国办秘函〔2019〕19号）自查：单项否决风险和扣分项；有单项否决风险时退出码为 1",
     )
     add_site_dir(p)
-    p.add_argument("--as-of", type=date_arg, help="按该日期检查（默认今天）")
+    p.add_argument(
+        "--as-of", type=date_arg, help="按该日期检查（默认今天，或环境变量 XXGK_AS_OF、mkdocs.yml 的 as_of）"
+    )
     p.add_argument("--format", choices=FORMATS, default="text", help="输出格式：text（默认）、json、markdown")
     p.add_argument(
         "--site-dir", default=None, help="构建好的站点目录，用于检查断链（默认 DIR/site，不存在时不检查链接）"
@@ -41,11 +43,10 @@ def _links(site_dir: Path):
 
 
 def run(args) -> int:
-    as_of = args.as_of or dt.date.today()
-    opts = load_options(args)
+    opts = load_options(args)  # --as-of, when given, is the as-of date of the whole analysis
     if opts is None:
         return EXIT_PROBLEMS
-    opts.as_of_override = as_of  # effective status on the day inspected
+    as_of = opts.as_of_date()  # --as-of, else XXGK_AS_OF, mkdocs.yml's as_of, today
     site = analyse(opts)
     built = Path(args.site_dir) if args.site_dir else opts.root / "site"
     links = _links(built)

@@ -5,6 +5,7 @@ means something, publication times and local video/audio."""
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import json
 import re
@@ -15,6 +16,7 @@ import yaml
 
 from conftest import BIN, DEMO_AS_OF, copy_demo, run
 from xxgk.core import orgcode
+from xxgk.output import inspection
 from xxgk.rules import markup
 
 META = re.compile(r'<meta name="([A-Z][A-Za-z]+)" content="([^"]*)">')
@@ -260,3 +262,33 @@ def test_local_video_and_audio_pass_and_outside_ones_do_not():
     assert any("站外或目录外地址 https://cdn.example/jd.mp4" in w for w in found)
     assert any("<audio> 缺少 controls" in w for w in found) and any("../x.mp3" in w for w in found)
     assert "cdn.example" not in markup.clean(outside) and "../x.mp3" not in markup.clean(outside)
+
+
+def _node(name: str, newest: str | None = None, deadline: str = "", children: tuple = ()) -> dict:
+    """A catalog node as a member's descriptor gives it (output/descriptor.catalog)."""
+    return {
+        "name": name,
+        "count": 3 if newest else 0,
+        "newest": newest,
+        "deadline": deadline,
+        "children": list(children),
+    }
+
+
+def test_the_column_checks_read_a_descriptor_as_the_portal_has_it():
+    as_of = dt.date(2026, 7, 1)
+    catalog = [_node(f"通知公告{n}", "2025-12-01") for n in range(4)]
+    catalog.append(_node("政府信息公开年度报告", "2025-03-20", "每年3月31日前（本级政府）"))
+    found = {f.check: f for f in inspection.columns(catalog, "2026-06-30", as_of)}
+    assert found["通知公告、政策文件类一级栏目更新"].level == inspection.SCORE  # 4 of them: a deduction
+    assert [c["name"] for c in found["应更新未更新栏目"].columns] == ["政府信息公开年度报告"]
+    assert "首页更新" not in found
+    catalog.append(_node("政策文件", children=(_node("规章", "2025-11-30"),)))
+    found = {f.check: f for f in inspection.columns(catalog, "2026-06-30", as_of)}
+    assert found["通知公告、政策文件类一级栏目更新"].level == inspection.VETO  # the fifth
+    assert inspection.annual_due(catalog, 2025) == dt.date(2026, 3, 31)
+    assert inspection.annual_due([_node("年报")], 2025) == dt.date(2026, 1, 31)  # a department's
+    annual = [{"year": 2025, "report": {"published": "2026-02-20"}}]
+    assert inspection.annual_report(catalog, annual, as_of) == []  # on time for a 本级政府
+    late = inspection.annual_report([_node("年报", deadline="每年1月31日前")], annual, as_of)
+    assert late[0].check == inspection.ANNUAL_LATE and "晚于 2026-01-31" in late[0].message

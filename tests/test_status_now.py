@@ -192,7 +192,7 @@ def test_the_date_page_defaults_to_today_in_force_and_filters(browser, url):
     # the revision chain as it stood on the day: 2019 version revised, 2022 current, 2025 not yet made
     page.goto(f"{url}policies/date/?date=2023-01-01&publisher=云溪市住房和城乡建设局&status=all")
     _listed(page)
-    li = page.locator(".xx-dresult", has=page.locator('h2 a[href$="8H/2019-00001/"]'))
+    li = page.locator(".xx-dresult", has=page.locator('h2 a[href$="8G/2019-00001/"]'))
     versions = [re.sub(r"\s+", "", v) for v in li.locator(".xx-dversions li").all_inner_texts()]
     assert len(versions) == 2 and "已修订" in versions[0] and versions[1].endswith("有效（当日现行版本）")
     context.close()

@@ -51,7 +51,8 @@ def _text(value: Any) -> str:
 
 
 def read(extra: dict) -> Identity:
-    badge = extra.get("gov_badge") if isinstance(extra.get("gov_badge"), dict) else {}
+    written = extra.get("gov_badge")
+    badge: dict = written if isinstance(written, dict) else {}
     return Identity(
         site_code=_text(extra.get("site_code")),
         badge_image=_text(badge.get("image")),

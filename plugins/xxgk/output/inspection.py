@@ -118,6 +118,11 @@ def late_columns(catalog: list[dict], as_of: dt.date) -> list[dict]:
     ]
 
 
+def _is_news(node: dict, parents: tuple[str, ...]) -> bool:
+    """A 动态/要闻 column (2 weeks); 通知公告 is of the 工作动态 type but has the 6-month rule."""
+    return _kind(node, parents) == "工作动态" and "通知公告" not in node["name"]
+
+
 def _stale(node: dict, as_of: dt.date, days: int) -> bool:
     newest = _date(node["newest"])
     return newest is None or (as_of - newest).days > days
@@ -130,7 +135,7 @@ def columns(catalog: list[dict], newest: str | None, as_of: dt.date) -> list[Fin
     if last is None or (as_of - last).days > HOME_DAYS:
         when = f"最新信息发布于 {last.isoformat()}，已 {(as_of - last).days} 天" if last else "没有任何信息"
         out.append(Finding(VETO, "首页更新", f"首页{when}未更新（超过 {HOME_DAYS} 天即单项否决）；请发布新信息"))
-    news = [n for n, up in _walk(catalog) if _kind(n, up) == "工作动态" and _stale(n, as_of, NEWS_DAYS)]
+    news = [n for n, up in _walk(catalog) if _is_news(n, up) and _stale(n, as_of, NEWS_DAYS)]
     if news:
         out.append(
             Finding(

@@ -50,7 +50,8 @@ def _around(text: str) -> str:
 
 
 def placeholders(ctx: Context) -> Iterator[Problem]:
-    for doc in [*ctx.content.items, *ctx.content.page_files]:
+    docs: list[Item | Page] = [*ctx.content.items, *ctx.content.page_files]
+    for doc in docs:
         yield from _in_source(doc)
     catalog = ctx.opts.catalog_path
     for path in sorted(catalog.glob("*.yml")) if catalog.is_dir() else []:

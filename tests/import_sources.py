@@ -112,10 +112,10 @@ def _cn(iso: str) -> str:
 
 
 PAGES = {  # file → (layout, seed, index_no)
-    "p-table.html": (table_layout, "000", "11990102MB0000001X/2018-00101"),
-    "p-dl.html": (dl_layout, "001", "11990102MB0000001X/2019-00007"),
-    "p-runs.html": (runs_layout, "002", "11990102MB0000001X/2017-00003"),
-    "p-spans.html": (spans_layout, "003", "11990102MB0000001X/2019-00015"),
+    "p-table.html": (table_layout, "000", "11990102MB0000001P/2018-00101"),
+    "p-dl.html": (dl_layout, "001", "11990102MB0000001P/2019-00007"),
+    "p-runs.html": (runs_layout, "002", "11990102MB0000001P/2017-00003"),
+    "p-spans.html": (spans_layout, "003", "11990102MB0000001P/2019-00015"),
 }
 PNG = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
@@ -170,7 +170,7 @@ def write_xlsx(folder: Path) -> Path:
     sheet.append(XLSX_HEADER)
     sheet.append(
         [
-            "11990102MB0000001X/2021-00012",
+            "11990102MB0000001P/2021-00012",
             DOCS["004"]["title"],
             "云溪市河西区人民政府",
             "河政办函[2021]5号",
@@ -204,7 +204,7 @@ def write_xlsx(folder: Path) -> Path:
     sheet.append(["", "发布机构不认识的条目", "河西区老干部局", "", "", "2019年13月1日", "", "其他文件", "", "", ""])
     sheet.append(
         [
-            "11990102MB0000001X/2018-00020",
+            "11990102MB0000001P/2018-00020",
             "附件是扫描件的条目",
             "云溪市河西区人民政府",
             "(2018)1号",
@@ -231,7 +231,7 @@ def write_gbk_csv(folder: Path) -> Path:
     rows = [
         CSV_HEADER,
         [
-            "11990102MB0000001X/2017-00021",
+            "11990102MB0000001P/2017-00021",
             d["title"] + "（转载）",
             "云溪市河西区人民政府",
             "河政发〔2017〕9号",
@@ -240,7 +240,7 @@ def write_gbk_csv(folder: Path) -> Path:
             "部署全年政务公开工作。",
             "\n".join(d["paragraphs"]).replace("\xa0", " "),
         ],
-        ["11990102MB0000001X/2017-00022", "缺少日期的条目", "云溪市河西区人民政府", "", "", "", "", "正文"],
+        ["11990102MB0000001P/2017-00022", "缺少日期的条目", "云溪市河西区人民政府", "", "", "", "", "正文"],
     ]
     path = folder / "old.csv"
     with path.open("w", encoding="gbk", newline="") as out:

@@ -44,6 +44,8 @@ MAIN_TARGETS = ", ".join(
         ".xx-aform__summary a",
         ".xx-apply__channels a",
         ".xx-apply li > a",
+        ".xx-crumbs a",
+        ".xx-identity__records > a",
     )
 )
 

@@ -69,6 +69,6 @@ def test_good_attachment_builds_with_type_and_size_on_the_page(mini):
     assert mini.check().code == 0
     result = mini.build()
     assert result.code == 0, result.text
-    page = mini.html("items/11990100MB0000001A/2024-00003/")
+    page = mini.html("items/11990100MB0000001T/2024-00003/")
     assert "实施方案</a>" in page and "（PDF，" in page and " B）" in page
     assert (mini.path / "site/items/2024/bgs/files/plan.pdf").is_file()

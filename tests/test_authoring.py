@@ -35,11 +35,11 @@ def test_a_department_added_to_the_catalog_is_in_the_publisher_select(mini):
     assert "jyj" not in select(admin_config(mini), "guifan", "publisher")
     mini.write(
         "catalog/departments.yml",
-        mini.read("catalog/departments.yml") + "- id: jyj\n  name: 测试市教育局\n  org_code: 11990100MB0000004D\n",
+        mini.read("catalog/departments.yml") + "- id: jyj\n  name: 测试市教育局\n  org_code: 11990100MB00000044\n",
     )
     config = admin_config(mini)
     assert "jyj" in select(config, "guifan", "publisher")
-    assert config["next_index_no"]["jyj"]["2025"] == "11990100MB0000004D/2025-00001"
+    assert config["next_index_no"]["jyj"]["2025"] == "11990100MB00000044/2025-00001"
 
 
 @pytest.mark.build
@@ -67,7 +67,7 @@ def test_the_public_demo_build_has_no_admin(demo_build):
 
 NEW = {
     "title": "测试市财政局关于印发某办法的通知",
-    "index_no": "11990100MB0000003C/2026-00001",
+    "index_no": "11990100MB00000031/2026-00001",
     "publisher": "czj",
     "published": dt.date(2026, 3, 5),
     "category": "gfxwj",
@@ -78,7 +78,7 @@ NEW = {
 # What Decap CMS writes for those answers: its key order, block lists, empty fields.
 SAVED = """---
 title: 测试市财政局关于印发某办法的通知
-index_no: 11990100MB0000003C/2026-00001
+index_no: 11990100MB00000031/2026-00001
 publisher: czj
 published: 2026-03-05
 category: gfxwj
@@ -102,7 +102,7 @@ def test_a_new_item_becomes_what_xxgk_new_writes():
 
 BEFORE = """---
 title: 测试市财政局关于印发某办法的通知
-index_no: 11990100MB0000003C/2026-00001
+index_no: 11990100MB00000031/2026-00001
 # 索引号发布后不改
 publisher: czj
 published: 2026-03-05
@@ -184,7 +184,7 @@ def test_local_mode_files_a_new_item_where_xxgk_new_would_with_its_attachments(m
     from xxgk.core.options import read_mkdocs_yml
 
     saved = SAVED.replace("published: 2026-03-05", "published: 2025-12-30").replace("2026-00001", "2025-00007")
-    decap_path = "content/items/2026/czj/11990100mb0000003c-2025-00007.md"  # Decap: {{year}} of saving, slug
+    decap_path = "content/items/2026/czj/11990100mb00000031-2025-00007.md"  # Decap: {{year}} of saving, slug
     body = {
         "action": "persistEntry",
         "params": {

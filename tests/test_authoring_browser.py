@@ -168,7 +168,7 @@ def test_form_writes_what_xxgk_new_writes_on_local_branches(local, browser, tmp_
     assert policy_file == want_path
     assert git(site, "show", f"{policy_branch}:{policy_file}") == want_text
     policy_index = field(page, "index_no").input_value()
-    assert policy_index == "11990100MB0000003C/2026-00002"
+    assert policy_index == "11990100MB00000031/2026-00002"
     set_status(page, "草稿", "审核中")
     set_status(page, "审核中", "就绪")
     page.get_by_role("button", name="发布", exact=True).click()

@@ -65,8 +65,8 @@ def test_every_command_and_example_in_contributing_works(demo_repo):
 def test_codeowners_is_generated_from_reviewers_and_committed_up_to_date(mini):
     mini.edit(
         "catalog/departments.yml",
-        "org_code: 11990100MB0000001A",
-        'org_code: 11990100MB0000001A\n  reviewers: ["@city/office", "@li"]',
+        "org_code: 11990100MB0000001T",
+        'org_code: 11990100MB0000001T\n  reviewers: ["@city/office", "@li"]',
     )
     assert mini.xxgk("codeowners", "--check").code == 1
     result = mini.xxgk("codeowners")

@@ -15,7 +15,7 @@ def _add_script_item(mini):
         "2024/bgs/script.md",
         f"""
 title: "{SCRIPT_TITLE}"
-index_no: 11990100MB0000001A/2024-00009
+index_no: 11990100MB0000001T/2024-00009
 publisher: bgs
 published: 2024-12-30
 category: tzgg

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.build
 NOTICE = "content/items/2024/bgs/notice.md"
 ITEM = """---
 title: 另存为 .markdown 的条目
-index_no: 11990100MB0000001A/2024-00009
+index_no: 11990100MB0000001T/2024-00009
 publisher: bgs
 published: 2024-04-02
 category: tzgg

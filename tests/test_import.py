@@ -16,7 +16,7 @@ from import_sources import CHROME, CSV_HEADER, DOCS, MAPPING, PAGES, write_gbk_c
 
 pytestmark = pytest.mark.cli
 
-ORG = "11990102MB0000001X"
+ORG = "11990102MB0000001P"
 
 
 @pytest.fixture
@@ -84,15 +84,15 @@ def test_saved_pages_in_four_layouts(site):
         for word in CHROME:
             assert word not in body, (name, word)
         assert "索引号" not in body and "发布机构" not in body and doc["title"] not in body, name
-    table, _ = item(site, "11990102MB0000001X/2018-00101")
+    table, _ = item(site, "11990102MB0000001P/2018-00101")
     assert table["doc_no"] == "河政办〔2018〕10号" and str(table["written"]) == "2018-08-13"
     assert table["topics"] == ["综合政务"] and table["category"] == "qtwj"
     assert table["attachments"] == [{"file": "files/2018-00101/anpai.pdf", "title": "2018年政务公开重点工作安排"}]
-    report, _ = item(site, "11990102MB0000001X/2019-00007")
+    report, _ = item(site, "11990102MB0000001P/2019-00007")
     assert report["category"] == "ndbg" and report["doc_type"] == "年度报告" and "status" not in report
-    runs, _ = item(site, "11990102MB0000001X/2017-00003")
+    runs, _ = item(site, "11990102MB0000001P/2017-00003")
     assert runs["doc_no"] == "河政发〔2017〕3号"
-    spans, spans_body = item(site, "11990102MB0000001X/2019-00015")
+    spans, spans_body = item(site, "11990102MB0000001P/2019-00015")
     assert "files/2019-00015/tu.png" in spans_body
     assert (site.path / "content/items/2018/zf/files/2018-00101/anpai.pdf").is_file()
     check = site.check()
@@ -108,7 +108,7 @@ def test_injected_text_is_reported(site):
     assert "天津市2018年政府信息公开年度报告" in spam[0] and "欧博" in spam[0]
     hidden = [l for l in lines if " I311 " in l]
     assert len(hidden) == 1 and hidden[0].startswith("old/p-dl.html:1:") and "娱乐城" in hidden[0]
-    _, body = item(site, "11990102MB0000001X/2019-00007")
+    _, body = item(site, "11990102MB0000001P/2019-00007")
     assert "娱乐城" not in body and "casino" not in body  # hidden text is dropped …
     assert "欧博abg" in body  # … visible text stays for staff to judge
     outside = [l for l in lines if " I312 " in l]

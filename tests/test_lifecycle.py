@@ -9,7 +9,7 @@ import pytest
 
 from conftest import DEMO_AS_OF, ROOT
 
-A = "11990100MB0000001A"
+A = "11990100MB0000001T"
 
 
 def _posts():

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-ITEM = "11990100MB0000001A/2024-00009"
+ITEM = "11990100MB0000001T/2024-00009"
 PAGE = f"site/items/{ITEM}/index.html"
 
 
@@ -56,7 +56,7 @@ def test_broken_link_fails_the_build_and_keeps_the_last_good_site(mini):
 @pytest.mark.build
 def test_each_kind_of_problem_is_reported_by_page(mini):
     assert mini.build().code == 0
-    page = mini.path / PAGE.replace(ITEM, "11990100MB0000001A/2024-00003")  # the notice, built clean
+    page = mini.path / PAGE.replace(ITEM, "11990100MB0000001T/2024-00003")  # the notice, built clean
     html = page.read_text(encoding="utf-8")
     html = html.replace(
         "</article>",
@@ -70,7 +70,7 @@ def test_each_kind_of_problem_is_reported_by_page(mini):
     result = mini.xxgk("linkcheck", "site")
     assert result.code == 1
     out = result.out
-    assert out.startswith("site/items/11990100MB0000001A/2024-00003/index.html（4 个问题）")
+    assert out.startswith("site/items/11990100MB0000001T/2024-00003/index.html（4 个问题）")
     for code, text in (
         ("E302", "#no-such-anchor"),
         ("E303", "https://cdn.example.com/x.png"),
@@ -125,7 +125,7 @@ def test_pages_read_on_two_cores_are_all_checked_and_hashed(mini):
 
     assert mini.build().code == 0
     site = mini.path / "site"
-    item = site / PAGE.removeprefix("site/").replace(ITEM, "11990100MB0000001A/2024-00003")
+    item = site / PAGE.removeprefix("site/").replace(ITEM, "11990100MB0000001T/2024-00003")
     for n in range(finish.SPLIT_AT):  # copies at the item's depth: their links resolve as its do
         (item.parent.parent / f"copy-{n:03d}").mkdir()
         (item.parent.parent / f"copy-{n:03d}/index.html").write_bytes(item.read_bytes())

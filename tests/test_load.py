@@ -34,7 +34,7 @@ def test_catalog_departments_and_topics(mini):
     content = load(mini)
     gz = next(n for n in content.catalog.walk() if n.id == "gz")
     assert [n.id for n in gz.ancestors] == ["zcwj"] and gz.root.id == "zcwj"
-    assert content.departments["bgs"].org_code == "11990100MB0000001A"
+    assert content.departments["bgs"].org_code == "11990100MB0000001T"
     assert "综合政务" in content.topics
     assert "about.md" in content.pages
 

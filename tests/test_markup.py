@@ -136,7 +136,7 @@ def test_needed_html_is_published(mini):
     mini.edit(NOTICE, "各有关单位：请做好信息公开工作。", NEEDED)
     result = mini.build()
     assert result.code == 0, result.text
-    page = mini.html("items/11990100MB0000001A/2024-00003")
+    page = mini.html("items/11990100MB0000001T/2024-00003")
     assert 'colspan="2"' in page and 'rowspan="2"' in page and "<sup>3</sup>" in page and "<u>下划线</u>" in page
 
 
@@ -157,4 +157,4 @@ def test_markup_in_front_matter_and_catalog_text_is_escaped_everywhere(mini):
         if p.is_file() and p.suffix in (".html", ".xml", ".js") and b"<img src=x" in p.read_bytes()
     ]
     assert leaked == []
-    assert "&lt;img src=x" in mini.html("items/11990100MB0000001A/2024-00003")
+    assert "&lt;img src=x" in mini.html("items/11990100MB0000001T/2024-00003")

@@ -7,7 +7,7 @@ import pytest
 
 NOTICE = "content/items/2024/bgs/notice.md"
 HEAD = """title: 关于做好年度信息公开工作的通知
-index_no: 11990100MB0000001A/2024-00003
+index_no: 11990100MB0000001T/2024-00003
 publisher: bgs
 published: 2024-04-01
 category: tzgg"""

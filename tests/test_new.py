@@ -23,7 +23,7 @@ def test_new_then_check_passes_for_every_doc_type(mini, doc_type):
     assert result.code == 0, result.text
     assert result.out.strip() == "content/items/2024/bgs/2024-00006.md"
     text = mini.read("content/items/2024/bgs/2024-00006.md")
-    assert "index_no: 11990100MB0000001A/2024-00006\n" in text and f"doc_type: {doc_type}\n" in text
+    assert "index_no: 11990100MB0000001T/2024-00006\n" in text and f"doc_type: {doc_type}\n" in text
     checked = mini.check()
     assert checked.code == 0, checked.text
     assert "2024-00006.md" not in "".join(l for l in checked.out.splitlines() if ": E" in l)
@@ -33,11 +33,11 @@ def test_new_then_check_passes_for_every_doc_type(mini, doc_type):
 def test_interpretation_names_its_policy_and_consultation_gets_dates(mini):
     assert (
         new(
-            mini, *BASE, "--doc-type", "政策解读", "--title", "解读", "--interprets", "11990100MB0000001A/2024-00004"
+            mini, *BASE, "--doc-type", "政策解读", "--title", "解读", "--interprets", "11990100MB0000001T/2024-00004"
         ).code
         == 0
     )
-    assert "interprets: [11990100MB0000001A/2024-00004]" in mini.read("content/items/2024/bgs/2024-00006.md")
+    assert "interprets: [11990100MB0000001T/2024-00004]" in mini.read("content/items/2024/bgs/2024-00006.md")
     assert new(mini, *BASE, "--doc-type", "征求意见", "--title", "征求意见稿").code == 0
     assert "consultation: {start: 2024-07-01, end: 2024-07-31}" in mini.read("content/items/2024/bgs/2024-00007.md")
 
@@ -62,7 +62,7 @@ def test_serials_follow_the_publisher_and_year(mini):
         "bing",
     )
     assert result.out.strip() == "content/items/2025/czj/bing.md"
-    assert "index_no: 11990100MB0000003C/2025-00001" in mini.read("content/items/2025/czj/bing.md")
+    assert "index_no: 11990100MB00000031/2025-00001" in mini.read("content/items/2025/czj/bing.md")
 
 
 @pytest.mark.cli
@@ -99,7 +99,7 @@ def test_wrong_answers_are_usage_errors(mini, flags, message):
         "--category": "tzgg",
         "--doc-type": "政策解读",
         "--title": "题",
-        "--interprets": "11990100MB0000001A/2024-00001",
+        "--interprets": "11990100MB0000001T/2024-00001",
     }
     args.update(dict(zip(flags[::2], flags[1::2])))
     result = new(mini, *[x for kv in args.items() for x in kv])
@@ -118,7 +118,7 @@ def test_configured_pattern_is_followed_or_refused_clearly(mini):
     result = new(mini, *BASE, "--doc-type", "一般信息", "--title", "乙")
     assert result.code == 2 and "index_no_pattern" in result.err and "--index-no" in result.err
     result = new(
-        mini, *BASE, "--doc-type", "一般信息", "--title", "乙", "--index-no", "11990100MB0000001A/2024-00100-ZF"
+        mini, *BASE, "--doc-type", "一般信息", "--title", "乙", "--index-no", "11990100MB0000001T/2024-00100-ZF"
     )
     assert result.code == 0 and result.out.strip().endswith("2024-00100-ZF.md")
 
@@ -142,5 +142,5 @@ def test_prompts_in_a_terminal(mini):
     assert proc.returncode == 0, out + err
     assert "可选：bgs（测试市人民政府办公室）" in out and "所解读文件" in out
     text = mini.read("content/items/2024/bgs/2024-00006.md")
-    assert "title: 终端里新建的解读" in text and "interprets: [11990100MB0000001A/2024-00004]" in text
+    assert "title: 终端里新建的解读" in text and "interprets: [11990100MB0000001T/2024-00004]" in text
     assert mini.check().code == 0

@@ -12,7 +12,7 @@ import pytest
 
 pytestmark = pytest.mark.build
 
-A = "11990100MB0000001A"
+A = "11990100MB0000001T"
 LISTS = ("topics", "keywords", "interprets", "attachments")
 
 

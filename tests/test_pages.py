@@ -10,7 +10,7 @@ from xxgk.core.options import read_mkdocs_yml
 from xxgk.output.pages import build_pages, consultation_state, human_size, pager, paginate, wrap_tables
 from xxgk.rules import analyse
 
-POLICY = "11990100MB0000001A/2024-00001"
+POLICY = "11990100MB0000001T/2024-00001"
 
 
 def specs(site) -> dict[str, object]:
@@ -35,7 +35,7 @@ def test_lists_are_paginated_by_page_size_with_a_pager(mini):
     for n in (7, 8):
         mini.item(
             f"2024/bgs/notice{n}.md",
-            f"title: 通知{n}\nindex_no: 11990100MB0000001A/2024-0000{n}\npublisher: bgs\npublished: 2024-06-0{n}\ncategory: tzgg",
+            f"title: 通知{n}\nindex_no: 11990100MB0000001T/2024-0000{n}\npublisher: bgs\npublished: 2024-06-0{n}\ncategory: tzgg",
         )
     pages = specs(mini)  # mini's page_size is 2: three notices make two pages
     first, second = pages["catalog/tzgg/"], pages["catalog/tzgg/page/2/"]

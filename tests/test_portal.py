@@ -119,7 +119,7 @@ def test_home_lists_the_latest_items_of_every_member_linking_to_their_own_pages(
         (a.text_content(), a.get("href"))
         for a in home.xpath("//*[contains(@class, 'xx-home__latest')]//*[@class='xx-list__title']/a")
     ]
-    assert links[0] == ("关于做好2025年部门预算编制工作的通知", "czj/items/11990100MB0000003C/2024-00003/")
+    assert links[0] == ("关于做好2025年部门预算编制工作的通知", "czj/items/11990100MB00000031/2024-00003/")
     assert {h.split("/")[0] for _, h in links} == set(MEMBERS)
     assert not (built / "portal" / "site" / "items").exists()  # no item page is copied
 
@@ -131,7 +131,7 @@ def test_merged_catalog_sums_the_members_node_by_node(built):
     shares = {a.text_content(): a.get("href") for a in node.xpath(".//*[@class='xx-ptree__shares']//a")}
     assert shares["测试市教育局"] == "../jyj/catalog/gfxwj/"
     member = page(built, "members/wjw/")
-    assert "11990100MB0000005E" in member.text_content()
+    assert "11990100MB00000057" in member.text_content()
     assert member.xpath("//a[@href='../../wjw/']")
 
 
@@ -302,8 +302,8 @@ def test_the_member_filter_keeps_one_members_items(api, mid):
 
 def test_exact_doc_no_and_index_no_look_ups_cross_members(api):
     by_doc_no = search(api, "测卫规〔2024〕1号")
-    assert by_doc_no["results"][0]["url"] == "/wjw/items/11990100MB0000005E/2024-00001/"
-    by_index_no = search(api, "11990100MB0000003C/2024-00003")
+    assert by_doc_no["results"][0]["url"] == "/wjw/items/11990100MB00000057/2024-00001/"
+    by_index_no = search(api, "11990100MB00000031/2024-00003")
     assert by_index_no["results"][0]["title"] == "关于做好2025年部门预算编制工作的通知"
 
 

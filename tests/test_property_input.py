@@ -30,16 +30,16 @@ PROPERTY = settings(
 
 VALID = {
     "title": "关于做好年度信息公开工作的通知",
-    "index_no": "11990100MB0000001A/2024-00009",
+    "index_no": "11990100MB0000001T/2024-00009",
     "publisher": "bgs",
     "published": "2024-04-01",
     "category": "tzgg",
     "topics": "[综合政务]",
-    "abolished": "{date: 2024-05-01, by: 11990100MB0000001A/2024-00001}",
+    "abolished": "{date: 2024-05-01, by: 11990100MB0000001T/2024-00001}",
     "attachments": "[{file: files/a.pdf, title: 附件}]",
     "privacy_ok": "[{value: '13912345678', reason: 公开}]",
-    "interprets": "[11990100MB0000001A/2024-00009]",
-    "revised_by": "11990100MB0000001A/2024-00009",
+    "interprets": "[11990100MB0000001T/2024-00009]",
+    "revised_by": "11990100MB0000001T/2024-00009",
 }
 YAML_BITS = st.sampled_from(
     list(":-[]{}&*!|>'\"#%@`,?\t\n ") + ["---", "&a ", "*a", "!!python/object:os.system", "<<: *a", "\\u0000", "\ufeff"]

@@ -12,8 +12,8 @@ from xxgk.core.load import load_content
 from xxgk.core.options import read_mkdocs_yml
 from xxgk.core.relate import relate
 
-POLICY = "11990100MB0000001A/2024-00001"  # 测政规〔2024〕1号
-RULE = "11990100MB0000001A/2024-00004"  # 测试市人民政府令第1号
+POLICY = "11990100MB0000001T/2024-00001"  # 测政规〔2024〕1号
+RULE = "11990100MB0000001T/2024-00004"  # 测试市人民政府令第1号
 DAY = dt.date(2025, 1, 1)
 
 
@@ -29,7 +29,7 @@ def new_item(site, name, front, doc_type="行政规范性文件"):
     )
 
 
-NEW = "title: 新办法\nindex_no: 11990100MB0000001A/2024-00009\npublished: 2024-07-01\ndoc_no: 测政规〔2024〕9号"
+NEW = "title: 新办法\nindex_no: 11990100MB0000001T/2024-00009\npublished: 2024-07-01\ndoc_no: 测政规〔2024〕9号"
 
 
 def abolish(site, by):
@@ -56,7 +56,7 @@ def test_abolished_by_a_doc_no_links_however_it_is_typed(mini, by):
     new_item(mini, "new", NEW)
     abolish(mini, by)
     status = related(mini).status[POLICY]
-    assert (status.label, status.by_index_no, status.by_text) == ("废止", "11990100MB0000001A/2024-00009", "")
+    assert (status.label, status.by_index_no, status.by_text) == ("废止", "11990100MB0000001T/2024-00009", "")
 
 
 def test_abolished_by_a_name_stays_text(mini):
@@ -69,25 +69,25 @@ def test_revision_and_interpretation_by_doc_no(mini):
     new_item(
         mini,
         "v2",
-        "title: 办法（修订）\nindex_no: 11990100MB0000001A/2024-00009\npublished: 2024-07-01\nreplaces: 测政规（2024）1号",
+        "title: 办法（修订）\nindex_no: 11990100MB0000001T/2024-00009\npublished: 2024-07-01\nreplaces: 测政规（2024）1号",
     )
     new_item(
         mini,
         "jd",
-        "title: 解读\nindex_no: 11990100MB0000001A/2024-00010\npublished: 2024-07-02\ninterprets: [测试市人民政府令1号]",
+        "title: 解读\nindex_no: 11990100MB0000001T/2024-00010\npublished: 2024-07-02\ninterprets: [测试市人民政府令1号]",
         doc_type="政策解读",
     )
     rel = related(mini)
-    assert [v.index_no for v in rel.versions[POLICY]] == [POLICY, "11990100MB0000001A/2024-00009"]
+    assert [v.index_no for v in rel.versions[POLICY]] == [POLICY, "11990100MB0000001T/2024-00009"]
     assert rel.status[POLICY].label == "已修订" and rel.status[POLICY].by_index_no.endswith("2024-00009")
-    assert "11990100MB0000001A/2024-00010" in [j.index_no for j in rel.interpretations[RULE]]
+    assert "11990100MB0000001T/2024-00010" in [j.index_no for j in rel.interpretations[RULE]]
 
 
 def test_a_doc_no_two_items_share_names_neither(mini):
     new_item(
         mini,
         "twin",
-        "title: 同号文件\nindex_no: 11990100MB0000001A/2024-00009\npublished: 2024-07-01\ndoc_no: 测政规〔2024〕1号",
+        "title: 同号文件\nindex_no: 11990100MB0000001T/2024-00009\npublished: 2024-07-01\ndoc_no: 测政规〔2024〕1号",
     )
     rel = related(mini)
     assert "测政规〔2024〕1号" not in rel.by_index_no and rel.by_index_no.get("测政规〔2024〕1号") is None

@@ -7,9 +7,9 @@ POLICY = "content/items/2024/bgs/policy.md"
 JD = "content/items/2024/bgs/policy-jd.md"
 RULE = "content/items/2024/bgs/rule.md"
 NO = {
-    "policy": "11990100MB0000001A/2024-00001",
-    "jd": "11990100MB0000001A/2024-00002",
-    "rule": "11990100MB0000001A/2024-00004",
+    "policy": "11990100MB0000001T/2024-00001",
+    "jd": "11990100MB0000001T/2024-00002",
+    "rule": "11990100MB0000001T/2024-00004",
 }
 
 

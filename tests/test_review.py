@@ -91,7 +91,7 @@ def test_marking_it_abolished_instead_passes_and_is_summarised(demo_repo):
 def test_changing_an_index_no_is_refused(mini_repo):
     mini_repo.edit("content/items/2024/bgs/notice.md", "2024-00003", "2024-00009")
     result = mini_repo.check("--base", "main")
-    assert "content/items/2024/bgs/notice.md:3: E161 索引号由 11990100MB0000001A/2024-00003 改为" in result.out
+    assert "content/items/2024/bgs/notice.md:3: E161 索引号由 11990100MB0000001T/2024-00003 改为" in result.out
     assert result.code == 1
 
 
@@ -103,14 +103,14 @@ def test_moving_a_file_with_its_index_no_is_allowed(mini_repo):
     review = json.loads(result.out)["review"]
     assert review["moved"] == [
         {
-            "index_no": "11990100MB0000001A/2024-00003",
+            "index_no": "11990100MB0000001T/2024-00003",
             "title": "关于做好年度信息公开工作的通知",
             "path": "content/items/2024/notice.md",
             "doc_type": "一般信息",
             "from": "content/items/2024/bgs/notice.md",
         }
     ]
-    assert [i["index_no"] for i in review["body_changed"]] == ["11990100MB0000001A/2024-00001"]
+    assert [i["index_no"] for i in review["body_changed"]] == ["11990100MB0000001T/2024-00001"]
     assert review["metadata_changed"] == [] and review["added"] == []
 
 
@@ -129,7 +129,7 @@ def test_added_item_in_markdown_for_a_pull_request_comment(mini_repo):
         "2024/bgs/new.md",
         """
 title: 新增的通知 | 含竖线
-index_no: 11990100MB0000001A/2024-00006
+index_no: 11990100MB0000001T/2024-00006
 publisher: bgs
 published: 2024-06-01
 category: tzgg
@@ -140,7 +140,7 @@ category: tzgg
     assert result.out.startswith("## xxgk 内容检查与审核摘要（对比 `main`）")
     assert "### 新增条目（1）" in result.out
     assert (
-        "| 11990100MB0000001A/2024-00006 | 新增的通知 \\| 含竖线 | 一般信息，content/items/2024/bgs/new.md |"
+        "| 11990100MB0000001T/2024-00006 | 新增的通知 \\| 含竖线 | 一般信息，content/items/2024/bgs/new.md |"
         in result.out
     )
 

@@ -28,8 +28,8 @@ BROKEN_FIELDS = [
     ("E102", ("publisher: bgs\n", ""), "---"),
     ("E103", ("published: 2024-03-05", "published: 2024-02-30"), "published:"),
     ("E103", ("written: 2024-03-01", "written: 3月1日"), "written:"),
-    ("E105", ("index_no: 11990100MB0000001A/2024-00001", "index_no: 11990100MB0000001A-2024-1"), "index_no:"),
-    ("E106", ("index_no: 11990100MB0000001A/2024-00001", "index_no: 11990100MB0000003C/2024-00001"), "index_no:"),
+    ("E105", ("index_no: 11990100MB0000001T/2024-00001", "index_no: 11990100MB0000001T-2024-1"), "index_no:"),
+    ("E106", ("index_no: 11990100MB0000001T/2024-00001", "index_no: 11990100MB00000031/2024-00001"), "index_no:"),
     ("E107", ("publisher: bgs", "publisher: nobody"), "publisher:"),
     ("E108", ("category: gfxwj", "category: nowhere"), "category:"),
     ("E109", ("topics: [综合政务]", "topics: [不存在的主题]"), "topics:"),
@@ -95,7 +95,7 @@ def test_duplicate_catalog_node(mini):
 
 
 def test_bad_org_code_in_departments(mini):
-    mini.edit("catalog/departments.yml", "11990100MB0000003C", "abc")
+    mini.edit("catalog/departments.yml", "11990100MB00000031", "abc")
     assert "catalog/departments.yml:6: E133 " in mini.check().out
 
 

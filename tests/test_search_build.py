@@ -91,7 +91,7 @@ def searchable(mini):
         "2023/bgs/old.md",
         """
 title: 测试市2023年营商环境工作要点
-index_no: 11990100MB0000001A/2023-00001
+index_no: 11990100MB0000001T/2023-00001
 publisher: bgs
 published: 2023-02-01
 category: tzgg
@@ -108,7 +108,7 @@ def test_years_are_grouped_into_shards_up_to_the_size_limit(searchable):
             f"{year}/bgs/a.md",
             f"""
 title: 测试市{year}年工作要点
-index_no: 11990100MB0000001A/{year}-00001
+index_no: 11990100MB0000001T/{year}-00001
 publisher: bgs
 published: {year}-02-01
 category: tzgg
@@ -141,7 +141,7 @@ def test_records_come_from_the_core(searchable):
     by_shard = shards(site)
     assert list(by_shard) == ["2024", "2023"]
     (old,) = records(site, by_shard["2023"])
-    assert old["url"] == "items/11990100MB0000001A/2023-00001/"
+    assert old["url"] == "items/11990100MB0000001T/2023-00001/"
     assert old["language"] == "und"
     assert old["filters"]["year"] == ["2023"] and old["filters"]["status"] == ["有效"]
     assert old["meta"]["publisher"] == "测试市人民政府办公室"

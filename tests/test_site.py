@@ -71,12 +71,12 @@ def test_item_page_has_metadata_table_and_is_not_in_nav(demo_build):
 @pytest.mark.build
 def test_item_urls_derive_from_index_no_not_file_path(mini):
     mini.build()
-    before = mini.html("items/11990100MB0000001A/2024-00003/")
+    before = mini.html("items/11990100MB0000001T/2024-00003/")
     moved = mini.path / "content/items/elsewhere/notice.md"
     moved.parent.mkdir(parents=True)
     (mini.path / "content/items/2024/bgs/notice.md").rename(moved)
     assert mini.build().code == 0
-    assert mini.html("items/11990100MB0000001A/2024-00003/") == before
+    assert mini.html("items/11990100MB0000001T/2024-00003/") == before
 
 
 @pytest.mark.build
@@ -86,7 +86,7 @@ def test_long_lists_are_paginated(mini):
             f"2024/bgs/n{n}.md",
             f"""
 title: 第{n}号通知
-index_no: 11990100MB0000001A/2024-{n:05d}
+index_no: 11990100MB0000001T/2024-{n:05d}
 publisher: bgs
 published: 2024-06-{n:02d}
 category: tzgg
@@ -124,7 +124,7 @@ def test_markup_in_titles_is_shown_as_text_everywhere(mini):
     assert mini.build().code == 0
     pages = {
         url: mini.html(url)
-        for url in ("", "catalog/tzgg/", "items/11990100MB0000001A/2024-00003/", _topic_slug("综合政务"))
+        for url in ("", "catalog/tzgg/", "items/11990100MB0000001T/2024-00003/", _topic_slug("综合政务"))
     }
     for url, html in pages.items():
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html, url

@@ -12,7 +12,7 @@ import pytest
 from conftest import BIN, DEMO_AS_OF, ROOT, SiteDir, run
 from xxgk.output.charts import bar_chart
 
-A = "11990100MB0000001A"
+A = "11990100MB0000001T"
 GZ, GF = "规章", "行政规范性文件"
 
 

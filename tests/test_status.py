@@ -8,8 +8,11 @@ import json
 import re
 
 import pytest
+import yaml
 
 from conftest import ROOT
+from xxgk.core.fields import POLICY_TYPES
+from xxgk.core.model import VALIDITY_KEYS
 from xxgk.core.status import KINDS, LABELS, Status
 
 CSS = ROOT / "plugins/xxgk/adapter/templates/assets/xxgk/xxgk.css"
@@ -50,14 +53,28 @@ def statuses(demo_build) -> dict[str, str]:
     return {r["index_no"]: r["effective_status"] for r in rows}
 
 
+def _states_validity(demo_build) -> dict[str, bool]:
+    """index_no -> whether the item is a 规章/行政规范性文件 or writes its own validity (its source)."""
+    out = {}
+    for path in (demo_build.path / "content/items").rglob("*.md"):
+        meta = yaml.safe_load(path.read_text(encoding="utf-8").split("\n---\n")[0].removeprefix("---\n"))
+        out[meta["index_no"]] = meta.get("doc_type") in POLICY_TYPES or any(k in meta for k in VALIDITY_KEYS)
+    return out
+
+
 def test_every_page_shows_the_badge_of_its_status(demo_build, statuses):
     assert set(statuses.values()) == set(LABELS)  # the demo shows every status
+    stated = _states_validity(demo_build)
+    assert 0 < sum(stated.values()) < len(stated)  # both kinds are in the demo
     for index_no, label in statuses.items():
         html = demo_build.html(f"items/{index_no}/")
         kind = KINDS[label]
         badge = (
             f'<span class="xx-status xx-status--{kind.css}"><span aria-hidden="true">{kind.mark}</span>{label}</span>'
         )
+        if not stated[index_no]:  # a 通知 or 公示 is neither in force nor not: no 有效性 at all
+            assert '<th scope="row">有效性</th>' not in html, index_no
+            continue
         assert badge in html, index_no
         now = re.sub(r"<template.*?</template>", "", html, flags=re.S)  # changes still ahead are shown later
         banner = re.search(r'class="xx-banner xx-banner--(\w+)"', now)

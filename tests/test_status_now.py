@@ -19,7 +19,7 @@ from xxgk.core.status import newer_version, revision_date, status_on, status_ste
 from xxgk.search.browser import HOME
 from xxgk_dev.devshots import serve
 
-EXPIRING = "11990100MB0000009J/2025-00002"  # 云人社规〔2025〕2号: in force 2026-01-01 … 2027-12-31
+EXPIRING = "11990100MB0000009K/2025-00002"  # 云人社规〔2025〕2号: in force 2026-01-01 … 2027-12-31
 ADMIN = HOME / "admin"
 LAPSED = "本页生成于2026年11月24日；按有效期，本文件已于2028年1月1日失效。"
 
@@ -169,14 +169,14 @@ def expected_status(meta: dict, day: dt.date, posts: dict) -> str | None:
 
 
 CHECKS = [  # (document, day, what the case is)
-    ("11990100MB0000001A/2026-00002", "2026-12-31", "before its 施行"),
-    ("11990100MB0000001A/2026-00002", "2027-01-01", "on its 施行"),
+    ("11990100MB0000001T/2026-00002", "2026-12-31", "before its 施行"),
+    ("11990100MB0000001T/2026-00002", "2027-01-01", "on its 施行"),
     (EXPIRING, "2026-06-01", "during"),
     (EXPIRING, "2028-01-01", "after its expiry"),
-    ("11990100MB0000008H/2019-00001", "2022-05-31", "before a revision"),
-    ("11990100MB0000008H/2019-00001", "2022-06-01", "after a revision"),
-    ("11990100MB0000001A/2018-00001", "2023-06-20", "after an abolition"),
-    ("11990100MB0000001A/2018-00001", "2021-07-01", "before an abolition"),
+    ("11990100MB0000008G/2019-00001", "2022-05-31", "before a revision"),
+    ("11990100MB0000008G/2019-00001", "2022-06-01", "after a revision"),
+    ("11990100MB0000001T/2018-00001", "2023-06-20", "after an abolition"),
+    ("11990100MB0000001T/2018-00001", "2021-07-01", "before an abolition"),
 ]
 
 
@@ -211,7 +211,7 @@ def test_the_date_page_defaults_to_today_in_force_and_filters(browser, url):
     page.goto(f"{url}policies/date/")
     listed = _listed(page)
     assert page.locator("#xx-d-date").input_value() == "2021-07-01"
-    assert set(listed.values()) == {"有效"} and "11990100MB0000008H/2019-00001" in listed
+    assert set(listed.values()) == {"有效"} and "11990100MB0000008G/2019-00001" in listed
     page.goto(f"{url}policies/date/?date=2026-11-24&doc_type=规章&status=all")
     assert {k for k in _listed(page)} == {
         k for k, m in _sources().items() if m["doc_type"] == "规章" and m["published"] <= dt.date(2026, 11, 24)
@@ -219,7 +219,7 @@ def test_the_date_page_defaults_to_today_in_force_and_filters(browser, url):
     # the revision chain as it stood on the day: 2019 version revised, 2022 current, 2025 not yet made
     page.goto(f"{url}policies/date/?date=2023-01-01&publisher=云溪市住房和城乡建设局&status=all")
     _listed(page)
-    li = page.locator(".xx-dresult", has=page.locator('h2 a[href$="8H/2019-00001/"]'))
+    li = page.locator(".xx-dresult", has=page.locator('h2 a[href$="8G/2019-00001/"]'))
     versions = [re.sub(r"\s+", "", v) for v in li.locator(".xx-dversions li").all_inner_texts()]
     assert len(versions) == 2 and "已修订" in versions[0] and versions[1].endswith("有效（当日现行版本）")
     context.close()

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-A = "11990100MB0000001A"
+A = "11990100MB0000001T"
 ITEM = "2024/bgs/late.md"
 PATH = f"content/items/{ITEM}"
 
@@ -63,7 +63,7 @@ def test_stats_report_on_time_share_per_year_and_publisher(mini):
     _item(mini, "2024-09-27", "2024-10-31")  # late, bgs
     _item(mini, "2024-06-03", "2024-06-05", no="2024-00010", rel="2024/bgs/ok.md")  # on time, bgs
     _item(mini, "2024-06-03", "2024-06-04", no="2024-00001", publisher="czj", rel="2024/czj/ok.md")
-    mini.edit("content/items/2024/czj/ok.md", f"{A}/2024-00001", "11990100MB0000003C/2024-00001")
+    mini.edit("content/items/2024/czj/ok.md", f"{A}/2024-00001", "11990100MB00000031/2024-00001")
     doc = json.loads(mini.xxgk("stats", ".", "--year", "2024", "--format", "json", "--explain").out)
     # bgs: the fixture's policy (written 03-01, published 03-05) and ok.md on time, late.md late
     assert doc["按时公开"] == {

@@ -10,7 +10,7 @@ from xxgk_dev.devshots import serve
 
 pytestmark = pytest.mark.build
 
-PAGE = "items/11990100MB0000001A/2024-00003/index.html"
+PAGE = "items/11990100MB0000001T/2024-00003/index.html"
 
 
 @pytest.fixture

@@ -74,7 +74,9 @@ LAYERS: dict[str, tuple[str, tuple[str, ...]]] = {
         " `wordlists` and `wording` (the wording check's lists, `wording_data/*.yml` and catalog/wording.yml,"
         " and the one-pass matcher the wording rules, import and review share), `scaffold`, `ledger` (the"
         " 依申请公开 case files: records and their shape), `deadlines` (a case's statutory clock, 第三十至三十三条),"
-        " `report_tables` (the annual report's tables 二–四: computed, and read back from a report's Markdown)",
+        " `report_tables` (the annual report's tables 二–四: computed, and read back from a report's Markdown),"
+        " `columns` (the 网页设计规范's column types and the 标准目录 fields of a node), `identity` (the footer"
+        " identity from `extra:`), `orgcode` (organisation codes by check character)",
         ("infra",),
     ),
     "rules": (
@@ -86,7 +88,9 @@ LAYERS: dict[str, tuple[str, tuple[str, ...]]] = {
         "which pages exist and what each lists (`pages`: PageSpecs, pure data; `pagedata`: one dataclass per"
         " page kind), statistics, charts, feeds,"
         " open data, sitemap, the portal descriptor, `annual_tables` (tables 二–四 as Markdown, JSON, xlsx),"
-        " `apply_form` (the 依申请公开 page's data and its .docx form)",
+        " `apply_form` (the 依申请公开 page's data and its .docx form), the meta tags every page carries (`meta`,"
+        " handed to templates as `xx_head` with the footer identity), the 19号 self-inspection (`inspection`:"
+        " `xxgk inspect` and the portal watch)",
         ("infra", "core"),
     ),
     "search": (

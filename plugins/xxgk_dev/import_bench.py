@@ -23,7 +23,7 @@ from pathlib import Path
 from xxgk.onboard.new_site import Answers, plan, write
 from xxgk_dev.synthetic import _sentence
 
-ORG = "11990102MB0000001X"
+ORG = "11990102MB0000001P"
 DEPARTMENTS = [("zf", "云溪市河西区人民政府", ORG)] + [
     (f"bm{i}", f"云溪市河西区第{i}局", f"11990102MB00000{i:02d}{chr(64 + i)}") for i in range(1, 6)
 ]

@@ -32,6 +32,7 @@ from xxgk.core import options as O
 from xxgk.core.status import KINDS
 from xxgk.core.urls import ROUTES, feed_url, item_url, src_of
 from xxgk.infra import progress
+from xxgk.output.meta import Head
 from xxgk.output.pages import wrap_tables
 from xxgk.rules import markup
 
@@ -76,7 +77,7 @@ class XxgkPlugin(BasePlugin):
         try:
             self.opts = O.from_mapping(
                 dict(self.config), str(root / "mkdocs.yml"), root=root, docs_dir=docs_dir,
-                site_name=config.site_name, extra=dict(config.extra or {}),
+                site_name=config.site_name, site_url=config.site_url or "", extra=dict(config.extra or {}),
             )  # fmt: skip
             self.build = start(self.opts, target, str(root / "mkdocs.yml"))
         except O.OptionsError as exc:
@@ -109,6 +110,9 @@ class XxgkPlugin(BasePlugin):
         env.globals["xx_kinds"] = KINDS  # a global: the portal's macros import ours without context
         env.globals |= {"xx_urls": ROUTES, "xx_item_url": item_url, "xx_feed_url": feed_url}  # core/urls.py
         env.filters["xx_wrap_tables"] = wrap_tables
+        env.globals["xx_head"] = Head(self.opts)  # meta tags and footer identity (output/meta.py)
+        if self.build is not None:  # the 404 page too, which has no page context
+            env.globals["xx_as_of"] = self.build.site.rel.as_of
         self.converting.finish()
         self.rendering.started = time.monotonic()
         return env

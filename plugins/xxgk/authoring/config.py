@@ -146,7 +146,7 @@ def _widget(key: str, spec: F.Field, content: Content, doc_type: str | None) -> 
         return {"widget": "list"}
     if key in ("interprets", "revised_by", "replaces"):
         return _relation(multiple=key == "interprets")
-    if spec.kind == "date":
+    if spec.kind in ("date", "moment"):
         return {**DATE, **({"default": "{{now}}"} if key == "published" else {})}
     if spec.kind == "enum":
         return _select([(c, c) for c in spec.choices])

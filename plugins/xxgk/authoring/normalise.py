@@ -111,7 +111,7 @@ DATE_PARTS = {"abolished": ("date",), "consultation": ("start", "end")}
 
 def _typed(key, value):
     """Dates the form saved as quoted text become dates, so they are written unquoted."""
-    if key in FIELDS and FIELDS[key].kind == "date":
+    if key in FIELDS and FIELDS[key].kind in ("date", "moment"):
         return _date(value)
     if isinstance(value, dict) and key in DATE_PARTS:
         return {k: _date(v) if k in DATE_PARTS[key] else v for k, v in value.items()}

@@ -21,7 +21,7 @@ def register(sub) -> None:
         "--kind",
         required=True,
         choices=tuple(KINDS),
-        help="机关类型：county 县（区）政府、department 政府部门、township 乡镇（街道）",
+        help="机关类型：city 设区的市政府（有规章栏目）、county 县（区）政府、department 政府部门、township 乡镇（街道）",
     )
     p.add_argument("--forge", choices=FORGES, default="github", help="代码托管平台（决定 CI 配置），默认 github")
     p.add_argument("--id", dest="publisher_id", default="", help="本机关的发布机构 id（小写英文），默认按机关类型")
@@ -50,8 +50,8 @@ def run(args) -> int:
     if _write_codeowners(target) != EXIT_OK:
         return EXIT_PROBLEMS
     print(f"已在 {target} 生成站点（{len(files) + 1} 个文件）。下一步：", file=sys.stderr)
+    print("  grep -rn 待填写 .   # 列出须按本机关实际填写的地方：填写之前构建会停止（E180）", file=sys.stderr)
     print(f"  cd {target} && git init && scripts/build", file=sys.stderr)
-    print("  grep -rn 待填写 .   # 列出须按本机关实际填写的地方", file=sys.stderr)
     return EXIT_OK
 
 

@@ -10,6 +10,7 @@ generated docs all read it; a misfit is reported with the field's code.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,7 +39,7 @@ class When:
 class Field:
     key: str
     label: str  # the Chinese name staff know
-    kind: str  # text | date | list | enum | abolished | consultation | attachments | privacy_ok (PARSERS)
+    kind: str  # text | date | moment (a date, maybe with HH:MM) | list | enum | abolished | consultation | attachments | privacy_ok (PARSERS)
     hint: str  # the help under the field in the form, for staff
     required: bool = False
     choices: tuple[str, ...] = ()
@@ -55,7 +56,7 @@ class Field:
     @property
     def code(self) -> str:
         """The problem code of a value that does not fit (docs/codes.md)."""
-        return {"date": "E103", "enum": "E110"}.get(self.kind, "E111")
+        return {"date": "E103", "moment": "E103", "enum": "E110"}.get(self.kind, "E111")
 
     @property
     def requirement(self) -> str:
@@ -77,7 +78,7 @@ FIELDS: dict[str, Field] = {
             "text",
             "全站唯一，发布后不能更改；留空则保存时自动填入本机构当年的下一个序号",
             required=True,
-            note="默认写成“发布机构代码/年份-五位序号”，如 11990100MB0000001A/2024-00001（站点可用 index_no_pattern "
+            note="默认写成“发布机构代码/年份-五位序号”，如 11990100MB0000001T/2024-00001（站点可用 index_no_pattern "
             "另定格式）；全站唯一，发布后不再更改；页面地址由它而来",
         ),
         Field(
@@ -88,7 +89,14 @@ FIELDS: dict[str, Field] = {
             required=True,
             note="catalog/departments.yml 中的 id",
         ),
-        Field("published", "发布日期", "date", "在本网站公开的日期", required=True, note="YYYY-MM-DD"),
+        Field(
+            "published",
+            "发布日期",
+            "moment",
+            "在本网站公开的日期，可带时间（如 2024-03-05 09:30）",
+            required=True,
+            note="YYYY-MM-DD，可带时间 YYYY-MM-DD HH:MM（页面和 PubDate 元数据显示到分钟）",
+        ),
         Field(
             "category",
             "目录分类",
@@ -203,6 +211,23 @@ class BadValue(Exception):
     """A value that does not fit its field; the message says what to write instead."""
 
 
+MOMENT = re.compile(r"(\d{4}-\d{2}-\d{2})[ T](\d{1,2}):(\d{2})(?::\d{2})?")
+
+
+def as_moment(value) -> tuple[dt.date, str]:
+    """A date and its time of day as "HH:MM" ("" when only the date is written)."""
+    if isinstance(value, dt.datetime):
+        return value.date(), f"{value:%H:%M}"
+    if isinstance(value, str):
+        m = MOMENT.fullmatch(value.strip())
+        if m:
+            hour, minute = int(m[2]), int(m[3])
+            if hour > 23 or minute > 59:
+                raise BadValue(f"时间“{value}”无效，请写成 YYYY-MM-DD HH:MM，例如 2024-03-05 09:30")
+            return as_date(m[1]), f"{hour:02d}:{minute:02d}"
+    return as_date(value), ""
+
+
 def as_date(value) -> dt.date:
     if isinstance(value, dt.datetime):
         return value.date()
@@ -250,6 +275,10 @@ def _text(f: Field, value: Any, line: int) -> str:
 
 def _date(f: Field, value: Any, line: int) -> dt.date:
     return as_date(value)
+
+
+def _moment(f: Field, value: Any, line: int) -> tuple[dt.date, str]:
+    return as_moment(value)
 
 
 def _list(f: Field, value: Any, line: int) -> list[str]:
@@ -311,6 +340,7 @@ def _privacy_ok(f: Field, value: Any, line: int) -> list[str]:
 PARSERS: dict[str, Callable[[Field, Any, int], Any]] = {
     "text": _text,
     "date": _date,
+    "moment": _moment,
     "list": _list,
     "enum": _enum,
     "abolished": _abolished,

@@ -22,6 +22,7 @@ from xxgk.core.options import Options
 # What MkDocs reads as Markdown (mkdocs.utils.markdown_extensions): only .md is ours.
 MARKDOWN = (".markdown", ".mdown", ".mkdn", ".mkd", ".md")
 IMAGES = frozenset({"png", "jpg", "jpeg", "gif", "webp"})  # raster only: an SVG can carry script
+MEDIA = frozenset({"mp4", "webm", "mp3", "m4a", "vtt"})  # 视频、音频解读 and their WebVTT captions
 
 
 @dataclass
@@ -33,7 +34,7 @@ class Listing:
 
 
 def allowed_kinds(opts: Options) -> frozenset[str]:
-    return IMAGES | {t.lower().lstrip(".") for t in opts.attachment_types}
+    return IMAGES | MEDIA | {t.lower().lstrip(".") for t in opts.attachment_types}
 
 
 def _shown(opts: Options, path: Path) -> str:

@@ -14,7 +14,8 @@ from pathlib import Path
 from frontmatter.default_handlers import YAMLHandler
 
 from xxgk.core import fields as F
-from xxgk.core import gate
+from xxgk.core import gate, orgcode
+from xxgk.core.columns import COLUMN_TYPES, STANDARD_FIELDS
 from xxgk.core.holidays import load_holidays
 from xxgk.core.model import (
     Catalog,
@@ -165,12 +166,25 @@ def load_catalog(path: Path, shown: str, problems: list[Problem]) -> Catalog:
             )
             return None
         seen[node_id] = raw.line
+        kind = str(raw.get("column_type") or "").strip()
+        if kind and kind not in COLUMN_TYPES:
+            problems.append(
+                Problem(
+                    shown,
+                    raw.line_of("column_type"),
+                    "E181",
+                    f"目录节点 {node_id} 的 column_type“{kind}”不在栏目类型词表中；可用：{'、'.join(COLUMN_TYPES)}",
+                )
+            )
+            kind = ""
         node = CatalogNode(
             id=node_id,
             name=name or node_id,
             description=str(raw.get("description") or ""),
             department=raw.get("department"),
             deadline=str(raw.get("deadline") or ""),
+            column_type=kind,
+            standard={k: str(raw[k]).strip() for k in STANDARD_FIELDS if raw.get(k) not in (None, "")},
             parent=parent,
             line=raw.line,
         )
@@ -203,7 +217,7 @@ def load_departments(path: Path, shown: str, problems: list[Problem]) -> dict[st
         org_code = str(raw.get("org_code") or "").strip()
         if not raw.get("name"):
             problems.append(Problem(shown, raw.line, "E133", f"发布机构 {dep_id} 缺少 name"))
-        if not re.fullmatch(r"[0-9A-Z]{18}|[0-9A-Z]{8}-?[0-9A-Z]", org_code):
+        if not orgcode.SHAPE.fullmatch(org_code):
             problems.append(
                 Problem(
                     shown,
@@ -211,6 +225,10 @@ def load_departments(path: Path, shown: str, problems: list[Problem]) -> dict[st
                     "E133",
                     f"发布机构 {dep_id} 的 org_code“{org_code}”应为18位统一社会信用代码或9位组织机构代码（大写字母和数字）",
                 )
+            )
+        elif wrong := orgcode.problem(org_code):  # the shape fits: the check character may not
+            problems.append(
+                Problem(shown, raw.line_of("org_code"), "W241", f"发布机构 {dep_id} 的 org_code“{org_code}”{wrong}")
             )
         if dep_id in departments:
             problems.append(Problem(shown, raw.line, "E133", f"发布机构 id {dep_id} 重复"))
@@ -353,7 +371,11 @@ def _fill_fields(item: Item, meta: LineDict, problems: list[Problem]) -> None:
         if value is None or value == "" or value == []:
             continue
         try:
-            setattr(item, key, spec.parse(value, meta.line_of(key)))
+            parsed = spec.parse(value, meta.line_of(key))
+            if spec.kind == "moment":  # the date, and the time where one is written (PubDate, pages)
+                item.published, item.published_time = parsed
+            else:
+                setattr(item, key, parsed)
         except F.BadValue as exc:
             report(key, spec.code, f"{spec.label}（{key}）{exc}")
     for spec in F.FIELDS.values():

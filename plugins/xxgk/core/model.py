@@ -7,6 +7,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from xxgk.core.codes import ERROR, WARNING, registered
+from xxgk.core.columns import STANDARD_FIELDS
+from xxgk.core.fields import POLICY_TYPES
+
+# What an item writes when it states its own validity (core/fields.py keys).
+VALIDITY_KEYS = ("status", "effective", "expires", "abolished", "revised_by", "replaces")
 
 __all__ = ["ERROR", "WARNING"]  # with the records, for the modules that compare severities
 
@@ -52,6 +57,8 @@ class CatalogNode:
     description: str = ""
     department: str | None = None
     deadline: str = ""
+    column_type: str = ""  # written in catalog.yml; output/meta.py infers it when empty
+    standard: dict[str, str] = field(default_factory=dict)  # 标准目录 fields (core/columns.STANDARD_FIELDS)
     children: list[CatalogNode] = field(default_factory=list)
     parent: CatalogNode | None = field(default=None, repr=False)
     line: int = 0
@@ -64,6 +71,11 @@ class CatalogNode:
             chain.append(node)
             node = node.parent
         return chain[::-1]
+
+    @property
+    def standard_rows(self) -> list[tuple[str, str]]:
+        """The 标准目录 fields the node states, (label, text) in the standard's order."""
+        return [(label, self.standard[key]) for key, label in STANDARD_FIELDS.items() if key in self.standard]
 
     @property
     def root(self) -> CatalogNode:
@@ -121,6 +133,7 @@ class Item:
     index_no: str = ""
     publisher: str = ""
     published: dt.date | None = None
+    published_time: str = ""  # "HH:MM" when `published` carries a time
     category: str = ""
     summary: str = ""
     doc_type: str = "一般信息"
@@ -142,6 +155,12 @@ class Item:
 
     def line_of(self, key: str) -> int:
         return self.lines.get(key, 1)
+
+    @property
+    def states_validity(self) -> bool:
+        """Whether 有效性 means something here: a 规章 or 行政规范性文件, or an item that states
+        it (有效性, 施行日期, 有效期至, 废止, 修订). A 通知 or a 处罚公示 is neither in force nor not."""
+        return self.doc_type in POLICY_TYPES or any(k in self.meta for k in VALIDITY_KEYS)
 
     @property
     def sort_key(self):

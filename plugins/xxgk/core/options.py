@@ -232,6 +232,7 @@ class Options:
     as_of_override: dt.date | None = None  # a command's --as-of, which beats everything
     keep_caches: bool = True  # False: .cache/xxgk/ is read, never written (xxgk check without --cache)
     site_name: str = "政府信息公开"
+    site_url: str = ""  # mkdocs.yml's own site_url: the page addresses meta tags and the 找错 link carry
     extra: dict = field(default_factory=dict)
 
     @property
@@ -376,5 +377,5 @@ def read_mkdocs_yml(root: Path) -> Options:
         if isinstance(entry, dict) and "xxgk" in entry:
             written = entry["xxgk"] or {}
     base = {"root": root, "extra": config.get("extra") or {}}
-    base.update({k: config[k] for k in ("docs_dir", "site_name") if config.get(k)})
+    base.update({k: config[k] for k in ("docs_dir", "site_name", "site_url") if config.get(k)})
     return from_mapping(written, str(path), **base)

@@ -16,10 +16,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from xxgk import __version__
+from xxgk.core import orgcode
 
 TEMPLATES = Path(__file__).parent / "templates"
 # kind → (default publisher id, the kind's Chinese name)
 KINDS = {
+    "city": ("zf", "设区的市人民政府"),
     "county": ("zf", "县级人民政府"),
     "department": ("jg", "政府工作部门"),
     "township": ("xz", "乡镇人民政府、街道办事处"),
@@ -36,7 +38,6 @@ FORGE_NOTES = {
     "发布到本机关服务器的一步在 deploy.yml 末尾按实际填写；每天北京时间 0:17 自动重建一次，"
     "按日期变化的有效性（到期失效、尚未施行）当天生效。",
 }
-ORG_CODE = re.compile(r"[0-9A-Z]{18}|[0-9A-Z]{8}-?[0-9A-Z]")
 PUBLISHER_ID = re.compile(r"[a-z][a-z0-9_-]*")
 AGENCY = re.compile(r"[\u4e00-\u9fffA-Za-z0-9（）()·]{2,40}")
 EXECUTABLE = ("scripts/setup", "scripts/build")
@@ -59,8 +60,9 @@ class Answers:
             raise InitError(
                 f"机关名称“{self.agency}”应为2至40个汉字、字母或数字（可含括号），例如 云溪市河西区人民政府"
             )
-        if not ORG_CODE.fullmatch(self.org_code):
-            raise InitError(f"机构代码“{self.org_code}”应为18位统一社会信用代码或9位组织机构代码（大写字母和数字）")
+        wrong = orgcode.problem(self.org_code)
+        if wrong:
+            raise InitError(f"机构代码“{self.org_code}”{wrong}")
         if self.kind not in KINDS:
             raise InitError(f"机关类型“{self.kind}”不可用；可用：{'、'.join(KINDS)}")
         if self.forge not in FORGES:

@@ -1,24 +1,21 @@
 """The watch on every member: what the 政务公开办 must act on, for the 监测 page and
 `xxgk portal-status`. Each finding names the member and says what to do.
 
-Periodic 公开时限 (每年X月X日前, 每季度, 每月, 每周) are judged against the node's newest
-item; event-driven ones (信息形成之日起20个工作日内) cannot be judged from a catalog and
-fall under the member's staleness (`stale_days`)."""
+The column checks are `xxgk inspect`'s (output/inspection.py), on each member's descriptor:
+periodic 公开时限 (每年X月X日前, 每季度, 每月, 每周) are judged against the node's newest item,
+the 19号 single-veto risks (W242) and the annual report's due date alike. Event-driven 公开时限
+(信息形成之日起20个工作日内) cannot be judged from a catalog and fall under the member's
+staleness (`stale_days`)."""
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections import Counter
 from dataclasses import dataclass
 
+from xxgk.output import inspection
 from xxgk.portal.config import Portal
 from xxgk.portal.read import CACHED, MISSING, Read
-
-ANNUAL_DUE = (1, 31)  # the annual report of a year is due by 31 January of the next (条例第五十条)
-PERIODS = (("每半年", 183), ("每季度", 92), ("每月", 31), ("每周", 7), ("每年", 366))
-YEARLY_BY = re.compile(r"每年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
-SHOWN = 8  # node names listed in one finding
 
 
 @dataclass
@@ -34,37 +31,6 @@ class Finding:
 
 def _date(text: str | None) -> dt.date | None:
     return dt.date.fromisoformat(text) if text else None
-
-
-def due_since(deadline: str, as_of: dt.date) -> dt.date | None:
-    """The date a node's newest item must be on or after, for a periodic 公开时限; else None."""
-    m = YEARLY_BY.search(deadline)
-    if m:
-        month, day = int(m.group(1)), int(m.group(2))
-        try:
-            due = dt.date(as_of.year, month, day)
-        except ValueError:
-            return None
-        if due > as_of:
-            due = due.replace(year=due.year - 1)
-        return due - dt.timedelta(days=365)
-    for word, days in PERIODS:
-        if word in deadline:
-            return as_of - dt.timedelta(days=days)
-    return None
-
-
-def _leaves(nodes: list[dict]):
-    for node in nodes:
-        if node["children"]:
-            yield from _leaves(node["children"])
-        else:
-            yield node
-
-
-def _names(nodes: list[dict]) -> str:
-    shown = "、".join(n["name"] for n in nodes[:SHOWN])
-    return shown + (f"等 {len(nodes)} 个栏目" if len(nodes) > SHOWN else "")
 
 
 def member_findings(r: Read, portal: Portal, as_of: dt.date, now: dt.datetime) -> list[Finding]:
@@ -100,31 +66,20 @@ def member_findings(r: Read, portal: Portal, as_of: dt.date, now: dt.datetime) -
         out.append(
             f("W606", f"最近一次构建在 {built:%Y-%m-%d %H:%M}，已超过 {portal.build_days} 天；请检查该站点的持续构建")
         )
-    empty = [n for n in _leaves(site["catalog"]) if n["count"] == 0]
+    empty = inspection.empty_columns(site["catalog"])
     if empty:
-        out.append(f("W607", f"空栏目：{_names(empty)}；请补充内容，确无信息的栏目应说明"))
+        out.append(f("W607", f"空栏目：{inspection.names(empty)}；请补充内容，确无信息的栏目应说明"))
     if r.format >= 2:
-        late = [
-            n
-            for n in _leaves(site["catalog"])
-            if n["count"] and (since := due_since(n["deadline"], as_of)) and n["newest"] < since.isoformat()
-        ]
+        late = inspection.late_columns(site["catalog"], as_of)
         if late:
-            out.append(f("W608", f"未按公开时限更新：{_names(late)}（按各栏目的公开时限判断）；请督促更新"))
-        out += _annual_report(r, as_of, f)
+            out.append(f("W608", f"未按公开时限更新：{inspection.names(late)}（按各栏目的公开时限判断）；请督促更新"))
+        for report in inspection.annual_report(site["catalog"], site["annual"], as_of):
+            if report.check == inspection.ANNUAL_MISSING:  # a late one is there: nothing left to chase
+                out.append(f("W609", report.message))
+        vetoes = [x for x in inspection.columns(site["catalog"], site["newest"], as_of) if x.level == inspection.VETO]
+        for veto in vetoes:
+            out.append(f("W242", f"单项否决风险（{veto.check}）：{veto.message}"))
     return out
-
-
-def _annual_report(r: Read, as_of: dt.date, f) -> list[Finding]:
-    year = as_of.year - 1
-    due = dt.date(as_of.year, *ANNUAL_DUE)
-    if as_of <= due:
-        return []
-    entry = next((y for y in r.site["annual"] if y["year"] == year), None)
-    report = entry["report"] if entry else None
-    if report is None:
-        return [f("W609", f"{year}年政府信息公开工作年度报告未在 {due.isoformat()} 前发布；请尽快发布")]
-    return []
 
 
 def findings(reads: list[Read], portal: Portal, as_of: dt.date, now: dt.datetime) -> list[Finding]:

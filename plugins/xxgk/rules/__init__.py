@@ -15,10 +15,34 @@ from xxgk.core.options import Options
 from xxgk.core.relate import Relations, relate
 from xxgk.core.site import Site
 from xxgk.infra import progress
-from xxgk.rules import annual_report, attachments, items, ledger, markup, privacy, relations, timeliness, wording
+from xxgk.rules import (
+    annual_report,
+    attachments,
+    identity,
+    items,
+    ledger,
+    markup,
+    placeholders,
+    privacy,
+    relations,
+    timeliness,
+    wording,
+)
 from xxgk.rules.base import Context
 
-FAMILIES = (items, relations, markup, attachments, privacy, timeliness, annual_report, ledger, wording)
+FAMILIES = (
+    items,
+    relations,
+    markup,
+    attachments,
+    privacy,
+    timeliness,
+    annual_report,
+    ledger,
+    wording,
+    placeholders,
+    identity,
+)
 
 
 def check(content: Content, rel: Relations, opts: Options) -> list[Problem]:

@@ -51,7 +51,7 @@ def index_no_shape(ctx: Context):
                 item,
                 "index_no",
                 "E105",
-                f"索引号“{item.index_no}”格式不对，应为“机构代码/年份-五位序号”，例如 11990100MB0000001A/2024-00001；"
+                f"索引号“{item.index_no}”格式不对，应为“机构代码/年份-五位序号”，例如 11990100MB0000001T/2024-00001；"
                 "从旧站导入的索引号是别的格式时，在 mkdocs.yml 的 index_no_pattern 中写明（见 docs/migrate.md）",
             )
             continue

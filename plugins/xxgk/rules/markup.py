@@ -6,6 +6,9 @@ outside it reaches a page either way.
 Disclosure documents need tables with merged cells, sub/superscripts, line breaks,
 underlines and alignment; nothing in a body may run or load (scripts, frames, objects,
 forms, event handlers, javascript:/vbscript:/data: addresses, styles beyond alignment).
+A 视频解读 or 音频 plays in the page: <video>/<audio> with controls (and <source>, <track>
+captions), whose files are the item's own — a relative address inside its folder, nothing
+from outside.
 """
 
 from __future__ import annotations
@@ -23,7 +26,9 @@ TAGS = frozenset(
     "a abbr b blockquote br caption cite code col colgroup dd del div dl dt em figcaption figure "
     "h1 h2 h3 h4 h5 h6 hr i img ins kbd li mark ol p pre q s small span strong sub sup table "
     "tbody td tfoot th thead tr u ul".split()
-)
+) | {"video", "audio", "source", "track"}
+MEDIA = frozenset({"video", "audio", "source", "track"})  # their files: the item's own (local())
+MEDIA_URLS = frozenset({"src", "poster"})
 _CELL = {"colspan", "rowspan", "headers", "valign", "width"}
 ATTRIBUTES = {
     "*": {"id", "class", "title", "lang", "dir", "align", "style"},
@@ -36,10 +41,28 @@ ATTRIBUTES = {
     "table": {"width", "border", "cellpadding", "cellspacing"},
     "ol": {"start", "type", "reversed"},
     "ul": {"type"},
+    "video": {"src", "controls", "poster", "width", "height", "preload"},
+    "audio": {"src", "controls", "preload"},
+    "source": {"src", "type"},
+    "track": {"src", "kind", "srclang", "label", "default"},
 }
 STYLE_PROPERTIES = frozenset({"text-align", "vertical-align"})  # alignment is all a body may style
 URL_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 URL_ATTRIBUTES = frozenset({"href", "src"})
+
+
+def local(url: str) -> bool:
+    """An address inside the item's folder: relative, no scheme, never upwards."""
+    plain = _CONTROL.sub("", html.unescape(url)).replace("\\", "/")
+    return not (_SCHEME.match(plain) or plain.startswith("/") or ".." in plain.split("/"))
+
+
+def _media_only_local(tag: str, name: str, value: str) -> str | None:
+    """nh3's attribute filter: a media file from anywhere but the item's folder is dropped."""
+    if tag in MEDIA and name in MEDIA_URLS and not local(value):
+        return None
+    return value
+
 
 _CLEANER = nh3.Cleaner(
     tags=set(TAGS),
@@ -47,6 +70,7 @@ _CLEANER = nh3.Cleaner(
     url_schemes=set(URL_SCHEMES),
     filter_style_properties=set(STYLE_PROPERTIES),
     link_rel=None,  # a body's links need no rel; the page keeps the bytes Markdown wrote
+    attribute_filter=_media_only_local,
 )
 
 # Without any of these a Markdown body cannot produce a tag, attribute or address of its own.
@@ -138,6 +162,12 @@ class _Scanner(HTMLParser):
             problem = _attribute_problem(tag, name, value)
             if problem:
                 self.found.append((line, f"<{tag}> 的{problem}"))
+            elif tag in MEDIA and name in MEDIA_URLS and value is not None and not local(value):
+                self.found.append(
+                    (line, f"<{tag}> 的站外或目录外地址 {value}（音视频文件放在条目旁，如 files/解读.mp4）")
+                )
+        if tag in ("video", "audio") and "controls" not in dict(attrs):
+            self.found.append((line, f"<{tag}> 缺少 controls（读者须能自己播放、暂停）"))
 
     handle_startendtag = handle_starttag
 
@@ -178,7 +208,8 @@ def markup(ctx: Context):
                 "E145",
                 f"正文含不允许的 HTML：{what}。正文不能含会执行或加载的内容（脚本、框架、表单、事件属性、"
                 "javascript:/data: 地址、样式）；可用的有表格（含 colspan、rowspan 合并单元格）、"
-                "<sup>、<sub>、<br>、<u> 和 align 对齐。请删除或改写该处",
+                "<sup>、<sub>、<br>、<u>、align 对齐，以及播放条目旁音视频文件的 <video controls>、<audio controls>"
+                "（字幕用 <track>）。请删除或改写该处",
             )
 
 

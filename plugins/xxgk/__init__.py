@@ -21,14 +21,20 @@ This list is written by scripts/docs from LAYERS:
                one-pass matcher the wording rules, import and review share), scaffold,
                ledger (the 依申请公开 case files: records and their shape), deadlines (a case's
                statutory clock, 第三十至三十三条), report_tables (the annual report's tables 二–四:
-               computed, and read back from a report's Markdown). Imports: infra.
+               computed, and read back from a report's Markdown), columns (the 网页设计规范's
+               column types and the 标准目录 fields of a node), identity (the footer identity
+               from extra:), orgcode (organisation codes by check character). Imports:
+               infra.
     rules/     the checks, one module per family, each with RULES; rules/__init__.py lists
                the families (FAMILIES) and has check and analyse (load → relate → check).
                Imports: infra, core.
     output/    which pages exist and what each lists (pages: PageSpecs, pure data; pagedata:
                one dataclass per page kind), statistics, charts, feeds, open data, sitemap,
                the portal descriptor, annual_tables (tables 二–四 as Markdown, JSON, xlsx),
-               apply_form (the 依申请公开 page's data and its .docx form). Imports: infra, core.
+               apply_form (the 依申请公开 page's data and its .docx form), the meta tags every
+               page carries (meta, handed to templates as xx_head with the footer identity),
+               the 19号 self-inspection (inspection: xxgk inspect and the portal watch).
+               Imports: infra, core.
     search/    Pagefind records and key words (records, text), the index (index, stable),
                the browser rule data (browser; the browser code itself is in
                plugins/xxgk/browser/). Imports: infra, core.

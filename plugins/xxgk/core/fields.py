@@ -16,11 +16,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from xxgk.core.model import POLICY_TYPES as POLICY_TYPES  # the vocabulary lives with the record; staff read it here
 from xxgk.core.model import Abolition, Attachment, Consultation
 from xxgk.core.yamlio import BadScalar
 
 DOC_TYPES = ("规章", "行政规范性文件", "其他文件", "政策解读", "征求意见", "年度报告", "一般信息")
-POLICY_TYPES = ("规章", "行政规范性文件")
 STATUSES = ("有效", "失效", "废止", "已修订")
 INTERPRETATION_FORMS = ("文字解读", "图文解读", "视频解读", "新闻发布会", "专家解读", "答记者问", "在线访谈")
 

@@ -8,12 +8,14 @@ from typing import Any
 
 from xxgk.core.codes import ERROR, WARNING, registered
 from xxgk.core.columns import STANDARD_FIELDS
-from xxgk.core.fields import POLICY_TYPES
 
 # What an item writes when it states its own validity (core/fields.py keys).
 VALIDITY_KEYS = ("status", "effective", "expires", "abolished", "revised_by", "replaces")
 
 __all__ = ["ERROR", "WARNING"]  # with the records, for the modules that compare severities
+
+
+POLICY_TYPES = ("规章", "行政规范性文件")  # the documents whose 有效性 always means something
 
 
 @dataclass(frozen=True, order=True)

@@ -22,11 +22,11 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from xxgk.adapter import cache
+from xxgk.adapter import cache, escape
 from xxgk.adapter.page import Converter, SharedPage
 from xxgk.authoring import local as authoring_local
 from xxgk.authoring.page import AuthoringError, write_admin
-from xxgk.core import gate, lifecycle, progress
+from xxgk.core import folders, gate, lifecycle, progress
 from xxgk.core import options as O
 from xxgk.core.site import Site
 from xxgk.core.status import KINDS
@@ -138,6 +138,11 @@ class XxgkPlugin(BasePlugin):
             self.portal = portal_config.parse(self.opts, str(root / "mkdocs.yml"))
         except O.OptionsError as exc:
             raise PluginError(str(exc.problem)) from None
+        misplaced = folders.folder_problem(  # issue 30: before site_dir is replaced or docs walked
+            root, docs_dir, self.opts.catalog_dir, self.opts.items_dir, config.site_dir
+        )
+        if misplaced is not None:
+            raise PluginError(str(misplaced))
         # The files under docs_dir, walked before MkDocs walks them: MkDocs follows links (one to /
         # would walk the disk), so links stop the build here; on_files reads the rest of the listing.
         self.listing = gate.list_docs(self.opts)
@@ -269,6 +274,7 @@ class XxgkPlugin(BasePlugin):
 
     def on_env(self, env, config, files):
         env.globals["xx_kinds"] = KINDS  # a global: the portal's macros import ours without context
+        escape.install(env, csp=self.command != "serve")  # issue 30: escaped urls, CSP <meta>
         if self.converting is not None:  # MkDocs converts every page before it renders any
             self.converting.finish()
         if self.rendering is not None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from xxgk.core import safetext
 from xxgk.core.yamlio import BadScalar
 
 DOC_TYPES = ("规章", "行政规范性文件", "其他文件", "政策解读", "征求意见", "年度报告", "一般信息")
@@ -98,6 +99,14 @@ class BadValue(Exception):
 
 
 def as_date(value) -> dt.date:
+    day = _date_of(value)
+    problem = safetext.date_problem(day)  # issue 30: 9999-12-31 would top 最新信息 for ever
+    if problem is not None:
+        raise BadValue(problem)
+    return day
+
+
+def _date_of(value) -> dt.date:
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):

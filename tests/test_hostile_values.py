@@ -94,7 +94,9 @@ def test_index_no_that_cannot_be_a_path_is_e115_whatever_the_pattern(mini, index
 
 
 def test_wrong_typed_catalog_and_department_fields(mini):
-    mini.edit("catalog/catalog.yml", "- id: tzgg\n  name: 通知公告", "- id: tzgg\n  name: 通知公告\n  department: [bgs]")
+    mini.edit(
+        "catalog/catalog.yml", "- id: tzgg\n  name: 通知公告", "- id: tzgg\n  name: 通知公告\n  department: [bgs]"
+    )
     text = mini.read("catalog/departments.yml")
     mini.write("catalog/departments.yml", text + '- id: "../../evil"\n  name: 坏\n  org_code: 11990100MB0000009X\n')
     assert [p[2] for p in problems(mini, "E131")] == ["目录节点的 department 应为一段文字，不是列表或映射"]
@@ -159,3 +161,33 @@ def test_a_loop_of_links_is_e155_not_a_traceback(mini):
     os.symlink("loop-b", mini.path / "content/loop-a")
     os.symlink("loop-a", mini.path / "content/loop-b")
     assert len(problems(mini, "E155")) == 2 and "循环" in problems(mini, "E155")[0][2]
+
+
+# ---------------------------------------------------------------- privacy as read
+
+
+@pytest.mark.parametrize(
+    "body, code",
+    [
+        ("电话 139<b>1234</b>5678。", "E141"),
+        ("电话 139&#49;2345678 。", "E141"),
+        ("电话 139&#x31;234&nbsp;5678 。", "E141"),
+        ("电话 1391\u200b2345678。", "E141"),
+        ("电话 139**1234**5678。", "E141"),
+        ("身份证 110101<span>19900307</span>1233。", "E140"),
+    ],
+)
+def test_privacy_scan_sees_numbers_split_for_the_eye(mini, body, code):
+    mini.write(
+        NOTICE,
+        mini.read(NOTICE).replace("各有关单位：请做好信息公开工作。", f"第一行。\n\n{body}"),
+    )
+    (found,) = checked(mini, code)
+    assert found[:2] == (NOTICE, 11)
+    assert ("139****5678" if code == "E141" else "1101**********1233") in found[2]  # masked
+    assert "12345678" not in found[2] and "19900307" not in found[2]
+
+
+def test_numbers_in_separate_cells_stay_apart(mini):
+    mini.write(NOTICE, mini.read(NOTICE) + "\n<table><tr><td>1391234567</td><td>8</td></tr></table>\n")
+    assert checked(mini, "E141") == []

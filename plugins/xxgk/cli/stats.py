@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import sys
 from dataclasses import dataclass, field
 
 from xxgk.cli.common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, add_site_dir, date_arg, load_options
-from xxgk.core import stats
+from xxgk.core import safetext, stats
 from xxgk.core.model import Item
 from xxgk.rules import analyse
 
@@ -95,7 +94,7 @@ def as_json(year: int, figs: list[Figure], explain: bool) -> str:
 
 def as_csv(year: int, figs: list[Figure], explain: bool) -> str:
     out = io.StringIO()
-    w = csv.writer(out)
+    w = safetext.SafeCsv(out)  # issue 30: formula-safe cells
     w.writerow(["年度", "分组", "项目", "数值", *(["条目索引号"] if explain else [])])
     for f in figs:
         w.writerow(

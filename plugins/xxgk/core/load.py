@@ -153,7 +153,9 @@ def load_catalog(path: Path, shown: str, problems: list[Problem]) -> Catalog:
         for key in ("id", "name", "description", "department", "deadline"):
             if not isinstance(raw.get(key, ""), (str, int)) or isinstance(raw.get(key), bool):
                 # a list or mapping here (department: [czj]) would be printed as Python
-                problems.append(Problem(shown, raw.line_of(key), "E131", f"目录节点的 {key} 应为一段文字，不是列表或映射"))
+                problems.append(
+                    Problem(shown, raw.line_of(key), "E131", f"目录节点的 {key} 应为一段文字，不是列表或映射")
+                )
                 return None
         node_id = str(raw.get("id", "")).strip()
         name = str(raw.get("name", "")).strip()
@@ -206,7 +208,9 @@ def load_departments(path: Path, shown: str, problems: list[Problem]) -> dict[st
             continue
         dep_id = str(raw["id"])
         unsafe = (  # ids become folder names (xxgk new) and page addresses
-            "发布机构 id 应为一段文字" if not isinstance(raw["id"], str) else safetext.identity_problem(dep_id, "发布机构 id")
+            "发布机构 id 应为一段文字"
+            if not isinstance(raw["id"], str)
+            else safetext.identity_problem(dep_id, "发布机构 id")
         )
         if unsafe is not None:
             problems.append(Problem(shown, raw.line_of("id"), "E115", unsafe))

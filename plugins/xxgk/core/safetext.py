@@ -10,6 +10,7 @@ like in a URL, an HTML attribute and a file system — ASCII digits only, so a f
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import re
 import unicodedata
@@ -96,13 +97,29 @@ def file_name_problem(name: str) -> str | None:
         return None
     char = found.group()
     shown = char if char.isprintable() else f"U+{ord(char):04X}"
-    return f"文件名“{strip_forbidden(name)}”含不能用于网页地址的字符“{shown}”；请改名，只用文字、字母、数字、- _ . 和括号"
+    return (
+        f"文件名“{strip_forbidden(name)}”含不能用于网页地址的字符“{shown}”；请改名，只用文字、字母、数字、- _ . 和括号"
+    )
 
 
 CSV_FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
 
-def csv_cell(value: str) -> str:
-    """A CSV cell a spreadsheet shows as text: one starting with = + - @ (a formula to
-    Excel and WPS) gets a leading apostrophe, as OWASP recommends."""
-    return "'" + value if value.startswith(CSV_FORMULA) else value
+def csv_cell(value):
+    """A CSV cell a spreadsheet shows as text: a text starting with = + - @ (a formula to
+    Excel and WPS) gets a leading apostrophe, as OWASP recommends; numbers stay numbers."""
+    return "'" + value if isinstance(value, str) and value.startswith(CSV_FORMULA) else value
+
+
+class SafeCsv:
+    """csv.writer whose every text cell goes through csv_cell: the one CSV writer for what we publish."""
+
+    def __init__(self, f):
+        self.out = csv.writer(f)
+
+    def writerow(self, row) -> None:
+        self.out.writerow([csv_cell(cell) for cell in row])
+
+    def writerows(self, rows) -> None:
+        for row in rows:
+            self.writerow(row)

@@ -22,7 +22,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from xxgk.adapter import cache, escape
+from xxgk.adapter import cache, escape, mdlinear
 from xxgk.adapter.page import Converter, SharedPage
 from xxgk.authoring import local as authoring_local
 from xxgk.authoring.page import AuthoringError, write_admin
@@ -155,6 +155,8 @@ class XxgkPlugin(BasePlugin):
         dirs[at:at] = [str(TEMPLATES), str(SEARCH_ASSETS)]
         if not config.nav:
             config.nav = DEFAULT_NAV
+        if mdlinear.NAME not in config.markdown_extensions:  # issue 30: `[` bodies in linear time
+            config.markdown_extensions.append(mdlinear.NAME)
         if self.command in ("build", "gh-deploy"):
             self.site_dir = Path(config.site_dir)
             config.site_dir = str(atomic.prepare(self.site_dir))

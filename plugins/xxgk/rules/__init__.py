@@ -15,10 +15,10 @@ from xxgk.core.model import Problem
 from xxgk.core.options import Options
 from xxgk.core.relate import Relations, relate
 from xxgk.core.site import Site
-from xxgk.rules import annual_report, attachments, items, markup, privacy, relations, timeliness
+from xxgk.rules import annual_report, attachments, bounds, items, markup, privacy, relations, timeliness
 from xxgk.rules.base import Context
 
-FAMILIES = (items, relations, markup, attachments, privacy, timeliness, annual_report)
+FAMILIES = (items, relations, bounds, markup, attachments, privacy, timeliness, annual_report)
 
 
 def check(content: Content, rel: Relations, opts: Options) -> list[Problem]:

@@ -37,7 +37,7 @@ from xxgk.portal import config as portal_config
 from xxgk.portal import opendata as portal_opendata
 from xxgk.portal import pages as portal_pages
 from xxgk.portal.gather import analyse_portal, gather
-from xxgk.publish import atomic
+from xxgk.publish import atomic, buildlock, oserrors
 from xxgk.publish import finish as publish
 from xxgk.publish.background import Background
 from xxgk.rules import analyse, markup
@@ -157,7 +157,12 @@ class XxgkPlugin(BasePlugin):
             config.nav = DEFAULT_NAV
         if mdlinear.NAME not in config.markdown_extensions:  # issue 30: `[` bodies in linear time
             config.markdown_extensions.append(mdlinear.NAME)
+        oserrors.install()  # issue 30: an OSError MkDocs does not catch ends in Chinese, not a traceback
         if self.command in ("build", "gh-deploy"):
+            try:  # issue 30: one build per repository at a time
+                buildlock.acquire(root)
+            except buildlock.Busy as exc:
+                raise PluginError(str(exc)) from None
             self.site_dir = Path(config.site_dir)
             config.site_dir = str(atomic.prepare(self.site_dir))
             atomic.sweep(self.site_dir)
@@ -384,7 +389,10 @@ class XxgkPlugin(BasePlugin):
         self._placed()
         if self.site_dir is not None:
             with progress.phase("替换站点"):
-                atomic.swap(Path(config.site_dir), self.site_dir)
+                try:
+                    atomic.swap(Path(config.site_dir), self.site_dir)
+                except OSError as exc:  # issue 30: an immutable or read-only site/
+                    raise PluginError(oserrors.describe(exc)) from None
             config.site_dir = str(self.site_dir)
         self._stop_listening()
 

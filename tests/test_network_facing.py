@@ -131,3 +131,67 @@ def test_a_member_search_manifest_is_data_in_its_shape(tmp_path):
     _member_folder(tmp_path, b"{}", json.dumps({"shards": shards}).encode())
     doc = read.search_manifest(Member("m", "member", "m/"), tmp_path, 5)
     assert [s["id"] for s in doc["shards"]] == ["2024", "z"]
+
+
+# ---------------------------------------------------------------- the local form server
+
+
+@pytest.mark.parametrize(
+    "host, origin, ok",
+    [
+        ("127.0.0.1:18601", None, True),
+        ("localhost:18601", "http://127.0.0.1:8000", True),
+        ("evil.example:18601", None, False),  # DNS rebinding: the page's own name
+        ("127.0.0.1:18601", "http://evil.example", False),
+        ("127.0.0.1.evil.example:18601", None, False),
+        (None, None, False),
+    ],
+)
+def test_the_form_server_answers_this_machine_only(host, origin, ok):
+    from xxgk.authoring.local import local_request
+
+    assert local_request(host, origin) is ok
+
+
+def test_the_form_server_passes_a_branch_to_git_never_as_an_option(tmp_path):
+    import subprocess
+
+    from xxgk.authoring.local import git_show
+
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    show = git_show(tmp_path)
+    assert show("--output=" + str(tmp_path / "written"), "x") is None
+    assert not (tmp_path / "written").exists()
+
+
+@pytest.mark.parametrize("path", ["content/items/../../docs/format.md", "/etc/passwd", "content/items/./a.md"])
+def test_the_form_server_refuses_paths_outside_plain_ones(mini, path):
+    from xxgk.authoring.local import OutsidePath, rewrite
+    from xxgk.core.options import read_mkdocs_yml
+
+    body = {"action": "persistEntry", "params": {"branch": "main", "entry": {"path": path, "slug": "x", "raw": ""}}}
+    with pytest.raises(OutsidePath):
+        rewrite(body, read_mkdocs_yml(mini.path), lambda ref, path: None)
+
+
+def test_a_saved_entry_with_a_hostile_publisher_stays_where_decap_put_it(mini):
+    from xxgk.authoring.local import rewrite
+    from xxgk.core.options import read_mkdocs_yml
+
+    raw = (
+        "---\ntitle: 标题\nindex_no: 11990100MB0000001A/2024-00009\npublisher: ../../../docs\n"
+        "published: 2024-05-01\ncategory: tzgg\n---\n正文\n"
+    )
+    path = "content/items/2024/x.md"
+    body = {"action": "persistEntry", "params": {"branch": "main", "entry": {"path": path, "slug": "x", "raw": raw}}}
+    out = rewrite(body, read_mkdocs_yml(mini.path), lambda ref, p: None)
+    assert out["params"]["entry"]["path"] == path
+
+
+def test_normalise_refuses_a_base_that_git_would_read_as_an_option(mini, tmp_path):
+    import subprocess
+
+    subprocess.run(["git", "init", "-q", "-b", "main"], cwd=mini.path, check=True)
+    result = mini.xxgk("normalise", ".", f"--base=--output={tmp_path / 'written'}")
+    assert result.code == 2 and "不能以 - 开头" in result.err and "Traceback" not in result.text
+    assert not (tmp_path / "written").exists()

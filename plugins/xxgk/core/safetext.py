@@ -102,6 +102,14 @@ def file_name_problem(name: str) -> str | None:
     )
 
 
+def revision_problem(rev: str) -> str | None:
+    """Why a user-given git revision (a branch, --base) cannot be passed to git, or None:
+    one starting with - would be read as an option (--output=FILE writes a file)."""
+    if not rev or rev.startswith("-") or _FORBIDDEN.search(rev) or any(c.isspace() for c in rev):
+        return f"版本名“{strip_forbidden(rev)}”无效：不能为空、不能以 - 开头、不能含空白或控制字符"
+    return None
+
+
 CSV_FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
 

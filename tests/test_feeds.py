@@ -38,7 +38,8 @@ def test_feeds_site_wide_and_per_first_level_node(mini):
     assert len(items) == 6
     # newest first; the title is text, not markup
     assert items[0].findtext("title") == SCRIPT_TITLE
-    assert items[0].findtext("description") == "摘要 & <b>粗体</b>"
+    # a reader renders an RSS description as HTML: the summary is escaped once more, so it shows as text
+    assert items[0].findtext("description") == "摘要 &amp; &lt;b&gt;粗体&lt;/b&gt;"
     assert items[0].findtext("pubDate") == "Mon, 30 Dec 2024 00:00:00 +0800"
     raw = (feeds / "rss.xml").read_text(encoding="utf-8")
     assert "<script>" not in raw and "&lt;script&gt;" in raw

@@ -24,6 +24,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
+from xxgk.adapter import escape, mdlinear
 from xxgk.adapter.config import XxgkConfig
 from xxgk.adapter.engine import MkDocsPages
 from xxgk.adapter.page import SharedPage
@@ -34,6 +35,7 @@ from xxgk.core.urls import ROUTES, feed_url, item_url, src_of
 from xxgk.infra import progress
 from xxgk.output.meta import Head
 from xxgk.output.pages import wrap_tables
+from xxgk.publish import oserrors
 from xxgk.rules import markup
 
 log = logging.getLogger("mkdocs.plugins.xxgk")
@@ -91,6 +93,9 @@ class XxgkPlugin(BasePlugin):
         dirs[at:at] = [str(TEMPLATES)]
         if not config.nav:
             config.nav = DEFAULT_NAV
+        if mdlinear.NAME not in config.markdown_extensions:  # issue 30: `[` bodies in linear time
+            config.markdown_extensions.append(mdlinear.NAME)
+        oserrors.install()  # issue 30: an OSError MkDocs does not catch ends in Chinese, not a traceback
         return config
 
     def on_serve(self, server: LiveReloadServer, config: MkDocsConfig, builder: Callable) -> LiveReloadServer:
@@ -108,6 +113,7 @@ class XxgkPlugin(BasePlugin):
 
     def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment:
         env.globals["xx_kinds"] = KINDS  # a global: the portal's macros import ours without context
+        escape.install(env, csp=self.command != "serve")  # issue 30: escaped urls, CSP <meta>
         env.globals |= {"xx_urls": ROUTES, "xx_item_url": item_url, "xx_feed_url": feed_url}  # core/urls.py
         env.filters["xx_wrap_tables"] = wrap_tables
         env.globals["xx_head"] = Head(self.opts)  # meta tags and footer identity (output/meta.py)

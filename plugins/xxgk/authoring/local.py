@@ -17,9 +17,11 @@ import subprocess
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from xxgk.authoring.normalise import NotAnItem, new_item_path, normalise
 from xxgk.authoring.page import npm_file
+from xxgk.core import safetext
 from xxgk.core.options import Options
 
 HOP = {"connection", "keep-alive", "transfer-encoding", "content-length", "host"}
@@ -106,6 +108,10 @@ def start_decap_server(repo: Path, server_js: Path, port: int) -> subprocess.Pop
     raise RuntimeError("decap-server 启动超时")
 
 
+class OutsidePath(Exception):
+    """A saved file's path that is not a plain path inside the repository (../, /…)."""
+
+
 def rewrite(body: dict, opts: Options, git) -> dict:
     """persistEntry with its item files normalised (and new items moved to their folder)."""
     if body.get("action") != "persistEntry":
@@ -116,6 +122,8 @@ def rewrite(body: dict, opts: Options, git) -> dict:
     options = params.get("options", {})
     branch = f"cms/{options.get('collectionName')}/{files[0]['slug']}"
     for f in files:
+        if posixpath.normpath(f["path"]) != f["path"] or f["path"].startswith("/"):  # issue 30: ../ in a path
+            raise OutsidePath(f["path"])
         if not (f["path"].startswith(prefix) and f["path"].endswith(".md")):
             continue
         before = (git(branch, f["path"]) if options.get("useWorkflow") else None) or git(params["branch"], f["path"])
@@ -140,10 +148,28 @@ def _move_assets(assets: list[dict], old: str, new: str) -> None:
 
 def git_show(repo: Path):
     def show(ref: str, path: str) -> str | None:
-        done = subprocess.run(["git", "-C", str(repo), "show", f"{ref}:{path}"], capture_output=True, text=True)
+        if safetext.revision_problem(ref) is not None:  # issue 30: a request's branch is never an option
+            return None
+        done = subprocess.run(
+            ["git", "-C", str(repo), "show", "--end-of-options", f"{ref}:{path}"], capture_output=True, text=True
+        )
         return done.stdout if done.returncode == 0 else None
 
     return show
+
+
+MAX_REQUEST = 64 * 1024 * 1024  # an entry with its attachments, base64-encoded
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "[::1]")
+
+
+def local_request(host: str | None, origin: str | None) -> bool:
+    """Host names this machine and Origin, when there is one, is a page on this machine."""
+    if not host or host.rsplit(":", 1)[0].lower() not in LOCAL_HOSTS:
+        return False
+    if origin is None:
+        return True
+    parts = urlsplit(origin)
+    return parts.scheme in ("http", "https") and (parts.hostname or "") in ("127.0.0.1", "localhost", "::1")
 
 
 def proxy(opts: Options, port: int, inner: int) -> ThreadingHTTPServer:
@@ -151,15 +177,34 @@ def proxy(opts: Options, port: int, inner: int) -> ThreadingHTTPServer:
 
     class Handler(BaseHTTPRequestHandler):
         def do_OPTIONS(self):
-            self._forward(None)
+            if self._allowed():
+                self._forward(None)
 
         def do_POST(self):
-            raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            if not self._allowed():
+                return
+            length = int(self.headers.get("Content-Length") or 0)
+            if not 0 <= length <= MAX_REQUEST:
+                self.send_error(413, "request too large")
+                return
+            raw = self.rfile.read(length)
             try:
                 data = json.dumps(rewrite(json.loads(raw), opts, git)).encode()
-            except (ValueError, KeyError, TypeError):
+            except OutsidePath:
+                self.send_error(400, "path outside the repository")
+                return
+            except (ValueError, KeyError, TypeError, AttributeError):
                 data = raw  # decap-server answers malformed requests itself
             self._forward(data)
+
+        def _allowed(self) -> bool:
+            """Only pages on this machine may talk to the form server: a Host naming this
+            machine (a rebinding page's Host names its own domain) and, when sent, an Origin
+            of this machine (issue 30)."""
+            if local_request(self.headers.get("Host"), self.headers.get("Origin")):
+                return True
+            self.send_error(403, "only pages on this machine may use the form server")
+            return False
 
         def _forward(self, data: bytes | None):
             conn = http.client.HTTPConnection("127.0.0.1", inner, timeout=60)

@@ -14,7 +14,7 @@ import yaml
 
 from xxgk.core.fields import FIELDS
 from xxgk.core.options import Options
-from xxgk.core.scaffold import item_path, item_text, key_lines
+from xxgk.core.scaffold import ScaffoldError, item_path, item_text, key_lines
 from xxgk.core.yamlio import LineDict, YamlError, load_yaml
 
 BOUNDARY = re.compile(r"^-{3,}[ \t]*$", re.M)  # the --- lines around the front matter
@@ -150,4 +150,7 @@ def new_item_path(opts: Options, text: str) -> str | None:
     published, publisher, index_no = meta.get("published"), meta.get("publisher"), meta.get("index_no")
     if not (isinstance(published, dt.date) and isinstance(publisher, str) and isinstance(index_no, str)):
         return None
-    return item_path(opts, published, publisher, index_no).relative_to(opts.root).as_posix()
+    try:
+        return item_path(opts, published, publisher, index_no).relative_to(opts.root).as_posix()
+    except ScaffoldError:  # an id that is not one safe path segment: never a path (issue 30)
+        return None

@@ -26,7 +26,7 @@ from typing import Protocol
 from xxgk.authoring import local as authoring_local
 from xxgk.authoring.page import AuthoringError, write_admin
 from xxgk.build.pagecache import PageCache, PlacingError, placing
-from xxgk.core import gate, lifecycle
+from xxgk.core import folders, gate, lifecycle
 from xxgk.core.model import Item
 from xxgk.core.options import Options
 from xxgk.core.site import Site
@@ -41,7 +41,7 @@ from xxgk.portal import opendata as portal_opendata
 from xxgk.portal import pages as portal_pages
 from xxgk.portal.config import Portal
 from xxgk.portal.gather import analyse_portal, gather
-from xxgk.publish import atomic
+from xxgk.publish import atomic, buildlock, oserrors
 from xxgk.publish import finish as publish
 from xxgk.rules import analyse
 from xxgk.search import browser
@@ -107,6 +107,16 @@ class Build:
     def __init__(self, opts: Options, target: Target):
         self.opts = opts
         self.target = target
+        misplaced = folders.folder_problem(  # before site_dir is replaced or docs walked (issue 30)
+            opts.root, opts.docs_dir, opts.catalog_dir, opts.items_dir, str(target.site_dir)
+        )
+        if misplaced is not None:
+            raise BuildError(str(misplaced))
+        if target.atomic:  # one build per repository at a time (issue 30)
+            try:
+                buildlock.acquire(opts.root)
+            except buildlock.Busy as exc:
+                raise BuildError(str(exc)) from None
         # The files under docs_dir, walked before the engine walks them: MkDocs follows links
         # (one to / would walk the disk), so links stop the build here.
         listing = gate.list_docs(opts)
@@ -224,7 +234,10 @@ class Build:
         """The staging folder takes the place of site_dir (atomic.py)."""
         if self.target.atomic:
             with progress.phase("替换站点"):
-                atomic.swap(self.out, self.target.site_dir)
+                try:
+                    atomic.swap(self.out, self.target.site_dir)
+                except OSError as exc:  # an immutable or read-only site/ (issue 30)
+                    raise BuildError(oserrors.describe(exc)) from None
 
     def wait_placing(self) -> None:
         """The reused pages are in the site, or the build stops saying why."""

@@ -141,7 +141,10 @@ def _plan(args, opts, content) -> tuple[Path, dict]:
     }
     if args.doc_type == "征求意见":
         meta["consultation"] = consultation_default(published)
-    path = item_path(opts, published, dep.id, index_no, slug)
+    try:
+        path = item_path(opts, published, dep.id, index_no, slug)
+    except ScaffoldError as exc:  # issue 30: an id or slug that is not one safe path segment
+        raise Usage(str(exc)) from None
     return path, meta
 
 

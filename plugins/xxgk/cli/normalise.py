@@ -9,6 +9,7 @@ import sys
 from xxgk.authoring.normalise import NotAnItem, normalise
 from xxgk.cli.common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, add_site_dir, load_options
 from xxgk.cli.review import GitError, _git
+from xxgk.core import safetext
 
 
 def register(sub) -> None:
@@ -24,8 +25,16 @@ def run(args) -> int:
     if opts is None:
         return EXIT_PROBLEMS
     items = f"{opts.docs_dir}/{opts.items_dir}/"
+    bad = safetext.revision_problem(args.base)  # issue 30: --base=--output=FILE was an option to git
+    if bad is not None:
+        print(f"xxgk normalise: {bad}", file=sys.stderr)
+        return EXIT_USAGE
     try:
-        names = _git(opts.root, "diff", "--name-only", "--diff-filter=AM", args.base, "--", items).decode().split()
+        names = (
+            _git(opts.root, "diff", "--name-only", "--diff-filter=AM", "--end-of-options", args.base, "--", items)
+            .decode()
+            .split()
+        )
     except GitError as exc:
         print(f"xxgk normalise: 无法与 {args.base} 比较：{exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -36,7 +45,7 @@ def run(args) -> int:
             continue
         text = path.read_text(encoding="utf-8")
         try:
-            before = _git(opts.root, "show", f"{args.base}:{name}").decode("utf-8")
+            before = _git(opts.root, "show", "--end-of-options", f"{args.base}:{name}").decode("utf-8")
         except (GitError, UnicodeDecodeError):
             before = None  # a new item
         try:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import sys
@@ -10,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from xxgk.cli.common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, add_site_dir, date_arg, load_options
-from xxgk.core import report_tables, stats
+from xxgk.core import report_tables, safetext, stats
 from xxgk.core.ledger import read_ledger
 from xxgk.core.model import Item
 from xxgk.core.report_tables import DEFINITIONS as TABLE_DEFINITIONS
@@ -116,7 +115,7 @@ def as_json(year: int, figs: list[Figure], explain: bool, tables: Tables) -> str
 
 def as_csv(year: int, figs: list[Figure], explain: bool, tables: Tables) -> str:
     out = io.StringIO()
-    w = csv.writer(out)
+    w = safetext.SafeCsv(out)  # issue 30: formula-safe cells
     w.writerow(["年度", "分组", "项目", "数值", *(["条目索引号"] if explain else [])])
     for f in figs:
         w.writerow(

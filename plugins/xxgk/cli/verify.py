@@ -8,17 +8,19 @@ from __future__ import annotations
 
 import sys
 import urllib.error
-import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
 
 from xxgk.cli.common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
+from xxgk.core import limits
 from xxgk.infra.place import digest
 from xxgk.publish import manifest
 from xxgk.publish.linkcheck import LinkChecker, page_refs
 
 FETCHERS = 8
+TIMEOUT = 30.0  # seconds without a byte
+DEADLINE = 120.0  # seconds for one file in all (a trickling server)
 
 
 def register(sub) -> None:
@@ -77,20 +79,30 @@ def _expected(args, remote: bool) -> tuple[dict[str, str], str]:
 def _read_dir(root: Path) -> dict[str, str]:
     if not root.is_dir():
         raise VerifyError(f"找不到目录 {root}；请给出部署的站点目录，或以 http:// 开头的网址")
-    return {rel: digest((root / rel).read_bytes()) for rel in manifest.list_files(root)}
+    return {rel: _digest_of(root / rel) for rel in manifest.list_files(root)}
+
+
+def _digest_of(path: Path) -> str:
+    """A regular file's SHA-256; anything else (a FIFO, a link, one over the size limit) is
+    reported as changed under a digest no build writes, never read or waited on."""
+    try:
+        return digest(limits.read_regular(path))
+    except limits.LimitError as exc:
+        print(f"xxgk: {path}: {exc}", file=sys.stderr)
+        return "not-a-regular-file"
 
 
 def _get(url: str) -> bytes | None:
-    """The body at url; None when the server says it is not there."""
+    """The body at url; None when the server says it is not there. Each file within
+    TIMEOUT seconds of silence, DEADLINE seconds in all and limits.MAX_BYTES."""
     try:
-        with urllib.request.urlopen(url, timeout=30) as response:
-            return response.read()
+        return limits.read_url(url, TIMEOUT, DEADLINE)
     except urllib.error.HTTPError as exc:
         if exc.code in (403, 404, 410):
             return None
         raise VerifyError(f"{url}: 服务器返回 {exc.code}；请检查站点是否正常运行") from None
-    except (urllib.error.URLError, OSError) as exc:
-        raise VerifyError(f"{url}: 无法连接（{getattr(exc, 'reason', exc)}）；请检查网址和网络") from None
+    except limits.LimitError as exc:
+        raise VerifyError(f"{url}: {exc}；请检查网址、网络和服务器") from None
 
 
 def _fetch_all(base: str, expected: dict[str, str]) -> dict[str, str | None]:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from xxgk.core import safetext
 from xxgk.core.model import POLICY_TYPES as POLICY_TYPES  # the vocabulary lives with the record; staff read it here
 from xxgk.core.model import Abolition, Attachment, Consultation
 from xxgk.core.yamlio import BadScalar
@@ -229,6 +230,14 @@ def as_moment(value) -> tuple[dt.date, str]:
 
 
 def as_date(value) -> dt.date:
+    day = _date_of(value)
+    problem = safetext.date_problem(day)  # issue 30: 9999-12-31 would top 最新信息 for ever
+    if problem is not None:
+        raise BadValue(problem)
+    return day
+
+
+def _date_of(value) -> dt.date:
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):

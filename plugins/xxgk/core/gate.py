@@ -16,6 +16,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from xxgk.core import placement
 from xxgk.core.model import Problem
 from xxgk.core.options import Options
 
@@ -45,12 +46,18 @@ def _shown(opts: Options, path: Path) -> str:
 def _link_problem(opts: Options, path: Path) -> Problem:
     shown = _shown(opts, path)
     target = os.readlink(path)
-    resolved = path.resolve()
     try:
-        resolved.relative_to(opts.root.resolve())
-        where = f"指向 {target}"
-    except ValueError:
-        where = f"指向仓库之外的 {resolved}"
+        resolved = path.resolve()
+    except (OSError, RuntimeError):  # a loop of links (RuntimeError before Python 3.13)
+        resolved = None
+    if resolved is None:
+        where = f"指向 {target}，链接形成循环"
+    else:
+        try:
+            resolved.relative_to(opts.root.resolve())
+            where = f"指向 {target}"
+        except ValueError:
+            where = f"指向仓库之外的 {resolved}"
     return Problem(
         shown,
         1,
@@ -118,6 +125,7 @@ def list_docs(opts: Options) -> Listing:
                         "请删除该文件，或转换为允许的格式",
                     )
                 )
+    listing.problems += placement.check(lambda src_uri: _shown(opts, docs / src_uri), listing.pages, listing.files)
     for rel, _, links in walk(opts.catalog_path):
         listing.problems += [_link_problem(opts, opts.catalog_path / rel / name) for name in links]
     return listing

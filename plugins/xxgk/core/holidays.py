@@ -31,7 +31,7 @@ def load_holidays(path: Path, shown: str, problems: list[Problem]) -> dict[int, 
         problems.append(Problem(shown, 1, "E101", "文件不是 UTF-8 编码，请用 UTF-8 另存"))
         return {}
     except YamlError as exc:
-        problems.append(Problem(shown, exc.line, "E101", f"{exc.message}；请检查该行及上一行的缩进、冒号和引号"))
+        problems.append(Problem(shown, exc.line, exc.code, exc.message))
         return {}
     if data is None:
         return {}

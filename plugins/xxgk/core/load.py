@@ -14,7 +14,7 @@ from pathlib import Path
 from frontmatter.default_handlers import YAMLHandler
 
 from xxgk.core import fields as F
-from xxgk.core import gate, orgcode
+from xxgk.core import folders, gate, orgcode, safetext
 from xxgk.core.columns import COLUMN_TYPES, STANDARD_FIELDS
 from xxgk.core.holidays import load_holidays
 from xxgk.core.model import (
@@ -86,6 +86,9 @@ def load_content(opts: Options, listing: gate.Listing | None = None) -> Content:
         if page is not None:
             page_files.append(page)
     parsed.save()
+    stray = folders.stray_item(opts.items_dir, page_files)
+    if stray is not None:
+        problems.append(Problem(stray[0].path, 1, "E118", stray[1]))
     return Content(
         catalog,
         departments,
@@ -120,7 +123,7 @@ def _read_yaml_file(path: Path, shown: str, problems: list[Problem], code: str, 
         problems.append(Problem(shown, 1, "E101", NOT_UTF8))
         return None
     except YamlError as exc:
-        problems.append(Problem(shown, exc.line, "E101", exc.message))
+        problems.append(Problem(shown, exc.line, exc.code, exc.message))
         return None
     if not data:
         problems.append(
@@ -151,6 +154,13 @@ def load_catalog(path: Path, shown: str, problems: list[Problem]) -> Catalog:
         if not isinstance(raw, LineDict):
             problems.append(Problem(shown, getattr(parent, "line", 1), "E131", "目录节点应为含 id 和 name 的映射"))
             return None
+        for key in ("id", "name", "description", "department", "deadline"):
+            if not isinstance(raw.get(key, ""), (str, int)) or isinstance(raw.get(key), bool):
+                # a list or mapping here (department: [czj]) would be printed as Python
+                problems.append(
+                    Problem(shown, raw.line_of(key), "E131", f"目录节点的 {key} 应为一段文字，不是列表或映射")
+                )
+                return None
         node_id = str(raw.get("id", "")).strip()
         name = str(raw.get("name", "")).strip()
         if not NODE_ID.fullmatch(node_id):
@@ -181,7 +191,7 @@ def load_catalog(path: Path, shown: str, problems: list[Problem]) -> Catalog:
             id=node_id,
             name=name or node_id,
             description=str(raw.get("description") or ""),
-            department=raw.get("department"),
+            department=str(raw["department"]) if raw.get("department") else None,
             deadline=str(raw.get("deadline") or ""),
             column_type=kind,
             standard={k: str(raw[k]).strip() for k in STANDARD_FIELDS if raw.get(k) not in (None, "")},
@@ -214,6 +224,17 @@ def load_departments(path: Path, shown: str, problems: list[Problem]) -> dict[st
             problems.append(Problem(shown, getattr(raw, "line", 1), "E133", "发布机构缺少 id"))
             continue
         dep_id = str(raw["id"])
+        unsafe = (  # ids become folder names (xxgk new) and page addresses
+            "发布机构 id 应为一段文字"
+            if not isinstance(raw["id"], str)
+            else safetext.identity_problem(dep_id, "发布机构 id")
+        )
+        if unsafe is not None:
+            problems.append(Problem(shown, raw.line_of("id"), "E115", unsafe))
+            continue
+        if not isinstance(raw.get("name", ""), str):
+            problems.append(Problem(shown, raw.line_of("name"), "E133", f"发布机构 {dep_id} 的 name 应为一段文字"))
+            continue
         org_code = str(raw.get("org_code") or "").strip()
         if not raw.get("name"):
             problems.append(Problem(shown, raw.line, "E133", f"发布机构 {dep_id} 缺少 name"))
@@ -320,7 +341,7 @@ def read_front_matter(path: Path, shown: str, problems: list[Problem], parse=loa
     try:
         meta = parse(fm_text, first_line=fm_line)
     except YamlError as exc:
-        problems.append(Problem(shown, exc.line, "E101", f"元数据头{exc.message}"))
+        problems.append(Problem(shown, exc.line, exc.code, f"元数据头{exc.message}"))
         return None
     if meta is None:
         meta = LineDict()
@@ -351,7 +372,15 @@ def load_page(path: Path, src_uri: str, shown: str, problems: list[Problem], par
     if read is None:
         return None
     meta, body, body_line = read
+    for key in sorted(RESERVED_PAGE_KEYS.keys() & meta.keys()):
+        problems.append(Problem(shown, meta.line_of(key), "E114", RESERVED_PAGE_KEYS[key]))
+        return None
     return Page(shown, src_uri, body, body_line, dict(meta), dict(meta.key_lines))
+
+
+# Keys of an ordinary page's front matter MkDocs would act on: `template` names a file the
+# build then fails to find (or a template of ours given the wrong data).
+RESERVED_PAGE_KEYS = {"template": "页面元数据中的 template 由 xxgk 决定，不能自行指定；请删除该行"}
 
 
 def _fill_fields(item: Item, meta: LineDict, problems: list[Problem]) -> None:

@@ -6,6 +6,7 @@ with it, so both accept the same keys, with the same messages. docs/format.md li
 from __future__ import annotations
 
 import datetime as dt
+import math
 import os
 import re
 from collections.abc import Callable, Mapping
@@ -15,6 +16,7 @@ from typing import Any
 
 import yaml
 
+from xxgk.core import folders
 from xxgk.core.model import ERROR, WARNING, Problem
 
 AS_OF_ENV = "XXGK_AS_OF"
@@ -55,7 +57,8 @@ def _positive_int(key: str, what: str = "") -> Callable[[Any], int]:
 
 
 def _positive_number(value: Any) -> int | float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
+    # .nan compares false with everything (it would disable the limit), .inf is no limit
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value <= 0:
         raise BadOption("attachment_max_mb 应为正数（单位 MB）")
     return value
 
@@ -378,4 +381,11 @@ def read_mkdocs_yml(root: Path) -> Options:
             written = entry["xxgk"] or {}
     base = {"root": root, "extra": config.get("extra") or {}}
     base.update({k: config[k] for k in ("docs_dir", "site_name", "site_url") if config.get(k)})
-    return from_mapping(written, str(path), **base)
+    opts = from_mapping(written, str(path), **base)
+    site_dir = config.get("site_dir", "site")
+    misplaced = folders.folder_problem(
+        root, opts.docs_dir, opts.catalog_dir, opts.items_dir, site_dir if isinstance(site_dir, str) else None
+    )
+    if misplaced is not None:
+        raise OptionsError(misplaced)
+    return opts

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import yaml
 
+from xxgk.core import safetext
 from xxgk.core.fields import FIELDS
 
 LAST_DIGITS = re.compile(r"[0-9]+(?=[^0-9]*$)")
@@ -95,8 +96,14 @@ def key_lines(meta: dict) -> list[str]:
 
 
 def item_path(opts, published: dt.date, publisher: str, index_no: str, slug: str | None = None) -> Path:
-    """Where `xxgk new` puts an item: items/<year>/<publisher>/<serial of the index_no>.md."""
-    return opts.docs_path / opts.items_dir / str(published.year) / publisher / f"{slug or default_slug(index_no)}.md"
+    """Where `xxgk new` puts an item: items/<year>/<publisher>/<serial of the index_no>.md.
+    Each part is one safe path segment (safetext), so no answer writes outside items_dir."""
+    name = slug or default_slug(index_no)
+    for value, what in ((publisher, "发布机构 id"), (name, "文件名")):
+        problem = safetext.identity_problem(value, what) or ("/" in value and f"{what}“{value}”不能含 /") or None
+        if problem:
+            raise ScaffoldError(problem)
+    return opts.docs_path / opts.items_dir / str(published.year) / publisher / f"{name}.md"
 
 
 def default_slug(index_no: str) -> str:

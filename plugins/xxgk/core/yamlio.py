@@ -3,24 +3,30 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from xxgk.core import safetext
 from xxgk.infra.memo import Memo
 
 _Base: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class YamlError(Exception):
-    def __init__(self, line: int, message: str):
+    """A file that cannot be read as data: its line, the Chinese message and the code (E101
+    for malformed YAML, E113 for text holding a forbidden character)."""
+
+    def __init__(self, line: int, message: str, code: str = "E101"):
         super().__init__(message)
         self.line = line
         self.message = message
+        self.code = code
 
     def __reduce__(self):  # picklable (ParsedCache keeps errors too)
-        return YamlError, (self.line, self.message)
+        return YamlError, (self.line, self.message, self.code)
 
 
 class LineDict(dict):
@@ -49,7 +55,62 @@ class BadScalar:
 
 
 class _Loader(_Base):  # the C loader where libyaml is built in
-    pass
+    """YAML 1.1 as PyYAML reads it, narrowed so no value changes its text on the way in:
+    only true/false are booleans, only plain decimal integers are numbers (0x10, 012, 12:30,
+    1_000 and every float, .nan and .inf included, stay the text written), and a date that
+    does not exist is a BadScalar wherever it stands (a key, a list entry), never a
+    traceback. Every string is checked for control and bidi characters (safetext)."""
+
+
+def _narrow_resolvers() -> dict:
+    kept: dict = {}
+    for first, resolvers in _Base.yaml_implicit_resolvers.items():
+        rest = [(tag, rx) for tag, rx in resolvers if tag.rsplit(":", 1)[1] in ("null", "timestamp", "merge")]
+        if rest:
+            kept[first] = rest
+    for first in "-0123456789":
+        kept.setdefault(first, []).append(("tag:yaml.org,2002:int", _INT))
+    for first in "tTfF":
+        kept.setdefault(first, []).append(("tag:yaml.org,2002:bool", _BOOL))
+    return kept
+
+
+_INT = re.compile(r"^(?:0|-?[1-9][0-9]*)$")
+_BOOL = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
+_Loader.yaml_implicit_resolvers = _narrow_resolvers()
+
+
+def _construct_str(loader: _Loader, node: yaml.ScalarNode) -> str:
+    text = loader.construct_scalar(node)
+    problem = safetext.text_problem(text)
+    if problem is not None:
+        raise YamlError(node.start_mark.line + 1, problem, "E113")
+    return text
+
+
+def _construct_int(loader: _Loader, node: yaml.ScalarNode):
+    """An explicit !!int or !!float keeps its text unless it is a plain decimal integer."""
+    text = _construct_str(loader, node)
+    return int(text) if _INT.match(text) else text
+
+
+def _construct_timestamp(loader: _Loader, node: yaml.ScalarNode):
+    try:
+        return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
+    except ValueError as exc:
+        return BadScalar(str(node.value), str(exc))
+
+
+def _refuse_tag(loader: _Loader, node: yaml.Node):
+    raise YamlError(node.start_mark.line + 1, f"YAML 类型标记 {node.tag} 不可用；请去掉 !! 标记，直接写值")
+
+
+_Loader.add_constructor("tag:yaml.org,2002:str", _construct_str)
+_Loader.add_constructor("tag:yaml.org,2002:int", _construct_int)
+_Loader.add_constructor("tag:yaml.org,2002:float", _construct_int)
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
+for _tag in ("binary", "set", "omap", "pairs"):
+    _Loader.add_constructor(f"tag:yaml.org,2002:{_tag}", _refuse_tag)
 
 
 def _construct_map(loader: _Loader, node: yaml.MappingNode):
@@ -60,7 +121,7 @@ def _construct_map(loader: _Loader, node: yaml.MappingNode):
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
         if not isinstance(key, (str, int, float, bool)) and key is not None:
-            raise YamlError(key_node.start_mark.line + 1, "键必须是文字")
+            raise YamlError(key_node.start_mark.line + 1, "键必须是文字（像日期的键请加引号）")
         try:
             value = loader.construct_object(value_node, deep=True)
         except ValueError as exc:
@@ -140,6 +201,8 @@ def load_yaml(text: str, first_line: int = 1) -> Any:
             raise YamlError(first_line, f"YAML 格式错误：{exc}") from None
         except RecursionError:
             raise YamlError(first_line, "YAML 嵌套层数过多；元数据只需一两层列表或映射") from None
+        except YamlError as exc:  # raised while constructing: lines are the text's own
+            raise YamlError(exc.line + first_line - 1, exc.message, exc.code) from None
     finally:
         loader.dispose()
     if first_line != 1:
@@ -173,7 +236,7 @@ class ParsedCache:
             (hashlib.sha1(text.encode("utf-8")).digest(), first_line), lambda: _load_or_error(text, first_line)
         )
         if isinstance(found, YamlError):
-            raise YamlError(found.line, found.message)
+            raise YamlError(found.line, found.message, found.code)
         return found
 
     def save(self) -> None:

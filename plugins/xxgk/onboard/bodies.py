@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from xxgk.onboard import html_body as H
+from xxgk.onboard.inside import inside
 from xxgk.onboard.saved_pages import ATTACHMENT_EXT, read_page
 
 _LOOKS_HTML = re.compile(r"<(p|div|br|table|span|a|h[1-6]|ul|ol|strong|b)\b", re.IGNORECASE)
@@ -43,7 +44,9 @@ def from_text(text: str) -> Body:
 def from_files(names: list[str], folder: Path) -> Body:
     body = Body()
     for name in names:
-        path = (folder / name.strip()).resolve()
+        path = inside(folder, name.strip())
+        if path is None:
+            raise BodyError(f"正文文件 {name} 不在表格所在文件夹内；只能导入表格旁边（或其子文件夹中）的文件")
         if not path.is_file():
             raise BodyError(f"找不到正文文件 {name}（相对于表格所在文件夹）；请核对文件名，或把文件放到表格旁边")
         ext = path.suffix.lower().lstrip(".")

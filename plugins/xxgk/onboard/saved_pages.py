@@ -17,6 +17,7 @@ from urllib.parse import unquote, urlsplit
 
 from xxgk.onboard import html_body as H
 from xxgk.onboard.headers import label_key
+from xxgk.onboard.inside import inside
 from xxgk.onboard.links import page_address
 from xxgk.onboard.page_labels import WEAK, labels_in, read_labels, runs
 
@@ -218,7 +219,7 @@ def _local_files(body, folder: Path) -> list[tuple[Any, Path]]:
         parts = urlsplit(ref.strip())
         if parts.scheme or parts.netloc or not parts.path:
             continue
-        target = (folder / unquote(parts.path)).resolve()
-        if target.suffix.lower().lstrip(".") in ATTACHMENT_EXT and target.is_file():
+        target = inside(folder, unquote(parts.path))  # issue 30: never a file outside the page's folder
+        if target is not None and target.suffix.lower().lstrip(".") in ATTACHMENT_EXT and target.is_file():
             found.append((el, target))
     return found

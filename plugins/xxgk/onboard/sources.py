@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from xxgk.onboard.bodies import Body, BodyError, from_files, from_text
+from xxgk.onboard.inside import inside
 from xxgk.onboard.mapping import Mapping
 from xxgk.onboard.record import digest
 from xxgk.onboard.saved_pages import read_page
@@ -84,7 +85,7 @@ def _pages_in(folder: Path) -> list[Path]:
 def _row(path: Path, shown: str, number: int, values: dict[str, str]) -> Incoming:
     folder = path.parent
     names = split_cell(values.get("body_file", ""))
-    files = b"".join(_bytes(folder / n) for n in names)
+    files = b"".join(_bytes(inside(folder, n) or folder / "outside") for n in names)  # from_files refuses those
 
     def body() -> Body:
         if names:

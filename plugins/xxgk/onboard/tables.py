@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from xxgk.core import ziplimits
 from xxgk.onboard.headers import pick_columns
 from xxgk.onboard.mapping import Mapping
 from xxgk.onboard.values import cell_text
@@ -66,15 +67,25 @@ def _xlsx_rows(path: Path) -> Iterator[tuple[int, list]]:
     from openpyxl import load_workbook  # here: only spreadsheet imports pay for it
 
     try:
+        ziplimits.check(path)  # issue 30: a 209 KB bomb took 1.5 GB
         book = load_workbook(path, read_only=True, data_only=True)
+    except ziplimits.TooLarge as exc:
+        raise SourceError(f"{exc}；请用办公软件另存为 Excel 工作簿（.xlsx），或拆分后再导入") from None
     except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
         raise SourceError(
             f"无法作为 .xlsx 打开（{type(exc).__name__}）；请用办公软件另存为 Excel 工作簿（.xlsx）"
         ) from None
     sheet = book.worksheets[0]
-    for number, cells in enumerate(sheet.iter_rows(values_only=True), start=1):
-        yield number, list(cells)
-    book.close()
+    number = 0
+    try:  # read-only sheets are parsed as they are read: a DTD or a broken row fails here
+        for number, cells in enumerate(sheet.iter_rows(values_only=True), start=1):
+            yield number, list(cells)
+    except Exception as exc:
+        raise SourceError(
+            f"第 {number + 1} 行无法读取（{type(exc).__name__}）；请用办公软件另存为 Excel 工作簿（.xlsx）"
+        ) from None
+    finally:
+        book.close()
 
 
 def _csv_rows(path: Path) -> Iterator[tuple[int, list]]:
@@ -93,4 +104,11 @@ def _csv_rows(path: Path) -> Iterator[tuple[int, list]]:
     except csv.Error:
         pass
     # numbered as a spreadsheet shows them: a cell with line breaks is still one row
-    yield from enumerate(csv.reader(io.StringIO(text, newline=""), dialect), start=1)
+    number = 0
+    try:
+        for number, cells in enumerate(csv.reader(io.StringIO(text, newline=""), dialect), start=1):
+            yield number, cells
+    except csv.Error as exc:  # a cell over csv.field_size_limit (128 KB), a stray NUL …
+        raise SourceError(
+            f"第 {number + 1} 行无法读取（{exc}）；单元格不能超过 128 KB，正文请放在“正文文件”列指向的文件中"
+        ) from None

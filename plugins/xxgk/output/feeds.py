@@ -1,6 +1,7 @@
 """RSS 2.0 and Atom feeds of the latest items: one pair site-wide, one per first-level catalog node.
 
-XML is built with ElementTree, so titles such as `<script>` travel as text.
+XML is built with ElementTree, so titles such as `<script>` travel as text; an RSS
+description, which readers render as HTML, is escaped once more (Atom's summary is text).
 Links are absolute when mkdocs.yml sets site_url; otherwise they are relative
 to the feed's own location (Atom resolves them against the feed's address).
 Every date comes from the items, never from the clock: two builds are byte-identical.
@@ -9,11 +10,13 @@ Every date comes from the items, never from the clock: two builds are byte-ident
 from __future__ import annotations
 
 import datetime as dt
+import html
 import posixpath
 import xml.etree.ElementTree as ET
 from email.utils import format_datetime
 from pathlib import Path
 
+from xxgk.core import safetext
 from xxgk.core.model import Item
 from xxgk.core.site import Site
 from xxgk.core.urls import feed_url, item_url, node_url
@@ -69,8 +72,8 @@ def _moment(day: dt.date | None) -> dt.datetime:
 
 def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrib) -> ET.Element:
     el = ET.SubElement(parent, tag, attrib)
-    if text is not None:
-        el.text = text
+    if text is not None:  # load refuses control characters (E113); a member's data may still hold them
+        el.text = safetext.strip_forbidden(text)
     return el
 
 
@@ -91,7 +94,8 @@ def _rss(site: Site, title: str, home: str, items: list[Item], link, node_id: st
         _sub(entry, "guid", link.item_id(item), isPermaLink="true" if link.base else "false")
         _sub(entry, "pubDate", format_datetime(_moment(item.published)))
         if item.summary:
-            _sub(entry, "description", item.summary)
+            # RSS readers take <description> as HTML: escaped once more, a summary stays text
+            _sub(entry, "description", html.escape(item.summary, quote=False))
         publisher = departments.get(item.publisher)
         _sub(entry, "category", publisher.name if publisher else item.publisher)
     return rss

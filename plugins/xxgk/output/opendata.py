@@ -7,12 +7,12 @@ page URL relative to the site root)."""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import json
 import shutil
 from pathlib import Path
 
+from xxgk.core import safetext
 from xxgk.core.fields import FIELDS
 from xxgk.core.model import Item
 from xxgk.core.site import Site
@@ -96,7 +96,7 @@ def write(site_dir: Path, site: Site) -> None:
     # dumps, not dump: only dumps uses the C encoder (dump writes piece by piece in Python)
     (site_dir / JSON_NAME).write_text(json.dumps(doc, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
     with open(site_dir / CSV_NAME, "w", encoding="utf-8-sig", newline="") as f:
-        out = csv.writer(f)
+        out = safetext.SafeCsv(f)  # issue 30: formula-safe cells
         out.writerow(CSV_COLUMNS)
         out.writerows(csv_row(r) for r in records)
     shutil.copyfile(SCHEMA, site_dir / SCHEMA_NAME)

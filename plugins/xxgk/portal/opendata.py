@@ -3,11 +3,11 @@ columns) and the search manifest that lets search.js merge every member's shards
 
 from __future__ import annotations
 
-import csv
 import json
 import shutil
 from pathlib import Path
 
+from xxgk.core import safetext
 from xxgk.core.urls import ROUTES
 from xxgk.output import opendata
 from xxgk.portal.gather import Gathered
@@ -42,7 +42,7 @@ def write(site_dir: Path, g: Gathered, site_name: str) -> None:
         json.dumps(doc, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
     )
     with open(site_dir / opendata.CSV_NAME, "w", encoding="utf-8-sig", newline="") as f:
-        out = csv.writer(f)
+        out = safetext.SafeCsv(f)  # issue 30: formula-safe cells
         out.writerow(("member", "member_name", *opendata.CSV_COLUMNS))
         for r in g.members:
             for rec in r.catalog["items"]:

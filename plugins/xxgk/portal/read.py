@@ -10,22 +10,25 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import re
 import shutil
 import urllib.error
-import urllib.request
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
 import jsonschema
 
+from xxgk.core import limits
 from xxgk.core.urls import ROUTES
 from xxgk.output import descriptor, opendata
 from xxgk.portal.config import Member
+from xxgk.search.records import UNDATED
 
 FRESH, CACHED, MISSING = "fresh", "cached", "missing"
 READ_AT = "read.json"  # beside the kept copy: when it was read
 SEARCH_MANIFEST = ROUTES["search_manifest"]
+DEADLINE_FACTOR = 6  # a member file must arrive within six timeouts in all (issue 30: trickling members)
 
 
 @dataclass
@@ -67,29 +70,32 @@ def _check(doc, schema: Path, name: str) -> None:
 
 
 def _fetch(member: Member, root: Path, name: str, timeout: float) -> bytes:
+    """A member file's bytes, bounded (core/limits): `timeout` seconds of silence, and
+    DEADLINE_FACTOR × timeout for the whole file, however slowly the member sends it."""
     if member.remote:
         address = member.source.rstrip("/") + "/" + name
         try:
-            with urllib.request.urlopen(address, timeout=timeout) as reply:
-                return reply.read()
-        except TimeoutError:
-            raise MemberError(f"读取 {address} 超时（{timeout:g} 秒）") from None
-        except (urllib.error.URLError, OSError, ValueError) as exc:
-            raise MemberError(f"读取 {address} 失败：{getattr(exc, 'reason', exc)}") from None
+            return limits.read_url(address, timeout, timeout * DEADLINE_FACTOR)
+        except urllib.error.HTTPError as exc:
+            raise MemberError(f"读取 {address} 失败：服务器返回 {exc.code}") from None
+        except limits.LimitError as exc:
+            raise MemberError(f"读取 {address} 失败：{exc}") from None
     folder = member.folder(root)
     if not folder.is_dir():
         raise MemberError(f"找不到成员站点文件夹 {folder}（请先构建该站点，或检查 portal.members 的 source）")
+    if not (folder / name).exists():
+        raise MemberError(f"{folder} 中没有 {name}（该站点须用支持门户的 xxgk 构建）")
     try:
-        return (folder / name).read_bytes()
-    except OSError:
-        raise MemberError(f"{folder} 中没有 {name}（该站点须用支持门户的 xxgk 构建）") from None
+        return limits.read_regular(folder / name)
+    except limits.LimitError as exc:
+        raise MemberError(f"{folder / name} 无法读取：{exc}") from None
 
 
 def _json(data: bytes, name: str):
     try:
-        return json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise MemberError(f"{name} 不是有效的 JSON：{exc}") from None
+        return limits.loads_json(data)
+    except limits.LimitError as exc:
+        raise MemberError(f"{name} 无法读取：{exc}") from None
 
 
 def check_descriptor(doc) -> int:
@@ -165,10 +171,33 @@ def search_manifest(member: Member, root: Path, timeout: float) -> dict:
         return {}
     if not isinstance(doc, dict) or not isinstance(doc.get("shards"), list):
         return {}
+    doc = {"shards": [s for s in doc["shards"] if _shard_ok(s)]}  # issue 30: data only, in its shape
     # builds before pagefind/pagefind.js kept the runtime in the first shard's folder
     flat = member.remote or (member.folder(root) / "pagefind" / "pagefind.js").is_file()
     first = doc["shards"][0].get("id") if doc["shards"] and isinstance(doc["shards"][0], dict) else None
     return {**doc, "runtime": ROUTES["pagefind"] if flat or not first else f"{ROUTES['pagefind']}{first}/"}
+
+
+_SHARD_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
+_TAG = re.compile(r"[0-9a-f]{1,64}")
+_META = re.compile(r"pagefind\.[A-Za-z0-9_-]{1,80}\.pf_meta")
+_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}|")
+
+
+def _shard_ok(shard) -> bool:
+    """A member's shard line as its build writes it (search/index.py): an id that stays a
+    folder name, years as four digits, dates, a hex cache tag and a meta file name. Anything
+    else could make readers' browsers fetch another address or break year-filtered search."""
+    if not isinstance(shard, dict) or not _SHARD_ID.fullmatch(str(shard.get("id", ""))):
+        return False
+    years = shard.get("years", [])
+    return (
+        isinstance(years, list)
+        and all(isinstance(y, str) and (y == UNDATED or (len(y) == 4 and y.isascii() and y.isdigit())) for y in years)
+        and all(isinstance(shard.get(k, ""), str) and _DAY.fullmatch(shard.get(k, "")) for k in ("first", "last"))
+        and (shard.get("tag") is None or (isinstance(shard["tag"], str) and bool(_TAG.fullmatch(shard["tag"]))))
+        and (shard.get("meta") is None or (isinstance(shard["meta"], str) and bool(_META.fullmatch(shard["meta"]))))
+    )
 
 
 def _keep(kept: Path, site: bytes, catalog: bytes, now: dt.datetime) -> None:

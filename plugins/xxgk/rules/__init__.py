@@ -18,6 +18,7 @@ from xxgk.infra import progress
 from xxgk.rules import (
     annual_report,
     attachments,
+    bounds,
     identity,
     items,
     ledger,
@@ -33,6 +34,7 @@ from xxgk.rules.base import Context
 FAMILIES = (
     items,
     relations,
+    bounds,
     markup,
     attachments,
     privacy,

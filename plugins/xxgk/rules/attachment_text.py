@@ -12,6 +12,8 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
+from xxgk.core import ziplimits
+
 EXTRACTOR_VERSION = "1"
 TEXT_TYPES = {"txt", "csv", "md", "htm", "html", "xml", "json"}
 OFFICE_TYPES = {"docx": "段", "pdf": "页"}  # unit each extracted text line or page stands for
@@ -55,7 +57,11 @@ def extract(path: Path, cache_dir: Path, write: bool = True) -> Extracted | None
     if cached.is_file():
         return Extracted(cached.read_text(encoding="utf-8"), OFFICE_TYPES[ext])
     try:
+        if ext == "docx":
+            ziplimits.check(path)  # issue 30: a 183 KB bomb cost 38 s and 1.1 GB
         text = _docx_text(path) if ext == "docx" else _pdf_text(path)
+    except ziplimits.TooLarge as exc:
+        raise Unreadable(str(exc)) from None
     except Exception as exc:  # the libraries raise many kinds for damaged files
         raise Unreadable(type(exc).__name__) from None
     if not write:

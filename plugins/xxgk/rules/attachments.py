@@ -67,4 +67,30 @@ def attachment_files(ctx: Context):
                 )
 
 
-RULES = (attachment_files,)
+def unlisted_files(ctx: Context):
+    """attachment_max_mb holds for every file the site publishes: one no item lists is
+    published all the same (issue 30)."""
+    attached = set()
+    for item in ctx.content.items:
+        for att in item.attachments:
+            path, _ = resolve(ctx.opts, item, att)
+            if path is not None:
+                attached.add(path.resolve())
+    limit = ctx.opts.attachment_max_mb * 1024 * 1024
+    for src_uri in ctx.content.files:
+        path = ctx.opts.docs_path / src_uri
+        try:
+            size = path.stat().st_size
+        except OSError:
+            continue
+        if size > limit and path.resolve() not in attached:
+            yield Problem(
+                f"{ctx.opts.docs_dir}/{src_uri}",
+                1,
+                "E153",
+                f"{ctx.opts.docs_dir}/{src_uri} 大小 {size / 1024 / 1024:.1f} MB，超过上限 "
+                f"{ctx.opts.attachment_max_mb} MB；内容文件夹中的每个文件都会发布，请压缩或拆分",
+            )
+
+
+RULES = (attachment_files, unlisted_files)

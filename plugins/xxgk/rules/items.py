@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from xxgk.core import safetext
 from xxgk.core.fields import POLICY_TYPES
 from xxgk.core.model import ERROR, Item, Problem
 from xxgk.rules.base import Context, problem_at
@@ -44,6 +45,10 @@ def index_no_shape(ctx: Context):
     pattern = ctx.opts.index_no_re
     for item in _items(ctx):
         if not item.index_no:
+            continue
+        unsafe = safetext.identity_problem(item.index_no, "索引号")  # it becomes items/<索引号>/
+        if unsafe is not None:  # whatever the site's pattern allows
+            yield problem_at(item, "index_no", "E115", unsafe)
             continue
         m = pattern.fullmatch(item.index_no)
         if not m:

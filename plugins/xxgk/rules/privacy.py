@@ -5,7 +5,9 @@ pages (front matter included) and every readable attachment under the content fo
 whether an item lists it or not. People type numbers with spaces or hyphens between the
 groups (110101 19900307 1233, 139-1234-5678) and mobiles with +86 or 0086 before them. Numbers are
 validated (GB 11643 check digit and birth date, Luhn) so that ordinary long
-numbers do not trigger. Messages show only a masked value, never the number.
+numbers do not trigger. Bodies are scanned as read (rules/seen.py: tags, character
+references and invisible characters do not split a number). Messages show only a masked
+value, never the number.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from xxgk.infra import caches
 from xxgk.rules.attachment_text import Unreadable, extract
 from xxgk.rules.attachments import resolve as resolve_attachment
 from xxgk.rules.base import Context
+from xxgk.rules.seen import reader_text
 
 _EDGE_L, _EDGE_R = r"(?<![0-9A-Za-z])", r"(?![0-9A-Za-z])"
 # Group n is the number itself (a mobile's +86 / 0086 is not part of it).
@@ -151,9 +154,14 @@ def front_matter_problems(doc: Item | Page, allowed: set[str], owner: str | None
 
 
 def body_problems(doc: Item | Page, allowed: set[str], owner: str | None) -> list[Problem]:
+    """A body is scanned as its reader sees it (rules/seen.py): a number split by a tag, a
+    character reference or a zero-width space is still one number on the page."""
+    text, offsets = reader_text(doc.body)
     return [
-        _problem(doc.path, doc.body_line + _line(doc.body, hit.start), hit, "正文", owner)
-        for hit in scan(doc.body)
+        _problem(
+            doc.path, doc.body_line + _line(doc.body, offsets[hit.start] if offsets else hit.start), hit, "正文", owner
+        )
+        for hit in scan(text)
         if hit.digits not in allowed
     ]
 

@@ -1,0 +1,119 @@
+"""Issue 30, bounded work: bodies nested too deep or too long are E173 before rendering, a
+run of `[` renders in linear time, and office files that would unpack to gigabytes, CSV
+cells over the field limit and spreadsheets with a DTD end in a message, not a traceback."""
+
+from __future__ import annotations
+
+import time
+import zipfile
+
+import markdown
+import pytest
+
+from xxgk.core import ziplimits
+from xxgk.core.options import read_mkdocs_yml
+from xxgk.onboard.mapping import read_mapping
+from xxgk.onboard.sources import Unreadable, incoming
+from xxgk.rules import analyse
+from xxgk.rules.attachment_text import Unreadable as NoText
+from xxgk.rules.attachment_text import extract
+
+NOTICE = "content/items/2024/bgs/notice.md"
+EXTENSIONS = ["tables", "attr_list", "toc"]
+
+
+def found(site, code):
+    return [(p.path, p.line, p.message) for p in analyse(read_mkdocs_yml(site.path)).problems if p.code == code]
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["".join("    " * i + "- 项\n" for i in range(40)), "> " * 40 + "引用\n", "\t" * 20 + "- 项\n"],
+)
+def test_deep_nesting_is_e173_at_its_line(mini, body):
+    mini.write(NOTICE, mini.read(NOTICE) + "\n" + body)
+    (problem,) = found(mini, "E173")
+    assert problem[0] == NOTICE and problem[1] >= 10 and "嵌套过深" in problem[2]
+
+
+def test_ordinary_nesting_passes(mini):
+    mini.write(NOTICE, mini.read(NOTICE) + "\n" + "".join("    " * i + "- 项\n" for i in range(6)))
+    assert found(mini, "E173") == []
+
+
+def test_an_overlong_body_is_e173(mini, monkeypatch):
+    from xxgk.rules import bounds
+
+    monkeypatch.setattr(bounds, "MAX_BODY_CHARS", 1000)
+    mini.write(NOTICE, mini.read(NOTICE) + "正文" * 600)
+    assert [p[:2] for p in found(mini, "E173")] == [(NOTICE, 9)]
+
+
+def test_brackets_render_in_linear_time_with_the_same_html():
+    plain = markdown.Markdown(extensions=EXTENSIONS)
+    linear = markdown.Markdown(extensions=[*EXTENSIONS, "xxgk.adapter.mdlinear"])
+    started = time.monotonic()
+    linear.convert("[" * 40_000)
+    assert time.monotonic() - started < 5  # 40,000 `[`: minutes without the extension
+    for text in ["[a](b) [c][d]\n\n[d]: http://x", "![i](j 't') [[n]](m) [x", "[a [b] c](d) ][", "\\[a](b)"]:
+        plain.reset()
+        linear.reset()
+        assert linear.convert(text) == plain.convert(text)
+
+
+def _bomb(path, inner: str):
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr(inner, b" " * (20 * 1024 * 1024))  # 20 MB of spaces: about 20 KB packed
+    return path
+
+
+def test_a_docx_bomb_is_not_unpacked(tmp_path):
+    bomb = _bomb(tmp_path / "bomb.docx", "word/document.xml")
+    assert bomb.stat().st_size < 200_000
+    with pytest.raises(NoText, match="压缩炸弹"):
+        extract(bomb, tmp_path / "cache")
+
+
+def test_limits_hold_on_the_declared_sizes(tmp_path, monkeypatch):
+    monkeypatch.setattr(ziplimits, "MAX_UNPACKED", 1000)
+    with zipfile.ZipFile(tmp_path / "a.xlsx", "w") as z:
+        z.writestr("x.xml", "x" * 2000)
+    with pytest.raises(ziplimits.TooLarge, match="超过"):
+        ziplimits.check(tmp_path / "a.xlsx")
+
+
+def _read(path):
+    mapping, problems = read_mapping(None)
+    assert not problems
+    return list(incoming([path], mapping))
+
+
+def test_import_sources_that_cost_too_much_are_unreadable(tmp_path):
+    big = tmp_path / "big.csv"
+    big.write_text("索引号,标题,发布日期\nA/2024-00001," + "长" * 200_000 + ",2024-01-01\n", encoding="utf-8")
+    bomb = _bomb(tmp_path / "bomb.xlsx", "xl/sharedStrings.xml")
+    dtd = tmp_path / "dtd.xlsx"
+    _dtd_workbook(dtd)
+    for path in (big, bomb, dtd):
+        unreadable = [r for r in _read(path) if isinstance(r, Unreadable)]
+        assert len(unreadable) == 1, path
+        assert "无法" in unreadable[0].message or "压缩炸弹" in unreadable[0].message
+
+
+def _dtd_workbook(path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(["索引号", "标题", "发布日期"])
+    book.active.append(["A/2024-00001", "标题", "2024-01-01"])
+    book.save(path)
+    with zipfile.ZipFile(path) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    sheet = parts["xl/worksheets/sheet1.xml"].decode("utf-8")
+    evil = '<!DOCTYPE worksheet [<!ENTITY e SYSTEM "file:///etc/hostname">]>'
+    row = '<row r="3"><c r="A3" t="inlineStr"><is><t>&e;</t></is></c></row>'
+    parts["xl/worksheets/sheet1.xml"] = (evil + sheet.replace("</sheetData>", row + "</sheetData>", 1)).encode("utf-8")
+    with zipfile.ZipFile(path, "w") as z:
+        for name, data in parts.items():
+            z.writestr(name, data)

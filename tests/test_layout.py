@@ -19,7 +19,7 @@ ALLOWED = {
     "publish": {"core", "output"},
     "search": {"core", "publish"},
     "onboard": {"core", "rules"},
-    "authoring": {"core", "output"},
+    "authoring": {"core", "rules", "output"},  # local mode checks a save before it commits (guard)
     "portal": {"core", "rules", "output", "search", "publish"},
     "cli": {"core", "rules", "output", "search", "publish", "onboard", "authoring", "portal"},
     "adapter": {"core", "rules", "output", "search", "publish", "authoring", "portal"},

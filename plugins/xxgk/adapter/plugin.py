@@ -22,7 +22,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from xxgk.adapter import cache
+from xxgk.adapter import cache, preview
 from xxgk.adapter.page import Converter, SharedPage
 from xxgk.authoring import local as authoring_local
 from xxgk.authoring.page import AuthoringError, write_admin
@@ -109,6 +109,7 @@ class XxgkPlugin(BasePlugin):
     converting: progress.Phase | None = None  # pages whose Markdown MkDocs converts in this build
     rendering: progress.Phase | None = None  # pages MkDocs renders in this build
     unlisten: Callable[[], None] | None = None  # stops the build log hearing progress.py
+    last_error = ""  # why the last build failed, for the preview's error page
 
     def load_config(self, options, config_file_path=None):
         """MkDocs' check of the options, each error at its line of mkdocs.yml."""
@@ -158,6 +159,7 @@ class XxgkPlugin(BasePlugin):
 
     def on_serve(self, server, config, builder):
         server.watch(str(self.opts.catalog_path))  # catalog/*.yml is outside docs_dir
+        server.builder = preview.showing_errors(server.builder, Path(server.root), lambda: self.last_error)
         return server
 
     def on_files(self, files: Files, config) -> Files:
@@ -412,6 +414,7 @@ class XxgkPlugin(BasePlugin):
             raise PluginError(str(exc)) from None
 
     def on_build_error(self, *, error):
+        self.last_error = str(error)  # the preview's error page shows it (adapter/preview.py)
         self._stop_listening()
         with contextlib.suppress(PluginError):  # no more writing into the staging folder before it goes
             self._placed()

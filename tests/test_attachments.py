@@ -72,3 +72,11 @@ def test_good_attachment_builds_with_type_and_size_on_the_page(mini):
     page = mini.html("items/11990100MB0000001T/2024-00003/")
     assert "实施方案</a>" in page and "（PDF，" in page and " B）" in page
     assert (mini.path / "site/items/2024/bgs/files/plan.pdf").is_file()
+
+
+def test_a_pdf_named_only_by_its_extension_is_a_pdf(mini, tmp_path):
+    """A name that is all extension (what an ASCII-only slug left of 安全生产责任清单.pdf) is still a PDF."""
+    _attach(mini, "{file: files/.pdf, title: 安全生产责任清单}")
+    write_pdf(mini.path / FOLDER / "files" / ".pdf", ["list"])
+    result = mini.check()
+    assert "E152" not in result.out and "无扩展名" not in result.out, result.text

@@ -96,7 +96,11 @@ def choose(page, name: str, text: str) -> None:
 
 def save(page) -> None:
     page.get_by_role("button", name="保存", exact=True).click()
-    page.get_by_role("button", name="状态: 草稿").wait_for()
+    try:
+        page.get_by_role("button", name="状态: 草稿").wait_for()
+    except Exception:
+        page.screenshot(path="/tmp/i31-save.png")
+        raise
 
 
 def set_status(page, current: str, new: str) -> None:

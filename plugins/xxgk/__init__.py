@@ -43,7 +43,8 @@ This list is written by scripts/docs from LAYERS:
     onboard/   xxgk import: a real site's saved pages or tables into items. Imports: infra,
                core, rules.
     authoring/ the browser form (admin/): its Decap configuration, the local back end,
-               normalising what it saves. Imports: infra, core, output.
+               normalising what it saves, the checks a save passes before it is committed
+               (guard). Imports: infra, core, rules, output.
     portal/    a portal over member sites: reading members (read, gather), merging,
                watching, its pages. Imports: infra, core, rules, output, search, publish.
     build/     one build, engine aside (steps: SiteBuild, PortalBuild; Build.run is the
@@ -113,8 +114,9 @@ LAYERS: dict[str, tuple[str, tuple[str, ...]]] = {
         ("infra", "core", "rules"),
     ),
     "authoring": (
-        "the browser form (`admin/`): its Decap configuration, the local back end, normalising what it saves",
-        ("infra", "core", "output"),
+        "the browser form (`admin/`): its Decap configuration, the local back end, normalising what it saves,"
+        " the checks a save passes before it is committed (`guard`)",
+        ("infra", "core", "rules", "output"),
     ),
     "portal": (
         "a portal over member sites: reading members (`read`, `gather`), merging, watching, its pages",

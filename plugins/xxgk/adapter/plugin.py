@@ -24,7 +24,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
-from xxgk.adapter import escape, mdlinear
+from xxgk.adapter import escape, mdlinear, preview
 from xxgk.adapter.config import XxgkConfig
 from xxgk.adapter.engine import MkDocsPages
 from xxgk.adapter.page import SharedPage
@@ -57,6 +57,7 @@ class XxgkPlugin(BasePlugin):
         self.steps: Iterator[None] = iter(())  # build.run(), paused while MkDocs renders
         self.converting = self.rendering = progress.phase("")  # MkDocs converts every page, then renders
         self.unlisten: Callable[[], None] = lambda: None  # stops the build log hearing progress
+        self.last_error = ""  # why the last build failed, for the preview's error page (adapter/preview.py)
 
     def load_config(self, options, config_file_path=None):
         """MkDocs' check of the options, each error at its line of mkdocs.yml."""
@@ -100,6 +101,7 @@ class XxgkPlugin(BasePlugin):
 
     def on_serve(self, server: LiveReloadServer, config: MkDocsConfig, builder: Callable) -> LiveReloadServer:
         server.watch(str(self.opts.catalog_path))  # catalog/*.yml is outside docs_dir
+        server.builder = preview.showing_errors(server.builder, Path(server.root), lambda: self.last_error)
         return server
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
@@ -170,6 +172,7 @@ class XxgkPlugin(BasePlugin):
             raise PluginError(str(exc)) from None
 
     def on_build_error(self, *, error: Exception) -> None:
+        self.last_error = str(error)
         self.unlisten()
         if self.build is not None:
             self.build.abort()

@@ -55,7 +55,7 @@ DATE = {"widget": "datetime", "date_format": "YYYY-MM-DD", "time_format": False}
 def decap_config(opts: Options, content: Content, backend: dict) -> dict:
     """The object given to CMS.init({config}); `backend` is Decap's backend section."""
     folder = f"{opts.docs_dir}/{opts.items_dir}"
-    collections = [_collection(t, folder, content, t) for t in F.DOC_TYPES]
+    collections = [_collection(t, folder, content, t) for t in by_use(content)]
     collections.append(_collection(ALL, folder, content, None))
     return {
         "backend": backend,
@@ -65,9 +65,24 @@ def decap_config(opts: Options, content: Content, backend: dict) -> dict:
         "media_folder": f"{opts.docs_dir}/files",
         "public_folder": "/files",
         "logo_url": "../assets/xxgk/emblem.svg",
-        "slug": {"encoding": "ascii", "clean_accents": True},
+        # Uploaded files keep the clerk's name, Chinese included (authoring/attachments.py says why);
+        # item files are named by `xxgk new`'s rule in local mode whatever Decap proposes.
+        "slug": {"encoding": "unicode", "clean_accents": False},
         "collections": collections,
     }
+
+
+# A site that has not published yet opens on what a county or department publishes most.
+USUAL = ("其他文件", "行政规范性文件", "政策解读", "一般信息", "征求意见", "年度报告", "规章")
+
+
+def by_use(content: Content) -> list[str]:
+    """Document types, the ones this site publishes most first (the form opens on the first)."""
+    counts = {t: 0 for t in F.DOC_TYPES}
+    for item in content.items:
+        kind = item.doc_type or "一般信息"
+        counts[kind] = counts.get(kind, 0) + 1
+    return sorted(F.DOC_TYPES, key=lambda t: (-counts[t], USUAL.index(t)))
 
 
 def _collection(name: str, folder: str, content: Content, doc_type: str | None) -> dict:
@@ -135,7 +150,8 @@ def _widget(key: str, spec: F.Field, content: Content, doc_type: str | None) -> 
     if key == "index_no":
         return {"widget": "xxgk-index-no"}
     if key == "publisher":
-        return _select([(d.id, d.name) for d in content.departments.values()])
+        deps = list(content.departments.values())
+        return {**_select([(d.id, d.name) for d in deps]), **({"default": deps[0].id} if len(deps) == 1 else {})}
     if key == "category":
         nodes = [(n.id, " › ".join([a.name for a in n.ancestors] + [n.name])) for n in content.catalog.walk()]
         default = next((n.id for n in content.catalog.walk() if n.name == doc_type), None)
@@ -153,7 +169,9 @@ def _widget(key: str, spec: F.Field, content: Content, doc_type: str | None) -> 
     if key == "abolished":
         return _object(
             [
-                _sub("date", "废止日期", DATE),
+                # Decap checks a required sub-field even when the whole object is left empty, so
+                # the label says it and the local server refuses a save without it (E-code of load).
+                _sub("date", "废止日期（填写废止信息时必填）", DATE),
                 _sub("by", "废止依据", _relation()),
                 _sub("reason", "废止原因", {"widget": "string"}),
             ]
@@ -172,7 +190,7 @@ def _widget(key: str, spec: F.Field, content: Content, doc_type: str | None) -> 
             "collapsed": False,
             "fields": [
                 _sub("file", "附件文件", {"widget": "file", "choose_url": False}, True),
-                _sub("title", "附件名称", {"widget": "string"}, True),
+                _sub("title", "附件名称", {"widget": "string"}),  # empty: the file's name (normalise.py)
             ],
         }
     if key == "privacy_ok":

@@ -12,6 +12,7 @@ import re
 
 import yaml
 
+from xxgk.authoring.attachments import title_of
 from xxgk.core.fields import FIELDS
 from xxgk.core.options import Options
 from xxgk.core.scaffold import ScaffoldError, item_path, item_text, key_lines
@@ -28,6 +29,8 @@ def normalise(saved: str, before: str | None) -> str:
     """`saved` as written by the form; `before` the file's text before the edit (None: new)."""
     meta, body = _parse(saved)
     meta = {k: _typed(k, v) for k, v in ((k, _clean(v)) for k, v in meta.items()) if not _empty(v)}
+    if isinstance(meta.get("attachments"), list):
+        meta["attachments"] = [_titled(a) for a in meta["attachments"]]
     old = _old(before)
     if old is None:
         return item_text(meta, body if body.strip() else None)
@@ -63,6 +66,14 @@ def _parse(text: str) -> tuple[dict, str]:
     if not isinstance(meta, dict):
         raise NotAnItem("元数据头不是映射")
     return meta, body
+
+
+def front_meta(text: str) -> dict:
+    """The front matter as plain YAML values, or {} when the text has none readable."""
+    try:
+        return _parse(text)[0]
+    except (NotAnItem, yaml.YAMLError):
+        return {}
 
 
 def _old(before: str | None):
@@ -123,6 +134,13 @@ def _date(value):
         return dt.date.fromisoformat(value) if isinstance(value, str) else value
     except ValueError:
         return value  # xxgk check names the bad date
+
+
+def _titled(attachment):
+    """An attachment the clerk left untitled is called by its file name (the name uploaded)."""
+    if isinstance(attachment, dict) and isinstance(attachment.get("file"), str) and not attachment.get("title"):
+        return {"file": attachment["file"], "title": title_of(attachment["file"]), **attachment}
+    return attachment
 
 
 def _empty(value) -> bool:

@@ -47,7 +47,9 @@ def attachment_files(ctx: Context):
                     item.path, line, "E151", f"附件 {shown} 不存在；请核对文件名（区分大小写），或把文件放到该位置"
                 )
                 continue
-            ext = path.suffix.lower().lstrip(".")
+            # After the last dot, even for a name that is only an extension (".pdf"): Path.suffix
+            # calls that a hidden file without one, and a real PDF was reported as 无扩展名.
+            ext = path.name.rpartition(".")[2].lower() if "." in path.name else ""
             if ext not in types:
                 yield Problem(
                     item.path,

@@ -145,6 +145,8 @@ def read_figures(path: Path, shown: str, problems: list[Problem]) -> dict[int, d
         row: dict[str, float | int] = {}
         for key, value in values.items():
             kline = values.line_of(key)
+            if isinstance(value, str) and _AMOUNT.fullmatch(value):  # yamlio keeps a decimal as written
+                value = float(value)
             if key not in FIGURES:
                 problems.append(Problem(shown, kline, "E407", f"没有“{key}”这一项；可写：{'、'.join(FIGURES)}"))
             elif isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
@@ -156,6 +158,9 @@ def read_figures(path: Path, shown: str, problems: list[Problem]) -> dict[int, d
                 row[key] = value
         out[year] = row
     return out
+
+
+_AMOUNT = re.compile(r"\d+\.\d+")  # 1286.4 (万元): core/yamlio reads every non-integer number as its text
 
 
 # ------------------------------------------------------------------- reading a report's tables

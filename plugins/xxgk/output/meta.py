@@ -64,10 +64,10 @@ class Head:
             ("SiteIDCode", self.identity.site_code),
         ]
         tags += self._column(spec, title or "")
-        data = spec.data if spec is not None else {}
-        item = data.get("item") if spec is not None and spec.kind == "item" else None
+        data = spec.data if spec is not None else None  # the page kind's dataclass (output/pagedata.py)
+        item = getattr(data, "item", None) if spec is not None and spec.kind == "item" else None
         if item is not None:
-            publisher = data.get("publisher")
+            publisher = getattr(data, "publisher", None)
             source = publisher.name if publisher else self.agency
             tags += [("ArticleTitle", item.title), ("PubDate", pub_date(item)), ("ContentSource", source)]
             tags += [("Keywords", ",".join(item.keywords)), ("Author", source), ("Description", item.summary)]
@@ -75,7 +75,7 @@ class Head:
         return [(name, content) for name, content in tags if content]
 
     def _column(self, spec, title: str) -> list[tuple[str, str]]:
-        node = spec.data.get("node") if spec is not None else None
+        node = getattr(spec.data, "node", None) if spec is not None else None
         if isinstance(node, CatalogNode):
             trail = [*(a.name for a in node.ancestors), node.name]
             return [

@@ -77,6 +77,7 @@ class XxgkPlugin(BasePlugin):
         target = Target(
             Path(config.site_dir), config.site_url, config.site_name, self.command in ("build", "gh-deploy")
         )
+        self.build = None  # this build's, once made
         try:
             self.opts = O.from_mapping(
                 dict(self.config), str(root / "mkdocs.yml"), root=root, docs_dir=docs_dir,

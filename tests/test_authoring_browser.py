@@ -58,7 +58,9 @@ def local(tmp_path):
     git(site, "add", "-A")
     git(site, "commit", "-q", "-m", "演示内容")
     mode = LocalMode(read_mkdocs_yml(site.path), 0).start()
-    threading.Thread(target=mode.server.serve_forever, daemon=True).start()
+    proxy = mode.server
+    assert proxy is not None  # start() made it
+    threading.Thread(target=proxy.serve_forever, daemon=True).start()
     http = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site.path / "site")))
     threading.Thread(target=http.serve_forever, daemon=True).start()
     env = {"XXGK_ADMIN_API": mode.api, "XXGK_ADMIN_BRANCH": "main", "XXGK_AS_OF": DEMO_AS_OF}
@@ -67,7 +69,7 @@ def local(tmp_path):
     assert result.code == 0, result.text
     yield site, f"http://127.0.0.1:{http.server_address[1]}/admin/", build
     http.shutdown()
-    mode.server.shutdown()
+    proxy.shutdown()
     mode.stop()
 
 
@@ -152,8 +154,8 @@ def test_form_writes_what_xxgk_new_writes_on_local_branches(local, browser, tmp_
     site, admin, build = local
     start = git(site, "rev-parse", "HEAD").strip()
     page = browser.new_page(viewport={"width": 1366, "height": 900})
-    outside = []
-    page.on("request", lambda r: r.url.startswith("http://127.0.0.1") or outside.append(r.url))
+    outside: list[str] = []
+    page.on("request", lambda r: None if r.url.startswith("http://127.0.0.1") else outside.append(r.url))
     page.on("dialog", lambda d: d.accept())  # 你确定要发布此内容吗？
     # 行政规范性文件, through draft → in review → ready → published (merged into local main)
     open_form(page, admin + "#/collections/guifan/new")

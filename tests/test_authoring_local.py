@@ -54,9 +54,9 @@ def pdf_b64(tmp_path, text: str) -> str:
     return base64.b64encode(write_pdf(tmp_path / f"{text}.pdf", [text]).read_bytes()).decode()
 
 
-def save(guarded, slug: str, raw: str, assets: list[dict]) -> tuple[int, dict] | dict:
+def save(guarded: Guarded, slug: str, raw: str, assets: list[dict]) -> tuple[int, dict] | dict:
     """A persistEntry as the form sends it; our refusal, or the body decap-server would get."""
-    body = {
+    body: dict = {
         "action": "persistEntry",
         "params": {
             "branch": "main",
@@ -116,6 +116,7 @@ def test_two_clerks_drafts_get_their_own_index_no_and_attachment_name(repo, tmp_
             }
         ],
     )
+    assert isinstance(first, dict), first  # forwarded, not refused
     [f] = first["dataFiles"]
     assert f["path"] == "content/items/2026/czj/2026-00001.md"
     assert "[{file: files/安全生产责任清单.pdf, title: 安全生产责任清单}]" in f["raw"]
@@ -135,6 +136,7 @@ def test_two_clerks_drafts_get_their_own_index_no_and_attachment_name(repo, tmp_
             }
         ],
     )
+    assert isinstance(second, dict), second
     [g] = second["dataFiles"]
     assert "index_no: 11990100MB0000003C/2026-00002\n" in g["raw"]
     assert g["path"] == "content/items/2026/czj/2026-00002.md"

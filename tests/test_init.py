@@ -8,7 +8,7 @@ import re
 import pytest
 import yaml
 
-from conftest import BIN, ROOT, SiteDir, run
+from conftest import BIN, ROOT, Result, SiteDir, run
 from xxgk.onboard.new_site import FORGES, KINDS
 
 pytestmark = pytest.mark.cli
@@ -16,7 +16,7 @@ pytestmark = pytest.mark.cli
 ORG = "11990102MB0000001P"
 
 
-def init(tmp_path, kind="county", forge="github", *extra) -> tuple[SiteDir, object]:
+def init(tmp_path, kind="county", forge="github", *extra) -> tuple[SiteDir, Result]:
     target = tmp_path / f"{kind}-{forge}"
     result = run(
         [

@@ -89,6 +89,7 @@ def test_the_footer_carries_the_sites_identity(demo_build):
     jiucuo = re.search(
         r'<a href="(https://zfwzgl\.www\.gov\.cn/exposure/jiucuo\.html\?[^"]+)">我为政府网站找错</a>', item
     )
+    assert jiucuo is not None
     query = parse_qs(urlsplit(html.unescape(jiucuo.group(1))).query)
     assert query == {"site_code": ["DEMO000000"], "url": [f"https://xxgk.yunxi.example/{DEMO_ITEM}"]}
 
@@ -225,7 +226,7 @@ def test_column_type_can_be_set_and_is_checked(mini):
 )
 def test_org_codes_by_check_character(code, expected):
     found = orgcode.problem(code)
-    assert (found is None) if expected is None else (expected in found)
+    assert (found is None) if expected is None else (found is not None and expected in found)
 
 
 def test_a_wrong_check_character_is_refused_by_init_and_warned_in_departments(tmp_path, mini):

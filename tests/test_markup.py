@@ -119,7 +119,7 @@ def test_hostile_body_stops_check_and_build_at_its_lines(mini):
 def test_renderer_applies_the_allow_list_to_every_page(mini):
     """The check is one guard; the renderer is the other (a page built without the check)."""
     from mkdocs.config import load_config
-    from mkdocs.structure.files import File
+    from mkdocs.structure.files import File, Files
     from mkdocs.structure.pages import Page
 
     from xxgk.adapter.plugin import XxgkPlugin
@@ -127,7 +127,9 @@ def test_renderer_applies_the_allow_list_to_every_page(mini):
     config = load_config(str(mini.path / "mkdocs.yml"))
     page = Page(None, File("about.md", str(mini.path / "content"), str(mini.path / "site"), True), config)
     page.markdown = "<script>alert(1)</script>"
-    out = XxgkPlugin().on_page_content('<p>x</p><script>alert(1)</script><img src=x onerror="a()">', page, config, None)
+    out = XxgkPlugin().on_page_content(
+        '<p>x</p><script>alert(1)</script><img src=x onerror="a()">', page, config, Files([page.file])
+    )
     assert "<script" not in out and "onerror" not in out and "<p>x</p>" in out
 
 

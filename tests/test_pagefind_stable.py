@@ -17,7 +17,7 @@ from xxgk.search.index import _index_shard, _wanted
 from xxgk.search.stable import FormatError, normalise
 
 TOPICS = ["交通", "教育", "卫生", "环保", "财政", "住房", "农业", "文旅"]
-RECORDS = [
+RECORDS: list[dict] = [
     {
         "url": f"/items/{n}/",
         "content": f"第{n}号文件 关于{topic}的通知",

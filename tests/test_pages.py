@@ -7,13 +7,14 @@ import datetime as dt
 
 from xxgk.core.model import Consultation, Item
 from xxgk.core.options import read_mkdocs_yml
-from xxgk.output.pages import build_pages, consultation_state, human_size, pager, paginate, wrap_tables
+from xxgk.output.pagedata import ItemData, NodeData, PoliciesData
+from xxgk.output.pages import PageSpec, build_pages, consultation_state, human_size, pager, paginate, wrap_tables
 from xxgk.rules import analyse
 
 POLICY = "11990100MB0000001T/2024-00001"
 
 
-def specs(site) -> dict[str, object]:
+def specs(site) -> dict[str, PageSpec]:
     built = analyse(read_mkdocs_yml(site.path))
     assert not built.errors, built.errors
     return {s.url: s for s in build_pages(built)}
@@ -21,7 +22,7 @@ def specs(site) -> dict[str, object]:
 
 def test_every_kind_of_page_once_per_thing(mini):
     pages = specs(mini)
-    kinds = {}
+    kinds: dict[str, int] = {}
     for spec in pages.values():
         kinds[spec.kind] = kinds.get(spec.kind, 0) + 1
     assert kinds["home"] == kinds["catalog"] == kinds["search"] == kinds["stats"] == kinds["topics"] == 1
@@ -39,6 +40,7 @@ def test_lists_are_paginated_by_page_size_with_a_pager(mini):
         )
     pages = specs(mini)  # mini's page_size is 2: three notices make two pages
     first, second = pages["catalog/tzgg/"], pages["catalog/tzgg/page/2/"]
+    assert isinstance(first.data, NodeData) and isinstance(second.data, NodeData)
     assert [i.title for i in first.data.rows] == ["通知8", "通知7"] and len(second.data.rows) == 1
     assert first.data.pager.next == "catalog/tzgg/page/2/" and first.data.pager.prev is None
     assert second.data.pager.prev == "catalog/tzgg/" and second.data.pager.next is None
@@ -53,14 +55,16 @@ def test_policy_lists_split_by_status(mini):
     )
     pages = specs(mini)
     current, repealed = pages["policies/current/gfxwj/"], pages["policies/repealed/gfxwj/"]
+    assert isinstance(current.data, PoliciesData) and isinstance(repealed.data, PoliciesData)
     assert POLICY not in [i.index_no for i in current.data.rows]
     assert [i.index_no for i in repealed.data.rows] == [POLICY] and repealed.title == "已废止、失效行政规范性文件"
 
 
 def test_item_page_data(mini):
     data = specs(mini)[f"items/{POLICY}/"].data
-    assert data.status.label == "有效" and data.publisher.id == "bgs"
-    assert [j.index_no for j in data.interpretations] and data.node.id == "gfxwj"
+    assert isinstance(data, ItemData)
+    assert data.status.label == "有效" and data.publisher is not None and data.publisher.id == "bgs"
+    assert [j.index_no for j in data.interpretations] and data.node is not None and data.node.id == "gfxwj"
     assert data.topics[0][0] == "综合政务" and data.topics[0][1].startswith("topics/")
 
 

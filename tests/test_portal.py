@@ -197,8 +197,8 @@ def test_nodes_past_their_periodic_deadline_are_named(built):
     late = [f for f in doc["findings"] if f["code"] == "W608"]
     assert late == []  # format 2 members updated 通知公告 within the quarter
     result = SiteDir(built / "portal").xxgk("portal-status", ".", "--format", "json", "--as-of", "2025-04-15")
-    late = {f["member"]: f["message"] for f in json.loads(result.out)["findings"] if f["code"] == "W608"}
-    assert set(late) == {"czj", "jyj"} and "通知公告" in late["czj"]
+    late_by_member = {f["member"]: f["message"] for f in json.loads(result.out)["findings"] if f["code"] == "W608"}
+    assert set(late_by_member) == {"czj", "jyj"} and "通知公告" in late_by_member["czj"]
 
 
 # ---------------------------------------------------------------- members that cannot be read
@@ -331,7 +331,7 @@ def test_members_opened_together_share_one_webassembly_module(browser, built, se
     server = serve(built / "www", _HeldWasm)  # what `served` serves
     tab = browser.new_page()
     trouble: list[str] = []
-    tab.on("console", lambda m: m.type in ("warning", "error") and trouble.append(m.text))
+    tab.on("console", lambda m: trouble.append(m.text) if m.type in ("warning", "error") else None)
     try:
         tab.goto(f"http://127.0.0.1:{server.server_address[1]}/search/")
         tab.wait_for_function("typeof window.xxgk?.search === 'function'")

@@ -39,7 +39,8 @@ def test_the_demo_under_properdocs_equals_the_mkdocs_build(demo_build, tmp_path)
     mkdocs, properdocs = _tree(demo_build.path / "site"), _tree(site.path / "site")
     assert sorted(mkdocs) == sorted(properdocs)
     differ = {rel for rel in mkdocs if mkdocs[rel] != properdocs[rel]}
-    assert b"ProperDocs" in GENERATOR.search(properdocs["index.html"]).group()
+    generator = GENERATOR.search(properdocs["index.html"])
+    assert generator is not None and b"ProperDocs" in generator.group()
     assert differ, "the generator tag should name the engine"
     manifest = "xxgk-manifest.json"
     for rel in sorted(differ - {manifest}):

@@ -87,6 +87,13 @@ def _line_of(site, rel, text):
     return next(n for n, line in enumerate(site.read(rel).splitlines(), 1) if text in line)
 
 
+def _part(pattern: str, html: str) -> str:
+    """The first match of `pattern` (`.` spans lines) in `html`; the test fails where there is none."""
+    found = re.search(pattern, html, re.S)
+    assert found is not None, pattern
+    return found.group(0)
+
+
 # ---------------------------------------------------------------- xxgk stats
 
 
@@ -106,7 +113,9 @@ def test_explain_lists_the_items_behind_each_figure(known):
     result = known.xxgk("stats", ".", "--year", "2024", "--explain")
     assert result.code == 0, result.text
     blocks = dict(re.findall(r"^  (\S+?)：\S+\n((?:      .*\n)*)", result.out, re.M))
-    abolished = re.search(r"^规章\n(?:.*\n)*?  本年废止件数：1\n((?:      .*\n)*)", result.out, re.M).group(1)
+    rules = re.search(r"^规章\n(?:.*\n)*?  本年废止件数：1\n((?:      .*\n)*)", result.out, re.M)
+    assert rules is not None, result.out
+    abolished = rules.group(1)
     assert f"{A}/2022-00002" in abolished and abolished.count("\n") == 1
     assert f"{A}/2023-00001" in blocks["行政规范性文件本年被修订件数"]
     assert "按国办公开办函〔2021〕30号模板只计“废止”" in result.out
@@ -207,16 +216,14 @@ def test_stats_page_and_report_page_show_the_computed_table(known):
     assert known.build().code == 0
     html = known.html("stats/")
     for year, figures in EXPECTED.items():
-        section = re.search(rf'<section[^>]*id="y{year}".*?</section>', html, re.S).group(0)
-        cells = re.findall(
-            r"<td>(\d+)</td>", re.search(r'<table class="xx-report-table">.*?</table>', section, re.S).group(0)
-        )
+        section = _part(rf'<section[^>]*id="y{year}".*?</section>', html)
+        cells = re.findall(r"<td>(\d+)</td>", _part(r'<table class="xx-report-table">.*?</table>', section))
         assert [int(c) for c in cells] == [*figures[GZ], *figures[GF]], year
         assert section.count('<svg class="xx-chart"') == 2
-    months = re.search(r'id="y2024".*?<svg.*?</svg>', html, re.S).group(0)
+    months = _part(r'id="y2024".*?<svg.*?</svg>', html)
     assert re.findall(r'class="xx-chart__label"[^>]*>(\d+月)<', months) == [f"{m}月" for m in range(1, 13)]
     report = known.html(f"items/{A}/2025-00001/")
-    box = re.search(r'<aside class="xx-box xx-report".*?</aside>', report, re.S).group(0)
+    box = _part(r'<aside class="xx-box xx-report".*?</aside>', report)
     assert [int(c) for c in re.findall(r"<td>(\d+)</td>", box)] == [*EXPECTED[2024][GZ], *EXPECTED[2024][GF]]
     assert 'href="../../../stats/#y2024"' in box
     assert "xx-report" not in known.html(f"items/{A}/2024-00001/")

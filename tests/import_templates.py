@@ -75,7 +75,7 @@ def guangdong(title: str) -> str:
     return page(
         title,
         '<div class="classify"><table class="table-info">'
-        '<tr><td class="first">索引号：</td><td class="td-value-xl"><span>11990102MB0000001X/2024-00095</span></td>'
+        '<tr><td class="first">索引号：</td><td class="td-value-xl"><span>11990102MB0000001P/2024-00095</span></td>'
         '<td class="second">分类：</td><td class="td-value"><span>其他</span></td></tr>'
         f'<tr><td class="first">发布机构：</td><td class="td-value-xl"><span>{AGENCY}</span></td>'
         '<td class="second"> 成文日期：<i></i> </td><td class="td-value"> <span>2024-05-20</span> </td></tr>'
@@ -94,7 +94,7 @@ def jcms(title: str) -> str:
     return page(
         title,
         '<div id="xxgkhide" style="display:none;"><table class="xxgkinfo">'
-        "<tr><td>索引号:</td><td>11990102MB0000001X/2024-00168</td><td>公开方式:</td><td>主动公开</td></tr>"
+        "<tr><td>索引号:</td><td>11990102MB0000001P/2024-00168</td><td>公开方式:</td><td>主动公开</td></tr>"
         "<tr><td>文号:</td><td>-</td><td>发布日期:</td><td>2024-03-14</td></tr>"
         f"<tr><td>发布单位:</td><td>{AGENCY}</td><td>有效性:</td><td>有效</td></tr></table></div>"
         f'<p class="con-title">{title}</p><div class="main-txt">{paragraphs()}</div>'
@@ -108,7 +108,7 @@ def changzhou(title: str) -> str:
     return page(
         title,
         '<table class="govinfo"><tr><td><span class="govinfo_title">索&ensp;引&ensp;号：</span>'
-        "11990102MB0000001X/2020-00118</td></tr>"
+        "11990102MB0000001P/2020-00118</td></tr>"
         f'<tr><td><span class="govinfo_title">信息名称：</span>{title}</td></tr>'
         '<tr><td><span class="govinfo_title">文件编号：</span>河政办发〔2020〕81号</td>'
         f'<td><span class="govinfo_title">发布机构：</span>{AGENCY}</td></tr>'
@@ -129,7 +129,7 @@ def hainan(title: str) -> str:
     return page(
         title,
         '<div class="zwgk_comr1"><ul><li><span><strong>索&nbsp;&nbsp;引&nbsp;号：</strong>'
-        "11990102MB0000001X/2023-98682</span><span><strong>主题分类：</strong></span></li>"
+        "11990102MB0000001P/2023-98682</span><span><strong>主题分类：</strong></span></li>"
         f"<li><span><strong>发文机关：</strong>{AGENCY}</span><span><strong>成文日期：</strong>2023-11-10 18:14 </span></li>"
         f"<li><span><strong>标&nbsp;&nbsp;&nbsp;&nbsp;题：</strong>{title}</span></li>"
         "<li><span><strong>文&nbsp;&nbsp;&nbsp;&nbsp;号：</strong>河公积金〔2023〕14号</span>"
@@ -145,7 +145,7 @@ def cixi(title: str) -> str:
     `文件编号` is not the 文号; 有效性 given."""
     return page(
         title,
-        '<div class="flex"><h1>索引号：</h1><p>11990102MB0000001X/2023-175371</p></div>'
+        '<div class="flex"><h1>索引号：</h1><p>11990102MB0000001P/2023-175371</p></div>'
         f'<div class="flex"><h1>发布机构：</h1><p>{AGENCY}</p></div>'
         '<div class="flex"><h1>规范性文件编号：</h1><p>HXSD16-2023-0002</p></div>'
         '<div class="flex"><h1>有效性：</h1><p>有效</p></div>'
@@ -179,7 +179,7 @@ TEMPLATES = {
         guangdong,
         "关于进一步优化老旧小区改造政策的通知",
         {
-            "index_no": "11990102MB0000001X/2024-00095",
+            "index_no": "11990102MB0000001P/2024-00095",
             "doc_no": "河建〔2024〕4号",
             "written": "2024-05-20",
             "published": "2024-05-24",
@@ -188,13 +188,13 @@ TEMPLATES = {
     "jcms.html": (
         jcms,
         "关于进一步优化老旧小区改造措施的通知",
-        {"index_no": "11990102MB0000001X/2024-00168", "published": "2024-03-14"},
+        {"index_no": "11990102MB0000001P/2024-00168", "published": "2024-03-14"},
     ),
     "cz.html": (
         changzhou,
         "区政府办公室关于进一步促进老旧小区改造的通知",
         {
-            "index_no": "11990102MB0000001X/2020-00118",
+            "index_no": "11990102MB0000001P/2020-00118",
             "doc_no": "河政办发〔2020〕81号",
             "written": "2020-09-11",
             "published": "2020-09-11",
@@ -205,7 +205,7 @@ TEMPLATES = {
         hainan,
         "关于优化老旧小区改造资金使用的通知",
         {
-            "index_no": "11990102MB0000001X/2023-98682",
+            "index_no": "11990102MB0000001P/2023-98682",
             "doc_no": "河公积金〔2023〕14号",
             "written": "2023-11-10",
             "published": "2023-11-10",
@@ -215,7 +215,7 @@ TEMPLATES = {
         cixi,
         "河西区住房和城乡建设局关于印发老旧小区改造奖补细则的通知",
         {
-            "index_no": "11990102MB0000001X/2023-175371",
+            "index_no": "11990102MB0000001P/2023-175371",
             "doc_no": "河住建〔2023〕36号",
             "written": "2023-04-21",
             "published": "2023-04-24",

@@ -82,7 +82,7 @@ def test_markdown_pasted_into_a_report_is_read_back_and_a_wrong_cell_is_named(tm
 def test_a_report_whose_totals_do_not_add_up_is_flagged_without_a_ledger(mini):
     mini.item(
         "2025/bgs/report.md",
-        "title: 测试2024年政府信息公开工作年度报告\nindex_no: 11990100MB0000001A/2025-00099\npublisher: bgs\n"
+        "title: 测试2024年政府信息公开工作年度报告\nindex_no: 11990100MB0000001T/2025-00099\npublisher: bgs\n"
         "published: 2025-01-20\ncategory: tzgg\ndoc_type: 年度报告",
         body="""## 三、收到和处理政府信息公开申请情况
 

@@ -102,7 +102,7 @@ def test_safe_names_keep_chinese_and_never_lose_the_extension():
 
 def test_two_clerks_drafts_get_their_own_index_no_and_attachment_name(repo, tmp_path):
     site, guarded = repo
-    no = "11990100MB0000003C/2026-00001"
+    no = "11990100MB00000031/2026-00001"
     raw = DRAFT.format(what="甲", no=no, category="tzgg", file="安全生产责任清单.pdf")
     first = save(
         guarded,
@@ -138,7 +138,7 @@ def test_two_clerks_drafts_get_their_own_index_no_and_attachment_name(repo, tmp_
     )
     assert isinstance(second, dict), second
     [g] = second["dataFiles"]
-    assert "index_no: 11990100MB0000003C/2026-00002\n" in g["raw"]
+    assert "index_no: 11990100MB00000031/2026-00002\n" in g["raw"]
     assert g["path"] == "content/items/2026/czj/2026-00002.md"
     assert second["assets"][0]["path"] == "content/items/2026/czj/files/安全生产责任清单-2.pdf"
     assert "[{file: files/安全生产责任清单-2.pdf, title: 安全生产责任清单}]"  # the name uploaded in g["raw"]
@@ -150,7 +150,7 @@ def test_two_clerks_drafts_get_their_own_index_no_and_attachment_name(repo, tmp_
     assert site.check().code == 0, site.check().text
     log = git(site, "log", "--format=%s", "-2", "main").splitlines()
     assert log == [
-        "发布其他文件：测试市财政局关于乙的通知（11990100MB0000003C/2026-00002）",
+        "发布其他文件：测试市财政局关于乙的通知（11990100MB00000031/2026-00002）",
         f"发布其他文件：测试市财政局关于甲的通知（{no}）",
     ]
     assert git(site, "branch", "--list", "cms/*") == ""
@@ -158,7 +158,7 @@ def test_two_clerks_drafts_get_their_own_index_no_and_attachment_name(repo, tmp_
 
 def test_a_save_that_would_stop_the_build_is_refused_in_chinese(repo):
     site, guarded = repo
-    raw = DRAFT.format(what="丙", no="11990100MB0000003C/2026-00001", category="nosuch", file="x.pdf")
+    raw = DRAFT.format(what="丙", no="11990100MB00000031/2026-00001", category="nosuch", file="x.pdf")
     status, answer = save(guarded, "c", raw.replace('attachments:\n  - file: files/x.pdf\n    title: ""\n', ""), [])
     assert status == 422
     assert answer["error"].startswith("没有保存：内容检查发现 1 个错误")

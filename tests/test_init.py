@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import itertools
-import re
 
 import pytest
 import yaml
@@ -38,15 +37,6 @@ def init(tmp_path, kind="county", forge="github", *extra) -> tuple[SiteDir, Resu
     return SiteDir(target), result
 
 
-PLACEHOLDER = re.compile(r"【待填写[^】]*】")
-
-
-def fill_in(site: SiteDir) -> None:
-    """What staff do after init: every 【待填写】 of the drafts replaced by the agency's own words."""
-    for rel in ("content/zhinan.md", "content/zhidu.md"):
-        site.write(rel, PLACEHOLDER.sub("本机关填写的内容", site.read(rel)))
-
-
 def codes_of(output: str) -> dict[str, set[str]]:
     """code → the files it is reported in."""
     found: dict[str, set[str]] = {}
@@ -68,7 +58,7 @@ def test_every_kind_and_forge_checks_clean(tmp_path, kind, forge):
     codes = codes_of(check.out)
     assert set(codes) <= {"E180", "W202", "W240"}, check.out
     assert codes["E180"] == {"content/zhinan.md", "content/zhidu.md"}, check.out
-    fill_in(site)
+    site.fill_in()
     check = site.check()
     assert check.code == 0, check.text
     assert set(codes_of(check.out)) <= {"W202", "W240"}, check.out
@@ -92,7 +82,7 @@ def test_new_site_builds(tmp_path, kind, forge):
     refused = site.build()
     assert refused.code != 0 and "content/zhinan.md" in refused.text and "E180" in refused.text
     assert not (site.path / "site" / "index.html").exists()
-    fill_in(site)
+    site.fill_in()
     built = site.build()
     assert built.code == 0, built.text
     home = site.html("")

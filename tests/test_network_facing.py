@@ -179,7 +179,7 @@ def test_a_saved_entry_with_a_hostile_publisher_stays_where_decap_put_it(mini):
     from xxgk.core.options import read_mkdocs_yml
 
     raw = (
-        "---\ntitle: 标题\nindex_no: 11990100MB0000001A/2024-00009\npublisher: ../../../docs\n"
+        "---\ntitle: 标题\nindex_no: 11990100MB0000001T/2024-00009\npublisher: ../../../docs\n"
         "published: 2024-05-01\ncategory: tzgg\n---\n正文\n"
     )
     path = "content/items/2024/x.md"

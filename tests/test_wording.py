@@ -39,7 +39,7 @@ def test_a_retired_body_in_a_new_item_is_an_error_at_its_line_with_its_successor
 
 def test_the_same_name_in_an_item_from_before_the_reform_is_right(mini):
     mini.edit(NOTICE, "published: 2024-04-01", f"published: {OLD}")
-    mini.edit(NOTICE, "index_no: 11990100MB0000001A/2024-00003", "index_no: 11990100MB0000001A/2016-00003")
+    mini.edit(NOTICE, "index_no: 11990100MB0000001T/2024-00003", "index_no: 11990100MB0000001T/2016-00003")
     mini.edit(NOTICE, "请做好信息公开工作。", "请做好信息公开工作。\n\n按照国家工商行政管理总局的部署执行。")
     assert codes(mini) == []
 
@@ -172,7 +172,7 @@ def test_import_reports_wording_judging_old_documents_by_their_own_dates(tmp_pat
     from conftest import BIN, SiteDir, run
     from import_sources import CSV_HEADER, MAPPING
 
-    org = "11990102MB0000001X"
+    org = "11990102MB0000001P"
     made = run(
         [
             str(BIN / "xxgk"),

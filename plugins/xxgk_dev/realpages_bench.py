@@ -33,7 +33,7 @@ from xxgk.onboard.values import BadSourceValue, normal_doc_no, parse_date, statu
 REPO = Path(__file__).resolve().parents[2]
 REAL = REPO.parent / "shared" / "realpages"
 MAPPINGS = REPO / "tests" / "fixtures" / "realpages"
-ORG = "11990102MB0000001X"
+ORG = "11990102MB0000001P"
 FIELDS = ("title", "index_no", "publisher", "doc_no", "written", "published", "topic", "validity")
 # what a reader would call page chrome if it ended up in a body
 CHROME = re.compile(

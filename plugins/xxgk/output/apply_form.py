@@ -11,6 +11,7 @@ from pathlib import Path
 
 from xxgk.core.options import Options
 from xxgk.core.urls import ROUTES
+from xxgk.output.pagedata import ApplyData
 
 PAGE, DOCX = ROUTES["apply"], ROUTES["apply_docx"]
 PERSON, ORG = "自然人", "法人或其他组织"
@@ -63,18 +64,18 @@ CHANNEL_LABELS = {
 }
 
 
-def page_data(opts: Options) -> dict:
+def page_data(opts: Options) -> ApplyData:
     """Plain values only (the page cache fingerprints them)."""
-    return {
-        "agency": str(opts.extra.get("agency") or opts.site_name),
-        "channels": [(CHANNEL_LABELS[k], v, k) for k, v in opts.apply.items()],
-        "fields": [asdict(f) for f in FIELDS],
-        "forms": list(FORMS),
-        "ways": list(WAYS),
-        "docx": DOCX,
-        "person": PERSON,
-        "org": ORG,
-    }
+    return ApplyData(
+        agency=str(opts.extra.get("agency") or opts.site_name),
+        channels=[(CHANNEL_LABELS[k], v, k) for k, v in opts.apply.items()],
+        fields=[asdict(f) for f in FIELDS],
+        forms=list(FORMS),
+        ways=list(WAYS),
+        docx=DOCX,
+        person=PERSON,
+        org=ORG,
+    )
 
 
 def write_docx(site_dir: Path, opts: Options) -> Path:
@@ -96,7 +97,7 @@ def write_docx(site_dir: Path, opts: Options) -> Path:
     normal.element.rPr.rFonts.set(qn("w:eastAsia"), "SimSun")
     title = doc.add_paragraph()
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = title.add_run(f"{data['agency']}政府信息公开申请表")
+    run = title.add_run(f"{data.agency}政府信息公开申请表")
     run.bold, run.font.size = True, Pt(16)
     table = doc.add_table(rows=0, cols=3)
     table.style = "Table Grid"

@@ -153,3 +153,17 @@ class ItemData:
     consultation: str  # 已结束 | 进行中 | ""
     attachments: list[AttachmentLink]
     report: YearStats | None
+
+
+@dataclass
+class ApplyData:
+    """The 依申请公开 page (output/apply_form.py): how to apply and the application form."""
+
+    agency: str
+    channels: list[tuple[str, str, str]]  # (label, value, option key) of each channel the site names
+    fields: list[dict]  # the form's fields (apply_form.FormField as plain values)
+    forms: list[str]  # 信息的载体形式
+    ways: list[str]  # 获取方式
+    docx: str  # the same form to download
+    person: str
+    org: str

@@ -1,8 +1,9 @@
+// @ts-check
 // 依申请公开 application form (templates/xxgk/apply.html): checks what the reader types and fills
 // the printable application. Nothing is sent: the form has no action and no submit button.
 // The fields and which check each gets come from output/apply_form.py (data-check).
 
-const form = document.getElementById("xx-aform");
+const form = /** @type {HTMLFormElement | null} */ (document.getElementById("xx-aform"));
 const sheet = document.getElementById("xx-apply-sheet");
 const article = document.getElementById("xx-apply");
 
@@ -42,12 +43,14 @@ const CHECKS = {
   email: (v) => (/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v.trim()) ? "" : "电子邮箱的格式应如 name@example.cn"),
 };
 
+/** @typedef {HTMLInputElement | HTMLTextAreaElement} Entry a field the reader types in */
+
 function who() {
-  return form.elements.namedItem("who").value;
+  return /** @type {RadioNodeList} */ (/** @type {HTMLFormElement} */ (form).elements.namedItem("who")).value;
 }
 
 function showWho() {
-  for (const set of form.querySelectorAll("fieldset[data-who]")) {
+  for (const set of /** @type {NodeListOf<HTMLFieldSetElement>} */ (/** @type {HTMLFormElement} */ (form).querySelectorAll("fieldset[data-who]"))) {
     const on = set.dataset.who === who();
     set.hidden = !on;
     set.disabled = !on; // a hidden applicant type is neither checked nor printed
@@ -69,14 +72,15 @@ function mark(el, message) {
 }
 
 function groupProblem(name, id, what) {
-  const chosen = [...form.querySelectorAll(`input[name=${name}]:checked`)].map((b) => b.value);
+  const boxes = /** @type {NodeListOf<HTMLInputElement>} */ (/** @type {HTMLFormElement} */ (form).querySelectorAll(`input[name=${name}]:checked`));
+  const chosen = [...boxes].map((b) => b.value);
   document.getElementById(`${id}-err`).textContent = chosen.length ? "" : `请至少选择一种${what}`;
   return chosen;
 }
 
 function check() {
   const problems = [];
-  for (const el of form.querySelectorAll("input[data-label], textarea[data-label]")) {
+  for (const el of /** @type {NodeListOf<Entry>} */ (/** @type {HTMLFormElement} */ (form).querySelectorAll("input[data-label], textarea[data-label]"))) {
     if (el.disabled || el.closest("fieldset[disabled]")) continue;
     const message = fieldProblem(el);
     mark(el, message);
@@ -111,7 +115,7 @@ function summarise(problems) {
 
 function fillSheet(forms, ways) {
   const rows = [["申请人类型", "", who()]];
-  for (const el of form.querySelectorAll("input[data-label], textarea[data-label]")) {
+  for (const el of /** @type {NodeListOf<Entry>} */ (/** @type {HTMLFormElement} */ (form).querySelectorAll("input[data-label], textarea[data-label]"))) {
     if (el.closest("fieldset[disabled]")) continue;
     rows.push([el.tagName === "TEXTAREA" ? "所需信息" : "申请人信息", el.dataset.label, el.value.trim()]);
   }
@@ -150,12 +154,13 @@ function fillSheet(forms, ways) {
 if (form) {
   showWho();
   form.addEventListener("change", (e) => {
-    if (e.target.name === "who") showWho();
+    if (/** @type {HTMLInputElement} */ (e.target).name === "who") showWho();
     sheet.hidden = true; // a changed form prints only after the next check
     delete article.dataset.ready;
   });
   form.addEventListener("focusout", (e) => {
-    if (e.target.dataset && e.target.dataset.label && e.target.value.trim()) mark(e.target, fieldProblem(e.target));
+    const el = /** @type {Entry} */ (e.target);
+    if (el.dataset && el.dataset.label && el.value.trim()) mark(el, fieldProblem(el));
   });
   form.addEventListener("submit", (e) => e.preventDefault());
   document.getElementById("xx-aform-print").addEventListener("click", () => {

@@ -150,6 +150,8 @@ def xxgk_new(tmp_path, answers: dict, *extra: str, add: tuple[str, str] | None =
     return path, other.read(path)
 
 
+@pytest.mark.cli
+@pytest.mark.build
 def test_form_writes_what_xxgk_new_writes_on_local_branches(local, browser, tmp_path):
     site, admin, build = local
     start = git(site, "rev-parse", "HEAD").strip()

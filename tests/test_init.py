@@ -10,31 +10,14 @@ import yaml
 from conftest import BIN, ROOT, Result, SiteDir, run
 from xxgk.onboard.new_site import FORGES, KINDS
 
-pytestmark = pytest.mark.cli
-
 ORG = "11990102MB0000001P"
 
 
 def init(tmp_path, kind="county", forge="github", *extra) -> tuple[SiteDir, Result]:
+    """`xxgk init` in process; test_bad_answers_are_usage_errors runs the real command."""
     target = tmp_path / f"{kind}-{forge}"
-    result = run(
-        [
-            str(BIN / "xxgk"),
-            "init",
-            str(target),
-            "--agency",
-            "云溪市河西区人民政府",
-            "--org-code",
-            ORG,
-            "--kind",
-            kind,
-            "--forge",
-            forge,
-            *extra,
-        ],
-        tmp_path,
-    )
-    return SiteDir(target), result
+    args = ["--agency", "云溪市河西区人民政府", "--org-code", ORG, "--kind", kind, "--forge", forge, *extra]
+    return SiteDir(target), SiteDir(tmp_path).command("init", str(target), *args)
 
 
 def codes_of(output: str) -> dict[str, set[str]]:
@@ -62,7 +45,7 @@ def test_every_kind_and_forge_checks_clean(tmp_path, kind, forge):
     check = site.check()
     assert check.code == 0, check.text
     assert set(codes_of(check.out)) <= {"W202", "W240"}, check.out
-    assert site.xxgk("codeowners", "--check").code == 0
+    assert site.command("codeowners", "--check").code == 0
     catalog = yaml.safe_load(site.read("catalog/catalog.yml"))
     for node in catalog:  # every first-level node names its 责任部门 and 公开时限 (or each child does)
         assert node["department"] == KINDS[kind][0]
@@ -133,6 +116,7 @@ def test_an_empty_git_repository_is_empty(tmp_path):
     assert result.code == 0, result.text
 
 
+@pytest.mark.cli
 @pytest.mark.parametrize(
     "flag,value,words",
     [("--org-code", "12345", "机构代码"), ("--agency", "河西区:政府", "机关名称"), ("--id", "HX", "发布机构 id")],

@@ -23,6 +23,7 @@ category: tzgg
     )
 
 
+@pytest.mark.cli
 @pytest.mark.build
 def test_clean_site_passes(mini):
     _item_with_body(
@@ -53,6 +54,7 @@ def test_broken_link_fails_the_build_and_keeps_the_last_good_site(mini):
     assert not (mini.path / ".site.building").exists()
 
 
+@pytest.mark.cli
 @pytest.mark.build
 def test_each_kind_of_problem_is_reported_by_page(mini):
     assert mini.build().code == 0
@@ -81,6 +83,7 @@ def test_each_kind_of_problem_is_reported_by_page(mini):
     assert "1 个页面共有 4 个问题" in result.err
 
 
+@pytest.mark.cli
 @pytest.mark.build
 def test_attachment_removed_after_build_is_reported(mini):
     mini.write("content/items/2024/bgs/files/plan.png", "\x89PNG fake")
@@ -115,6 +118,7 @@ def test_links_into_a_folder_written_later_wait_for_it():
     assert problems == [("E301", "../nope/"), ("E301", "../pagefind/gone.json")]
 
 
+@pytest.mark.cli
 @pytest.mark.build
 def test_pages_read_on_two_cores_are_all_checked_and_hashed(mini):
     """A site of more than SPLIT_AT files is read, hashed and parsed half in a background

@@ -141,6 +141,7 @@ def stats_of(built: Path, mid: str, year: int) -> dict:
     return json.loads(result.out)
 
 
+@pytest.mark.cli
 @pytest.mark.parametrize("year", [2023, 2024])
 def test_merged_annual_table_is_the_sum_of_the_members_xxgk_stats(built, year):
     from xxgk.core.stats import COLUMNS, TABLE_TYPES
@@ -165,6 +166,7 @@ def test_merged_annual_table_is_the_sum_of_the_members_xxgk_stats(built, year):
 # ---------------------------------------------------------------- watch
 
 
+@pytest.mark.cli
 def test_the_watch_names_the_stale_member_and_the_old_format(built):
     result = SiteDir(built / "portal").xxgk("portal-status", ".", "--format", "json")
     assert result.code == 1, result.text
@@ -180,6 +182,7 @@ def test_the_watch_names_the_stale_member_and_the_old_format(built):
     assert "W605" in watch.xpath("//*[@id='m-wjw']")[0].text_content()
 
 
+@pytest.mark.cli
 def test_the_watch_names_annual_reports_missing_after_31_january(built):
     before = json.loads(
         SiteDir(built / "portal").xxgk("portal-status", ".", "--format", "json", "--as-of", "2025-01-31").out
@@ -192,6 +195,7 @@ def test_the_watch_names_annual_reports_missing_after_31_january(built):
     assert late == {"czj", "jyj"}  # wjw's format 1 cannot say (W604 names it instead)
 
 
+@pytest.mark.cli
 def test_nodes_past_their_periodic_deadline_are_named(built):
     doc = json.loads(SiteDir(built / "portal").xxgk("portal-status", ".", "--format", "json").out)
     late = [f for f in doc["findings"] if f["code"] == "W608"]
@@ -213,6 +217,7 @@ def portal_copy(built, tmp_path) -> Path:
     return root
 
 
+@pytest.mark.cli
 def test_a_missing_member_folder_leaves_the_portal_building_with_the_last_good_copy(portal_copy):
     shutil.rmtree(portal_copy / "jyj" / "site")
     result = SiteDir(portal_copy / "portal").build()

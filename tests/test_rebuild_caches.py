@@ -57,6 +57,7 @@ def test_a_shard_rebuilt_from_cached_records_equals_one_built_from_scratch(mini)
     assert _tree(mini.path / "site/pagefind") == from_cache
 
 
+@pytest.mark.cli
 @pytest.mark.build
 def test_a_shard_file_edited_in_site_is_indexed_again_and_the_manifest_names_the_bytes_served(mini):
     """Shard files are hard links into the search cache, and the manifest takes their SHA-256

@@ -15,6 +15,8 @@ import pytest
 from conftest import DEMO_AS_OF, copy_demo
 from xxgk_dev.devshots import QuietHandler, serve
 
+pytestmark = pytest.mark.build
+
 ALL = 100000
 
 

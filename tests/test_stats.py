@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from conftest import BIN, DEMO_AS_OF, ROOT, SiteDir, run
+from conftest import DEMO_AS_OF, ROOT, SiteDir
 from xxgk.output.charts import bar_chart
 
 A = "11990100MB0000001T"
@@ -97,10 +97,9 @@ def _part(pattern: str, html: str) -> str:
 # ---------------------------------------------------------------- xxgk stats
 
 
-@pytest.mark.cli
 @pytest.mark.parametrize("year", sorted(EXPECTED))
 def test_stats_json_matches_counts_known_by_construction(known, year):
-    result = known.xxgk("stats", ".", "--year", str(year), "--format", "json")
+    result = known.command("stats", ".", "--year", str(year), "--format", "json")
     assert result.code == 0, result.text
     doc = json.loads(result.out)
     assert doc["year"] == year
@@ -108,9 +107,8 @@ def test_stats_json_matches_counts_known_by_construction(known, year):
         assert doc[doc_type] == dict(zip(COLUMNS, figures)), doc_type
 
 
-@pytest.mark.cli
 def test_explain_lists_the_items_behind_each_figure(known):
-    result = known.xxgk("stats", ".", "--year", "2024", "--explain")
+    result = known.command("stats", ".", "--year", "2024", "--explain")
     assert result.code == 0, result.text
     blocks = dict(re.findall(r"^  (\S+?)：\S+\n((?:      .*\n)*)", result.out, re.M))
     rules = re.search(r"^规章\n(?:.*\n)*?  本年废止件数：1\n((?:      .*\n)*)", result.out, re.M)
@@ -121,17 +119,15 @@ def test_explain_lists_the_items_behind_each_figure(known):
     assert "按国办公开办函〔2021〕30号模板只计“废止”" in result.out
 
 
-@pytest.mark.cli
 def test_lapsed_and_revised_documents_are_listed_apart_not_as_abolished(known):
-    doc = json.loads(known.xxgk("stats", ".", "--year", "2023", "--format", "json", "--explain").out)
+    doc = json.loads(known.command("stats", ".", "--year", "2023", "--format", "json", "--explain").out)
     assert doc["未计入本年废止件数"]["行政规范性文件本年失效件数"] == 1
     assert doc["明细"]["未计入本年废止件数"]["行政规范性文件本年失效件数"] == [f"{A}/2022-00003"]
     assert doc["明细"][GF]["本年废止件数"] == []
 
 
-@pytest.mark.cli
 def test_publication_counts_per_node_publisher_and_month(known):
-    doc = json.loads(known.xxgk("stats", ".", "--year", "2024", "--format", "json").out)
+    doc = json.loads(known.command("stats", ".", "--year", "2024", "--format", "json").out)
     # 2024: the fixture's five items plus 2024-00006
     assert doc["主动公开"]["本年发布信息条数"] == 6
     assert doc["按目录分类"] == {"政策文件": 3, "政策解读": 2, "通知公告": 1}
@@ -139,18 +135,16 @@ def test_publication_counts_per_node_publisher_and_month(known):
     assert doc["按月份"]["3月"] == 2 and doc["按月份"]["8月"] == 1 and sum(doc["按月份"].values()) == 6
 
 
-@pytest.mark.cli
 def test_csv_output_reads_back_with_the_csv_module(known):
-    result = known.xxgk("stats", ".", "--year", "2022", "--format", "csv", "--explain")
+    result = known.command("stats", ".", "--year", "2022", "--format", "csv", "--explain")
     rows = list(csv.DictReader(io.StringIO(result.out)))
     abolished = next(r for r in rows if r["分组"] == GF and r["项目"] == "本年废止件数")
     assert abolished["数值"] == "1" and abolished["条目索引号"] == f"{A}/2022-00004"
 
 
-@pytest.mark.cli
 def test_stats_refuses_a_site_with_errors(known):
     known.edit("content/items/2022/bgs/2022-00001.md", "publisher: bgs", "publisher: nobody")
-    result = known.xxgk("stats", ".", "--year", "2022")
+    result = known.command("stats", ".", "--year", "2022")
     assert result.code == 1 and "E107" in result.err and "统计数字会不准确" in result.err
     assert result.out == ""
 
@@ -200,9 +194,8 @@ def test_report_without_the_table_is_warned(known):
     assert f"{rel}:" in known.check().out and "W234" in known.check().out
 
 
-@pytest.mark.cli
 def test_demo_reports_match_the_demo_catalog():
-    result = run([str(BIN / "xxgk"), "check", "."], ROOT, {"XXGK_AS_OF": DEMO_AS_OF})
+    result = SiteDir(ROOT).command("check", ".", env={"XXGK_AS_OF": DEMO_AS_OF})
     assert result.code == 0, result.text
     assert "W233" not in result.text and "W234" not in result.text
 
@@ -237,12 +230,11 @@ def test_bar_chart_reads_without_colour_and_escapes_labels():
     assert svg.count("<rect") == 1  # a zero draws no bar, only its number
 
 
-@pytest.mark.cli
 def test_revision_written_only_on_the_new_version_ends_the_old_one(known):
     known.item("2024/bgs/2024-00007.md", _policy("2024-00007", GZ, "2024-10-01", f"replaces: {A}/2022-00001"))
-    doc = json.loads(known.xxgk("stats", ".", "--year", "2024", "--format", "json", "--explain").out)
+    doc = json.loads(known.command("stats", ".", "--year", "2024", "--format", "json", "--explain").out)
     assert doc[GZ] == dict(zip(COLUMNS, (2, 1, 2)))
     assert doc["明细"]["未计入本年废止件数"]["规章本年被修订件数"] == [f"{A}/2022-00001"]
-    assert json.loads(known.xxgk("stats", ".", "--year", "2023", "--format", "json").out)[GZ] == dict(
+    assert json.loads(known.command("stats", ".", "--year", "2023", "--format", "json").out)[GZ] == dict(
         zip(COLUMNS, EXPECTED[2023][GZ])
     )

@@ -58,13 +58,12 @@ def test_outside_the_calendar_clear_cases_need_no_calendar(mini, published, code
     assert (code in result.out) if code else ("W231" not in result.out), result.out
 
 
-@pytest.mark.cli
 def test_stats_report_on_time_share_per_year_and_publisher(mini):
     _item(mini, "2024-09-27", "2024-10-31")  # late, bgs
     _item(mini, "2024-06-03", "2024-06-05", no="2024-00010", rel="2024/bgs/ok.md")  # on time, bgs
     _item(mini, "2024-06-03", "2024-06-04", no="2024-00001", publisher="czj", rel="2024/czj/ok.md")
     mini.edit("content/items/2024/czj/ok.md", f"{A}/2024-00001", "11990100MB00000031/2024-00001")
-    doc = json.loads(mini.xxgk("stats", ".", "--year", "2024", "--format", "json", "--explain").out)
+    doc = json.loads(mini.command("stats", ".", "--year", "2024", "--format", "json", "--explain").out)
     # bgs: the fixture's policy (written 03-01, published 03-05) and ok.md on time, late.md late
     assert doc["按时公开"] == {
         "按时公开条数": 3,
@@ -90,12 +89,11 @@ HOLIDAYS_2027 = """\
 # Written Friday 2027-01-22. Working days after it: 1-25…29 = 5, 2-1…4 = 9, (2-5…12 off),
 # 2-15…19 = 14, 2-20 (Saturday, 调休) = 15, 2-22…26 = 20, 3-1 = 21. Monday–Friday alone
 # would reach 20 on 2-19 and call 2-25 late; without the file 2027 is outside the calendar.
-@pytest.mark.cli
 @pytest.mark.parametrize("published, days", [("2027-02-25", None), ("2027-02-26", None), ("2027-03-01", 21)])
 def test_a_2027_item_straddling_the_site_calendars_spring_festival(mini, published, days):
     mini.write("catalog/holidays.yml", HOLIDAYS_2027)
     _item(mini, "2027-01-22", published, no="2027-00001", rel="2027/bgs/late.md")
-    result = mini.xxgk("check", ".", env={"XXGK_AS_OF": "2027-06-01"})
+    result = mini.command("check", ".", env={"XXGK_AS_OF": "2027-06-01"})
     assert "W232" not in result.out and "E17" not in result.out, result.out
     if days is None:
         assert "W231" not in result.out, result.out
@@ -103,10 +101,9 @@ def test_a_2027_item_straddling_the_site_calendars_spring_festival(mini, publish
         assert f"W231 发布日期 {published} 距成文日期 2027-01-22 已过 {days} 个工作日" in result.out
 
 
-@pytest.mark.cli
 def test_without_the_year_in_the_file_2027_cannot_be_judged(mini):
     _item(mini, "2027-01-22", "2027-02-25", no="2027-00001", rel="2027/bgs/late.md")
-    result = mini.xxgk("check", ".", env={"XXGK_AS_OF": "2027-06-01"})
+    result = mini.command("check", ".", env={"XXGK_AS_OF": "2027-06-01"})
     assert "W232" in result.out and "补上2027 年" in result.out
 
 
@@ -146,10 +143,9 @@ def test_the_site_calendar_is_checked(mini, text, where):
     assert result.code == 1 and "Traceback" not in result.text
 
 
-@pytest.mark.cli
 def test_stats_name_the_calendar_they_counted_with(mini):
     mini.write("catalog/holidays.yml", HOLIDAYS_2027)
-    doc = json.loads(mini.xxgk("stats", ".", "--year", "2024", "--format", "json").out)
+    doc = json.loads(mini.command("stats", ".", "--year", "2024", "--format", "json").out)
     assert doc["按时公开"]["工作日日历"] == (
         "chinesecalendar 1.11.0（2004–2026 年） + catalog/holidays.yml（2027年：国务院办公厅关于2027年部分节假日安排的通知（测试））"
     )

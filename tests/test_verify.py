@@ -8,7 +8,7 @@ import pytest
 
 from xxgk_dev.devshots import serve
 
-pytestmark = pytest.mark.build
+pytestmark = [pytest.mark.build, pytest.mark.cli]  # builds, then runs xxgk verify
 
 PAGE = "items/11990100MB0000001T/2024-00003/index.html"
 

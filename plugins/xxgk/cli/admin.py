@@ -8,8 +8,6 @@ from __future__ import annotations
 import signal
 import sys
 
-from xxgk.authoring import local
-from xxgk.authoring.page import AuthoringError
 from xxgk.cli.common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, add_site_dir, load_options
 
 
@@ -21,6 +19,9 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
+    from xxgk.authoring import local  # with the importer's HTML libraries: only when it runs (cli/__init__.py)
+    from xxgk.authoring.page import AuthoringError
+
     opts = load_options(args)
     if opts is None:
         return EXIT_PROBLEMS

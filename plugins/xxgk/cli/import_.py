@@ -8,10 +8,6 @@ import time
 from pathlib import Path
 
 from xxgk.cli.common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, load_options
-from xxgk.onboard.importer import Importer, TrialError, check_written, report, trial_copy
-from xxgk.onboard.mapping import read_mapping
-from xxgk.onboard.record import RecordError
-from xxgk.onboard.sources import count
 
 
 def register(sub) -> None:
@@ -25,6 +21,9 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
+    from xxgk.onboard.importer import TrialError, trial_copy  # heavy (HTML, Word, Excel): only when it runs
+    from xxgk.onboard.mapping import read_mapping
+
     opts = load_options(args)
     if opts is None:
         return EXIT_PROBLEMS
@@ -46,6 +45,10 @@ def run(args) -> int:
 
 
 def _import(args, opts, mapping, paths: list[Path]) -> int:
+    from xxgk.onboard.importer import Importer, check_written, report
+    from xxgk.onboard.record import RecordError
+    from xxgk.onboard.sources import count
+
     try:
         importer = Importer(opts, mapping, update=args.update)
     except RecordError as exc:

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import json
 import sys
+from typing import TYPE_CHECKING
 
 from xxgk.cli.common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, add_site_dir, date_arg, load_options
 from xxgk.core.options import OptionsError
 from xxgk.portal import config
-from xxgk.portal.gather import Gathered, gather
-from xxgk.portal.read import CACHED, FRESH
 
-STATES = {FRESH: "本次读取", CACHED: "读取失败，使用保存的副本"}
+if TYPE_CHECKING:  # gather reads members with jsonschema: imported when the command runs (cli/__init__.py)
+    from xxgk.portal.gather import Gathered
 
 
 def register(sub) -> None:
@@ -50,12 +50,15 @@ def as_json(g: Gathered) -> str:
 
 
 def as_text(g: Gathered) -> str:
+    from xxgk.portal.read import CACHED, FRESH
+
+    states = {FRESH: "本次读取", CACHED: "读取失败，使用保存的副本"}
     flagged = {f.member for f in g.findings}
     lines = [f"门户监测（{g.as_of.isoformat()}）：{len(g.reads)} 个成员单位，{len(flagged)} 个需处理"]
     for r in g.reads:
         mine = [f for f in g.findings if f.member == r.member.id]
         if r.usable:
-            state = f"{STATES[r.state]}，{r.site['items']} 条，最新 {r.site['newest'] or '无'}"
+            state = f"{states[r.state]}，{r.site['items']} 条，最新 {r.site['newest'] or '无'}"
         else:
             state = "未能读取"
         lines.append(f"  {r.member.id}  {r.name}：{'需处理' if mine else '正常'}（{state}）")
@@ -77,6 +80,8 @@ def run(args) -> int:
             f"xxgk: {opts.root / 'mkdocs.yml'} 没有 portal 设置：这不是门户站点（见 docs/portal.md）", file=sys.stderr
         )
         return EXIT_USAGE
+    from xxgk.portal.gather import gather
+
     g = gather(opts, portal)
     sys.stdout.write(as_json(g) if args.format == "json" else as_text(g))
     return EXIT_PROBLEMS if g.findings else EXIT_OK

@@ -192,3 +192,22 @@ def test_real_pages_hand_checked_fields():
         wrong += [f"{rel} {k}: {got.get(k)!r} ≠ {want.get(k)!r}" for k, ok in checks.items() if not ok]
         assert not page.hidden, (rel, page.hidden)  # no real page carries injected text
     assert not wrong, "\n".join(wrong)
+
+
+def test_attachment_kinds_come_from_the_gate(site):
+    """A file beside the page of a kind the site does not publish (.rar) is not copied: reported (I326),
+    its link left to the old site's address; an allowed kind (.pdf) is copied into files/."""
+    old = site.path / "old"
+    (old / "files").mkdir(parents=True)
+    (old / "files" / "biao.rar").write_bytes(b"Rar!\x1a\x07\x00")
+    (old / "files" / "anpai.pdf").write_bytes(b"%PDF-1.4\n%%EOF\n")
+    page = TEMPLATES["jcms.html"][0]("关于老旧小区改造的通知").replace(
+        TEXT[2], TEXT[2] + '<a href="files/anpai.pdf">安排.pdf</a><a href="files/biao.rar">附表.rar</a>'
+    )
+    (old / "a.html").write_text("<!-- saved from url=(0045)https://www.hexi.example.gov.cn/xxgk/a.html -->" + page)
+    result = site.xxgk("import", "old", "--mapping", "mapping.yml")
+    assert any(line.startswith("old/a.html:1: I326 ") and "biao.rar" in line for line in result.out.splitlines())
+    meta, body = items(site)["11990102MB0000001X/2024-00168"]
+    assert meta["attachments"] == [{"file": "files/2024-00168/anpai.pdf", "title": "安排"}], meta
+    assert "https://www.hexi.example.gov.cn/xxgk/files/biao.rar" in body
+    assert not list(site.path.glob("content/**/*.rar"))

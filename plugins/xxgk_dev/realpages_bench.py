@@ -209,7 +209,8 @@ def main(argv: list[str] | None = None) -> int:
         totals[f"mapping:{r['family']}"] = 1 if r["mapping"] else 0
     expected = json.loads(args.expected.read_text(encoding="utf-8"))
     metas = {name: meta for r in results for name, meta in r["metas"].items()}
-    right, seen = Counter(), Counter()
+    right: Counter = Counter()
+    seen: Counter = Counter()
     for rel, want in expected.items():
         family = rel.split("/")[1]
         if args.family and family not in args.family:

@@ -2,7 +2,7 @@
 `xxgk import` then reads like pages a browser saved.
 
 It starts from the 信息公开 list pages it is given, follows their links and pagination on the
-hosts it is given (never further), and tells a detail page from a list page by its metadata
+hosts it is given (never further; list pages only under the start addresses' folders), and tells a detail page from a list page by its metadata
 labels (two or more of 索引号, 发布机构, 发文字号, 发布日期 … as the importer reads them). A detail
 page is saved at `<out>/<host>/<path>` with a `<!-- saved from url=… -->` line first (the browser's
 convention: the importer takes the page's address from it, so links between pages become links
@@ -35,6 +35,7 @@ from xxgk.onboard.page_labels import labels_in, runs
 from xxgk.onboard.saved_pages import decode
 
 STATE = ".crawl.json"
+FETCHING = "fetching"
 FILE_KINDS = ("pdf", "doc", "docx", "xls", "xlsx", "et", "ofd", "wps", "jpg", "jpeg", "png", "gif", "zip")
 DETAIL_LABELS = {"索引号", "发布机构", "发文机关", "发文字号", "文号", "发布日期", "成文日期", "公开日期", "发文机构"}
 USER_AGENT = f"xxgk-crawl/{__version__} (migrating a government information-disclosure site)"  # ASCII: an HTTP header
@@ -66,7 +67,11 @@ class State:
             data = json.loads(path.read_text(encoding="utf-8"))
         except FileNotFoundError:
             return cls(path)
-        return cls(path, list(data.get("queue", [])), dict(data.get("done", {})))
+        done = dict(data.get("done", {}))
+        stopped = [u for u, d in done.items() if d.get("kind") == FETCHING]  # interrupted mid-request
+        for url in stopped:
+            del done[url]
+        return cls(path, [*stopped, *data.get("queue", [])], done)
 
     def save(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -124,7 +129,12 @@ class Crawler:
         parts = urlsplit(url)
         return parts.scheme in ("http", "https") and (parts.hostname or "").lower() in self.settings.hosts
 
+    def in_scope(self, url: str) -> bool:
+        """Under the folder of a start address (`/xxgk/` for `/xxgk/index.html`): the lists walked."""
+        return any(url.startswith(prefix) for prefix in self.scopes)
+
     async def run(self, starts: list[str]) -> State:
+        self.scopes = [normal(u).rsplit("/", 1)[0] + "/" for u in starts]
         for url in starts:
             self.state.add(normal(url))
         limits = httpx.Limits(max_connections=self.settings.concurrency)
@@ -140,6 +150,7 @@ class Crawler:
                     if self.fetched + len(running) >= self.settings.max_pages:
                         break
                     url = self.state.queue.pop(0)
+                    self.state.done[url] = {"kind": FETCHING}  # known, so no page queues it again
                     running.add(asyncio.create_task(self.one(url, gate)))
                 if not running:
                     break
@@ -186,6 +197,9 @@ class Crawler:
         links = [(a, u) for a, u in links if self.allowed_host(u)]
         detail = len(set(labels_in(runs(root))) & DETAIL_LABELS) >= 2
         if not detail:  # a list page: its detail pages, its pagination, its other lists
+            if not self.in_scope(final):  # the site's other pages (news, the home page): not walked
+                self.state.done[url] = {"kind": "other"}
+                return
             for _, link in links:
                 self.state.add(link)
             self.state.done[url] = {"kind": "list"}

@@ -211,3 +211,27 @@ def test_attachment_kinds_come_from_the_gate(site):
     assert meta["attachments"] == [{"file": "files/2024-00168/anpai.pdf", "title": "安排"}], meta
     assert "https://www.hexi.example.gov.cn/xxgk/files/biao.rar" in body
     assert not list(site.path.glob("content/**/*.rar"))
+
+
+def test_init_keeps_an_org_code_with_leading_zeros(tmp_path):
+    """`--org-code 003205343` is written quoted, so YAML does not read it as a number and the new
+    site passes its own check."""
+    target = tmp_path / "site"
+    made = run(
+        [
+            str(BIN / "xxgk"),
+            "init",
+            str(target),
+            "--agency",
+            "云溪市河西区人民政府",
+            "--org-code",
+            "003205343",
+            "--kind",
+            "county",
+        ],
+        tmp_path,
+    )
+    assert made.code == 0, made.text
+    assert yaml.safe_load((target / "catalog" / "departments.yml").read_text("utf-8"))[0]["org_code"] == "003205343"
+    check = SiteDir(target).check()
+    assert check.code == 0, check.text

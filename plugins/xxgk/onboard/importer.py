@@ -268,7 +268,7 @@ class Importer:
                 rec.shown,
                 rec.line,
                 "I311",
-                f"“{meta['title']}”中有读者看不到的{title}“{text[:40]}”，疑似被植入，已删除；请核实原网站是否被篡改",
+                f"“{meta['title']}”中有读者看不到的{title}“{text}”，疑似被植入，已删除；请核实原网站是否被篡改",
             )
         if body.root is not None:
             root = body.root

@@ -235,3 +235,20 @@ def test_init_keeps_an_org_code_with_leading_zeros(tmp_path):
     assert yaml.safe_load((target / "catalog" / "departments.yml").read_text("utf-8"))[0]["org_code"] == "003205343"
     check = SiteDir(target).check()
     assert check.code == 0, check.text
+
+
+def test_title_is_not_the_site_name_or_a_label(tmp_path):
+    """A `<title>` holding only the site's name, an <h1> logo and labels in <h1>s (慈溪): the
+    document's heading is the title."""
+    from xxgk.onboard.saved_pages import read_page
+
+    page = tmp_path / "p.html"
+    page.write_text(
+        "<html><head><title>河西区人民政府</title></head><body><h1>河西区人民政府</h1>"
+        "<div class='flex'><h1>发布机构：</h1><p>河西区住建局</p></div>"
+        "<h2 class='art-title'>关于做好老旧小区改造工作的通知</h2><div id='zoom'><p>正文第一段，正文第一段。</p></div>"
+        "</body></html>",
+        encoding="utf-8",
+    )
+    values = read_page(page).values
+    assert values["title"] == "关于做好老旧小区改造工作的通知" and values["publisher"] == "河西区住建局"

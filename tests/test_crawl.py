@@ -28,6 +28,8 @@ def detail(k: int) -> str:
         files += f'<p>附件：<a href="/upfiles/2024/f{k}.pdf">安排{k}.pdf</a></p>'
     if k % 7 == 0:
         files += f'<p>附件：<a href="./W0{k}.docx">附表{k}.docx</a></p>'
+    if k == 3:  # a download script: the file's name and type come from the response
+        files += '<p><a href="/downxxgk.php?fid=3" title="点击下载">下载本信息公开文件</a></p>'
     related = f'<p>相关文件：<a href="t_{k - 1:04d}.html">上一份通知</a></p>' if k else ""
     return (
         f'<html><head><meta charset="utf-8"><title>关于第{k}项工作的通知_通知公告</title></head><body>'
@@ -112,6 +114,8 @@ def old_site(tmp_path):
         f"  server {{ listen 127.0.0.1:{port}; root {root};\n"
         "    location = /xxgk/moved.html { return 301 /xxgk/2024/moved-here.html; }\n"
         "    location /slow/ { limit_rate 2k; }\n"
+        "    location = /downxxgk.php { default_type application/pdf;"
+        " add_header Content-Disposition 'attachment; filename=\"anpai.pdf\"'; try_files /upfiles/2024/f0.pdf =404; }\n"
         "  }\n}\n"
     )
     proc = subprocess.Popen([NGINX, "-c", str(conf), "-p", str(logs)], stderr=subprocess.PIPE)
@@ -155,9 +159,11 @@ def test_crawl_resume_import_and_build(old_site, tmp_path):
     assert len(pages) == N + 2, len(pages)  # every detail page, the redirected one and the slow one
     assert (saved / "xxgk" / "2024" / "moved-here.html").is_file()
     assert (saved / "slow" / "t_slow.html").is_file()
-    assert len(list(saved.rglob("*.pdf"))) == len(range(0, N, 5)) and len(list(saved.rglob("*.docx"))) == len(
+    assert len(list(saved.rglob("*.pdf"))) == len(range(0, N, 5)) + 1 and len(list(saved.rglob("*.docx"))) == len(
         range(0, N, 7)
     )
+    script = (saved / "xxgk" / "2024" / "t_0003.html").read_text(encoding="utf-8")
+    assert 'href="../../downxxgk_' in script and list(saved.glob("downxxgk_*.pdf")), script[-800:]
     first_page = (saved / "xxgk" / "2024" / "t_0000.html").read_text(encoding="utf-8")
     assert first_page.startswith("<!-- saved from url=(") and "../../upfiles/2024/f0.pdf" in first_page
 
@@ -188,6 +194,8 @@ def test_crawl_resume_import_and_build(old_site, tmp_path):
     meta, body = items[f"{ORG}/2024-00036"]  # k = 35: a PDF and a DOCX beside it, a link to item 34
     assert [a["file"] for a in meta["attachments"]] == ["files/2024-00036/f35.pdf", "files/2024-00036/W035.docx"]
     assert "[上一份通知](2024-00035.md)" in body, body
+    script_meta, _ = items[f"{ORG}/2024-00004"]
+    assert script_meta["attachments"][0]["file"].endswith(".pdf"), script_meta
     built = site.build()
     assert built.code == 0, built.text[-3000:]
 

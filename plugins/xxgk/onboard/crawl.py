@@ -6,7 +6,8 @@ hosts it is given (never further; list pages only under the start addresses' fol
 labels (two or more of 索引号, 发布机构, 发文字号, 发布日期 … as the importer reads them). A detail
 page is saved at `<out>/<host>/<path>` with a `<!-- saved from url=… -->` line first (the browser's
 convention: the importer takes the page's address from it, so links between pages become links
-between items) and its attachments (PDF, Word, Excel, OFD, WPS, images) beside it, the page's
+between items) and its attachments (PDF, Word, Excel, OFD, WPS, images; a download script's
+file named by what the server says) beside it, fetched before the page is saved, the page's
 links to them rewritten to the local copies. It honours robots.txt, waits `delay` seconds between
 two requests to one host, runs at most `concurrency` requests at a time and names itself in its
 User-Agent. `<out>/.crawl.json` records every address fetched or queued, so an interrupted crawl
@@ -19,6 +20,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
+import mimetypes
 import os
 import re
 import time
@@ -96,6 +98,18 @@ def normal(url: str) -> str:
 def kind_of(url: str) -> str:
     name = urlsplit(url).path.rsplit("/", 1)[-1]
     return name.rsplit(".", 1)[-1].lower() if "." in name else ""
+
+
+def _file_link(url: str, el) -> bool:
+    """An attachment: by its extension, or a download script's link (`downxxgk.php?fid=…`,
+    `下载本信息公开文件`)."""
+    kind = kind_of(url)
+    if kind in FILE_KINDS:
+        return True
+    if el.tag != "a" or kind in ("html", "htm", "shtml"):
+        return False
+    where = urlsplit(url).path.lower()
+    return bool(re.search(r"down|attach|fujian|getfile", where)) or "下载" in (el.text_content() or "")
 
 
 def local_path(out: Path, url: str, html: bool) -> Path:
@@ -205,13 +219,18 @@ class Crawler:
             self.state.done[url] = {"kind": "list"}
             return
         path = local_path(self.out, final, html=True)
-        files = [(a, u) for a, u in links if kind_of(u) in FILE_KINDS]
-        for original, link in files:
-            self.state.add(link)
-            target = local_path(self.out, link, html=False)
-            rel = os.path.relpath(target, path.parent).replace(os.sep, "/")
-            text = text.replace(f'href="{original}"', f'href="{rel}"').replace(f'src="{original}"', f'src="{rel}"')
-            text = text.replace(f"href='{original}'", f'href="{rel}"').replace(f"src='{original}'", f'src="{rel}"')
+        for el in root.iter("a", "img"):
+            attr = "href" if el.tag == "a" else "src"
+            original = (el.get(attr) or "").strip()
+            link = normal(urljoin(final, original)) if original else ""
+            if not link or not self.allowed_host(link) or not _file_link(link, el):
+                continue
+            local = await self.file(link)
+            if local is None:
+                continue
+            rel = os.path.relpath(local, path.parent).replace(os.sep, "/")
+            for quote in ('"', "'"):
+                text = text.replace(f"{attr}={quote}{original}{quote}", f'{attr}="{rel}"')
         path.parent.mkdir(parents=True, exist_ok=True)
         saved = f"<!-- saved from url=({len(final):04d}){final} -->\n{text}"
         path.write_text(saved, encoding="utf-8")
@@ -219,6 +238,44 @@ class Crawler:
         for _, link in links:  # a detail page's links to other detail pages (相关文件) are followed too
             if kind_of(link) in ("html", "htm", "shtml"):
                 self.state.add(link)
+
+    async def file(self, url: str) -> Path | None:
+        """An attachment of a detail page, fetched now (the page is saved pointing at it): named by
+        its address, or, for `downxxgk.php?fid=…`, by the name or type the server gives."""
+        while self.state.done.get(url, {}).get("kind") == FETCHING:  # another page's, in flight
+            await asyncio.sleep(0.05)
+        known = self.state.done.get(url)
+        if known is not None:
+            return self.out / known["file"] if "file" in known else None
+        if url in self.state.queue:  # queued from a list page: fetched here instead
+            self.state.queue.remove(url)
+        if not await self.may_fetch(url):
+            self.state.done[url] = {"kind": "robots", "error": "robots.txt 不允许抓取"}
+            return None
+        self.state.done[url] = {"kind": FETCHING}
+        try:
+            response = await self.get(url)
+        except httpx.HTTPError as exc:
+            self.state.done[url] = {"kind": "?", "error": f"{type(exc).__name__}：{exc}"[:200]}
+            return None
+        self.fetched += 1
+        ctype = response.headers.get("content-type", "").split(";")[0].strip().lower()
+        if response.status_code >= 400 or "html" in ctype:
+            error = f"HTTP {response.status_code}" if response.status_code >= 400 else "不是附件而是网页"
+            self.state.done[url] = {"kind": "?", "error": error}
+            return None
+        path = local_path(self.out, url, html=False)
+        if kind_of(url) not in FILE_KINDS:
+            named = re.search(
+                r"filename\*?=(?:UTF-8'')?[\"']?([^\"';]+)", response.headers.get("content-disposition", "")
+            )
+            ext = kind_of("/" + unquote(named.group(1))) if named else ""
+            ext = ext if ext in FILE_KINDS else (mimetypes.guess_extension(ctype) or ".bin").lstrip(".")
+            path = path.with_name(f"{path.name}.{ext}")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(response.content)
+        self.state.done[url] = {"kind": "file", "file": path.relative_to(self.out).as_posix()}
+        return path
 
     async def get(self, url: str) -> httpx.Response:
         host = urlsplit(url).hostname or ""

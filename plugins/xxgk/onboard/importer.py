@@ -383,7 +383,8 @@ class Importer:
             path = self.opts.root / entry.file
             rel = Path(os.path.relpath(self.opts.root / target, path.parent)).as_posix()
             text = path.read_text(encoding="utf-8")
-            new = text.replace(f"]({url})", f"]({rel})")  # the old page's anchors are gone: the page itself
+            # the link, with or without a title; the old page's anchors are gone: the page itself
+            new = text.replace(f"]({url})", f"]({rel})").replace(f']({url} "', f']({rel} "')
             if new != text:
                 path.write_text(new, encoding="utf-8")
                 fm = split_front_matter(new)

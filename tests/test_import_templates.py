@@ -193,3 +193,63 @@ def test_real_pages_hand_checked_fields():
         wrong += [f"{rel} {k}: {got.get(k)!r} ≠ {want.get(k)!r}" for k, ok in checks.items() if not ok]
         assert not page.hidden, (rel, page.hidden)  # no real page carries injected text
     assert not wrong, "\n".join(wrong)
+
+
+def test_attachment_kinds_come_from_the_gate(site):
+    """A file beside the page of a kind the site does not publish (.rar) is not copied: reported (I326),
+    its link left to the old site's address; an allowed kind (.pdf) is copied into files/."""
+    old = site.path / "old"
+    (old / "files").mkdir(parents=True)
+    (old / "files" / "biao.rar").write_bytes(b"Rar!\x1a\x07\x00")
+    (old / "files" / "anpai.pdf").write_bytes(b"%PDF-1.4\n%%EOF\n")
+    page = TEMPLATES["jcms.html"][0]("关于老旧小区改造的通知").replace(
+        TEXT[2], TEXT[2] + '<a href="files/anpai.pdf">安排.pdf</a><a href="files/biao.rar">附表.rar</a>'
+    )
+    (old / "a.html").write_text("<!-- saved from url=(0045)https://www.hexi.example.gov.cn/xxgk/a.html -->" + page)
+    result = site.xxgk("import", "old", "--mapping", "mapping.yml")
+    assert any(line.startswith("old/a.html:1: I326 ") and "biao.rar" in line for line in result.out.splitlines())
+    meta, body = items(site)["11990102MB0000001X/2024-00168"]
+    assert meta["attachments"] == [{"file": "files/2024-00168/anpai.pdf", "title": "安排"}], meta
+    assert "https://www.hexi.example.gov.cn/xxgk/files/biao.rar" in body
+    assert not list(site.path.glob("content/**/*.rar"))
+
+
+def test_init_keeps_an_org_code_with_leading_zeros(tmp_path):
+    """`--org-code 003205343` is written quoted, so YAML does not read it as a number and the new
+    site passes its own check."""
+    target = tmp_path / "site"
+    made = run(
+        [
+            str(BIN / "xxgk"),
+            "init",
+            str(target),
+            "--agency",
+            "云溪市河西区人民政府",
+            "--org-code",
+            "003205343",
+            "--kind",
+            "county",
+        ],
+        tmp_path,
+    )
+    assert made.code == 0, made.text
+    assert yaml.safe_load((target / "catalog" / "departments.yml").read_text("utf-8"))[0]["org_code"] == "003205343"
+    check = SiteDir(target).check()
+    assert check.code == 0, check.text
+
+
+def test_title_is_not_the_site_name_or_a_label(tmp_path):
+    """A `<title>` holding only the site's name, an <h1> logo and labels in <h1>s (慈溪): the
+    document's heading is the title."""
+    from xxgk.onboard.saved_pages import read_page
+
+    page = tmp_path / "p.html"
+    page.write_text(
+        "<html><head><title>河西区人民政府</title></head><body><h1>河西区人民政府</h1>"
+        "<div class='flex'><h1>发布机构：</h1><p>河西区住建局</p></div>"
+        "<h2 class='art-title'>关于做好老旧小区改造工作的通知</h2><div id='zoom'><p>正文第一段，正文第一段。</p></div>"
+        "</body></html>",
+        encoding="utf-8",
+    )
+    values = read_page(page).values
+    assert values["title"] == "关于做好老旧小区改造工作的通知" and values["publisher"] == "河西区住建局"

@@ -40,8 +40,14 @@ This list is written by scripts/docs from LAYERS:
                plugins/xxgk/browser/). Imports: infra, core.
     publish/   after the pages are written: link check (linkcheck), manifest, atomic swap
                (finish runs the first two). Imports: infra, core, output, search.
-    onboard/   xxgk import: a real site's saved pages or tables into items. Imports: infra,
-               core, rules.
+    onboard/   bringing a site in: new_site (xxgk init); xxgk import — sources (SOURCE
+               arguments → records), tables, headers (the label table), page_labels (labels
+               on a saved page, in the shapes real templates use), saved_pages (a page's
+               title, body, chrome), html_body (HTML → Markdown, injected text), links
+               (every body link decided), convert/values (texts → front matter), importer
+               (identity, files, the run's report), record; crawl (xxgk crawl: the live old
+               site → saved pages). python -m xxgk_dev.realpages_bench scores it on
+               ../shared/realpages/. Imports: infra, core, rules.
     authoring/ the browser form (admin/): its Decap configuration, the local back end,
                normalising what it saves, the checks a save passes before it is committed
                (guard). Imports: infra, core, rules, output.
@@ -110,7 +116,12 @@ LAYERS: dict[str, tuple[str, tuple[str, ...]]] = {
         ("infra", "core", "output", "search"),
     ),
     "onboard": (
-        "`xxgk import`: a real site's saved pages or tables into items",
+        "bringing a site in: `new_site` (`xxgk init`); `xxgk import` — `sources` (SOURCE arguments → records),"
+        " `tables`, `headers` (the label table), `page_labels` (labels on a saved page, in the shapes real"
+        " templates use), `saved_pages` (a page's title, body, chrome), `html_body` (HTML → Markdown, injected"
+        " text), `links` (every body link decided), `convert`/`values` (texts → front matter), `importer`"
+        " (identity, files, the run's report), `record`; `crawl` (`xxgk crawl`: the live old site → saved"
+        " pages). `python -m xxgk_dev.realpages_bench` scores it on ../shared/realpages/",
         ("infra", "core", "rules"),
     ),
     "authoring": (

@@ -19,6 +19,7 @@ from pathlib import Path
 import yaml
 
 from xxgk.core.fields import FIELDS
+from xxgk.core.gate import allowed_kinds
 from xxgk.core.load import Content, load_content, split_front_matter
 from xxgk.core.model import Problem
 from xxgk.core.options import Options, read_mkdocs_yml
@@ -66,6 +67,7 @@ class Importer:
         self.seen: dict[str, str] = {}  # index_no → source:row, within this run
         self.waiting: list[tuple[Incoming, dict, str]] = []  # records without 索引号, numbered last
         self.out = Outcome()
+        self.kinds = allowed_kinds(opts)  # what the gate lets the site publish
         self.old_links: list[tuple[str, int, str, str]] = []  # (source, row, title, old address) in bodies
 
     def run(self, paths: list[Path], tick: Callable[[], None] = lambda: None) -> Outcome:
@@ -266,12 +268,16 @@ class Importer:
                 rec.shown,
                 rec.line,
                 "I311",
-                f"“{meta['title']}”中有读者看不到的{title}“{text[:40]}”，疑似被植入，已删除；请核实原网站是否被篡改",
+                f"“{meta['title']}”中有读者看不到的{title}“{text}”，疑似被植入，已删除；请核实原网站是否被篡改",
             )
         if body.root is not None:
             root = body.root
+            placed: set = set()  # links already pointing at the files copied under files/
             for el, path in body.links:
+                if not self.allowed(rec, meta, path):
+                    continue  # the link stays as the old site had it: links.py decides it below
                 dest = place(path.name, path.read_bytes(), path.stem)
+                placed.add(el)
                 if el.tag == "a":
                     el.set("href", dest)
                     if path.suffix.lower() not in (".jpg", ".jpeg", ".png", ".gif"):
@@ -292,7 +298,7 @@ class Importer:
                         f"“{meta['title']}”中的图片 {src[:60]} 不在本地，未导入；请另行保存为附件",
                     )
                     H._remove(img)
-            self.place_links(rec, meta, root, body.url)
+            self.place_links(rec, meta, root, body.url, placed)
             hosts = H.outside_hosts(root, self.mapping.allowed_hosts)
             if hosts:
                 self.out.note(
@@ -306,7 +312,7 @@ class Importer:
         else:
             text = body.markdown
             plain_body = text
-        for path in body.attachments:
+        for path in filter(lambda p: self.allowed(rec, meta, p), body.attachments):
             attachments.append({"file": place(path.name, path.read_bytes(), path.stem), "title": path.stem})
         terms = H.spam_terms(" ".join((meta.get("title", ""), meta.get("summary", ""), plain_body)))
         if terms:
@@ -318,12 +324,26 @@ class Importer:
             )
         return text, attachments
 
-    def place_links(self, rec: Incoming, meta: dict, root, page_url: str) -> None:
+    def allowed(self, rec: Incoming, meta: dict, path: Path) -> bool:
+        """Whether the site publishes files of this kind (the gate's list, mkdocs.yml attachment_types)."""
+        kind = path.suffix.lower().lstrip(".")
+        if kind in self.kinds:
+            return True
+        self.out.note(
+            rec.shown,
+            rec.line,
+            "I326",
+            f"“{meta['title']}”的附件 {path.name} 的类型“{kind or '无扩展名'}”本站不发布，未复制；"
+            "请转存为 PDF 等允许的类型，或在 mkdocs.yml 的 attachment_types 中加上该类型",
+        )
+        return False
+
+    def place_links(self, rec: Incoming, meta: dict, root, page_url: str, placed: set) -> None:
         """Every link of the body decided (links.py): scripts dropped, old-site links made absolute
         (and remembered, to point at the items imported from them once all are written)."""
         for a in list(root.iter("a")):
             href = a.get("href")
-            if href is None or href.startswith("files/"):
+            if href is None or a in placed:
                 continue
             what, url = L.resolve(href, page_url, self.mapping.old_site)
             if what == L.DROP:
@@ -363,7 +383,8 @@ class Importer:
             path = self.opts.root / entry.file
             rel = Path(os.path.relpath(self.opts.root / target, path.parent)).as_posix()
             text = path.read_text(encoding="utf-8")
-            new = text.replace(f"]({url})", f"]({rel})")  # the old page's anchors are gone: the page itself
+            # the link, with or without a title; the old page's anchors are gone: the page itself
+            new = text.replace(f"]({url})", f"]({rel})").replace(f']({url} "', f']({rel} "')
             if new != text:
                 path.write_text(new, encoding="utf-8")
                 fm = split_front_matter(new)

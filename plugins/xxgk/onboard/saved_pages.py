@@ -147,8 +147,9 @@ _TITLE_SPLIT = re.compile(r"\s*[_|｜－—]\s*|\s+-\s+")
 
 
 def _title(root) -> str:
-    """The heading the page's `<title>` begins with (the part before `_栏目_网站名`); else the first
-    heading that is not a label; else that part of `<title>`."""
+    """The heading the page's `<title>` begins with (the part before `_栏目_网站名`), or that part;
+    when that part is short (a `<title>` holding only the site's name, 云溪市人民政府), the longest
+    heading that is not a label."""
     heads = root.xpath("//title")
     head = _TITLE_SPLIT.split(H.plain_text(heads[0]))[0] if heads else ""
     candidates = [
@@ -156,13 +157,12 @@ def _title(root) -> str:
         for el in root.xpath("//h1 | //h2 | //h3 | //*[contains(@class, 'title')] | //*[contains(@id, 'title')]")
     ]
     candidates = [c for c in candidates if 4 < len(c) <= 300 and not _LABEL_START.match(c)]
-    if head:
+    if len(head) >= 10 or not candidates:  # shorter is as likely the site's name as a title
         for text in candidates:
             if label_key(text).startswith(label_key(head)) or label_key(head).startswith(label_key(text)):
                 return text if len(text) >= len(head) else head
-    headings = [H.plain_text(el) for el in root.xpath("//h1 | //h2")]
-    headings = [c for c in headings if 4 < len(c) <= 300 and not _LABEL_START.match(c)]
-    return head if len(head) > 4 or not headings else headings[0]
+        return head
+    return max(candidates, key=len)
 
 
 def _body(root):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -76,6 +77,16 @@ class SiteDir:
     def html(self, url: str) -> str:
         """The built page at a site-relative directory URL, e.g. 'catalog/gz/'."""
         return (self.path / "site" / url / "index.html").read_text(encoding="utf-8")
+
+
+PLACEHOLDER = re.compile(r"【待填写[^】]*】")
+
+
+def fill_in(site: SiteDir) -> None:
+    """What staff do after `xxgk init`: every 【待填写】 of the drafts replaced by the agency's own
+    words (until then the build stops with E180)."""
+    for rel in ("content/zhinan.md", "content/zhidu.md"):
+        site.write(rel, PLACEHOLDER.sub("本机关填写的内容", site.read(rel)))
 
 
 def copy_demo(target: Path) -> SiteDir:

@@ -11,7 +11,7 @@ import shutil
 import pytest
 import yaml
 
-from conftest import BIN, SiteDir, run
+from conftest import BIN, SiteDir, fill_in, run
 from import_sources import CHROME, CSV_HEADER, DOCS, MAPPING, PAGES, write_gbk_csv, write_pages, write_xlsx
 
 ORG = "11990102MB0000001P"
@@ -36,6 +36,7 @@ def site(tmp_path) -> SiteDir:
     )
     assert made.code == 0, made.text
     site = SiteDir(target)
+    fill_in(site)
     site.write("mapping.yml", MAPPING)
     return site
 

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import itertools
-import re
 
 import pytest
 import yaml
 
-from conftest import BIN, ROOT, SiteDir, run
+from conftest import BIN, ROOT, SiteDir, fill_in, run
 from xxgk.onboard.new_site import FORGES, KINDS
 
 ORG = "11990102MB0000001P"
@@ -34,15 +33,6 @@ def init(tmp_path, kind="county", forge="github", *extra) -> tuple[SiteDir, obje
         tmp_path,
     )
     return SiteDir(target), result
-
-
-PLACEHOLDER = re.compile(r"【待填写[^】]*】")
-
-
-def fill_in(site: SiteDir) -> None:
-    """What staff do after init: every 【待填写】 of the drafts replaced by the agency's own words."""
-    for rel in ("content/zhinan.md", "content/zhidu.md"):
-        site.write(rel, PLACEHOLDER.sub("本机关填写的内容", site.read(rel)))
 
 
 def codes_of(output: str) -> dict[str, set[str]]:

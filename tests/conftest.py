@@ -26,7 +26,6 @@ import pytest
 from xxgk.cli import main as xxgk_main
 
 ROOT = Path(__file__).resolve().parent.parent
-PLACEHOLDER = re.compile(r"【待填写[^】]*】")  # what onboard/templates/ leaves for staff (rules/placeholders.py)
 FIXTURES = Path(__file__).parent / "fixtures"
 BIN = Path(sys.executable).parent
 AS_OF = "2025-01-01"  # fixture sites are judged on a fixed date
@@ -137,16 +136,19 @@ class SiteDir:
     def build(self, *args: str, env: dict | None = None) -> Result:
         return run([str(BIN / "mkdocs"), "build", "--clean", *args], self.path, env)
 
-    def fill_in(self) -> None:
-        """What staff do after `xxgk init`: every 【待填写】 of the drafts (指南, 制度) replaced by
-        the agency's own words; until then the placeholders stop the build (E180)."""
-        for rel in ("content/zhinan.md", "content/zhidu.md"):
-            if (self.path / rel).exists():
-                self.write(rel, PLACEHOLDER.sub("本机关填写的内容", self.read(rel)))
-
     def html(self, url: str) -> str:
         """The built page at a site-relative directory URL, e.g. 'catalog/gz/'."""
         return (self.path / "site" / url / "index.html").read_text(encoding="utf-8")
+
+
+PLACEHOLDER = re.compile(r"【待填写[^】]*】")
+
+
+def fill_in(site: SiteDir) -> None:
+    """What staff do after `xxgk init`: every 【待填写】 of the drafts replaced by the agency's own
+    words (until then the build stops with E180)."""
+    for rel in ("content/zhinan.md", "content/zhidu.md"):
+        site.write(rel, PLACEHOLDER.sub("本机关填写的内容", site.read(rel)))
 
 
 def copy_demo(target: Path) -> SiteDir:

@@ -7,7 +7,7 @@ import itertools
 import pytest
 import yaml
 
-from conftest import BIN, ROOT, Result, SiteDir, run
+from conftest import BIN, ROOT, Result, SiteDir, fill_in, run
 from xxgk.onboard.new_site import FORGES, KINDS
 
 ORG = "11990102MB0000001P"
@@ -41,7 +41,7 @@ def test_every_kind_and_forge_checks_clean(tmp_path, kind, forge):
     codes = codes_of(check.out)
     assert set(codes) <= {"E180", "W202", "W240"}, check.out
     assert codes["E180"] == {"content/zhinan.md", "content/zhidu.md"}, check.out
-    site.fill_in()
+    fill_in(site)
     check = site.check()
     assert check.code == 0, check.text
     assert set(codes_of(check.out)) <= {"W202", "W240"}, check.out
@@ -65,7 +65,7 @@ def test_new_site_builds(tmp_path, kind, forge):
     refused = site.build()
     assert refused.code != 0 and "content/zhinan.md" in refused.text and "E180" in refused.text
     assert not (site.path / "site" / "index.html").exists()
-    site.fill_in()
+    fill_in(site)
     built = site.build()
     assert built.code == 0, built.text
     home = site.html("")

@@ -68,10 +68,16 @@ def test_item_pages_carry_their_article_tags(demo_build):
 
 def test_meta_values_are_escaped(mini):
     mini.edit("content/items/2024/bgs/notice.md", "title: 关于", 'title: 关于引号"<b>与尖括号</b>')
+    mini.edit("content/items/2024/bgs/notice.md", "请做好", "![示意图](../../../assets/gov-badge.png)请做好")
+    mini.edit("mkdocs.yml", "docs_dir: content", "site_url: https://xxgk.test.example/sub/\ndocs_dir: content")
     assert mini.build().code == 0
     page = mini.html("items/11990100MB0000001T/2024-00003/")
     assert '<meta name="ArticleTitle" content="关于引号&#34;&lt;b&gt;与尖括号&lt;/b&gt;做好' in page
     assert "<b>与尖括号</b>" not in page
+    tags = meta(page)
+    assert tags["Image"] == "https://xxgk.test.example/sub/assets/gov-badge.png"
+    assert tags["Url"] == "https://xxgk.test.example/sub/items/11990100MB0000001T/2024-00003/"
+    assert tags["SiteDomain"] == "xxgk.test.example"
 
 
 def test_the_footer_carries_the_sites_identity(demo_build):

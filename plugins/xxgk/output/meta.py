@@ -2,11 +2,13 @@
 国办发〔2017〕47号, annex 网页设计规范): the site's (`SiteName`, `SiteDomain`, `SiteIDCode`), the
 column's (`ColumnName`, `ColumnDescription`, `ColumnKeywords`, `ColumnType`) and, on an item's
 page, the article's (`ArticleTitle`, `PubDate`, `ContentSource`, and `Keywords`, `Author`,
-`Description`, `Url` where the item has them). Computed here as (name, content) pairs; the
+`Description`, `Image`, `Url` where the item has them). Computed here as (name, content) pairs; the
 template writes them escaped."""
 
 from __future__ import annotations
 
+import posixpath
+import re
 from urllib.parse import urlsplit
 
 from xxgk.core import identity
@@ -32,6 +34,18 @@ def pub_date(item: Item) -> str:
         return ""
     day = item.published.isoformat()
     return f"{day} {item.published_time}" if item.published_time else day
+
+
+_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?([^\s)>]+)|<img\b[^>]*\bsrc=[\"']([^\"']+)")
+
+
+def first_image(item: Item) -> str:
+    """The site-relative address of the first image the body shows from the item's folder ("" if none)."""
+    for m in _IMAGE.finditer(item.body):
+        src = m.group(1) or m.group(2)
+        if src and not urlsplit(src).scheme and not src.startswith("/"):
+            return posixpath.normpath(posixpath.join(posixpath.dirname(item.src_uri), src))
+    return ""
 
 
 def node_type(node: CatalogNode) -> str:
@@ -71,7 +85,8 @@ class Head:
             source = publisher.name if publisher else self.agency
             tags += [("ArticleTitle", item.title), ("PubDate", pub_date(item)), ("ContentSource", source)]
             tags += [("Keywords", ",".join(item.keywords)), ("Author", source), ("Description", item.summary)]
-            tags.append(("Url", self.address(url)))
+            image = first_image(item)
+            tags += [("Image", self.address(image) if image else ""), ("Url", self.address(url))]
         return [(name, content) for name, content in tags if content]
 
     def _column(self, spec, title: str) -> list[tuple[str, str]]:

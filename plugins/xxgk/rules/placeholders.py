@@ -18,9 +18,16 @@ _COMMENT = re.compile(r"(?:^|\s)#")
 HOW = "请按本机关实际填写后删除该标记（grep -rn 待填写 . 列出全部）；占位符不得发布"
 
 
+def _has_marker(value: object) -> bool:
+    """Text, or a list or mapping holding text; dates and numbers cannot hold it (and are many)."""
+    if isinstance(value, str):
+        return MARKER in value
+    return isinstance(value, (list, dict)) and MARKER in str(value)
+
+
 def _in_source(doc: Item | Page) -> Iterator[Problem]:
     for key, value in doc.meta.items():
-        if MARKER in str(value):
+        if _has_marker(value):
             yield Problem(doc.path, doc.line_of(key), "E180", f"{key} 仍是占位符“{_around(str(value))}”；{HOW}")
     if MARKER in doc.body:
         for number, line in enumerate(doc.body.splitlines()):

@@ -48,7 +48,7 @@ class LinearLinks(Extension):
     def extendMarkdown(self, md) -> None:
         for processor in md.inlinePatterns:
             if isinstance(processor, LinkInlineProcessor):
-                processor.getText = types.MethodType(_get_text, processor)  # type: ignore[method-assign]
+                processor.getText = types.MethodType(_get_text, processor)
 
 
 def makeExtension(**kwargs) -> LinearLinks:

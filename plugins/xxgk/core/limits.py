@@ -56,7 +56,8 @@ def read_url(url: str, timeout: float, deadline: float, max_bytes: int = MAX_BYT
             declared = reply.headers.get("Content-Length")
             if declared and declared.isdigit() and int(declared) > max_bytes:
                 raise LimitError(f"内容有 {int(declared) // 1024 // 1024} MB，超过上限 {max_bytes // 1024 // 1024} MB")
-            parts, size = [], 0
+            parts: list[bytes] = []
+            size = 0
             while True:
                 if time.monotonic() > ends:
                     raise LimitError(f"读取超过 {deadline:g} 秒仍未完成（服务器太慢或有意拖延）")

@@ -51,7 +51,8 @@ def body_problems(doc: Item | Page) -> list[Problem]:
 
 
 def bounds(ctx: Context):
-    for doc in [*ctx.content.items, *ctx.content.page_files]:
+    docs: list[Item | Page] = [*ctx.content.items, *ctx.content.page_files]
+    for doc in docs:
         yield from body_problems(doc)
 
 

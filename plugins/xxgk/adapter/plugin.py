@@ -384,7 +384,10 @@ class XxgkPlugin(BasePlugin):
                 % (len(done.problems), "\n".join(str(p) for p in done.problems))
             )
         if pc is not None:
-            pc.note_digests({key: done.digests[rel] for rel, key in self.placed.items() if rel in done.digests})
+            # every page's digest, reused or rendered: the next build's cache trusts content (issue 30)
+            site_dir = Path(config.site_dir)
+            pages = {**self.placed, **{Path(w).relative_to(site_dir).as_posix(): key for key, w in self.rendered}}
+            pc.note_digests({key: done.digests[rel] for rel, key in pages.items() if rel in done.digests})
             pc.prune()
         self._placed()
         if self.site_dir is not None:

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from functools import partial
 from importlib.metadata import version
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
@@ -281,7 +282,7 @@ class XxgkPlugin(BasePlugin):
 
     def on_env(self, env, config, files):
         env.globals["xx_kinds"] = KINDS  # a global: the portal's macros import ours without context
-        escape.install(env, csp=self.command != "serve")  # issue 30: escaped urls, CSP <meta>
+        escape.install(env, csp=self.command != "serve", origins=self._member_origins())  # issue 30
         if self.converting is not None:  # MkDocs converts every page before it renders any
             self.converting.finish()
         if self.rendering is not None:
@@ -411,6 +412,13 @@ class XxgkPlugin(BasePlugin):
                 f"沿用缓存的页面无法放入站点：{exc}；请检查磁盘空间和文件权限后重新构建，"
                 "或在 mkdocs.yml 中设 cache: false 不用页面缓存"
             ) from None
+
+    def _member_origins(self) -> list[str]:
+        """The origins of a portal's members on other sites, for the CSP <meta> (escape.py)."""
+        if not self.portal:
+            return []
+        parts = [urlsplit(m.url) for m in self.portal.members if not m.same_origin]
+        return [f"{p.scheme}://{p.netloc}" for p in parts if p.scheme in ("http", "https") and p.netloc]
 
     def _member_paths(self) -> tuple[str, ...]:
         """Same-origin members are served under the portal's root, not built into it."""

@@ -94,7 +94,7 @@ def _json(data: bytes, name: str):
     try:
         return limits.loads_json(data)
     except limits.LimitError as exc:
-        raise MemberError(f"{name} 无法读取：{exc}") from None
+        raise MemberError(f"{name} {exc}") from None
 
 
 def check_descriptor(doc) -> int:

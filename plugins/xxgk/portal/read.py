@@ -100,6 +100,8 @@ def _json(data: bytes, name: str):
 def check_descriptor(doc) -> int:
     """Validate a descriptor against the schema of its own format; returns that format."""
     fmt = doc.get("format") if isinstance(doc, dict) else None
+    if isinstance(fmt, bool) or not isinstance(fmt, int):  # found by fuzzing: {"format": {…}} is unhashable
+        fmt = None
     if fmt not in descriptor.SCHEMAS:
         if isinstance(fmt, int) and fmt > descriptor.FORMAT:
             raise MemberError(

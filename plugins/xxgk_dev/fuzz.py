@@ -125,6 +125,20 @@ BUILT_IN = {
 TARGETS = {"frontmatter": frontmatter, "body": body, "page": page, "table": table, "member": member}
 
 
+def _workbook() -> bytes:
+    """A small .xlsx in the shape of an old system's export, as a seed."""
+    import io
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(["索引号", "标题", "发布机构", "发布日期", "正文"])
+    book.active.append(["X/2024-00001", "关于某事的通知", "办公室", "2024-01-02", "正文<b>一</b>"])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
 def seeds(target: str) -> list[Path]:
     """Seed files for a target: fixtures here, real pages beside the repository."""
     fixtures = ROOT / "tests" / "fixtures"
@@ -151,6 +165,8 @@ def main(argv: list[str]) -> None:
         (corpus / f"seed-{n}").write_bytes((b"c" + data) if target == "table" else data)
     for n, data in enumerate(BUILT_IN.get(target, ())):
         (corpus / f"built-in-{n}").write_bytes(data)
+    if target == "table":
+        (corpus / "built-in-xlsx").write_bytes(b"x" + _workbook())
     extra = [a for a in argv[2:]]
     atheris.Setup([argv[0], *extra, str(corpus)], TARGETS[target])
     atheris.Fuzz()

@@ -185,8 +185,27 @@ def browser():
 
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
+        yield _Browser(b)
         b.close()
+
+
+class _Browser:
+    """The session's Chromium. Every page carries a Content-Security-Policy <meta> without
+    'unsafe-eval' (adapter/escape.py), which would refuse playwright's string predicates
+    (wait_for_function): pages bypass it unless a test asks for bypass_csp=False to see the
+    policy itself at work (test_nginx, test_escaping)."""
+
+    def __init__(self, browser):
+        self._browser = browser
+
+    def new_page(self, **kwargs):
+        return self._browser.new_page(**{"bypass_csp": True, **kwargs})
+
+    def new_context(self, **kwargs):
+        return self._browser.new_context(**{"bypass_csp": True, **kwargs})
+
+    def __getattr__(self, name):
+        return getattr(self._browser, name)
 
 
 @pytest.fixture(scope="session")

@@ -3,6 +3,9 @@ of a clean build, after each kind of change a page can depend on."""
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 import re
 import shutil
 from pathlib import Path
@@ -186,3 +189,25 @@ def test_cached_pages_share_their_file_with_the_site_and_a_page_edited_in_site_i
     )
     assert reused(build(synthetic))[1] == NAV_PAGES + 1  # that page alone is rendered again
     assert tree(synthetic.path / "site") == pages
+
+
+def test_a_cached_page_changed_with_its_size_and_mtime_kept_is_rendered_again(synthetic):
+    """Issue 30: the cache trusts content, not times: the manifest takes reused pages by their
+    SHA-256, so a page edited in place with the same size and mtime must not be reused."""
+    build(synthetic)
+    pages = tree(synthetic.path / "site")
+    page = next(
+        p for p in (synthetic.path / "site").rglob("*.html") if p.stat().st_nlink > 1 and "/items/" in p.as_posix()
+    )
+    info = page.stat()
+    data = page.read_bytes()
+    at = data.index(b"</body>")
+    filler = b" " * 8 if data[at - 8 : at] != b" " * 8 else b"\n" * 8
+    page.write_bytes(data[: at - 8] + filler + data[at:])  # same length, other bytes
+    os.utime(page, ns=(info.st_atime_ns, info.st_mtime_ns))
+    assert page.stat().st_size == info.st_size and page.stat().st_mtime_ns == info.st_mtime_ns
+    assert reused(build(synthetic))[1] == NAV_PAGES + 1  # that page alone is rendered again
+    assert tree(synthetic.path / "site") == pages
+    manifest = json.loads((synthetic.path / "site/xxgk-manifest.json").read_text(encoding="utf-8"))["files"]
+    rel = page.relative_to(synthetic.path / "site").as_posix()
+    assert manifest[rel] == hashlib.sha256(page.read_bytes()).hexdigest()

@@ -88,3 +88,23 @@ def test_csv_cells_never_start_a_formula(mini):
     assert result.code == 0 and not [
         c for r in csv.reader(result.out.splitlines()) for c in r if c[:1] in ("=", "+", "-", "@")
     ]
+
+
+def test_the_csp_meta_stops_inline_script_on_a_host_without_headers(mini, browser):
+    """Markup that slipped into a page (here written into the built file) does not run when
+    the host sends no policy: the page's own <meta> refuses it."""
+    from xxgk_dev.devshots import serve
+
+    assert mini.build().code == 0
+    page = mini.path / "site/about/index.html"
+    html = page.read_text(encoding="utf-8")
+    page.write_text(html.replace("</h1>", "</h1><script>window.xxPwned = 1</script>", 1), encoding="utf-8")
+    server = serve(mini.path / "site")
+    try:
+        tab = browser.new_page(bypass_csp=False)
+        tab.goto(f"http://127.0.0.1:{server.server_address[1]}/about/")
+        assert tab.evaluate("() => window.xxPwned") is None
+        assert tab.evaluate("() => document.querySelector('h1') !== null")
+        tab.close()
+    finally:
+        server.shutdown()

@@ -195,3 +195,12 @@ def test_normalise_refuses_a_base_that_git_would_read_as_an_option(mini, tmp_pat
     result = mini.xxgk("normalise", ".", f"--base=--output={tmp_path / 'written'}")
     assert result.code == 2 and "不能以 - 开头" in result.err and "Traceback" not in result.text
     assert not (tmp_path / "written").exists()
+
+
+@pytest.mark.parametrize("doc", [{"format": {"format": 44}}, {"format": [2]}, {"format": True}, {"format": "2"}, [1]])
+def test_a_descriptor_format_of_another_type_is_a_member_error(doc):
+    """Found by the member fuzzer (docs/fuzzing.md): an unhashable format was a TypeError."""
+    from xxgk.portal import read
+
+    with pytest.raises(read.MemberError, match="format"):
+        read.check_descriptor(doc)

@@ -178,7 +178,7 @@ def test_search_works_through_nginx_under_the_policy(hosted, browser):
     nginx, base, _ = hosted
     origin = f"http://127.0.0.1:{nginx.port}"
     violations, failures = [], []
-    page = browser.new_page()
+    page = browser.new_page(bypass_csp=False)
     page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
     page.on("pageerror", lambda e: violations.append(str(e)))
     page.on("response", lambda r: failures.append(f"{r.status} {r.url}") if r.status >= 400 else None)

@@ -23,11 +23,16 @@ This list is written by scripts/docs from LAYERS:
                statutory clock, 第三十至三十三条), report_tables (the annual report's tables 二–四:
                computed, and read back from a report's Markdown), columns (the 网页设计规范's
                column types and the 标准目录 fields of a node), identity (the footer identity
-               from extra:), orgcode (organisation codes by check character). Imports:
-               infra.
+               from extra:), orgcode (organisation codes by check character); hostile input
+               (issue 30): safetext (control/bidi characters, plausible dates, identities
+               that become paths, file names, formula-safe CSV, git revisions), folders
+               (site/docs/catalog/items dirs against each other), placement (file names,
+               case clashes, generated addresses), limits (regular files, bounded HTTP
+               reads, JSON depth), ziplimits (docx/xlsx bombs). Imports: infra.
     rules/     the checks, one module per family, each with RULES; rules/__init__.py lists
-               the families (FAMILIES) and has check and analyse (load → relate → check).
-               Imports: infra, core.
+               the families (FAMILIES) and has check and analyse (load → relate → check);
+               bounds (body size and nesting, E173) and seen (a body as its reader sees it,
+               for the privacy scan). Imports: infra, core.
     output/    which pages exist and what each lists (pages: PageSpecs, pure data; pagedata:
                one dataclass per page kind), statistics, charts, feeds, open data, sitemap,
                the portal descriptor, annual_tables (tables 二–四 as Markdown, JSON, xlsx),
@@ -39,7 +44,8 @@ This list is written by scripts/docs from LAYERS:
                the browser rule data (browser; the browser code itself is in
                plugins/xxgk/browser/). Imports: infra, core.
     publish/   after the pages are written: link check (linkcheck), manifest, atomic swap
-               (finish runs the first two). Imports: infra, core, output, search.
+               (finish runs the first two); buildlock (one build per repository, E310),
+               oserrors (OS errors in Chinese, E311). Imports: infra, core, output, search.
     onboard/   bringing a site in: new_site (xxgk init); xxgk import — sources (SOURCE
                arguments → records), tables, headers (the label table), page_labels (labels
                on a saved page, in the shapes real templates use), saved_pages (a page's
@@ -61,8 +67,9 @@ This list is written by scripts/docs from LAYERS:
     adapter/   the MkDocs glue (plugin: events → the build; engine: the build's pages as
                MkDocs files; config: the options as MkDocs' schema), page rendering (page),
                MkDocs' side of the page cache (cache), the Jinja templates and CSS
-               (templates/); the only code that imports MkDocs. Imports: infra, core, rules,
-               output, search, publish, authoring, portal, build.
+               (templates/), escape (the url filter escaped, the CSP <meta>), mdlinear (link
+               parsing in linear time); the only code that imports MkDocs. Imports: infra,
+               core, rules, output, search, publish, authoring, portal, build.
 """
 
 __version__ = "0.1.0"
@@ -89,12 +96,17 @@ LAYERS: dict[str, tuple[str, tuple[str, ...]]] = {
         " 依申请公开 case files: records and their shape), `deadlines` (a case's statutory clock, 第三十至三十三条),"
         " `report_tables` (the annual report's tables 二–四: computed, and read back from a report's Markdown),"
         " `columns` (the 网页设计规范's column types and the 标准目录 fields of a node), `identity` (the footer"
-        " identity from `extra:`), `orgcode` (organisation codes by check character)",
+        " identity from `extra:`), `orgcode` (organisation codes by check character); hostile input (issue 30):"
+        " `safetext` (control/bidi characters, plausible dates, identities that become paths, file names,"
+        " formula-safe CSV, git revisions), `folders` (site/docs/catalog/items dirs against each other),"
+        " `placement` (file names, case clashes, generated addresses), `limits` (regular files, bounded HTTP"
+        " reads, JSON depth), `ziplimits` (docx/xlsx bombs)",
         ("infra",),
     ),
     "rules": (
         "the checks, one module per family, each with `RULES`; `rules/__init__.py` lists the families"
-        " (`FAMILIES`) and has `check` and `analyse` (load → relate → check)",
+        " (`FAMILIES`) and has `check` and `analyse` (load → relate → check); `bounds` (body size and"
+        " nesting, E173) and `seen` (a body as its reader sees it, for the privacy scan)",
         ("infra", "core"),
     ),
     "output": (
@@ -112,7 +124,8 @@ LAYERS: dict[str, tuple[str, tuple[str, ...]]] = {
         ("infra", "core"),
     ),
     "publish": (
-        "after the pages are written: link check (`linkcheck`), manifest, atomic swap (`finish` runs the first two)",
+        "after the pages are written: link check (`linkcheck`), manifest, atomic swap (`finish` runs the first"
+        " two); `buildlock` (one build per repository, E310), `oserrors` (OS errors in Chinese, E311)",
         ("infra", "core", "output", "search"),
     ),
     "onboard": (
@@ -145,7 +158,8 @@ LAYERS: dict[str, tuple[str, tuple[str, ...]]] = {
     "adapter": (
         "the MkDocs glue (`plugin`: events → the build; `engine`: the build's pages as MkDocs files; `config`:"
         " the options as MkDocs' schema), page rendering (`page`), MkDocs' side of the page cache (`cache`),"
-        " the Jinja templates and CSS (`templates/`); the only code that imports MkDocs",
+        " the Jinja templates and CSS (`templates/`), `escape` (the `url` filter escaped, the CSP `<meta>`),"
+        " `mdlinear` (link parsing in linear time); the only code that imports MkDocs",
         ("infra", "core", "rules", "output", "search", "publish", "authoring", "portal", "build"),
     ),
 }

@@ -24,7 +24,16 @@ CSP = (
 )
 
 
-def install(env: Environment, csp: bool = True) -> None:
+def policy(origins: list[str]) -> str:
+    """CSP, with a portal's members on other origins allowed to serve its search (their
+    Pagefind runtime and index files) and nothing else."""
+    if not origins:
+        return CSP
+    extra = " ".join(sorted(set(origins)))
+    return CSP.replace("script-src 'self'", f"script-src 'self' {extra}") + f"; connect-src 'self' {extra}"
+
+
+def install(env: Environment, csp: bool = True, origins: list[str] | None = None) -> None:
     """Escape the `url` filter and give templates `xx_csp` (None under `mkdocs serve`,
     whose live-reload script is inline)."""
     plain = env.filters["url"]
@@ -36,4 +45,4 @@ def install(env: Environment, csp: bool = True) -> None:
     if not getattr(plain, "xx_escaped", False):  # on_env runs once per build, serve rebuilds
         url.xx_escaped = True  # type: ignore[attr-defined]
         env.filters["url"] = url
-    env.globals["xx_csp"] = CSP if csp else None
+    env.globals["xx_csp"] = policy(origins or []) if csp else None

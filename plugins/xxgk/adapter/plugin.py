@@ -116,7 +116,8 @@ class XxgkPlugin(BasePlugin):
 
     def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment:
         env.globals["xx_kinds"] = KINDS  # a global: the portal's macros import ours without context
-        escape.install(env, csp=self.command != "serve")  # issue 30: escaped urls, CSP <meta>
+        origins = self.build.member_origins() if self.build is not None else []
+        escape.install(env, csp=self.command != "serve", origins=origins)  # issue 30: escaped urls, CSP <meta>
         env.globals |= {"xx_urls": ROUTES, "xx_item_url": item_url, "xx_feed_url": feed_url}  # core/urls.py
         env.filters["xx_wrap_tables"] = wrap_tables
         env.globals["xx_head"] = Head(self.opts)  # meta tags and footer identity (output/meta.py)

@@ -149,6 +149,10 @@ class PageCache:
         entry = self.stats.get(key)
         if entry is None or len(entry) != 3 or entry[:2] != stat:
             return None
+        if entry[2] is not None and _sha256(path) != entry[2]:
+            # issue 30: an edit that kept size and mtime; the manifest takes reused pages by
+            # this digest, so the content is what is trusted, not the file's times
+            return None
         self.kept[key] = entry
         return path
 
@@ -182,6 +186,14 @@ class PageCache:
         tmp.write_bytes(pickle.dumps(self.kept, protocol=pickle.HIGHEST_PROTOCOL))
         tmp.replace(self.index_path)
         return removed
+
+
+def _sha256(path: Path) -> str | None:
+    try:
+        with open(path, "rb") as stream:
+            return hashlib.file_digest(stream, "sha256").hexdigest()
+    except OSError:
+        return None
 
 
 def copy_hits(hits: list[tuple[Path, Path]], link: bool) -> None:

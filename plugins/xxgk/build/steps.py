@@ -22,6 +22,7 @@ from functools import partial
 from importlib.metadata import version
 from pathlib import Path
 from typing import Protocol
+from urllib.parse import urlsplit
 
 from xxgk.authoring import local as authoring_local
 from xxgk.authoring.page import AuthoringError, write_admin
@@ -277,6 +278,10 @@ class Build:
     def write_data(self) -> None:
         raise NotImplementedError
 
+    def member_origins(self) -> list[str]:
+        """Other sites whose data the pages read (a portal's members), for the CSP <meta>."""
+        return []
+
     def skipped(self) -> tuple[str, ...]:
         """Site paths the link check leaves alone."""
         return () if self.search else (ROUTES["pagefind"],)
@@ -364,3 +369,7 @@ class PortalBuild(Build):
     def skipped(self) -> tuple[str, ...]:
         """Same-origin members are served under the portal's root, not built into it."""
         return (ROUTES["pagefind"], *(m.url for m in self.portal.members if m.same_origin))
+
+    def member_origins(self) -> list[str]:
+        parts = [urlsplit(m.url) for m in self.portal.members if not m.same_origin]
+        return [f"{p.scheme}://{p.netloc}" for p in parts if p.scheme in ("http", "https") and p.netloc]

@@ -71,7 +71,7 @@ def read_url(url: str, timeout: float, deadline: float, max_bytes: int = MAX_BYT
     except urllib.error.HTTPError:
         raise
     except TimeoutError:
-        raise LimitError(f"超时（{timeout:g} 秒无响应）") from None
+        raise LimitError(f"超时（{timeout:g} 秒），服务器无响应") from None
     except (urllib.error.URLError, OSError, ValueError) as exc:
         raise LimitError(f"无法连接（{getattr(exc, 'reason', exc)}）") from None
 

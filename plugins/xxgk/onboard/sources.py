@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from xxgk.core import limits
 from xxgk.onboard.bodies import Body, BodyError, from_files, from_text
 from xxgk.onboard.inside import inside
 from xxgk.onboard.mapping import Mapping
@@ -102,14 +103,19 @@ def _row(path: Path, shown: str, number: int, values: dict[str, str]) -> Incomin
 
 def _bytes(path: Path) -> bytes:
     try:
-        return path.read_bytes()
-    except OSError:
-        return b"missing:" + path.as_posix().encode()
+        return limits.read_regular(path)  # never a FIFO that blocks, never gigabytes
+    except limits.LimitError:
+        return b"unreadable:" + path.as_posix().encode()
+
+
+MAX_PAGE_BYTES = 20 * 1024 * 1024  # a saved page; a larger one is not a page of an old site
 
 
 def _page(path: Path, columns: dict[str, str]) -> Incoming | Unreadable:
     shown = path.as_posix()
     try:
+        if path.stat().st_size > MAX_PAGE_BYTES:  # issue 30: bounded work for every parser
+            return Unreadable(shown, 1, f"网页超过 {MAX_PAGE_BYTES // 1024 // 1024} MB，不像保存的网页；请检查该文件")
         raw = path.read_bytes()
         page = read_page(path, columns)
     except (OSError, ValueError) as exc:

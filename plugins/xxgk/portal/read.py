@@ -95,12 +95,14 @@ def _json(data: bytes, name: str):
     try:
         return limits.loads_json(data)
     except limits.LimitError as exc:
-        raise MemberError(f"{name} 无法读取：{exc}") from None
+        raise MemberError(f"{name} {exc}") from None
 
 
 def check_descriptor(doc) -> int:
     """Validate a descriptor against the schema of its own format; returns that format."""
     fmt = doc.get("format") if isinstance(doc, dict) else None
+    if isinstance(fmt, bool) or not isinstance(fmt, int):  # found by fuzzing: {"format": {…}} is unhashable
+        fmt = None
     if fmt not in descriptor.SCHEMAS:
         if isinstance(fmt, int) and fmt > descriptor.FORMAT:
             raise MemberError(

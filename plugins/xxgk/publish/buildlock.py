@@ -13,6 +13,8 @@ import os
 import time
 from pathlib import Path
 
+from xxgk.core.model import Problem
+
 WAIT = 30.0  # seconds: a rebuild a moment after another (a commit hook and a clerk) goes through
 _held: dict[Path, int] = {}  # lock file → the open descriptor that holds it
 
@@ -35,9 +37,10 @@ def acquire(root: Path, wait: float = WAIT) -> None:
         except BlockingIOError:
             if time.monotonic() >= deadline:
                 os.close(fd)
-                raise Busy(
-                    f"E310 另一个构建正在使用该站点文件夹（{path} 被占用，已等待 {wait:.0f} 秒）；"
-                    "请等它结束后再构建。上一次成功构建的站点保持不变"
-                ) from None
+                message = (
+                    f"另一个构建正在使用该站点文件夹（已等待 {wait:.0f} 秒）；请等它结束后再构建。"
+                    "上一次成功构建的站点保持不变"
+                )
+                raise Busy(str(Problem(str(path), 1, "E310", message))) from None
             time.sleep(0.2)
     _held[path] = fd

@@ -10,6 +10,8 @@ from __future__ import annotations
 import errno
 import sys
 
+from xxgk.core.model import Problem
+
 _WHAT = {
     errno.ENOSPC: "磁盘空间已满",
     errno.EDQUOT: "磁盘配额已用完",
@@ -24,11 +26,11 @@ _WHAT = {
 
 def describe(exc: OSError) -> str:
     what = _WHAT.get(exc.errno or 0, exc.strerror or type(exc).__name__)
-    where = f"：{exc.filename}" if exc.filename else ""
-    return (
-        f"E311 构建无法写入文件（{what}{where}）；上一次成功构建的站点保持不变。"
+    message = (
+        f"构建无法写入文件（{what}）；上一次成功构建的站点保持不变。"
         "请检查磁盘空间、文件权限和 site_dir 的属性后重新构建"
     )
+    return str(Problem(str(exc.filename or "site"), 1, "E311", message))
 
 
 def install() -> None:

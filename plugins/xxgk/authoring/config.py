@@ -46,7 +46,7 @@ HINTS = {
     "interprets": "政策解读所解读的文件，按标题、文号或索引号查找",
     "interpretation_form": "文字解读、图文解读、视频解读、新闻发布会等",
     "consultation": "征求意见的起止日期（必填）和意见采纳情况反馈",
-    "attachments": "附件上传到本条目同一文件夹的 files/ 中，保留原文件名；附件名称留空则用文件名",
+    "attachments": "上传的文件保留原文件名，与本条目保存在一起；附件名称留空则用文件名",
     "privacy_ok": "隐私审查误报放行：原文和可以公开的理由（理由必填）",
 }
 POLICY_KEYS = ("status", "effective", "expires", "abolished", "revised_by", "replaces")
@@ -119,7 +119,7 @@ def _collection(name: str, folder: str, content: Content, doc_type: str | None) 
             "label": "正文",
             "widget": "markdown",
             "required": False,
-            "hint": "附件放在同一文件夹的 files/ 中，并在附件中列出",
+            "hint": "附件请在上方“附件”中上传",
         }
     )
     coll = {

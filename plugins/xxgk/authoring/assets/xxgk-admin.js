@@ -27,6 +27,12 @@
   var WORDS = [["新建帖子", "新建条目"], ["帖子", "条目"], ["尋找", "搜索"], ["內容", "内容"],
                ["所有集合", "全部类型"], ["集合", "类型"], ["待审查", "待审核"], ["待检查", "待审核"],
                ["审查中", "审核中"]];
+  var MISSING = {
+    "workflow.workflow.dateFormat": "YYYY-MM-DD",
+    "editor.editorWidgets.list.add": "添加%{item}",
+    "editor.editorWidgets.list.addType": "添加%{item}",
+    "editor.editorWidgets.markdown.markdown": "源文本",
+  };
   function plainWords(phrases) {
     var walk = function (o) {
       Object.keys(o).forEach(function (k) {
@@ -39,7 +45,11 @@
       return o;
     };
     walk(phrases);
-    phrases.workflow.workflowList.dateFormat = "YYYY-MM-DD";
+    Object.keys(MISSING).forEach(function (path) {   // phrases zh_Hans lacks: Decap shows English
+      var keys = path.split("."), o = phrases;
+      keys.slice(0, -1).forEach(function (k) { o = o[k] = o[k] || {}; });
+      o[keys[keys.length - 1]] = MISSING[path];
+    });
     return phrases;
   }
 

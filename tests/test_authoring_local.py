@@ -162,7 +162,7 @@ def test_a_save_that_would_stop_the_build_is_refused_in_chinese(repo):
     status, answer = save(guarded, "c", raw.replace('attachments:\n  - file: files/x.pdf\n    title: ""\n', ""), [])
     assert status == 422
     assert answer["error"].startswith("没有保存：内容检查发现 1 个错误")
-    assert "content/items/2026/czj/2026-00001.md:" in answer["error"] and "nosuch" in answer["error"]
+    assert "\nE108 " in answer["error"] and "nosuch" in answer["error"]  # the item in the form: no file name
     assert git(site, "branch", "--list", "cms/*") == ""
 
 

@@ -136,3 +136,42 @@ def test_bad_answers_are_usage_errors(tmp_path, flag, value, words):
     )
     assert result.code == 2 and words in result.err and "Traceback" not in result.err
     assert not (tmp_path / "s").exists()
+
+
+def test_a_new_site_carries_the_form_the_lock_and_what_init_was_given(tmp_path):
+    site, _ = init(tmp_path)
+    assert "/node_modules/" in site.read(".gitignore").splitlines()
+    for name in ("package.json", "package-lock.json"):  # the form's npm packages, at xxgk's versions
+        assert site.read(name) == (ROOT / name).read_text("utf-8")
+    assert site.read(".github/workflows/form-normalise.yml") == (
+        ROOT / ".github/workflows/form-normalise.yml"
+    ).read_text("utf-8")
+    locked = set((ROOT / "requirements.lock").read_text("utf-8").split())
+    pinned = [line for line in site.read("requirements.txt").splitlines() if line and not line.startswith("#")]
+    assert {"mkdocs==1.6.1", "nh3==0.3.7"} <= set(pinned) and set(pinned) <= locked  # the tested versions
+    assert not any(p.startswith(("pytest==", "playwright==", "ruff==")) for p in pinned)  # no test tools
+    assert "PIP_EXTRA_INDEX_URL" not in site.read("xxgk.txt") + site.read("README.md")
+    assert yaml.safe_load(site.read("xxgk-init.yml"))["org_code"] == ORG
+    assert "scripts/build --serve --admin" in site.read("README.md") and "网页编辑表单" in site.read("CONTRIBUTING.md")
+
+
+def test_the_wheel_is_carried_by_its_hash_and_update_shows_then_applies_template_changes(tmp_path):
+    import hashlib
+
+    wheel = tmp_path / "xxgk-0.1.0-py3-none-any.whl"
+    wheel.write_bytes(b"PK not really a wheel")
+    site, result = init(tmp_path, "county", "github", "--xxgk-wheel", str(wheel))
+    assert result.code == 0, result.text
+    digest = hashlib.sha256(wheel.read_bytes()).hexdigest()
+    assert f"./vendor/{wheel.name} --hash=sha256:{digest}" in site.read("xxgk.txt")
+    assert (site.path / "vendor" / wheel.name).read_bytes() == wheel.read_bytes()
+    xxgk = [str(BIN / "xxgk"), "init", str(site.path), "--update"]
+    assert run(xxgk, tmp_path).code == 0 and "无需更新" in run(xxgk, tmp_path).err
+    site.edit("scripts/setup", "npm ci --omit=dev", "npm install")
+    site.edit("content/zhinan.md", "政府信息公开指南", "本机关改过的指南")
+    shown = run(xxgk, tmp_path)
+    assert shown.code == 0 and "-    npm install" in shown.out and "+    npm ci --omit=dev" in shown.out
+    assert "npm install" in site.read("scripts/setup")  # shown only
+    assert run([*xxgk, "--apply"], tmp_path).code == 0
+    assert "npm ci --omit=dev" in site.read("scripts/setup")
+    assert "本机关改过的指南" in site.read("content/zhinan.md")  # the agency's own files stay

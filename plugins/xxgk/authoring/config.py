@@ -94,7 +94,7 @@ def _collection(name: str, folder: str, content: Content, doc_type: str | None) 
             "label": "正文",
             "widget": "markdown",
             "required": False,
-            "hint": "附件放在同一文件夹的 files/ 中，并在附件中列出",
+            "hint": "附件请在上方“附件”中上传",
         }
     )
     coll = {

@@ -30,7 +30,9 @@ class Refused(Exception):
 
 
 def git(repo: Path, *args: str, data: bytes | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run(["git", "-C", str(repo), *args], input=data, capture_output=True)
+    return subprocess.run(
+        ["git", "-C", str(repo), "-c", "core.quotePath=false", *args], input=data, capture_output=True
+    )
 
 
 def rev(repo: Path, ref: str) -> str | None:
@@ -141,8 +143,12 @@ def _key(p: Problem) -> tuple:
     return (p.path, p.code, p.message)
 
 
-def refusal(problems: list[Problem], action: str) -> str:
-    """The form's message: what was not done, each problem as `xxgk check` prints it, what to do."""
-    shown = "\n".join(str(p) for p in problems[:8])
+def refusal(problems: list[Problem], action: str, own: set[str]) -> str:
+    """The form's message: what was not done and why, each problem as `xxgk check` prints it
+    (without the file name when it is the item in the form), what to do."""
+    shown = "\n".join(f"{p.code} {p.message}" if p.path in own else str(p) for p in problems[:8])
     more = f"\n……另有 {len(problems) - 8} 个问题" if len(problems) > 8 else ""
-    return f"没有{action}：内容检查发现 {len(problems)} 个错误，{action}后网站将无法生成。请改正后再{action}。\n{shown}{more}"
+    return (
+        f"没有{action}：内容检查发现 {len(problems)} 个错误，{action}后网站将无法生成。"
+        f"请改正后再{action}。\n{shown}{more}"
+    )

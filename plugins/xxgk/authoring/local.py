@@ -13,6 +13,7 @@ import http.client
 import json
 import os
 import posixpath
+import re
 import socket
 import subprocess
 import threading
@@ -103,6 +104,11 @@ def start_decap_server(repo: Path, server_js: Path, port: int) -> subprocess.Pop
         "PORT": str(port),
         "BIND_HOST": "127.0.0.1",
         "LOG_LEVEL": "warn",
+        # decap-server reads `git diff` output as paths: Git's default quotes non-ASCII names
+        # ("files/\345\256\211….pdf"), and a draft with a Chinese-named attachment never loaded.
+        "GIT_CONFIG_COUNT": "1",
+        "GIT_CONFIG_KEY_0": "core.quotePath",
+        "GIT_CONFIG_VALUE_0": "false",
     }
     proc = subprocess.Popen(["node", str(server_js)], env=env)
     for _ in range(100):
@@ -183,6 +189,11 @@ def _unheld(text: str, held: dict[str, str], free) -> str:
     return text.replace(f"index_no: {no}\n", f"index_no: {free(no, held)}\n", 1)
 
 
+def _slug(text: str) -> str:
+    """What Decap's slug keeps of a 索引号, compared loosely (case, separators)."""
+    return re.sub(r"[^0-9a-z\u4e00-\u9fff]+", "-", text.lower()).strip("-")
+
+
 def commit_message(verb: str, text: str) -> str:
     """新增其他文件：标题（索引号） — the 索引号 as written, for the log a reviewer reads."""
     meta = front_meta(text)
@@ -244,6 +255,8 @@ class Guarded:
                 self._persist(body)
             if body.get("action") == "publishUnpublishedEntry":
                 return self._publish(body["params"])
+            if body.get("action") == "getEntry":
+                self._find(body["params"])
         except guard.Refused as exc:
             return 422, {"error": str(exc)}
         return None
@@ -271,7 +284,19 @@ class Guarded:
         overlay |= {a["path"]: base64.b64decode(a.get("content") or "") for a in params.get("assets") or []}
         errors = self.checker.new_errors(commit, tree, overlay)
         if errors:
-            raise guard.Refused(guard.refusal(errors, "保存"))
+            raise guard.Refused(guard.refusal(errors, "保存", set(overlay)))
+
+    def _find(self, params: dict) -> None:
+        """After 发布 the form opens the item by the path Decap would have given it (save year,
+        slug of the 索引号); local mode filed it where `xxgk new` would, so look it up by 索引号."""
+        base, commit = self._base(params)
+        if guard.git(self.repo, "cat-file", "-e", f"{commit}:{params['path']}").returncode == 0:
+            return
+        want = _slug(posixpath.basename(params["path"]).removesuffix(".md"))
+        for item in self.checker.published(commit).content.items:
+            if item.index_no and _slug(item.index_no) == want:
+                params["path"] = item.path
+                return
 
     def _stored(self, refs: list[str]):
         def stored(path: str) -> bytes | None:
@@ -303,7 +328,7 @@ class Guarded:
         tree = guard.merged_tree(self.repo, commit, branch)
         errors = self.checker.new_errors(commit, tree)
         if errors:
-            raise guard.Refused(guard.refusal(errors, "发布"))
+            raise guard.Refused(guard.refusal(errors, "发布", set(guard.changed_files(self.repo, base, branch))))
         message = "发布" + (self._title(base, branch) or branch)
         done = guard.git(self.repo, "merge", "--no-ff", "--no-edit", "-m", message, branch)
         if done.returncode != 0:

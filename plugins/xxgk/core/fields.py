@@ -193,7 +193,7 @@ FIELDS: dict[str, Field] = {
             "attachments",
             "附件",
             "attachments",
-            "附件上传到本条目同一文件夹的 files/ 中，保留原文件名；附件名称留空则用文件名",
+            "上传的文件保留原文件名，与本条目保存在一起；附件名称留空则用文件名",
             note="列表，每项 `{file: files/文件名, title: 附件名称}`",
         ),
         Field(

@@ -11,9 +11,14 @@ templates/site/ (e.g. catalog/holidays.yml for the working-day calendar) is writ
 
 from __future__ import annotations
 
+import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from importlib import metadata
 from pathlib import Path
+
+import yaml
+from packaging.requirements import Requirement
 
 from xxgk import __version__
 from xxgk.core import orgcode
@@ -41,6 +46,8 @@ FORGE_NOTES = {
 PUBLISHER_ID = re.compile(r"[a-z][a-z0-9_-]*")
 AGENCY = re.compile(r"[\u4e00-\u9fffA-Za-z0-9（）()·]{2,40}")
 EXECUTABLE = ("scripts/setup", "scripts/build")
+RECORD = "xxgk-init.yml"  # what init was given, for `xxgk init --update` and for people
+GIT_SOURCE = re.compile(r"git\+https://\S+@[0-9a-f]{40}")
 
 
 class InitError(Exception):
@@ -54,6 +61,7 @@ class Answers:
     kind: str
     forge: str = "github"
     publisher_id: str = ""
+    xxgk: str = ""  # where the site installs xxgk from: a wheel in vendor/, git+URL@commit, or an index URL
 
     def check(self) -> Answers:
         if not AGENCY.fullmatch(self.agency):
@@ -70,11 +78,21 @@ class Answers:
         pid = self.publisher_id or KINDS[self.kind][0]
         if not PUBLISHER_ID.fullmatch(pid):
             raise InitError(f"发布机构 id“{pid}”应为小写英文字母开头的字母、数字、-、_")
-        return Answers(self.agency, self.org_code, self.kind, self.forge, pid)
+        if self.xxgk and not (
+            self.xxgk.startswith("vendor/") or GIT_SOURCE.fullmatch(self.xxgk) or self.xxgk.startswith("https://")
+        ):
+            raise InitError(
+                f"xxgk 的来源“{self.xxgk}”不可用：用 --xxgk-wheel 文件、--xxgk-git git+https://地址@40位提交号"
+                "或 --xxgk-index https://本机关软件包源/simple/"
+            )
+        return Answers(self.agency, self.org_code, self.kind, self.forge, pid, self.xxgk)
 
 
-def plan(answers: Answers) -> dict[str, bytes]:
-    """Every file of the new site: its path in the repository → its bytes."""
+def plan(answers: Answers, wheel: Path | None = None) -> dict[str, bytes]:
+    """Every file of the new site: its path in the repository → its bytes. `wheel`: xxgk's wheel,
+    carried by the site in vendor/ and installed by its hash."""
+    if wheel is not None:
+        answers = replace(answers, xxgk=f"vendor/{wheel.name}")
     a = answers.check()
     marks = {
         "AGENCY": a.agency,
@@ -83,13 +101,103 @@ def plan(answers: Answers) -> dict[str, bytes]:
         "KIND_NAME": KINDS[a.kind][1],
         "XXGK_VERSION": __version__,
         "FORGE_NOTES": FORGE_NOTES[a.forge],
+        "DEPENDENCIES": pinned_dependencies(),
     }
     files = {
         **_tree(TEMPLATES / "site"),
         **_tree(TEMPLATES / "forges" / a.forge),
         "catalog/catalog.yml": (TEMPLATES / "kinds" / f"{a.kind}.yml").read_bytes(),
     }
-    return {path: _fill(data, marks) for path, data in sorted(files.items())}
+    out = {path: _fill(data, marks) for path, data in sorted(files.items())}
+    out["xxgk.txt"] = source_line(a.xxgk, wheel_hash(wheel) if wheel else "").encode("utf-8")
+    if wheel is not None:
+        out[a.xxgk] = wheel.read_bytes()
+    out[RECORD] = record(a).encode("utf-8")
+    return dict(sorted(out.items()))
+
+
+def source_line(source: str, wheel_hash: str = "") -> str:
+    """xxgk.txt: where scripts/setup installs xxgk from. Never an extra index: pip asks every
+    index it is given, so a package registered as `xxgk` on PyPI could be installed instead."""
+    head = "# 本站从哪里安装 xxgk（scripts/setup 读取）。升级：见 README.md“xxgk 的版本与升级”。\n"
+    if source.startswith("vendor/"):
+        return head + f"./{source} --hash=sha256:{wheel_hash}\n"
+    if source.startswith("git+"):
+        return head + f"xxgk @ {source}\n"
+    if source.startswith("https://"):
+        return head + f"--index-url {source}\nxxgk=={__version__}\n"
+    return head + (
+        "# 尚未指定：用 xxgk init --update --xxgk-wheel 文件（或 --xxgk-git、--xxgk-index）写入这里。\n"
+        f"xxgk=={__version__}\n"
+    )
+
+
+def record(a: Answers) -> str:
+    return (
+        "# xxgk init 生成本站时的选项（xxgk init --update 按它重新生成模板文件并显示差异）\n"
+        f"agency: {a.agency}\norg_code: '{a.org_code}'\nkind: {a.kind}\nforge: {a.forge}\n"
+        f"id: {a.publisher_id}\nxxgk: '{a.xxgk}'\nxxgk_version: '{__version__}'\n"
+    )
+
+
+OWN = ("content/", "catalog/", "overrides/", "mkdocs.yml", "CODEOWNERS", ".github/CODEOWNERS")  # the agency's
+
+
+def recorded(target: Path) -> Answers:
+    """The answers `init` was given for the site in `target` (its xxgk-init.yml)."""
+    path = target / RECORD
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise InitError(
+            f"读不到 {path}（{exc}）：本站不是由记录选项的 xxgk init 生成的，请按 README 手动对照"
+        ) from None
+    keys = ("agency", "org_code", "kind", "forge", "id", "xxgk")
+    if not isinstance(data, dict) or any(not data.get(k) for k in keys[:3]):
+        raise InitError(f"{path} 缺少 agency、org_code 或 kind")
+    got = {k: str(data.get(k) or "") for k in keys}
+    return Answers(got["agency"], got["org_code"], got["kind"], got["forge"] or "github", got["id"], got["xxgk"])
+
+
+def updates(target: Path, files: dict[str, bytes]) -> list[tuple[str, bytes | None, bytes]]:
+    """(path, bytes now or None, bytes of this version) for each template file that differs."""
+    out = []
+    for rel, new in files.items():
+        if rel.startswith(OWN) or rel in OWN:
+            continue
+        path = target / rel
+        old = path.read_bytes() if path.is_file() else None
+        if old != new:
+            out.append((rel, old, new))
+    return out
+
+
+def pinned_dependencies() -> str:
+    """xxgk's dependencies at the versions installed with this xxgk (its tests ran on them:
+    scripts/setup installs requirements.lock), one `name==version` a line."""
+    seen: dict[str, str] = {}
+    todo = [Requirement("xxgk")]
+    while todo:
+        req = todo.pop()
+        name = req.name.lower().replace("_", "-")
+        if name in seen:
+            continue
+        try:
+            dist = metadata.distribution(req.name)
+        except metadata.PackageNotFoundError:
+            continue  # a dependency for another platform (its marker was true here only by extra)
+        seen[name] = f"{dist.metadata['Name']}=={dist.version}"
+        for line in dist.requires or []:
+            dep = Requirement(line)
+            envs = [{"extra": e} for e in req.extras] or [{"extra": ""}]
+            if dep.marker is None or any(dep.marker.evaluate(env) for env in envs):
+                todo.append(dep)
+    seen.pop("xxgk", None)
+    return "\n".join(sorted(seen.values(), key=str.lower))
+
+
+def wheel_hash(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def _tree(folder: Path) -> dict[str, bytes]:

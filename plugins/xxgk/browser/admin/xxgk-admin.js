@@ -57,6 +57,15 @@ const WORDS = [["新建帖子", "新建条目"], ["帖子", "条目"], ["尋找"
                ["所有集合", "全部类型"], ["集合", "类型"], ["待审查", "待审核"], ["待检查", "待审核"],
                ["审查中", "审核中"]];
 
+/** @type {Record<string, string>} */
+const MISSING = {
+  "workflow.workflow.dateFormat": "YYYY-MM-DD",
+  "workflow.workflowList.dateFormat": "YYYY-MM-DD",
+  "editor.editorWidgets.list.add": "添加%{item}",
+  "editor.editorWidgets.list.addType": "添加%{item}",
+  "editor.editorWidgets.markdown.markdown": "源文本",
+};
+
 /** @param {any} phrases Decap's phrase tree for zh_Hans @returns {any} the same, reworded */
 function plainWords(phrases) {
   /** @param {any} o */
@@ -70,6 +79,11 @@ function plainWords(phrases) {
     }
   };
   walk(phrases);
-  phrases.workflow.workflowList.dateFormat = "YYYY-MM-DD";
+  for (const [path, text] of Object.entries(MISSING)) {  // phrases zh_Hans lacks: Decap shows English
+    const keys = path.split(".");
+    let o = phrases;
+    for (const k of keys.slice(0, -1)) o = o[k] = o[k] || {};
+    o[keys[keys.length - 1]] = text;
+  }
   return phrases;
 }

@@ -153,3 +153,11 @@ def test_the_report_is_due_by_31_january_or_31_march(tmp_path):
         f"{report}:{line}: W444 2025年度报告发布于 2026-04-02，晚于 2026-03-31"
         in site.check("--as-of", "2026-05-01").out
     )
+
+
+def test_a_row_the_template_has_not_is_named_not_skipped(tmp_path):
+    site = _demo(tmp_path)
+    report = "content/items/2026/szfbgt/2025-zhengfu-xinxi-gongkai-niandu-baogao.md"
+    site.edit(report, "| 行政诉讼（复议后起诉） |", "| 行政诉讼 |")  # the demo's old, ambiguous row
+    line = next(n for n, l in enumerate(site.read(report).splitlines(), 1) if l.startswith("| 行政诉讼 |"))
+    assert f"{report}:{line}: W443 2025年度报告表四中“行政诉讼”这一行无法对应到模板的行" in site.check().out

@@ -231,3 +231,14 @@ def test_the_worked_example_of_docs_format_is_clean(mini):
     assert problems(mini) == []
     # 20 + 20 working days from the correction (20 October), and 8 of the third party (23 October–3 November)
     assert due(mini)["答复申请人"] == "2025-12-25"
+
+
+def test_a_deadline_in_a_year_without_a_holiday_notice_is_estimated_and_says_so(mini):
+    (mini.path / "catalog/holidays.yml").unlink(missing_ok=True)
+    last = CAL.last.year  # the library's last year
+    case(mini, f"{last}-050", received=f"{last}-12-21")
+    (c,) = read_ledger(read_mkdocs_yml(mini.path)).cases
+    answer = clock(c, CAL, D(f"{last}-12-22")).answer_due
+    assert answer is not None and not answer.exact and answer.due.year == last + 1
+    result = mini.xxgk("cases", ".", "--as-of", f"{last}-12-22")
+    assert "该年节假日安排尚未载入，按周一至周五估算" in result.out

@@ -155,8 +155,8 @@ CODES: dict[str, Code] = _codes(
     ),
     (
         "W443",
-        "年度报告中没有找到申请情况或复议诉讼情况表格",
-        "按模板写表格三、表格四；xxgk stats --year 年份 --format markdown 给出表格",
+        "年度报告中没有找到表三、表四，或其中有无法识别的行",
+        "按模板写表三、表四的行名；xxgk stats --year 年份 --format markdown 给出模板表格",
     ),
     (
         "W444",

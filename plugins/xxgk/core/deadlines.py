@@ -40,6 +40,7 @@ class Deadline:
     exact: bool  # False: a year on the way has no holiday notice (Monday to Friday counted)
     binding: bool = True  # False for the third party's own period: its lapse is not the office's
     note: str = ""
+    event: str = ""  # the event type that meets it
 
 
 @dataclass
@@ -83,6 +84,7 @@ def clock(case: Case, cal: WorkdayCalendar, as_of: dt.date) -> Clock:
                 asked.date if asked else None,
                 exact,
                 note="第三十条：收到申请之日起7个工作日内一次性告知",
+                event=ASKED,
             )
         )
     if asked and not corrected:
@@ -121,9 +123,18 @@ def clock(case: Case, cal: WorkdayCalendar, as_of: dt.date) -> Clock:
         notes.append(f"第三方意见期间 {paused} 个工作日不计")
     if extended:
         out.deadlines.append(
-            Deadline("决定延期", base_due, extended.date, base_exact, note="延期须在原期限内经负责人同意")
+            Deadline(
+                "决定延期", base_due, extended.date, base_exact, note="延期须在原期限内经负责人同意", event=EXTENDED
+            )
         )
     out.deadlines.append(
-        Deadline(ANSWER, due, answered.date if answered else None, exact and exact_pause, note="；".join(notes))
+        Deadline(
+            ANSWER,
+            due,
+            answered.date if answered else None,
+            exact and exact_pause,
+            note="；".join(notes),
+            event=ANSWERED,
+        )
     )
     return out

@@ -181,6 +181,7 @@ class Written:
     figures: list[Cell] = field(default_factory=list)  # table 二's 第（五）（六）（八）项
     applications: list[Cell] = field(default_factory=list)
     appeals: list[Cell] = field(default_factory=list)
+    unknown: list[tuple[str, str, int]] = field(default_factory=list)  # (table, label, line) of rows not read
 
 
 _BLANK = re.compile(r"[\s*`_]+")
@@ -269,6 +270,8 @@ def written_tables(item: Item) -> Written:
                     for i, col in header.items()
                     if i < len(cells)
                 ]
+            elif any(_value(cells[i]) is not None for i in header if i < len(cells)):
+                out.unknown.append(("三", label, line_no))  # figures under a label the template has not
         elif kind == "四":
             k = _appeal_kind(label)
             if k:
@@ -277,6 +280,8 @@ def written_tables(item: Item) -> Written:
                     for i, col in header.items()
                     if i < len(cells)
                 ]
+            else:
+                out.unknown.append(("四", label, line_no))
         else:
             name = next((f for f in FIGURES if label.endswith(f) or label == f), None)
             if name and len(cells) >= 2:

@@ -6,6 +6,8 @@ same form as a .docx written at build (python-docx), to print and fill by hand."
 
 from __future__ import annotations
 
+import io
+import zipfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -132,8 +134,22 @@ def write_docx(site_dir: Path, opts: Options) -> Path:
     ).font.size = Pt(9)
     path = site_dir / DOCX
     path.parent.mkdir(parents=True, exist_ok=True)
-    doc.save(str(path))
+    packed = io.BytesIO()
+    doc.save(packed)
+    path.write_bytes(_stable_zip(packed.getvalue()))
     return path
+
+
+def _stable_zip(data: bytes) -> bytes:
+    """The same bytes for the same form: a .docx is a zip whose entries carry the time they were
+    written, and two builds of one commit must be identical (tests/test_cache.py)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            dst.writestr(entry, src.read(info.filename))
+    return out.getvalue()
 
 
 def _merge_groups(table) -> None:

@@ -94,6 +94,19 @@ def annual_report_tables(ctx: Context):
             value = tables.figures.get(cell.row)
             if value is not None and cell.value != value:
                 yield _differs(item, year, cell, value, f"{ctx.opts.catalog_dir}/{rt.FIGURES_FILE}")
+        for table, label, line in written.unknown:
+            yield Problem(
+                item.path,
+                line,
+                "W443",
+                f"{year}年度报告表{table}中“{label}”这一行无法对应到模板的行，未核对；"
+                + (
+                    "表四请分三行写：行政复议、行政诉讼（未经复议直接起诉）、行政诉讼（复议后起诉）"
+                    if table == "四"
+                    else "请按模板的行名书写"
+                )
+                + f"（xxgk stats --year {year} --format markdown 给出模板表格）",
+            )
         for cell, should in rt.arithmetic(written):
             yield Problem(
                 item.path,

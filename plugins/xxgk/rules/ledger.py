@@ -138,7 +138,8 @@ def kept_periods(case: Case, cal: WorkdayCalendar) -> list[Problem]:
     found = []
     for d in deadlines.clock(case, cal, end).deadlines:
         if d.binding and d.met is not None and d.met > d.due:
-            event = next(e for e in case.events if e.date == d.met)
+            event = case.first(d.event)
+            assert event is not None  # a deadline is met by its event
             found.append(
                 Problem(
                     case.path,

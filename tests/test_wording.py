@@ -198,3 +198,12 @@ def test_import_reports_wording_judging_old_documents_by_their_own_dates(tmp_pat
     result = site.xxgk("import", "old.csv", "--mapping", "mapping.yml")
     flagged = [l for l in result.text.splitlines() if " E500 " in l]
     assert len(flagged) == 1 and "content/items/2020/" in flagged[0], result.text
+
+
+def test_inspect_names_a_wording_error_as_a_single_veto(mini):
+    before = mini.command("inspect", ".", "--as-of", "2024-04-10")
+    assert "严重表述错误" not in before.out, before.text
+    mini.edit(NOTICE, "请做好信息公开工作。", "请做好信息公开工作。环境保护部要求如下。")
+    result = mini.command("inspect", ".", "--as-of", "2024-04-10")
+    assert result.code == 1, result.text
+    assert "[单项否决风险] 严重表述错误：1 处疑似严重表述错误" in result.out and f"{NOTICE}:9 E500" in result.out

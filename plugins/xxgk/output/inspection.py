@@ -39,6 +39,7 @@ YEARLY_BY = re.compile(r"每年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 SHOWN = 8  # column names listed in one finding
 ANNUAL_MISSING, ANNUAL_LATE = "年度报告发布", "年度报告按时发布"  # two checks: the watch chases only the first
 PRIVACY = ("E140", "E141", "E142", "E145", "W210")
+WORDING = ("E500", "E501", "E502", "E503")  # 严重表述错误 (rules/wording.py): a single veto
 
 
 @dataclass
@@ -272,6 +273,20 @@ def _problems(site: Site, links: list[Problem] | None) -> list[Finding]:
     if privacy:
         shown = "；".join(f"{p.path}:{p.line} {p.code}" for p in privacy[:SHOWN])
         out.append(Finding(SCORE, "个人信息保护", f"{len(privacy)} 处可能泄露个人信息：{shown}；xxgk check 列出各处"))
+    wording = [p for p in site.problems if p.code in WORDING]
+    if wording:
+        shown = "；".join(f"{p.path}:{p.line} {p.code}" for p in wording[:SHOWN])
+        out.append(
+            Finding(
+                VETO,
+                "严重表述错误",
+                f"{len(wording)} 处疑似严重表述错误（已撤销机构的旧称、固定提法误写、领导职务、禁用语）：{shown}；"
+                "xxgk check 逐条列出正确写法",
+            )
+        )
+    typos = [p for p in site.problems if p.code == "W520"]
+    if typos:
+        out.append(Finding(SCORE, "错别字", f"{len(typos)} 处疑似错别字；xxgk check 逐条列出规范写法"))
     late = [p for p in site.problems if p.code == "W231"]
     if late:
         out.append(

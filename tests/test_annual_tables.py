@@ -4,6 +4,7 @@ cell by cell (W233) and checks its own sums even without a ledger (W442)."""
 
 import json
 
+import pytest
 from openpyxl import load_workbook
 
 from conftest import BIN, SiteDir, copy_demo, run
@@ -42,6 +43,7 @@ def _demo(tmp_path) -> SiteDir:
     return copy_demo(tmp_path / "demo")
 
 
+@pytest.mark.cli
 def test_the_demo_ledger_gives_the_hand_count(tmp_path):
     site = _demo(tmp_path)
     result = site.xxgk("stats", ".", "--year", "2025", "--format", "json")
@@ -119,6 +121,7 @@ def test_the_figures_file_is_checked_and_compared(tmp_path):
     assert result.code == 1 and "catalog/annual_figures.yml:4: E407" in result.out
 
 
+@pytest.mark.cli
 def test_xlsx_for_submission(tmp_path):
     site = _demo(tmp_path)
     assert site.xxgk("stats", ".", "--year", "2025", "--format", "xlsx").code == 2  # needs --output
@@ -132,6 +135,7 @@ def test_xlsx_for_submission(tmp_path):
     assert len(rows) == 26  # the header and the template's 25 rows
 
 
+@pytest.mark.cli
 def test_without_a_ledger_stats_says_so(mini):
     result = run([str(BIN / "xxgk"), "stats", ".", "--year", "2024", "--format", "markdown"], mini.path)
     assert result.code == 0, result.text

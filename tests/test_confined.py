@@ -40,6 +40,7 @@ def test_a_saved_page_never_links_a_file_outside_its_folder(sources):
     assert linked == [(folder / "sub/ok.pdf").resolve()]
 
 
+@pytest.mark.cli
 @pytest.mark.parametrize("publisher", ["../../x", "/tmp/x", "bgs/../../x"])
 def test_new_refuses_ids_that_are_not_one_path_segment(mini, publisher):
     def files():

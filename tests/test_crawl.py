@@ -141,6 +141,7 @@ def crawl(tmp_path, base: str, *args: str):
     return run([str(BIN / "xxgk"), "crawl", f"{base}/xxgk/", "--out", str(tmp_path / "saved"), *args], tmp_path)
 
 
+@pytest.mark.cli
 def test_crawl_resume_import_and_build(old_site, tmp_path):
     base, log = old_site
     first = crawl(tmp_path, base, "--delay", "0", "--concurrency", "4", "--max-pages", "150")
@@ -200,6 +201,7 @@ def test_crawl_resume_import_and_build(old_site, tmp_path):
     assert built.code == 0, built.text[-3000:]
 
 
+@pytest.mark.cli
 def test_crawl_waits_between_requests(old_site, tmp_path):
     base, log = old_site
     result = crawl(tmp_path, base, "--delay", "0.3", "--concurrency", "3", "--max-pages", "8")

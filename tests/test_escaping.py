@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
+import pytest
 from jinja2 import Environment, pass_context
 
 from xxgk.adapter import escape
@@ -42,6 +43,7 @@ def test_url_filter_escapes_for_attributes():
     assert out == '<a href="../a&#34;b&lt;c&gt;&amp;.pdf">../a&#34;b&lt;c&gt;&amp;.pdf</a>'
 
 
+@pytest.mark.build
 def test_front_matter_meta_escaped_and_csp_on_every_page(mini):
     mini.write("content/about.md", f"---\ndescription: '{HOSTILE}'\nauthor: '{HOSTILE}'\n---\n# 关于\n")
     result = mini.build()
@@ -60,6 +62,7 @@ def test_front_matter_meta_escaped_and_csp_on_every_page(mini):
         assert not re.search(r"<script>(?!</script>)", page.read_text(encoding="utf-8")), page  # no inline script
 
 
+@pytest.mark.build
 def test_rss_description_is_text_to_a_reader(mini):
     mini.edit(
         "content/items/2024/bgs/notice.md",
@@ -71,6 +74,7 @@ def test_rss_description_is_text_to_a_reader(mini):
     assert "&amp;lt;img src=x onerror=alert(1)&amp;gt;" in rss and "&lt;img" not in rss
 
 
+@pytest.mark.build
 def test_csv_cells_never_start_a_formula(mini):
     mini.edit(
         "content/items/2024/bgs/notice.md",

@@ -69,6 +69,7 @@ def items(site: SiteDir) -> dict[str, tuple[dict, str]]:
     return out
 
 
+@pytest.mark.cli
 def test_template_structures(site):
     write_templates(site.path / "old")
     (site.path / "old" / "bd1.html").write_text(
@@ -117,6 +118,7 @@ def test_template_structures(site):
     assert "已导入 0 条" in again.err and "已更新 0 条" in again.err, again.text
 
 
+@pytest.mark.cli
 def test_validity_never_silently_valid(site, tmp_path):
     """A 行政规范性文件 whose page states no validity is listed for staff (I322); one that states it is not."""
     write_templates(site.path / "old")
@@ -127,6 +129,7 @@ def test_validity_never_silently_valid(site, tmp_path):
     assert "有效性待确认 1 处" in result.err
 
 
+@pytest.mark.cli
 def test_links_between_imported_pages_and_scripts(site):
     """A link to another imported page leads to its item; a relative link on a page that does not
     say its address is dropped and reported; `javascript:` links are dropped silently."""
@@ -155,6 +158,7 @@ def test_links_between_imported_pages_and_scripts(site):
     assert built.code == 0, built.text
 
 
+@pytest.mark.cli
 def test_page_labels_taught_by_mapping(site):
     """`columns` in the mapping names a page's own label (公文成文时刻 → written)."""
     old = site.path / "old"
@@ -195,6 +199,7 @@ def test_real_pages_hand_checked_fields():
     assert not wrong, "\n".join(wrong)
 
 
+@pytest.mark.cli
 def test_attachment_kinds_come_from_the_gate(site):
     """A file beside the page of a kind the site does not publish (.rar) is not copied: reported (I326),
     its link left to the old site's address; an allowed kind (.pdf) is copied into files/."""
@@ -214,6 +219,7 @@ def test_attachment_kinds_come_from_the_gate(site):
     assert not list(site.path.glob("content/**/*.rar"))
 
 
+@pytest.mark.cli
 def test_init_keeps_an_org_code_with_leading_zeros(tmp_path):
     """`--org-code 003205343` is written quoted, so YAML does not read it as a number and the new
     site passes its own check."""

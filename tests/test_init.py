@@ -155,6 +155,7 @@ def test_a_new_site_carries_the_form_the_lock_and_what_init_was_given(tmp_path):
     assert "scripts/build --serve --admin" in site.read("README.md") and "网页编辑表单" in site.read("CONTRIBUTING.md")
 
 
+@pytest.mark.cli
 def test_the_wheel_is_carried_by_its_hash_and_update_shows_then_applies_template_changes(tmp_path):
     import hashlib
 

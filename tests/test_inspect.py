@@ -66,6 +66,7 @@ def test_item_pages_carry_their_article_tags(demo_build):
     assert meta(demo_build.html("catalog/ndbg/"))["ColumnType"] == "信息公开年报"
 
 
+@pytest.mark.build
 def test_meta_values_are_escaped(mini):
     mini.edit("content/items/2024/bgs/notice.md", "title: 关于", 'title: 关于引号"<b>与尖括号</b>')
     mini.edit("content/items/2024/bgs/notice.md", "请做好", "![示意图](../../../assets/gov-badge.png)请做好")
@@ -125,6 +126,7 @@ def test_check_names_the_missing_footer_identity(mini):
         ("mkdocs.yml", "site_name: 测试市人民政府信息公开", "site_name: 【待填写：网站名称】"),
     ],
 )
+@pytest.mark.build
 def test_a_placeholder_stops_the_build_at_its_line(mini, rel, old, new):
     text = mini.read(rel)
     at = text.index(old)
@@ -145,6 +147,7 @@ def test_a_placeholder_in_a_yaml_comment_is_not_published(mini):
 # ---------------------------------------------------------------- xxgk inspect
 
 
+@pytest.mark.cli
 def test_inspect_long_after_the_newest_item_is_a_single_veto(tmp_path):
     site = copy_demo(tmp_path / "demo")
     fresh = site.xxgk("inspect", ".", "--as-of", DEMO_AS_OF)
@@ -161,6 +164,7 @@ def test_inspect_long_after_the_newest_item_is_a_single_veto(tmp_path):
     )
 
 
+@pytest.mark.cli
 def test_inspect_counts_empty_and_stale_news_columns(mini):
     catalog = yaml.safe_load(mini.read("catalog/catalog.yml"))
     catalog += [{"id": f"k{n}", "name": f"空栏目{n}"} for n in range(4)]
@@ -194,6 +198,7 @@ def _ids(target) -> set[str]:
     return set(walk(yaml.safe_load((target / "catalog" / "catalog.yml").read_text(encoding="utf-8"))))
 
 
+@pytest.mark.cli
 @pytest.mark.parametrize("kind", ["county", "township", "city"])
 def test_catalogs_follow_article_twenty(tmp_path, kind):
     target, result = _init(tmp_path, kind)
@@ -209,6 +214,7 @@ def test_standard_catalog_fields_show_on_the_node_page(demo_build):
     assert '<th scope="row">公开层级</th><td>市级</td>' in page
 
 
+@pytest.mark.build
 def test_column_type_can_be_set_and_is_checked(mini):
     mini.edit("catalog/catalog.yml", "  name: 通知公告", "  name: 通知公告\n  column_type: 工作动态")
     assert mini.build().code == 0
@@ -235,6 +241,7 @@ def test_org_codes_by_check_character(code, expected):
     assert (found is None) if expected is None else (found is not None and expected in found)
 
 
+@pytest.mark.cli
 def test_a_wrong_check_character_is_refused_by_init_and_warned_in_departments(tmp_path, mini):
     target, result = _init(tmp_path, "county", "11990102MB0000001X")
     assert result.code == 2 and "校验码应为 P" in result.err and not target.exists()

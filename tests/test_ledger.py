@@ -6,6 +6,8 @@ worked), through `xxgk cases` as staff run it."""
 import datetime as dt
 import json
 
+import pytest
+
 from conftest import ROOT, SiteDir
 from samples import id_number
 from xxgk.core.deadlines import clock
@@ -97,6 +99,7 @@ def test_a_case_number_is_used_once(mini):
     assert ("applications/sub/again.yml", 1, "E402") in codes(mini)
 
 
+@pytest.mark.build
 def test_the_ledger_inside_docs_dir_stops_the_build(mini):
     mini.edit("mkdocs.yml", "  - xxgk:", "  - xxgk:\n      applications_dir: content/applications")
     case(mini, "2025-001")
@@ -106,6 +109,7 @@ def test_the_ledger_inside_docs_dir_stops_the_build(mini):
     assert result.code != 0 and "E405" in result.text
 
 
+@pytest.mark.build
 def test_the_build_never_publishes_the_ledger(mini):
     case(mini, "2025-901", "\n  - {date: 2025-10-09, type: 延期, reason: 调取档案需时甚久之独特理由}")
     assert mini.build().code == 0
@@ -153,6 +157,7 @@ def test_article_30_a_late_request_for_correction_is_flagged(mini):
     assert ("applications/2025-014.yml", 6, "W441") in codes(mini)
 
 
+@pytest.mark.cli
 def test_article_30_no_answer_deadline_while_the_correction_is_awaited(mini):
     case(mini, "2025-015", "\n  - {date: 2025-10-09, type: 补正告知}")
     assert "答复申请人" not in due(mini)
@@ -176,6 +181,7 @@ def test_article_32_a_silent_third_party_stops_the_clock_for_fifteen_at_most(min
 # ------------------------------------------------------------------ xxgk cases
 
 
+@pytest.mark.cli
 def test_cases_exits_1_the_day_after_the_deadline_naming_the_case(mini):
     case(mini, "2025-020")
     on_the_day = mini.xxgk("cases", ".", "--as-of", "2025-10-30")
@@ -187,6 +193,7 @@ def test_cases_exits_1_the_day_after_the_deadline_naming_the_case(mini):
     assert "2025-020" in after.err
 
 
+@pytest.mark.cli
 def test_cases_warns_as_many_working_days_before_as_the_site_says(mini):
     case(mini, "2025-021")
     assert "W440" not in mini.xxgk("cases", ".", "--as-of", "2025-10-22").out  # 6 working days left
@@ -194,6 +201,7 @@ def test_cases_warns_as_many_working_days_before_as_the_site_says(mini):
     assert "W440" in mini.xxgk("cases", ".", "--as-of", "2025-10-22").out
 
 
+@pytest.mark.cli
 def test_cases_lists_only_open_cases_as_json_and_markdown(mini):
     case(mini, "2025-030", "\n  - {date: 2025-10-09, type: 答复, result: 予以公开}")
     case(mini, "2025-031", received="2025-10-09")
@@ -205,12 +213,14 @@ def test_cases_lists_only_open_cases_as_json_and_markdown(mini):
     assert "| 2025-031 | 2025-10-09 | 自然人 | 办理中 |" in md
 
 
+@pytest.mark.cli
 def test_cases_refuses_a_ledger_with_errors(mini):
     case(mini, "2025-040", extra="note: 13912345678\n")
     result = mini.xxgk("cases", ".", "--as-of", "2025-10-10")
     assert result.code == 1 and "E141" in result.err
 
 
+@pytest.mark.cli
 def test_new_case_scaffolds_a_clean_numbered_file(mini):
     case(mini, "2026-001", received="2026-01-05")
     result = mini.xxgk("new-case", ".", "--received", "2026-02-02", "--channel", "电子邮件")
@@ -233,6 +243,7 @@ def test_the_worked_example_of_docs_format_is_clean(mini):
     assert due(mini)["答复申请人"] == "2025-12-25"
 
 
+@pytest.mark.cli
 def test_a_deadline_in_a_year_without_a_holiday_notice_is_estimated_and_says_so(mini):
     (mini.path / "catalog/holidays.yml").unlink(missing_ok=True)
     last = CAL.last.year  # the library's last year

@@ -27,6 +27,7 @@ def built(tmp_path_factory):
     return site
 
 
+@pytest.mark.build
 def test_verify_never_blocks_on_a_fifo_nor_fails_on_a_dangling_link(built, tmp_path):
     copy = tmp_path / "www"
     shutil.copytree(built.path / "site", copy)
@@ -188,6 +189,7 @@ def test_a_saved_entry_with_a_hostile_publisher_stays_where_decap_put_it(mini):
     assert out["params"]["entry"]["path"] == path
 
 
+@pytest.mark.cli
 def test_normalise_refuses_a_base_that_git_would_read_as_an_option(mini, tmp_path):
     import subprocess
 

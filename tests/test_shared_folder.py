@@ -52,6 +52,7 @@ def test_two_builds_at_once_both_finish_with_a_whole_site(mini):
     assert (mini.path / "site/items").is_dir()
 
 
+@pytest.mark.build
 def test_an_os_error_is_e311_not_a_traceback(mini):
     (mini.path / "blocker").write_text("a file where site_dir's folder should be", encoding="utf-8")
     mini.edit("mkdocs.yml", "docs_dir: content\n", "docs_dir: content\nsite_dir: blocker/site\n")

@@ -30,6 +30,7 @@ class Kind:
     meaning: str  # for staff (docs/format.md)
     title: str  # the banner's title: 本文件<title>
     came: str  # the banner's sentence when the status came after the build, {day} the day it came
+    verb: str  # what happened to the document: 已于{day}<verb> (a 解读's note on its document)
 
     def came_on(self, day: dt.date) -> str:
         return self.came.format(day=cn_date(day))
@@ -38,12 +39,30 @@ class Kind:
 KINDS: dict[str, Kind] = {
     k.label: k
     for k in (
-        Kind("有效", "ok", "✓", True, False, "现行有效", "已施行", "本文件已于{day}起施行"),
-        Kind("尚未施行", "pending", "◷", False, False, "已公布，施行日期未到", "尚未施行", "本文件自{day}起尚未施行"),
+        Kind("有效", "ok", "✓", True, False, "现行有效", "已施行", "本文件已于{day}起施行", "施行"),
         Kind(
-            "失效", "expired", "✕", False, True, "有效期已过，或标注为失效", "已失效", "按有效期，本文件已于{day}失效"
+            "尚未施行",
+            "pending",
+            "◷",
+            False,
+            False,
+            "已公布，施行日期未到",
+            "尚未施行",
+            "本文件自{day}起尚未施行",
+            "公布",
         ),
-        Kind("废止", "abolished", "✕", False, True, "已被废止", "已废止", "按废止决定，本文件已于{day}废止"),
+        Kind(
+            "失效",
+            "expired",
+            "✕",
+            False,
+            True,
+            "有效期已过，或标注为失效",
+            "已失效",
+            "按有效期，本文件已于{day}失效",
+            "失效",
+        ),
+        Kind("废止", "abolished", "✕", False, True, "已被废止", "已废止", "按废止决定，本文件已于{day}废止", "废止"),
         Kind(
             "已修订",
             "revised",
@@ -53,6 +72,7 @@ KINDS: dict[str, Kind] = {
             "已被新版本修订，现行的是新版本",
             "已修订",
             "按新版本的施行日期，本文件已于{day}被修订",
+            "被修订",
         ),
     )
 }

@@ -18,7 +18,7 @@ from conftest import BIN, SiteDir, run
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 N = 510
 PER_LIST = 20
-ORG = "11990102MB0000001X"
+ORG = "11990102MB0000001P"
 AGENCY = "云溪市河西区人民政府办公室"
 
 

@@ -213,7 +213,7 @@ def test_attachment_kinds_come_from_the_gate(site):
     (old / "a.html").write_text("<!-- saved from url=(0045)https://www.hexi.example.gov.cn/xxgk/a.html -->" + page)
     result = site.xxgk("import", "old", "--mapping", "mapping.yml")
     assert any(line.startswith("old/a.html:1: I326 ") and "biao.rar" in line for line in result.out.splitlines())
-    meta, body = items(site)["11990102MB0000001X/2024-00168"]
+    meta, body = items(site)["11990102MB0000001P/2024-00168"]
     assert meta["attachments"] == [{"file": "files/2024-00168/anpai.pdf", "title": "安排"}], meta
     assert "https://www.hexi.example.gov.cn/xxgk/files/biao.rar" in body
     assert not list(site.path.glob("content/**/*.rar"))

@@ -66,6 +66,7 @@ def slow_server():
     server.shutdown()
 
 
+@pytest.mark.build
 def test_verify_gives_up_on_a_trickling_server(built, slow_server, monkeypatch, capsys):
     monkeypatch.setattr(verify, "DEADLINE", 1.0)
     args = argparse.Namespace(target=slow_server, manifest=str(built.path / "site/xxgk-manifest.json"))

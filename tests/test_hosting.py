@@ -131,7 +131,7 @@ def test_built_site_loads_nothing_from_outside(demo_build):
 def test_sitemap_and_robots_with_site_url(demo_build):
     site = demo_build.path / "site"
     ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
-    locs = [e.text for e in ET.parse(site / "sitemap.xml").getroot().findall("s:url/s:loc", ns)]
+    locs = [e.text or "" for e in ET.parse(site / "sitemap.xml").getroot().findall("s:url/s:loc", ns)]
     pages = sorted(
         p.parent.relative_to(site).as_posix()
         for p in site.rglob("index.html")

@@ -7,7 +7,7 @@ from urllib.parse import urljoin
 import frontmatter
 import pytest
 
-from conftest import DEMO_AS_OF, ROOT
+from conftest import DEMO_AS_OF, ROOT, found
 
 A = "11990100MB0000001A"
 
@@ -62,7 +62,7 @@ def test_abolished_by_an_item_links_to_it(demo_build):
     banner = _banner(html)
     d = post["abolished"]["date"]
     assert banner.startswith("✕本文件已废止") and f"已于{d.year}年{d.month}月{d.day}日废止，废止依据：" in banner
-    assert _links(re.search(r'<div class="xx-banner.*?</div>', html, re.S).group(0), f"items/{no}/") == [
+    assert _links(found(r'<div class="xx-banner.*?</div>', html, re.S).group(0), f"items/{no}/") == [
         post["abolished"]["by"]
     ]
 
@@ -120,7 +120,7 @@ def test_interpretations_are_linked_both_ways(demo_build):
         assert back == posts[jd]["interprets"]
         for policy in posts[jd]["interprets"]:
             assert jd in _links(_box(demo_build.html(f"items/{policy}/"), "相关解读"), f"items/{policy}/")
-    counts = {}
+    counts: dict[str, int] = {}
     for p in interps.values():
         for target in p["interprets"]:
             counts[target] = counts.get(target, 0) + 1
@@ -146,7 +146,8 @@ def _independent_status(p, posts, day):
 
 
 def _list_rows(site, url):
-    rows, page = [], 1
+    rows: list = []
+    page = 1
     while True:
         path = url if page == 1 else f"{url}page/{page}/"
         if not (site.path / "site" / path / "index.html").exists():
@@ -314,7 +315,7 @@ def test_consistent_revision_passes_and_shows_both_ways(mini):
     assert mini.build().code == 0
     old_url, new_url = f"items/{A}/2024-00001/", f"items/{A}/2024-00006/"
     old, new = mini.html(old_url), mini.html(new_url)
-    assert _links(re.search(r'<div class="xx-banner.*?</div>', old, re.S).group(0), old_url) == [f"{A}/2024-00006"]
+    assert _links(found(r'<div class="xx-banner.*?</div>', old, re.S).group(0), old_url) == [f"{A}/2024-00006"]
     assert _links(_box(new, "版本历史"), new_url) == [f"{A}/2024-00001"]
     assert _banner(new) is None
 

@@ -4,13 +4,13 @@ mini fixture analysed in-process."""
 from __future__ import annotations
 
 from xxgk.core.options import read_mkdocs_yml
-from xxgk.output.pages import build_pages, human_size, pager, paginate
+from xxgk.output.pages import PageSpec, build_pages, human_size, pager, paginate
 from xxgk.rules import analyse
 
 POLICY = "11990100MB0000001A/2024-00001"
 
 
-def specs(site) -> dict[str, object]:
+def specs(site) -> dict[str, PageSpec]:
     built = analyse(read_mkdocs_yml(site.path))
     assert not built.errors, built.errors
     return {s.url: s for s in build_pages(built)}
@@ -18,7 +18,7 @@ def specs(site) -> dict[str, object]:
 
 def test_every_kind_of_page_once_per_thing(mini):
     pages = specs(mini)
-    kinds = {}
+    kinds: dict[str, int] = {}
     for spec in pages.values():
         kinds[spec.kind] = kinds.get(spec.kind, 0) + 1
     assert kinds["home"] == kinds["catalog"] == kinds["search"] == kinds["stats"] == kinds["topics"] == 1

@@ -217,3 +217,10 @@ def demo_served(demo_build):
     server = serve(site)
     yield site, f"http://127.0.0.1:{server.server_address[1]}/"
     server.shutdown()
+
+
+def found(pattern: str | bytes, text, flags: int = 0) -> re.Match:
+    """re.search that fails the test when nothing matches (a clear message, not an AttributeError on None)."""
+    match = re.search(pattern, text, flags)
+    assert match, f"{pattern!r} not found"
+    return match

@@ -68,9 +68,8 @@ def test_with_site_url_links_are_absolute(mini):
     site = mini.path / "site"
     atom = ET.parse(site / "feeds/atom.xml").getroot()
     entry_link = atom.find(f"{ATOM}entry/{ATOM}link")
-    assert entry_link is not None
-    href = entry_link.get("href")
-    assert href and href.startswith("https://xxgk.test.example/sub/items/")
+    href = entry_link.get("href", "") if entry_link is not None else ""
+    assert href.startswith("https://xxgk.test.example/sub/items/")
     assert (site / href.removeprefix("https://xxgk.test.example/sub/") / "index.html").is_file()
     self_link = [l.get("href") for l in atom.findall(f"{ATOM}link") if l.get("rel") == "self"]
     assert self_link == ["https://xxgk.test.example/sub/feeds/atom.xml"]

@@ -7,7 +7,7 @@ from urllib.parse import urljoin
 import frontmatter
 import pytest
 
-from conftest import DEMO_AS_OF, ROOT, SiteDir
+from conftest import DEMO_AS_OF, ROOT, found
 
 A = "11990100MB0000001T"
 
@@ -48,13 +48,6 @@ def _links(fragment, page):
     return found
 
 
-def _banner_html(html: str) -> str:
-    """The banner's markup; the test fails where the page has none."""
-    m = re.search(r'<div class="xx-banner.*?</div>', html, re.S)
-    assert m is not None, "no banner"
-    return m.group(0)
-
-
 # ---------------------------------------------------------------- the demo's states
 
 
@@ -69,7 +62,9 @@ def test_abolished_by_an_item_links_to_it(demo_build):
     banner = _banner(html)
     d = post["abolished"]["date"]
     assert banner.startswith("✕本文件已废止") and f"已于{d.year}年{d.month}月{d.day}日废止，废止依据：" in banner
-    assert _links(_banner_html(html), f"items/{no}/") == [post["abolished"]["by"]]
+    assert _links(found(r'<div class="xx-banner.*?</div>', html, re.S).group(0), f"items/{no}/") == [
+        post["abolished"]["by"]
+    ]
 
 
 def test_abolished_by_a_named_document(demo_build):
@@ -150,8 +145,8 @@ def _independent_status(p, posts, day):
     return "有效"
 
 
-def _list_rows(site: SiteDir, url: str) -> list[str]:
-    rows: list[str] = []
+def _list_rows(site, url):
+    rows: list = []
     page = 1
     while True:
         path = url if page == 1 else f"{url}page/{page}/"
@@ -320,7 +315,7 @@ def test_consistent_revision_passes_and_shows_both_ways(mini):
     assert mini.build().code == 0
     old_url, new_url = f"items/{A}/2024-00001/", f"items/{A}/2024-00006/"
     old, new = mini.html(old_url), mini.html(new_url)
-    assert _links(_banner_html(old), old_url) == [f"{A}/2024-00006"]
+    assert _links(found(r'<div class="xx-banner.*?</div>', old, re.S).group(0), old_url) == [f"{A}/2024-00006"]
     assert _links(_box(new, "版本历史"), new_url) == [f"{A}/2024-00001"]
     assert _banner(new) is None
 

@@ -3,6 +3,7 @@ same declaration, accept the same keys and say the same thing about a bad value.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
@@ -22,7 +23,7 @@ def test_the_plugin_schema_is_the_declaration():
 
 def test_every_option_is_in_the_readme_example():
     block = re.search(r"## Options \(`mkdocs.yml`\)\n\n```yaml\n(.*?)```", (ROOT / "README.md").read_text(), re.S)
-    assert block is not None
+    assert block, "README has no options example"
     written = set(re.findall(r"^      (\w+):", block.group(1), re.M))
     assert written == set(O.OPTIONS)
 
@@ -71,5 +72,4 @@ def test_a_date_that_does_not_exist_is_a_message_not_a_traceback(mini):
 def test_values_are_read_as_the_build_uses_them(mini):
     mini.edit("mkdocs.yml", "page_size: 2", "page_size: 7\n      as_of: 2024-05-06\n      cache: false")
     opts = O.read_mkdocs_yml(mini.path)
-    assert opts.as_of is not None
-    assert (opts.page_size, opts.as_of.isoformat(), opts.cache, opts.search) == (7, "2024-05-06", False, False)
+    assert (opts.page_size, opts.as_of, opts.cache, opts.search) == (7, dt.date(2024, 5, 6), False, False)

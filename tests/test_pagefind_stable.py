@@ -9,6 +9,7 @@ import concurrent.futures
 import gzip
 import hashlib
 import json
+from typing import Any
 
 import cbor2
 import pytest
@@ -17,7 +18,7 @@ from xxgk.search.index import _index_shard, _wanted
 from xxgk.search.stable import FormatError, normalise
 
 TOPICS = ["交通", "教育", "卫生", "环保", "财政", "住房", "农业", "文旅"]
-RECORDS: list[dict] = [
+RECORDS: list[dict[str, Any]] = [
     {
         "url": f"/items/{n}/",
         "content": f"第{n}号文件 关于{topic}的通知",

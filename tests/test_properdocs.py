@@ -11,7 +11,7 @@ import re
 
 import pytest
 
-from conftest import DEMO_AS_OF, ROOT, copy_demo, run
+from conftest import DEMO_AS_OF, ROOT, copy_demo, found, run
 
 PROPERDOCS = ROOT / ".venv-properdocs" / "bin" / "properdocs"
 GENERATOR = re.compile(rb'<meta name="generator" content="[^"]*">')
@@ -39,8 +39,7 @@ def test_the_demo_under_properdocs_equals_the_mkdocs_build(demo_build, tmp_path)
     mkdocs, properdocs = _tree(demo_build.path / "site"), _tree(site.path / "site")
     assert sorted(mkdocs) == sorted(properdocs)
     differ = {rel for rel in mkdocs if mkdocs[rel] != properdocs[rel]}
-    generator = GENERATOR.search(properdocs["index.html"])
-    assert generator is not None and b"ProperDocs" in generator.group()
+    assert b"ProperDocs" in found(GENERATOR, properdocs["index.html"]).group()
     assert differ, "the generator tag should name the engine"
     manifest = "xxgk-manifest.json"
     for rel in sorted(differ - {manifest}):

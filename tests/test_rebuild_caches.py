@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import found
 from test_linkcheck import PAGE, _item_with_body
 
 SEARCH_CACHE = Path(".cache/xxgk/search")
@@ -43,9 +44,7 @@ def test_a_shard_rebuilt_from_cached_records_equals_one_built_from_scratch(mini)
     items = sorted((mini.path / "content/items/2024").rglob("*.md"))
     assert len(items) > 1  # the other items' records come from the cache
     text = items[0].read_text(encoding="utf-8")
-    body_start = re.search(r"\n---\n+(\S{2})", text)
-    assert body_start is not None
-    body_word = body_start.group(1)
+    body_word = found(r"\n---\n+(\S{2})", text).group(1)
     items[0].write_text(text.replace(f"\n---\n\n{body_word}", f"\n---\n\n新增检索词{body_word}", 1), encoding="utf-8")
     assert "新增检索词" in items[0].read_text(encoding="utf-8")
 

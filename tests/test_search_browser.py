@@ -13,6 +13,7 @@ import shutil
 import frontmatter
 import pytest
 
+from conftest import found
 from xxgk.core.docno import doc_no_key
 from xxgk.core.status import KINDS
 from xxgk.search.text import query_words
@@ -236,9 +237,7 @@ def test_search_page_from_the_header_box_with_a_filter(browser, portal, sources,
         page.fill("#xx-sq", "管理")
         page.press("#xx-sq", "Enter")
         page.wait_for_function("document.querySelector('#xx-sstatus').textContent.includes('“管理”共找到')")
-        count = re.search(r"(\d+) 条", page.locator("#xx-sstatus").inner_text())
-        assert count is not None
-        before = int(count.group(1))
+        before = int(found(r"(\d+) 条", page.locator("#xx-sstatus").inner_text()).group(1))
         page.select_option("#xx-f-year", "2024")
         page.wait_for_url(re.compile(r"year=2024"))
         page.wait_for_function(
@@ -246,9 +245,7 @@ def test_search_page_from_the_header_box_with_a_filter(browser, portal, sources,
             " return t.includes('共找到') && !t.includes(` ${b} 条`); }",
             arg=[before],
         )
-        count = re.search(r"(\d+) 条", page.locator("#xx-sstatus").inner_text())
-        assert count is not None
-        after = int(count.group(1))
+        after = int(found(r"(\d+) 条", page.locator("#xx-sstatus").inner_text()).group(1))
         assert 0 < after < before
         dates = page.locator("#xx-sresults time").all_inner_texts()
         assert dates and all(d.startswith("2024") for d in dates)

@@ -126,11 +126,8 @@ category: tzgg
     ]
     assert sizes(10000) == [("2019-2024", in_2024 + 4)]
     site = analyse(_with(opts, 2))
-    dates = []
-    for items in shards(site).values():
-        days = [i.published for i in items if i.published is not None]
-        assert len(days) == len(items)  # every item here is dated
-        dates.append(days)
+    dates = [[i.published for i in items if i.published] for items in shards(site).values()]
+    assert sum(map(len, dates)) == len(site.rel.items)  # every item has its date
     assert all(d == sorted(d, reverse=True) for d in dates)  # newest first in each shard
     assert all(a[-1] > b[0] for a, b in zip(dates, dates[1:]))  # and the shards in date order, disjoint
 

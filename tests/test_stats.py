@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from conftest import DEMO_AS_OF, ROOT, SiteDir
+from conftest import DEMO_AS_OF, ROOT, SiteDir, found
 from xxgk.output.charts import bar_chart
 
 A = "11990100MB0000001T"
@@ -87,13 +87,6 @@ def _line_of(site, rel, text):
     return next(n for n, line in enumerate(site.read(rel).splitlines(), 1) if text in line)
 
 
-def _part(pattern: str, html: str) -> str:
-    """The first match of `pattern` (`.` spans lines) in `html`; the test fails where there is none."""
-    found = re.search(pattern, html, re.S)
-    assert found is not None, pattern
-    return found.group(0)
-
-
 # ---------------------------------------------------------------- xxgk stats
 
 
@@ -111,9 +104,7 @@ def test_explain_lists_the_items_behind_each_figure(known):
     result = known.command("stats", ".", "--year", "2024", "--explain")
     assert result.code == 0, result.text
     blocks = dict(re.findall(r"^  (\S+?)：\S+\n((?:      .*\n)*)", result.out, re.M))
-    rules = re.search(r"^规章\n(?:.*\n)*?  本年废止件数：1\n((?:      .*\n)*)", result.out, re.M)
-    assert rules is not None, result.out
-    abolished = rules.group(1)
+    abolished = found(r"^规章\n(?:.*\n)*?  本年废止件数：1\n((?:      .*\n)*)", result.out, re.M).group(1)
     assert f"{A}/2022-00002" in abolished and abolished.count("\n") == 1
     assert f"{A}/2023-00001" in blocks["行政规范性文件本年被修订件数"]
     assert "按国办公开办函〔2021〕30号模板只计“废止”" in result.out
@@ -209,14 +200,16 @@ def test_stats_page_and_report_page_show_the_computed_table(known):
     assert known.build().code == 0
     html = known.html("stats/")
     for year, figures in EXPECTED.items():
-        section = _part(rf'<section[^>]*id="y{year}".*?</section>', html)
-        cells = re.findall(r"<td>(\d+)</td>", _part(r'<table class="xx-report-table">.*?</table>', section))
+        section = found(rf'<section[^>]*id="y{year}".*?</section>', html, re.S).group(0)
+        cells = re.findall(
+            r"<td>(\d+)</td>", found(r'<table class="xx-report-table">.*?</table>', section, re.S).group(0)
+        )
         assert [int(c) for c in cells] == [*figures[GZ], *figures[GF]], year
         assert section.count('<svg class="xx-chart"') == 2
-    months = _part(r'id="y2024".*?<svg.*?</svg>', html)
+    months = found(r'id="y2024".*?<svg.*?</svg>', html, re.S).group(0)
     assert re.findall(r'class="xx-chart__label"[^>]*>(\d+月)<', months) == [f"{m}月" for m in range(1, 13)]
     report = known.html(f"items/{A}/2025-00001/")
-    box = _part(r'<aside class="xx-box xx-report".*?</aside>', report)
+    box = found(r'<aside class="xx-box xx-report".*?</aside>', report, re.S).group(0)
     assert [int(c) for c in re.findall(r"<td>(\d+)</td>", box)] == [*EXPECTED[2024][GZ], *EXPECTED[2024][GF]]
     assert 'href="../../../stats/#y2024"' in box
     assert "xx-report" not in known.html(f"items/{A}/2024-00001/")

@@ -44,10 +44,8 @@ def test_the_steps_read_back_equal_the_rule_on_every_day():
     checked = 0
     for item, by, replaced_by, days in cases(3000):
         steps = status_steps(item, by, replaced_by)
-        turns: list[dt.date] = []
-        for s in steps[1:]:  # only the first step holds from the beginning
-            assert s.start is not None, steps
-            turns.append(s.start)
+        turns = [s.start for s in steps[1:] if s.start]
+        assert len(turns) == len(steps) - 1  # every step after the first starts on a day
         for day in days + turns + [t - dt.timedelta(days=1) for t in turns]:
             assert status_at(steps, day) == status_on(item, day, by, replaced_by), (item, day, steps)
             checked += 1

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BIN, run
+from conftest import BIN, found, run
 from xxgk.core.fields import DOC_TYPES
 
 pytestmark = pytest.mark.cli
@@ -31,26 +31,19 @@ def test_same_seed_same_bytes_other_seed_other_items(tmp_path):
     assert a != c
 
 
-def _first_group(pattern: str, text: str) -> str:
-    """Group 1 of `pattern` (multi-line) in `text`; the test fails where it does not match."""
-    found = re.search(pattern, text, re.M)
-    assert found is not None, (pattern, text[:300])
-    return found.group(1)
-
-
 def test_site_has_n_items_every_doc_type_and_passes_the_checks(tmp_path):
     result = gen(tmp_path, 1000, "site")
     assert result.code == 0, result.text
     site = tmp_path / "site"
     items = [p.read_text(encoding="utf-8") for p in (site / "content/items").rglob("*.md")]
     assert len(items) == 1000
-    doc_types = Counter(_first_group(r"^doc_type: (.+)$", t) for t in items)
+    doc_types = Counter(found(r"^doc_type: (.+)$", t, re.M).group(1) for t in items)
     assert set(doc_types) == set(DOC_TYPES)
     interpreted = {n for t in items for n in re.findall(r"^interprets: \[(.+?)\]", t, re.M)}
     assert 0.10 <= len(interpreted) / 1000 <= 0.22
     not_in_force = sum(1 for t in items if re.search(r"^(status: (废止|已修订)|expires: )", t, re.M))
     assert 0.07 <= not_in_force / 1000 <= 0.15
-    years = Counter(_first_group(r"^published: (\d{4})", t) for t in items)
+    years = Counter(found(r"^published: (\d{4})", t, re.M).group(1) for t in items)
     assert len(years) == 10 and min(years.values()) > 50
     lengths = sorted(len(t.split("---\n", 2)[2]) for t in items)
     assert lengths[100] < 700 and lengths[900] > 1500  # bodies of varying length

@@ -106,6 +106,7 @@ def test_template_structures(site):
         for word in ("字号", "当前位置", "网站标识码", "分享到", "浏览次数", "索引号", "发布机构"):
             assert word not in body, (meta["title"], word, body)
     report = result.err
+    assert "网页的模板：" in report and "开普云 UCAP（含国务院政策文件库） 2" in report, report  # bd1, hn
     n = len(TEMPLATES)  # 北京 pages show no 索引号 (one is assigned, I321); four pages state 有效性
     assert f"索引号 {n - 1}/{n}" in report and f"有效性 4/{n}" in report and "I321 新分配的索引号 1 处" in report, (
         report

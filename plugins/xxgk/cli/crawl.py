@@ -10,6 +10,8 @@ from urllib.parse import urlsplit
 from xxgk.cli.common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
 from xxgk.onboard.crawl import Settings, crawl
 
+FAILED = "I327"  # core/codes.py: an address of the old site that could not be fetched
+
 
 def register(sub) -> None:
     p = sub.add_parser(
@@ -41,7 +43,7 @@ def run(args) -> int:
     settings = Settings(hosts, args.delay, args.concurrency, args.timeout, args.max_pages)
     state = crawl(args.urls, args.out, settings)
     for url, error in state.failures:
-        print(f"{url}: I327 无法抓取（{error}）；请在浏览器中打开核对，需要时手工保存该网页或文件放进 {args.out}")
+        print(f"{url}: {FAILED} 无法抓取（{error}）；请在浏览器中打开核对，需要时手工保存该网页或文件放进 {args.out}")
     kinds = Counter(d["kind"] for d in state.done.values() if "error" not in d)
     left = f"，尚有 {len(state.queue)} 个地址未抓取（再次运行同一命令继续）" if state.queue else ""
     print(

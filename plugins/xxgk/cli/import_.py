@@ -12,7 +12,12 @@ from xxgk.cli.common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, load_options
 
 def register(sub) -> None:
     p = sub.add_parser("import", help="从旧网站导入：表格（.xlsx/.csv）或保存的网页，按索引号去重，可重复运行")
-    p.add_argument("sources", nargs="+", metavar="SOURCE", help="表格文件、保存的网页（.html），或存放网页的文件夹")
+    p.add_argument(
+        "sources",
+        nargs="+",
+        metavar="SOURCE",
+        help="表格文件、保存的网页（.html），或存放网页的文件夹（如 xxgk crawl 保存的）",
+    )
     p.add_argument("--site", dest="dir", default=".", help="站点仓库目录（含 mkdocs.yml），默认当前目录")
     p.add_argument("--mapping", type=Path, help="映射文件（YAML）：列名、取值与名称的对应关系")
     p.add_argument("--dry-run", action="store_true", help="只报告将导入什么及检查结果，不写任何文件")

@@ -50,6 +50,7 @@ class Outcome:
     problems: list[Problem] = field(default_factory=list)
     written: dict[str, str] = field(default_factory=dict)  # item file → source:row
     read: Counter = field(default_factory=Counter)  # field → records whose source gave a value
+    templates: Counter = field(default_factory=Counter)  # saved pages per CMS family recognised
     records: int = 0
 
     def note(self, shown: str, line: int, code: str, message: str) -> None:
@@ -103,6 +104,8 @@ class Importer:
         values = apply(self.mapping, rec.values)
         self.out.records += 1
         self.out.read.update(k for k in REPORTED if str(values.get(k, "")).strip())
+        if rec.template:
+            self.out.templates[rec.template] += 1
         conv = convert(values, self.names)
         for n in conv.notes:
             self.out.note(rec.shown, rec.line, n.code, n.message)
@@ -423,6 +426,8 @@ def report(out: Outcome) -> list[str]:
     if not out.records:
         return []
     lines = ["来源中读到的项：" + "，".join(f"{FIELDS[k].label} {out.read[k]}/{out.records}" for k in REPORTED)]
+    if out.templates:
+        lines.append("网页的模板：" + "，".join(f"{name} {n}" for name, n in out.templates.most_common()))
     asks = Counter(p.code for p in out.problems if p.code in REVIEW)
     if asks:
         lines.append("需要人工核对：" + "，".join(f"{code} {REVIEW[code]} {n} 处" for code, n in sorted(asks.items())))

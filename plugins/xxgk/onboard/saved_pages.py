@@ -1,10 +1,13 @@
-"""A saved detail page of the old site → its metadata, its body without the page chrome, its files.
+"""A saved detail page of the old site → its metadata, title, body without the page chrome, files.
 
-Layouts differ by site, so nothing depends on one: metadata is read from label/value table
-cells, from `dl`, and from `标签：值` runs (labels spaced out as `索 引 号`, full-width colons);
-the body is the element a site's editor is known to use (#zoom, .TRS_Editor …) or else the one
-holding the most paragraph text; chrome (当前位置, 分享到, 打印本页, 关闭窗口, 字号 大 中 小,
-related links) is removed from it by its words and its class names.
+Metadata comes from the page's labels (page_labels.py: every layout real templates use). The body
+is where the page's CMS family keeps it (FAMILIES, recognised by their marks: gkmlpt, UCAP and
+the 政策文件库, TRS/WCM, 大汉 JCMS, gi_news), else where other sites usually do, else the block
+holding the most paragraph text (trafilatura and readability-lxml did no better on the real
+pages: docs/benchmarks.md); a body that still looks like navigation or a footer is reported.
+Chrome (当前位置, 分享到, 打印本页, 关闭窗口, 字号 大 中 小, related links, metadata left in the
+text) is removed from it by its words, its class names and its labels. A table cell holding the
+body becomes a block, so its paragraphs and tables stay paragraphs and tables.
 """
 
 from __future__ import annotations
@@ -21,21 +24,32 @@ from xxgk.onboard.inside import inside
 from xxgk.onboard.links import page_address
 from xxgk.onboard.page_labels import WEAK, labels_in, read_labels, runs
 
-# where the usual CMSs put the text, #id, .class or a tag name, most specific first: 政策文件库 and
-# 开普云 UCAP (#UCAP-CONTENT, <UCAPCONTENT>), TRS/WCM (.TRS_Editor, .TRS_UEDITOR, #mainText, #zoom), 大汉 JCMS
-# (.main-txt, #zoom), 广东 gkmlpt (.article-content), 常州 gi_news (.GovInfoContent) and others
+# The CMS families agencies' sites are built on, told apart by what their pages carry, and where
+# each keeps the text (#id, .class or a tag name, most specific first).
+FAMILIES = (
+    ("广东政府信息公开平台（gkmlpt）", re.compile(r"/gkmlpt/"), (".article-content",)),
+    (
+        "开普云 UCAP（含国务院政策文件库）",
+        re.compile(r"UCAP-CONTENT|<ucapcontent", re.I),
+        ("#UCAP-CONTENT", "ucapcontent"),
+    ),
+    (
+        "拓尔思 TRS/WCM",
+        re.compile(r"TRS_Editor|TRS_UEDITOR|trs_paper", re.I),
+        (".TRS_Editor", ".TRS_UEDITOR", "#mainText"),
+    ),
+    ("大汉 JCMS", re.compile(r"jcms", re.I), (".main-txt", "#zoom", ".article")),
+    ("gi_news 政府信息公开", re.compile(r"govinfo_title|GovInfoContent"), (".GovInfoContent", ".gzk-content")),
+)
+GENERIC = "通用规则"
+# where other sites put the text, tried after the family's own places (a site may use a family's
+# editor without its other marks)
 BODY_SELECTORS = (
-    "#UCAP-CONTENT",
-    "ucapcontent",
-    ".TRS_Editor",
-    ".TRS_UEDITOR",
-    "#mainText",
-    ".article-content",
-    ".GovInfoContent",
-    ".main-txt",
-    ".xxgk_content_content",
+    *(place for _, _, places in FAMILIES for place in places),
     "#zoom",
+    ".article-content",
     ".article_con",
+    ".xxgk_content_content",
     ".xxgk_content",
     ".pages_content",
     ".zwnr",
@@ -45,6 +59,14 @@ BODY_SELECTORS = (
     "article",
     "main",
 )
+
+
+def family(text: str) -> tuple[str, tuple[str, ...]]:
+    """The page's CMS family and where that family keeps the text; (通用规则, ()) for others."""
+    for name, mark, places in FAMILIES:
+        if mark.search(text):
+            return name, places
+    return GENERIC, ()
 
 
 def _xpath(selector: str) -> str:
@@ -98,6 +120,7 @@ class Page:
     hidden: list[str] = field(default_factory=list)
     url: str = ""  # the address the page was saved from, when it says
     suspect: str = ""  # why the body chosen looks like navigation or a footer
+    template: str = GENERIC  # the CMS family recognised
 
 
 def decode(raw: bytes) -> str:
@@ -119,11 +142,12 @@ def read_page(path: Path, columns: dict[str, str] | None = None) -> Page:
     hidden = H.drop_injected(root)
     values = read_labels(runs(root), columns or {})
     values["title"] = values.get("title") or _title(root)
-    body = _body(root)
+    template, places = family(text)
+    body = _body(root, places)
     _strip_chrome(body, values.get("title", ""))
     if body.tag in ("td", "th", "tr", "tbody", "table"):  # a body cell holds paragraphs and tables, not a row
         body.tag = "div"
-    return Page(values, body, _local_files(body, path.parent), hidden, url, _suspect(body))
+    return Page(values, body, _local_files(body, path.parent), hidden, url, _suspect(body), template)
 
 
 FOOTER_WORDS = re.compile(r"ICP备|网站标识码|版权所有|公网安备|主办单位[:：]|承办单位[:：]|友情链接|在线咨询|智能问答")
@@ -165,8 +189,8 @@ def _title(root) -> str:
     return max(candidates, key=len)
 
 
-def _body(root):
-    for selector in BODY_SELECTORS:
+def _body(root, places: tuple[str, ...]):
+    for selector in (*places, *BODY_SELECTORS):
         for el in root.xpath(_xpath(selector)):
             if len(H.plain_text(el)) >= 20:
                 return el

@@ -28,6 +28,7 @@ class Incoming:
     values: dict[str, str]
     source_hash: str
     body: Callable[[], Body]  # converted only when the item is written
+    template: str = ""  # a saved page's CMS family (saved_pages.FAMILIES), for the run's report
 
 
 @dataclass
@@ -121,7 +122,7 @@ def _page(path: Path, columns: dict[str, str]) -> Incoming | Unreadable:
     except (OSError, ValueError) as exc:
         return Unreadable(shown, 1, f"网页无法读取（{type(exc).__name__}）")
     body = Body(root=page.body, links=page.files, hidden=page.hidden, url=page.url, suspect=page.suspect)
-    return Incoming(shown, 1, page.values, digest(raw), lambda: body)
+    return Incoming(shown, 1, page.values, digest(raw), lambda: body, page.template)
 
 
 __all__ = ["BodyError", "Incoming", "Unreadable", "count", "incoming"]

@@ -306,3 +306,20 @@ def test_the_column_checks_read_a_descriptor_as_the_portal_has_it():
     assert inspection.annual_report(catalog, annual, as_of) == []  # on time for a 本级政府
     late = inspection.annual_report([_node("年报", deadline="每年1月31日前")], annual, as_of)
     assert late[0].check == inspection.ANNUAL_LATE and "晚于 2026-01-31" in late[0].message
+
+
+def test_search_results_show_validity_only_where_it_means_something(browser, demo_served):
+    _, url = demo_served
+    page = browser.new_page()
+    badges = {}
+    for q in ("生态环境状况公报", "竞争性分配管理办法"):
+        page.goto(f"{url}search/?q={q}")
+        page.wait_for_selector(".xx-sresult")
+        for li in page.locator(".xx-sresult").all():
+            badges[li.locator("h2").inner_text()] = li.locator(".xx-status").all_inner_texts()
+    page.close()
+    assert badges["2018年云溪市生态环境状况公报"] == []  # a 公报 is neither in force nor not
+    assert badges["《云溪市市级财政性资金竞争性分配管理办法》解读"] == []
+    assert ["".join(b.split()) for b in badges["云溪市财政局关于印发云溪市市级财政性资金竞争性分配管理办法的通知"]] == [
+        "✕废止"
+    ]

@@ -34,7 +34,7 @@ def months(tmp_path_factory):
 
 def _dates(site) -> list[str]:
     return sorted(
-        (str(frontmatter.load(p)["published"]) for p in (site.path / "content/items").rglob("*.md")), reverse=True
+        (str(frontmatter.load(p)["published"])[:10] for p in (site.path / "content/items").rglob("*.md")), reverse=True
     )
 
 

@@ -107,6 +107,7 @@ def record(site: Site, item: Item, nodes: dict) -> dict:
             "date": published,
             "doc_no": item.doc_no,
             "status": status,
+            **({} if item.states_validity else {"no_validity": "1"}),  # a 通知 shows no 有效性 badge
             "index_no": item.index_no,
             **({"ahead": " ".join(changes)} if (changes := ahead_of(site, item)) else {}),
         },

@@ -47,8 +47,8 @@ function row(r) {
     el("span", {}, `发布机构：${r.publisher}`),
     el("span", {}, "发布日期：", el("time", { dateTime: r.date, textContent: r.date })),
     r.doc_no ? el("span", {}, `发文字号：${r.doc_no}`) : null,
-    el("span", { className: `xx-status xx-status--${KIND[label].css}` },
-      el("span", { ariaHidden: "true", textContent: KIND[label].mark }), label));
+    r.validity ? el("span", { className: `xx-status xx-status--${KIND[label].css}` },
+      el("span", { ariaHidden: "true", textContent: KIND[label].mark }), label) : null);
   const excerpt = r.excerpt.length ? el("p", { className: "xx-sresult__excerpt" },
     ...r.excerpt.map((p) => (p.hit ? el("mark", { textContent: p.text }) : p.text))) : null;
   return el("li", { className: "xx-sresult" },

@@ -307,6 +307,7 @@ export async function search(query, { filters = {}, sort = "relevance", limit = 
 const row = (d, q) => ({
   url: sameOrigin(new URL(d.url, location.href)), title: d.meta.title, publisher: d.meta.publisher, date: d.meta.date,
   doc_no: d.meta.doc_no || "", status: d.meta.status, index_no: d.meta.index_no,
+  validity: !d.meta.no_validity,   // Item.states_validity: 规章, 规范性文件, items that state it
   ahead: d.meta.ahead ? d.meta.ahead.split(" ") : [],   // status changes after the build (lifecycle.js)
   excerpt: q ? excerpt(d.content, q) : [],
 });

@@ -117,3 +117,21 @@ def _dtd_workbook(path):
     with zipfile.ZipFile(path, "w") as z:
         for name, data in parts.items():
             z.writestr(name, data)
+
+
+def test_a_workbook_without_sheets_is_unreadable(tmp_path):
+    """Found by the table fuzzer (docs/fuzzing.md): no sheet was an IndexError."""
+    import re
+
+    from openpyxl import Workbook
+
+    path = tmp_path / "empty.xlsx"
+    Workbook().save(path)
+    with zipfile.ZipFile(path) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    parts["xl/workbook.xml"] = re.sub(rb"<sheet [^>]*/>", b"", parts["xl/workbook.xml"])
+    with zipfile.ZipFile(path, "w") as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    (unreadable,) = [r for r in _read(path) if isinstance(r, Unreadable)]
+    assert "无法读取" in unreadable.message

@@ -26,7 +26,8 @@ def test_fuzz_target_runs_clean(target, tmp_path):
         timeout=300,
         env={"PYTHONPATH": str(ROOT / "plugins"), "PATH": "/usr/bin:/bin"},
     )
-    assert proc.returncode == 0, proc.stderr[-3000:]
+    finding = (proc.stdout + proc.stderr).split("Uncaught Python exception", 1)[-1]
+    assert proc.returncode == 0, finding[-3000:]
     assert "Done" in proc.stderr
 
 

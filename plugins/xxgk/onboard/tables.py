@@ -75,9 +75,9 @@ def _xlsx_rows(path: Path) -> Iterator[tuple[int, list]]:
         raise SourceError(
             f"无法作为 .xlsx 打开（{type(exc).__name__}）；请用办公软件另存为 Excel 工作簿（.xlsx）"
         ) from None
-    sheet = book.worksheets[0]
     number = 0
     try:  # read-only sheets are parsed as they are read: a DTD or a broken row fails here
+        sheet = book.worksheets[0]  # found by fuzzing: a workbook may list no sheet at all
         for number, cells in enumerate(sheet.iter_rows(values_only=True), start=1):
             yield number, list(cells)
     except Exception as exc:

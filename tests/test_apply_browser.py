@@ -89,3 +89,23 @@ def test_a_legal_person_gives_a_credit_code_that_is_checked(page, demo_served):
     assert "请填写法定代表人或者负责人" in errors
     assert "请填写姓名" not in errors  # the hidden 自然人 part is not asked for
     assert page.evaluate("window.__printed || 0") == 0
+
+
+def test_the_browser_checks_id_numbers_as_the_privacy_scan_does(page, demo_served):
+    """One rule in two languages: apply.js's 居民身份证号 check against rules/privacy.py's."""
+    import random
+
+    from xxgk.rules.privacy import id_number_ok
+
+    _site, base = demo_served
+    page.goto(base + "apply/")
+    rng = random.Random(32)
+    numbers = [id_number()]
+    for _ in range(300):
+        body = f"{rng.randint(110000, 659999)}{rng.choice((1899, 1900, 1975, 2024, 2100, 2101))}{rng.randint(1, 13):02d}{rng.randint(0, 32):02d}{rng.randint(0, 999):03d}"
+        numbers += [body + c for c in rng.sample("0123456789X", 2)]
+    js = page.evaluate(
+        "async (ns) => { const m = await import('./../assets/xxgk/apply.js'); return ns.map(m.idNumberOk); }", numbers
+    )
+    assert js == [id_number_ok(n) for n in numbers]
+    assert sum(js) > 20  # both kinds are in the sample

@@ -13,6 +13,7 @@ from xxgk.cli import (
     bar,
     check,
     codeowners,
+    drafts,
     import_,
     init,
     linkcheck,
@@ -24,7 +25,7 @@ from xxgk.cli import (
 )
 from xxgk.cli.common import EXIT_USAGE, Parser
 
-COMMANDS = (check, stats, new, codeowners, linkcheck, verify, init, import_, portal_status, admin, normalise)
+COMMANDS = (check, stats, new, codeowners, linkcheck, verify, init, import_, portal_status, admin, normalise, drafts)
 
 
 def build_parser() -> argparse.ArgumentParser:

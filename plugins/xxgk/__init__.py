@@ -13,4 +13,8 @@ The package's folders are the pipeline (DEVELOPING.md has the map):
 Arrows point one way, from adapter and cli into core (tests/test_layout.py).
 """
 
-__version__ = "0.1.0"
+from importlib.metadata import version as _version
+
+# The one place the version is written is pyproject.toml; `xxgk --version`, init's pins and the
+# generated files read it from the installed package's metadata.
+__version__ = _version("xxgk")

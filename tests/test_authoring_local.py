@@ -189,3 +189,26 @@ def test_a_broken_or_conflicting_publish_is_refused_and_leaves_main_as_it_was(re
     status, answer = publish(guarded, "cms/all/broken")
     assert status == 422 and answer["error"].startswith("没有发布：内容检查发现 1 个错误")
     assert git(site, "rev-parse", "main") == head
+
+
+def test_the_pr_check_refuses_a_new_item_whose_index_no_another_draft_holds(repo):
+    site, _ = repo
+    item = DRAFT.format(what="丁", no="11990100MB0000003C/2026-00001", category="tzgg", file="x.pdf").replace(
+        'attachments:\n  - file: files/x.pdf\n    title: ""\n', ""
+    )
+    for branch, what in (("cms/qita/a", "丁"), ("cms/qita/b", "戊")):
+        git(site, "switch", "-q", "-c", branch, "main")
+        site.write(f"content/items/2026/czj/{branch[-1]}.md", item.replace("丁", what))
+        git(site, "add", "-A")
+        git(site, "commit", "-qm", "表单")
+        git(site, "update-ref", f"refs/remotes/origin/{branch}", branch)  # as fetched on the forge
+    result = site.xxgk("drafts", ".", "--base", "main")  # on cms/qita/b
+    assert result.code == 1
+    assert result.out.strip() == (
+        "content/items/2026/czj/b.md:3: E010 索引号 11990100MB0000003C/2026-00001 也被未合并的草稿分支 "
+        "origin/cms/qita/a 使用；请改用下一个未用的序号"
+    )
+    git(site, "switch", "-q", "cms/qita/a")
+    git(site, "branch", "-D", "cms/qita/b")
+    git(site, "update-ref", "-d", "refs/remotes/origin/cms/qita/b")
+    assert site.xxgk("drafts", ".", "--base", "main").code == 0

@@ -46,17 +46,20 @@ This list is written by scripts/docs from LAYERS:
     publish/   after the pages are written: link check (linkcheck), manifest, atomic swap
                (finish runs the first two); buildlock (one build per repository, E310),
                oserrors (OS errors in Chinese, E311). Imports: infra, core, output, search.
-    onboard/   bringing a site in: new_site (xxgk init); xxgk import — sources (SOURCE
-               arguments → records), tables, headers (the label table), page_labels (labels
-               on a saved page, in the shapes real templates use), saved_pages (a page's
-               title, body, chrome), html_body (HTML → Markdown, injected text), links
-               (every body link decided), convert/values (texts → front matter), importer
-               (identity, files, the run's report), record; crawl (xxgk crawl: the live old
-               site → saved pages). python -m xxgk_dev.realpages_bench scores it on
-               ../shared/realpages/. Imports: infra, core, rules.
+    onboard/   bringing a site in: new_site (xxgk init: templates, the pinned dependencies,
+               xxgk-init.yml, init --update's diff); xxgk import — sources (SOURCE arguments
+               → records), tables, headers (the label table), page_labels (labels on a saved
+               page, in the shapes real templates use), saved_pages (a page's title, body,
+               chrome), html_body (HTML → Markdown, injected text), links (every body link
+               decided), convert/values (texts → front matter), importer (identity, files,
+               the run's report), record; crawl (xxgk crawl: the live old site → saved
+               pages). python -m xxgk_dev.realpages_bench scores it on ../shared/realpages/.
+               Imports: infra, core, rules.
     authoring/ the browser form (admin/): its Decap configuration, the local back end,
-               normalising what it saves, the checks a save passes before it is committed
-               (guard). Imports: infra, core, rules, output.
+               normalising what it saves, what local mode refuses (guard: rules.analyse on
+               the would-be tree in a scratch worktree, merge-tree for conflicts, 索引号 held
+               by drafts) and attachment names (attachments). Imports: infra, core, rules,
+               output.
     portal/    a portal over member sites: reading members (read, gather), merging,
                watching, its pages. Imports: infra, core, rules, output, search, publish.
     build/     one build, engine aside (steps: SiteBuild, PortalBuild; Build.run is the
@@ -72,7 +75,11 @@ This list is written by scripts/docs from LAYERS:
                core, rules, output, search, publish, authoring, portal, build.
 """
 
-__version__ = "0.1.0"
+from importlib.metadata import version as _version
+
+# The one place the version is written is pyproject.toml; `xxgk --version`, init's pins and the
+# generated files read it from the installed package's metadata.
+__version__ = _version("xxgk")
 
 # Each layer (a sub-package): what it holds, and the layers it may import besides itself.
 # Bottom to top; nothing imports a layer above it, and only the adapter imports the engine.
@@ -129,7 +136,8 @@ LAYERS: dict[str, tuple[str, tuple[str, ...]]] = {
         ("infra", "core", "output", "search"),
     ),
     "onboard": (
-        "bringing a site in: `new_site` (`xxgk init`); `xxgk import` — `sources` (SOURCE arguments → records),"
+        "bringing a site in: `new_site` (`xxgk init`: templates, the pinned dependencies, `xxgk-init.yml`,"
+        " `init --update`'s diff); `xxgk import` — `sources` (SOURCE arguments → records),"
         " `tables`, `headers` (the label table), `page_labels` (labels on a saved page, in the shapes real"
         " templates use), `saved_pages` (a page's title, body, chrome), `html_body` (HTML → Markdown, injected"
         " text), `links` (every body link decided), `convert`/`values` (texts → front matter), `importer`"
@@ -139,7 +147,8 @@ LAYERS: dict[str, tuple[str, tuple[str, ...]]] = {
     ),
     "authoring": (
         "the browser form (`admin/`): its Decap configuration, the local back end, normalising what it saves,"
-        " the checks a save passes before it is committed (`guard`)",
+        " what local mode refuses (`guard`: `rules.analyse` on the would-be tree in a scratch worktree,"
+        " merge-tree for conflicts, 索引号 held by drafts) and attachment names (`attachments`)",
         ("infra", "core", "rules", "output"),
     ),
     "portal": (

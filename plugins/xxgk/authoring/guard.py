@@ -40,8 +40,9 @@ def rev(repo: Path, ref: str) -> str | None:
     return done.stdout.decode().strip() if done.returncode == 0 else None
 
 
-def draft_branches(repo: Path) -> list[str]:
-    done = git(repo, "for-each-ref", "--format=%(refname:short)", "refs/heads/cms/")
+def draft_branches(repo: Path, refs: str = "refs/heads/cms/") -> list[str]:
+    """The open drafts: local `cms/…` branches (local mode), or e.g. refs/remotes/origin/cms/ (a PR check)."""
+    done = git(repo, "for-each-ref", "--format=%(refname:short)", refs)
     return done.stdout.decode().split()
 
 
@@ -56,11 +57,13 @@ def index_no_of(text: str) -> str | None:
     return str(value) if value else None
 
 
-def drafts_index_nos(repo: Path, base: str, items_prefix: str, but: str | None = None) -> dict[str, str]:
+def drafts_index_nos(
+    repo: Path, base: str, items_prefix: str, but: str | None = None, refs: str = "refs/heads/cms/"
+) -> dict[str, str]:
     """{索引号: branch} of every item an open `cms/…` branch adds or edits (but `but`): a new
     draft must not take one of these, or two drafts become one file when the first is published."""
     held: dict[str, str] = {}
-    for branch in draft_branches(repo):
+    for branch in draft_branches(repo, refs):
         if branch == but:
             continue
         for path in changed_files(repo, base, branch):

@@ -17,6 +17,7 @@ from xxgk.cli import (
     check,
     codeowners,
     crawl,
+    drafts,
     import_,
     init,
     inspect,
@@ -46,6 +47,7 @@ COMMANDS = (
     portal_status,
     admin,
     normalise,
+    drafts,
 )
 
 

@@ -30,6 +30,11 @@ def _codes(*rows: tuple[str, ...]) -> dict[str, Code]:
 
 CODES: dict[str, Code] = _codes(
     ("E001", "站点设置有误", "按提示修改 mkdocs.yml 中 xxgk 下的设置（或环境变量 XXGK_AS_OF）"),
+    (
+        "E010",
+        "索引号已被另一份未合并的草稿使用",
+        "改用下一个未用的序号（xxgk new 分配），或先合并或关闭另一份草稿，两份合并后会成为同一个文件",
+    ),
     ("E100", "找不到内容目录", "在站点仓库根目录运行，或核对 mkdocs.yml 的 docs_dir"),
     (
         "E101",

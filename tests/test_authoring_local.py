@@ -191,6 +191,7 @@ def test_a_broken_or_conflicting_publish_is_refused_and_leaves_main_as_it_was(re
     assert git(site, "rev-parse", "main") == head
 
 
+@pytest.mark.cli
 def test_the_pr_check_refuses_a_new_item_whose_index_no_another_draft_holds(repo):
     site, _ = repo
     item = DRAFT.format(what="丁", no="11990100MB0000003C/2026-00001", category="tzgg", file="x.pdf").replace(

@@ -50,3 +50,18 @@ def test_new_refuses_ids_that_are_not_one_path_segment(mini, publisher):
     result = mini.xxgk("new", ".", "--title", "标题", "--publisher", publisher, "--category", "tzgg")
     assert result.code != 0 and "Traceback" not in result.text
     assert files() == before
+
+
+def test_a_crawled_page_may_link_a_file_elsewhere_in_the_folder_given(sources):
+    """A crawl saves pages and attachments in sibling folders (xxgk/2024/t.html, upfiles/2024/f.pdf):
+    inside the folder the import was given they are found; outside it, never."""
+    folder, secret = sources
+    page = folder / "xxgk" / "2024" / "t.html"
+    page.parent.mkdir(parents=True)
+    page.write_text(
+        "<html><body><h1>标题</h1><div class='content'><p>正文</p>"
+        "<a href='../../sub/ok.pdf'>附件一</a><a href='../../../secret.pdf'>附件二</a></div></body></html>",
+        encoding="utf-8",
+    )
+    assert [path for _, path in read_page(page, None, folder).files] == [(folder / "sub/ok.pdf").resolve()]
+    assert [path for _, path in read_page(page).files] == []  # by default: the page's own folder only

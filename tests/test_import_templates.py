@@ -69,6 +69,7 @@ def items(site: SiteDir) -> dict[str, tuple[dict, str]]:
     return out
 
 
+@pytest.mark.build
 @pytest.mark.cli
 def test_template_structures(site):
     write_templates(site.path / "old")
@@ -130,6 +131,7 @@ def test_validity_never_silently_valid(site, tmp_path):
     assert "有效性待确认 1 处" in result.err
 
 
+@pytest.mark.build
 @pytest.mark.cli
 def test_links_between_imported_pages_and_scripts(site):
     """A link to another imported page leads to its item; a relative link on a page that does not
@@ -241,6 +243,7 @@ def test_init_keeps_an_org_code_with_leading_zeros(tmp_path):
     )
     assert made.code == 0, made.text
     assert yaml.safe_load((target / "catalog" / "departments.yml").read_text("utf-8"))[0]["org_code"] == "003205343"
+    fill_in(SiteDir(target))  # the drafts' 【待填写】 would stop it (E180)
     check = SiteDir(target).check()
     assert check.code == 0, check.text
 

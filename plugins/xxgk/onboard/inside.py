@@ -9,11 +9,12 @@ from __future__ import annotations
 from pathlib import Path
 
 
-def inside(folder: Path, written: str) -> Path | None:
-    """The file `written` names relative to `folder`, resolved; None when it leads outside."""
-    base = folder.resolve()
+def inside(folder: Path, written: str, within: Path | None = None) -> Path | None:
+    """The file `written` names relative to `folder`, resolved; None when it leads outside
+    `within` (by default `folder` itself)."""
+    base = (within or folder).resolve()
     try:
-        target = (base / written).resolve()
+        target = (folder.resolve() / written).resolve()
     except (OSError, RuntimeError, ValueError):  # a loop of links, a NUL in the name
         return None
     return target if target.is_relative_to(base) and target != base else None

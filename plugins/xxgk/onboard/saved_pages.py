@@ -134,7 +134,7 @@ def decode(raw: bytes) -> str:
     return raw.decode("utf-8", "replace")
 
 
-def read_page(path: Path, columns: dict[str, str] | None = None) -> Page:
+def read_page(path: Path, columns: dict[str, str] | None = None, source: Path | None = None) -> Page:
     """The page's labels (`columns`: the mapping's own label → field), title, body and local files."""
     text = decode(path.read_bytes())
     root = H.parse_html(text)
@@ -147,7 +147,9 @@ def read_page(path: Path, columns: dict[str, str] | None = None) -> Page:
     _strip_chrome(body, values.get("title", ""))
     if body.tag in ("td", "th", "tr", "tbody", "table"):  # a body cell holds paragraphs and tables, not a row
         body.tag = "div"
-    return Page(values, body, _local_files(body, path.parent), hidden, url, _suspect(body), template)
+    return Page(
+        values, body, _local_files(body, path.parent, source or path.parent), hidden, url, _suspect(body), template
+    )
 
 
 FOOTER_WORDS = re.compile(r"ICP备|网站标识码|版权所有|公网安备|主办单位[:：]|承办单位[:：]|友情链接|在线咨询|智能问答")
@@ -235,15 +237,16 @@ def _inside(el, body) -> bool:
     return any(a is body for a in el.iterancestors())
 
 
-def _local_files(body, folder: Path) -> list[tuple[Any, Path]]:
-    """Links and images in the body that point to files saved beside the page."""
+def _local_files(body, folder: Path, source: Path) -> list[tuple[Any, Path]]:
+    """Links and images in the body that point to files saved with the page: relative to its
+    `folder`, and never outside `source`, the folder the import was given (issue 30)."""
     found = []
     for el in body.iter("a", "img"):
         ref = (el.get("href") if el.tag == "a" else el.get("src")) or ""
         parts = urlsplit(ref.strip())
         if parts.scheme or parts.netloc or not parts.path:
             continue
-        target = inside(folder, unquote(parts.path))  # issue 30: never a file outside the page's folder
+        target = inside(folder, unquote(parts.path), source)
         if target is not None and target.suffix.lower().lstrip(".") in ATTACHMENT_EXT and target.is_file():
             found.append((el, target))
     return found

@@ -63,7 +63,7 @@ def incoming(paths: list[Path], mapping: Mapping) -> Iterator[Incoming | Unreada
         shown = path.as_posix()
         if path.is_dir():
             for page in _pages_in(path):
-                yield _page(page, mapping.columns)
+                yield _page(page, mapping.columns, path)  # its files may be anywhere in the folder given
         elif not path.is_file():
             yield Unreadable(shown, 1, "找不到该文件或文件夹")
         elif path.suffix.lower() in TABLES:
@@ -75,7 +75,7 @@ def incoming(paths: list[Path], mapping: Mapping) -> Iterator[Incoming | Unreada
             except SourceError as exc:
                 yield Unreadable(shown, 1, str(exc))
         elif path.suffix.lower() in PAGES:
-            yield _page(path, mapping.columns)
+            yield _page(path, mapping.columns, path.parent)
         else:
             yield Unreadable(shown, 1, "只能导入 .xlsx、.csv、保存的网页（.html）或存放网页的文件夹")
 
@@ -112,13 +112,15 @@ def _bytes(path: Path) -> bytes:
 MAX_PAGE_BYTES = 20 * 1024 * 1024  # a saved page; a larger one is not a page of an old site
 
 
-def _page(path: Path, columns: dict[str, str]) -> Incoming | Unreadable:
+def _page(path: Path, columns: dict[str, str], source: Path) -> Incoming | Unreadable:
+    """A saved page; the files it links are read only inside `source`, the folder given (or the
+    page's own folder): a crawl saves pages and attachments in sibling folders (issue 30)."""
     shown = path.as_posix()
     try:
         if path.stat().st_size > MAX_PAGE_BYTES:  # issue 30: bounded work for every parser
             return Unreadable(shown, 1, f"网页超过 {MAX_PAGE_BYTES // 1024 // 1024} MB，不像保存的网页；请检查该文件")
         raw = path.read_bytes()
-        page = read_page(path, columns)
+        page = read_page(path, columns, source)
     except (OSError, ValueError) as exc:
         return Unreadable(shown, 1, f"网页无法读取（{type(exc).__name__}）")
     body = Body(root=page.body, links=page.files, hidden=page.hidden, url=page.url, suspect=page.suspect)

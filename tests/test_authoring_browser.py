@@ -272,7 +272,8 @@ def test_two_clerks_a_chinese_named_pdf_a_refused_mistake_and_a_calm_form(local,
     site, admin, build = local
     pdf = write_pdf(tmp_path / "安全生产责任清单.pdf", ["list"])
     shots = tmp_path / "shots"  # what a clerk sees at each step (looked at when the test was written)
-    clerks = [browser.new_page(viewport={"width": 1366, "height": 900}) for _ in range(2)]
+    # bypass_csp=False: the test below asks the page's own Content-Security-Policy to keep live reload out
+    clerks = [browser.new_page(viewport={"width": 1366, "height": 900}, bypass_csp=False) for _ in range(2)]
     for page in clerks:
         page.on("dialog", lambda d: d.accept())
     first, second = clerks

@@ -18,7 +18,7 @@ import urllib.request
 import pytest
 from playwright.sync_api import expect
 
-from conftest import BIN, ROOT, run
+from conftest import BIN, ROOT, SiteDir, fill_in, run
 from samples import write_pdf
 from test_authoring_browser import attach, field, open_form, save, set_status
 from xxgk.authoring.local import free_port
@@ -88,6 +88,7 @@ def test_a_new_site_from_the_wheel_builds_checks_and_its_form_publishes(tmp_path
         # Debian 12's python3 is 3.11.2), given as the site's scripts/setup takes it
         "PYTHON": os.path.realpath(sys.executable),
     }
+    fill_in(SiteDir(site))  # what staff do first: the drafts' 【待填写】 stop the build (E180)
     sh(["git", "init", "-q", "-b", "main"], site, env)
     sh(["git", "add", "-A"], site, env)
     sh(["git", "commit", "-qm", "xxgk init"], site, env)

@@ -24,7 +24,7 @@ from test_authoring_browser import attach, field, open_form, save, set_status
 from xxgk.authoring.local import free_port
 
 pytestmark = pytest.mark.slow
-ORG = "11990102MB0000001X"
+ORG = "11990102MB0000001P"
 AGENCY = "云溪市河西区人民政府"
 
 

@@ -118,6 +118,8 @@ class Build:
                 buildlock.acquire(opts.root)
             except buildlock.Busy as exc:
                 raise BuildError(str(exc)) from None
+            except OSError as exc:  # .cache/ cannot be made
+                raise BuildError(oserrors.describe(exc)) from None
         # The files under docs_dir, walked before the engine walks them: MkDocs follows links
         # (one to / would walk the disk), so links stop the build here.
         listing = gate.list_docs(opts)
@@ -127,9 +129,12 @@ class Build:
         # The folder written: a fresh staging folder beside site_dir (atomic.py; a site a killed
         # build left at .site.old is put back first), into which reused files are hard-linked
         # (infra/place.py); or site_dir itself (mkdocs serve).
-        self.out = atomic.prepare(target.site_dir) if target.atomic else target.site_dir
-        if target.atomic:
-            atomic.sweep(target.site_dir)
+        try:
+            self.out = atomic.prepare(target.site_dir) if target.atomic else target.site_dir
+            if target.atomic:
+                atomic.sweep(target.site_dir)
+        except OSError as exc:  # site_dir under a file, a read-only disk (issue 30): said in Chinese
+            raise BuildError(oserrors.describe(exc)) from None
         self.link = target.atomic
         self.pages: dict[str, PageSpec] = {}  # by src_uri: every page of the site
         self.search: IndexJob | None = None  # the search index, written beside the rendering

@@ -141,6 +141,7 @@ def crawl(tmp_path, base: str, *args: str):
     return run([str(BIN / "xxgk"), "crawl", f"{base}/xxgk/", "--out", str(tmp_path / "saved"), *args], tmp_path)
 
 
+@pytest.mark.build
 @pytest.mark.cli
 def test_crawl_resume_import_and_build(old_site, tmp_path):
     base, log = old_site

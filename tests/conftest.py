@@ -153,6 +153,17 @@ def fill_in(site: SiteDir) -> None:
         site.write(rel, PLACEHOLDER.sub("本机关填写的内容", site.read(rel)))
 
 
+def new_site(target: Path, org: str, *extra: str) -> SiteDir:
+    """A county site made by the real `xxgk init` (the caller's test is marked cli), its drafts
+    filled in as staff do first."""
+    args = ["--agency", "云溪市河西区人民政府", "--org-code", org, "--kind", "county", *extra]
+    made = run([str(BIN / "xxgk"), "init", str(target), *args], target.parent)
+    assert made.code == 0, made.text
+    site = SiteDir(target)
+    fill_in(site)
+    return site
+
+
 def copy_demo(target: Path) -> SiteDir:
     """This repository's demo site (config, content, catalog, overrides) copied to `target`."""
     target.mkdir(parents=True, exist_ok=True)

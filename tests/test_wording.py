@@ -169,26 +169,11 @@ def test_the_review_summary_shows_the_change_s_wording_findings_and_acceptances_
 
 @pytest.mark.cli
 def test_import_reports_wording_judging_old_documents_by_their_own_dates(tmp_path):
-    from conftest import BIN, SiteDir, run
+    from conftest import new_site
     from import_sources import CSV_HEADER, MAPPING
 
     org = "11990102MB0000001P"
-    made = run(
-        [
-            str(BIN / "xxgk"),
-            "init",
-            str(tmp_path / "s"),
-            "--agency",
-            "云溪市河西区人民政府",
-            "--org-code",
-            org,
-            "--kind",
-            "county",
-        ],
-        tmp_path,
-    )
-    assert made.code == 0, made.text
-    site = SiteDir(tmp_path / "s")
+    site = new_site(tmp_path / "s", org)
     site.write("mapping.yml", MAPPING)
     body = "按照国家工商行政管理总局的要求办理。"
     rows = [CSV_HEADER]

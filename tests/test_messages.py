@@ -87,3 +87,19 @@ def test_a_bad_option_is_reported_at_its_line_in_mkdocs_yml(mini):
     assert "mkdocs.yml:9: E001" in mini.check().text
     mini.edit("mkdocs.yml", "      page_size: 多少", "      page_size: 2\n      page_sise: 3")
     assert "mkdocs.yml:10: E001" in mini.check().text
+
+
+@pytest.mark.parametrize(
+    ("rel", "code"),
+    [("catalog/holidays.yml", "E101"), ("catalog/wording.yml", "E101"), ("applications/2025-001.yml", "E400")],
+)
+def test_the_sites_other_yaml_files_name_what_cannot_be_read(mini, rel, code):
+    """Every YAML file xxgk reads goes through one reader (core/yamlio.read_yaml_file): a
+    malformed line is named with its own code for that kind of file, and so is a GBK file."""
+    mini.write(rel, "# 说明\nfirst: [一, 二\n")
+    result = mini.check()
+    assert result.code == 1 and "Traceback" not in result.text
+    assert f"{rel}:2: {code}" in result.out and "方括号" in result.out, result.out
+    (mini.path / rel).write_bytes("# 说明\nfirst: 一\n".encode("gbk"))
+    result = mini.check()
+    assert result.code == 1 and f"{rel}:1: {code}" in result.out and "UTF-8" in result.out, result.out

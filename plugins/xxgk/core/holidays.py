@@ -16,7 +16,7 @@ from pathlib import Path
 
 from xxgk.core.model import Problem
 from xxgk.core.workdays import HolidayYear
-from xxgk.core.yamlio import LineDict, YamlError, load_yaml
+from xxgk.core.yamlio import LineDict, read_yaml_file
 
 HOWTO = "每年一项：year、notice（通知标题）、holidays（节日名: 日期或 [首日, 末日]）、workdays（调休上班日列表）"
 
@@ -25,15 +25,8 @@ def load_holidays(path: Path, shown: str, problems: list[Problem]) -> dict[int, 
     """The years the site's file lists; an absent file lists none (chinesecalendar alone counts)."""
     if not path.exists():
         return {}
-    try:
-        data = load_yaml(path.read_text(encoding="utf-8-sig"))
-    except UnicodeDecodeError:
-        problems.append(Problem(shown, 1, "E101", "文件不是 UTF-8 编码，请用 UTF-8 另存"))
-        return {}
-    except YamlError as exc:
-        problems.append(Problem(shown, exc.line, exc.code, exc.message))
-        return {}
-    if data is None:
+    readable, data = read_yaml_file(path, shown, problems)
+    if not readable or data is None:
         return {}
     if not isinstance(data, list):
         problems.append(Problem(shown, 1, "E170", f"{shown} 应为年份列表（每项以 - year: 开头）；{HOWTO}"))

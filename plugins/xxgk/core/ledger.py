@@ -28,7 +28,7 @@ from pathlib import Path
 
 from xxgk.core.model import Problem
 from xxgk.core.options import Options
-from xxgk.core.yamlio import BadScalar, LineDict, YamlError, load_yaml
+from xxgk.core.yamlio import BadScalar, LineDict, read_yaml_file
 
 CHANNELS = ("信函", "当面", "电子邮件", "网上平台", "传真", "其他")
 # Table 三's applicant columns: 自然人, then the five kinds of 法人或其他组织.
@@ -178,13 +178,8 @@ def read_ledger(opts: Options) -> Ledger:
 
 
 def read_case(path: Path, shown: str, problems: list[Problem], texts: list) -> Case | None:
-    try:
-        data = load_yaml(path.read_text(encoding="utf-8-sig"))
-    except UnicodeDecodeError:
-        problems.append(Problem(shown, 1, "E400", "文件不是 UTF-8 编码，请用 UTF-8 另存"))
-        return None
-    except YamlError as exc:
-        problems.append(Problem(shown, exc.line, "E400", f"{exc.message}；请检查该行及上一行的缩进、冒号和引号"))
+    readable, data = read_yaml_file(path, shown, problems, "E400")
+    if not readable:
         return None
     if not isinstance(data, LineDict):
         problems.append(Problem(shown, 1, "E400", f"案件文件应为“键: 值”的映射；{HOWTO}"))

@@ -28,7 +28,7 @@ from xxgk.core.model import (
 from xxgk.core.options import Options
 from xxgk.core.wordlists import WORDING_FILE, Wordlists, load_wordlists
 from xxgk.core.workdays import HOLIDAYS_FILE, WorkdayCalendar
-from xxgk.core.yamlio import LineDict, ParsedCache, YamlError, load_yaml
+from xxgk.core.yamlio import NOT_UTF8, LineDict, ParsedCache, YamlError, load_yaml, read_yaml_file
 from xxgk.infra import progress
 from xxgk.infra.caches import cache_dir
 
@@ -111,19 +111,14 @@ def _display(path: Path, opts: Options) -> str:
         return path.as_posix()
 
 
-def _read_yaml_file(path: Path, shown: str, problems: list[Problem], code: str, what: str):
+def _read_catalog_file(path: Path, shown: str, problems: list[Problem], code: str, what: str):
     """The file's data; None (and a problem) when it is missing, unreadable or empty. An empty
     file is named here, once: every item that refers to it would fail for that one reason."""
     if not path.exists():
         problems.append(Problem(shown, 1, "E130", f"缺少文件 {shown}，请按 docs/format.md 创建"))
         return None
-    try:
-        data = load_yaml(read_text(path))
-    except UnicodeDecodeError:
-        problems.append(Problem(shown, 1, "E101", NOT_UTF8))
-        return None
-    except YamlError as exc:
-        problems.append(Problem(shown, exc.line, exc.code, exc.message))
+    readable, data = read_yaml_file(path, shown, problems)
+    if not readable:
         return None
     if not data:
         problems.append(
@@ -140,14 +135,11 @@ def read_text(path: Path) -> str:
     return path.read_text(encoding="utf-8-sig")
 
 
-NOT_UTF8 = "文件不是 UTF-8 编码（可能是 GBK）；请用记事本或 WPS“另存为”UTF-8 编码后再提交"
-
-
 # ---------------------------------------------------------------- catalog
 
 
 def load_catalog(path: Path, shown: str, problems: list[Problem]) -> Catalog:
-    data = _read_yaml_file(path, shown, problems, "E131", "目录节点")
+    data = _read_catalog_file(path, shown, problems, "E131", "目录节点")
     seen: dict[str, int] = {}
 
     def node_of(raw, parent) -> CatalogNode | None:
@@ -214,7 +206,7 @@ def load_catalog(path: Path, shown: str, problems: list[Problem]) -> Catalog:
 
 
 def load_departments(path: Path, shown: str, problems: list[Problem]) -> dict[str, Department]:
-    data = _read_yaml_file(path, shown, problems, "E133", "发布机构")
+    data = _read_catalog_file(path, shown, problems, "E133", "发布机构")
     departments: dict[str, Department] = {}
     if data is not None and not isinstance(data, list):
         problems.append(Problem(shown, 1, "E133", "departments.yml 应为发布机构列表（每项以 - id: 开头）"))
@@ -266,7 +258,7 @@ def load_departments(path: Path, shown: str, problems: list[Problem]) -> dict[st
 
 
 def load_topics(path: Path, shown: str, problems: list[Problem]) -> list[str]:
-    data = _read_yaml_file(path, shown, problems, "E134", "主题分类")
+    data = _read_catalog_file(path, shown, problems, "E134", "主题分类")
     names: list[str] = []
 
     def walk(entries):

@@ -25,7 +25,7 @@ from xxgk.core.ledger import APPEAL_KINDS, APPLICANTS, OUTCOMES, RESULT_GROUPS, 
 from xxgk.core.model import Item, Problem
 from xxgk.core.options import Options
 from xxgk.core.relate import Relations
-from xxgk.core.yamlio import LineDict, YamlError, load_yaml
+from xxgk.core.yamlio import LineDict, read_yaml_file
 
 FIGURES_FILE = "annual_figures.yml"  # in the catalog directory
 FIGURES = ("行政许可", "行政处罚", "行政强制", "行政事业性收费")
@@ -125,13 +125,8 @@ def read_figures(path: Path, shown: str, problems: list[Problem]) -> dict[int, d
     """catalog/annual_figures.yml: `2025: {行政许可: 4619, 行政处罚: 764, 行政强制: 29, 行政事业性收费: 1203.7}`."""
     if not path.exists():
         return {}
-    try:
-        data = load_yaml(path.read_text(encoding="utf-8-sig"))
-    except (UnicodeDecodeError, YamlError) as exc:
-        line = exc.line if isinstance(exc, YamlError) else 1
-        problems.append(Problem(shown, line, "E407", f"无法读取：{getattr(exc, 'message', '不是 UTF-8 编码')}"))
-        return {}
-    if data is None:
+    readable, data = read_yaml_file(path, shown, problems, "E407")
+    if not readable or data is None:
         return {}
     if not isinstance(data, LineDict):
         problems.append(Problem(shown, 1, "E407", "应为“年份: {行政许可: 数量, …}”的映射"))

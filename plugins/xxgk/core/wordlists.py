@@ -25,7 +25,7 @@ from functools import cache
 from pathlib import Path
 
 from xxgk.core.model import Problem
-from xxgk.core.yamlio import LineDict, YamlError, load_yaml
+from xxgk.core.yamlio import LineDict, load_yaml, read_yaml_file
 
 WORDING_FILE = "wording.yml"
 DATA = Path(__file__).parent / "wording_data"
@@ -102,15 +102,8 @@ def load_wordlists(path: Path, shown: str, problems: list[Problem]) -> Wordlists
     own = Wordlists(list(lists.retired), list(lists.formulations), list(lists.typos))
     if not path.exists():
         return own
-    try:
-        data = load_yaml(path.read_text(encoding="utf-8-sig"))
-    except UnicodeDecodeError:
-        problems.append(Problem(shown, 1, "E101", "文件不是 UTF-8 编码，请用 UTF-8 另存"))
-        return own
-    except YamlError as exc:
-        problems.append(Problem(shown, exc.line, "E101", f"{exc.message}；请检查该行及上一行的缩进、冒号和引号"))
-        return own
-    if data is None:
+    readable, data = read_yaml_file(path, shown, problems)
+    if not readable or data is None:
         return own
     if not isinstance(data, LineDict):
         problems.append(Problem(shown, 1, "E510", f"{shown} 应为映射；{HOWTO}"))

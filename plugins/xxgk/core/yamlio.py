@@ -10,6 +10,7 @@ from typing import Any
 import yaml
 
 from xxgk.core import safetext
+from xxgk.core.model import Problem
 from xxgk.infra.memo import Memo
 
 _Base: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -220,6 +221,23 @@ def _shift(value, offset: int) -> None:
     elif isinstance(value, list):
         for child in value:
             _shift(child, offset)
+
+
+NOT_UTF8 = "文件不是 UTF-8 编码（可能是 GBK）；请用记事本或 WPS“另存为”UTF-8 编码后再提交"
+
+
+def read_yaml_file(path: Path, shown: str, problems: list[Problem], code: str | None = None) -> tuple[bool, Any]:
+    """(True, the data of the YAML file at `path`; None when it is empty), or (False, None)
+    after reporting why it cannot be read: not UTF-8 (E101), malformed YAML or a forbidden
+    character (the YamlError's own code). A file kind with a code of its own for "cannot be
+    read" passes it as `code` (E400 a case file), and it stands for all three."""
+    try:
+        return True, load_yaml(path.read_text(encoding="utf-8-sig"))
+    except UnicodeDecodeError:
+        problems.append(Problem(shown, 1, code or "E101", NOT_UTF8))
+    except YamlError as exc:
+        problems.append(Problem(shown, exc.line, code or exc.code, exc.message))
+    return False, None
 
 
 class ParsedCache:

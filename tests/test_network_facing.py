@@ -190,14 +190,20 @@ def test_a_saved_entry_with_a_hostile_publisher_stays_where_decap_put_it(mini):
     assert out["params"]["entry"]["path"] == path
 
 
-@pytest.mark.cli
-def test_normalise_refuses_a_base_that_git_would_read_as_an_option(mini, tmp_path):
+@pytest.mark.parametrize("command", ["check", "drafts", "normalise"])
+def test_every_base_is_a_revision_never_an_option_to_git(mini, tmp_path, command):
+    """`xxgk drafts --base=--output=FILE` once had `git diff` write FILE...HEAD."""
     import subprocess
 
     subprocess.run(["git", "init", "-q", "-b", "main"], cwd=mini.path, check=True)
-    result = mini.xxgk("normalise", ".", f"--base=--output={tmp_path / 'written'}")
-    assert result.code == 2 and "不能以 - 开头" in result.err and "Traceback" not in result.text
-    assert not (tmp_path / "written").exists()
+    subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "--allow-empty", "-m", "a"],
+        cwd=mini.path,
+        check=True,
+    )
+    result = mini.command(command, ".", f"--base=--output={tmp_path / 'written'}")
+    assert result.code == 2 and "不能以 - 开头" in result.err, result.text
+    assert not list(tmp_path.glob("written*"))
 
 
 @pytest.mark.parametrize("doc", [{"format": {"format": 44}}, {"format": [2]}, {"format": True}, {"format": "2"}, [1]])

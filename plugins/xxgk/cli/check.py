@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import PurePosixPath
 
-from xxgk.cli.common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, add_site_dir, date_arg, load_options
+from xxgk.cli.common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, add_site_dir, date_arg, load_options, revision_arg
 from xxgk.cli.report import FORMATS, RENDER
 from xxgk.cli.review import GitError, base_site, changed_open_cases, compare
 from xxgk.rules import analyse
@@ -19,6 +19,7 @@ def register(sub) -> None:
     p.add_argument(
         "--base",
         metavar="REV",
+        type=revision_arg,
         help="与该 Git 版本比较（如 origin/main）：拒绝删除条目、修改索引号、撤下页面，并输出审核摘要",
     )
     p.add_argument(

@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from xxgk.core import safetext
 from xxgk.core.options import OptionsError, read_mkdocs_yml
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -43,6 +44,15 @@ def load_options(args):
 def add_site_dir(parser) -> None:
     """The optional DIR every command on a site repository takes."""
     parser.add_argument("dir", nargs="?", default=".", help="站点仓库目录（含 mkdocs.yml），默认当前目录")
+
+
+def revision_arg(value: str) -> str:
+    """A --base REV that git reads as a revision, never as an option (issue 30: --base=--output=FILE
+    made `git diff` write a file); every command that hands --base to git parses it with this."""
+    bad = safetext.revision_problem(value)
+    if bad is not None:
+        raise argparse.ArgumentTypeError(bad)
+    return value
 
 
 def date_arg(value: str):

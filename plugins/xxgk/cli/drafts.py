@@ -6,14 +6,14 @@ happen: authoring/local.py)."""
 from __future__ import annotations
 
 from xxgk.authoring import guard
-from xxgk.cli.common import EXIT_OK, EXIT_PROBLEMS, add_site_dir, load_options
+from xxgk.cli.common import EXIT_OK, EXIT_PROBLEMS, add_site_dir, load_options, revision_arg
 from xxgk.core.model import Problem
 
 
 def register(sub) -> None:
     p = sub.add_parser("drafts", help="检查本分支新增条目的索引号没有被其他未合并的草稿分支（cms/…）使用")
     add_site_dir(p)
-    p.add_argument("--base", required=True, help="目标分支，如 origin/main")
+    p.add_argument("--base", required=True, type=revision_arg, help="目标分支，如 origin/main")
     p.add_argument("--refs", default="refs/remotes/origin/cms/", help="草稿分支所在（默认 refs/remotes/origin/cms/）")
     p.set_defaults(func=run)
 

@@ -7,15 +7,14 @@ from __future__ import annotations
 import sys
 
 from xxgk.authoring.normalise import NotAnItem, normalise
-from xxgk.cli.common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, add_site_dir, load_options
+from xxgk.cli.common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, add_site_dir, load_options, revision_arg
 from xxgk.cli.review import GitError, _git
-from xxgk.core import safetext
 
 
 def register(sub) -> None:
     p = sub.add_parser("normalise", help="把网页表单保存的条目改写为 xxgk new 的格式（只改动过的条目、只改动过的项）")
     add_site_dir(p)
-    p.add_argument("--base", required=True, help="与哪个版本比较，如 main 或 origin/main")
+    p.add_argument("--base", required=True, type=revision_arg, help="与哪个版本比较，如 main 或 origin/main")
     p.add_argument("--check", action="store_true", help="只列出需要改写的文件，不改写（有则退出码 1）")
     p.set_defaults(func=run)
 
@@ -25,10 +24,6 @@ def run(args) -> int:
     if opts is None:
         return EXIT_PROBLEMS
     items = f"{opts.docs_dir}/{opts.items_dir}/"
-    bad = safetext.revision_problem(args.base)  # issue 30: --base=--output=FILE was an option to git
-    if bad is not None:
-        print(f"xxgk normalise: {bad}", file=sys.stderr)
-        return EXIT_USAGE
     try:
         names = (
             _git(opts.root, "diff", "--name-only", "--diff-filter=AM", "--end-of-options", args.base, "--", items)

@@ -15,7 +15,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from xxgk.core import deadlines, safetext
+from xxgk.core import deadlines
 from xxgk.core.fields import FIELDS
 from xxgk.core.ledger import read_ledger
 from xxgk.core.load import load_content
@@ -60,11 +60,9 @@ def _git(root: Path, *args: str, stdin: bytes | None = None) -> bytes:
 
 
 def base_site(opts, rev: str) -> Site:
-    """The site at `rev`, loaded and related (not checked: REV's own problems are not this change's)."""
+    """The site at `rev` (a revision cli/common.revision_arg let through), loaded and related (not
+    checked: REV's own problems are not this change's)."""
     root = opts.root
-    bad = safetext.revision_problem(rev)  # issue 30: never an option to git
-    if bad is not None:
-        raise GitError(bad)
     try:
         _git(root, "rev-parse", "--is-inside-work-tree")
     except GitError:

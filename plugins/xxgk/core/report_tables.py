@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -179,16 +178,6 @@ class Written:
     unknown: list[tuple[str, str, int]] = field(default_factory=list)  # (table, label, line) of rows not read
 
 
-_BLANK = re.compile(r"[\s*`_]+")
-
-
-def _cells(line: str) -> list[str] | None:
-    text = unicodedata.normalize("NFKC", line).strip()
-    if not text.startswith("|") and text.count("|") < 2:
-        return None
-    return [_BLANK.sub("", c) for c in text.strip("|").split("|")]
-
-
 def _value(text: str) -> float | None:
     digits = text.replace(",", "").removesuffix("件").removesuffix("万元")
     try:
@@ -241,7 +230,7 @@ def written_tables(item: Item) -> Written:
     kind = ""
     group = ""
     for n, line in enumerate(item.body.splitlines()):
-        cells = _cells(line)
+        cells = stats.table_cells(line)
         line_no = item.body_line + n
         if cells is None:
             header, kind, group = {}, "", ""

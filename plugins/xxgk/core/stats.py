@@ -181,7 +181,10 @@ _ALIASES = {"规章": ("规章",), "行政规范性文件": ("行政规范性文
 _BLANK = re.compile(r"[\s*`_]+")
 
 
-def _cells(line: str) -> list[str] | None:
+def table_cells(line: str) -> list[str] | None:
+    """A Markdown table row's cells as the report wrote them, without spaces or emphasis
+    (full-width characters folded), or None for a line that is no table row. The annual
+    report's tables 二–四 are read with it too (core/report_tables)."""
     text = unicodedata.normalize("NFKC", line).strip()
     if not text.startswith("|") and text.count("|") < 2:
         return None
@@ -199,7 +202,7 @@ def written_figures(item: Item) -> list[WrittenFigure]:
     found: list[WrittenFigure] = []
     columns: dict[int, str] = {}
     for n, line in enumerate(item.body.splitlines()):
-        cells = _cells(line)
+        cells = table_cells(line)
         if cells is None:
             if found:
                 break

@@ -16,6 +16,7 @@ from xxgk.core.stats import (
     CURRENT,
     MADE,
     REPORT_TYPE,
+    WrittenFigure,
     policies_of,
     policy_table,
     report_year,
@@ -47,16 +48,8 @@ def annual_report_figures(ctx: Context):
             )
         for w in written:
             computed = len(table[w.doc_type][w.column])
-            if w.value == computed:
-                continue
-            shown = f"写的是“{w.text}”" if w.value is None else f"写的是 {w.value}"
-            yield Problem(
-                item.path,
-                w.line,
-                "W233",
-                f"{year}年度报告中“{w.doc_type} {w.column}”{shown}，按本站目录计算为 {computed}；"
-                f"请核对正文表格（运行 xxgk stats --year {year} --explain 查看计入的文件）",
-            )
+            if w.value != computed:
+                yield _differs(item, year, f"“{w.doc_type} {w.column}”", w, computed, "本站目录", _EXPLAIN)
 
 
 def _cell_name(cell: rt.Cell) -> str:
@@ -66,14 +59,21 @@ def _cell_name(cell: rt.Cell) -> str:
     return f"表{cell.table}“{label}”行“{cell.column}”列"
 
 
-def _differs(item: Item, year: int, cell: rt.Cell, computed, source: str) -> Problem:
+_EXPLAIN = "--explain 查看计入的文件"
+_TABLES = "--format markdown 取得计算的表格"
+
+
+def _differs(
+    item: Item, year: int, name: str, cell: rt.Cell | WrittenFigure, computed, source: str, see: str
+) -> Problem:
+    """W233, for every table: the report's cell `name` differs from what `source` gives."""
     shown = f"写的是“{cell.text}”" if cell.value is None else f"写的是 {rt.number_text(cell.value)}"
     return Problem(
         item.path,
         cell.line,
         "W233",
-        f"{year}年度报告中{_cell_name(cell)}{shown}，按{source}计算为 {rt.number_text(computed)}；"
-        f"请核对（运行 xxgk stats --year {year} --format markdown 取得计算的表格）",
+        f"{year}年度报告中{name}{shown}，按{source}计算为 {rt.number_text(computed)}；"
+        f"请核对正文表格（运行 xxgk stats --year {year} {see}）",
     )
 
 
@@ -93,7 +93,9 @@ def annual_report_tables(ctx: Context):
         for cell in written.figures:
             value = tables.figures.get(cell.row)
             if value is not None and cell.value != value:
-                yield _differs(item, year, cell, value, f"{ctx.opts.catalog_dir}/{rt.FIGURES_FILE}")
+                yield _differs(
+                    item, year, _cell_name(cell), cell, value, f"{ctx.opts.catalog_dir}/{rt.FIGURES_FILE}", _TABLES
+                )
         for table, label, line in written.unknown:
             yield Problem(
                 item.path,
@@ -132,7 +134,7 @@ def annual_report_tables(ctx: Context):
             for cell in cells:
                 value = computed[cell.row][cell.column]
                 if cell.value != value:
-                    yield _differs(item, year, cell, value, source)
+                    yield _differs(item, year, _cell_name(cell), cell, value, source, _TABLES)
 
 
 def report_deadline(ctx: Context):

@@ -326,6 +326,13 @@ def test_revision_sides_that_disagree(mini):
     assert f"{POLICY}:{_line(mini, POLICY, 'revised_by:')}: E123 " in out
 
 
+def test_revision_sides_that_disagree_seen_from_the_new_version(mini):
+    _add_revision(mini, f"status: 已修订\nrevised_by: {A}/2024-00003", f"replaces: {A}/2024-00001")
+    new = "content/items/2024/bgs/policy-v2.md"
+    out = mini.check().out
+    assert f"{new}:{_line(mini, new, 'replaces:')}: E123 replaces 指向 {A}/2024-00001" in out, out
+
+
 def test_revision_cycle(mini):
     _add_revision(mini, f"replaces: {A}/2024-00006", f"replaces: {A}/2024-00001")
     out = mini.check().out

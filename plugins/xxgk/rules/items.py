@@ -195,26 +195,19 @@ def status_fields(ctx: Context):
 def revisions(ctx: Context):
     by_no = ctx.rel.by_index_no
     for item in _items(ctx):
-        for key in ("revised_by", "replaces"):
+        for key, back in (("revised_by", "replaces"), ("replaces", "revised_by")):
             target = getattr(item, key)
             if target and target not in by_no:
                 yield problem_at(item, key, "E127", f"{key} 指向的文件 {target} 不存在；请核对索引号或发文字号")
-        new = by_no.get(item.revised_by)
-        if new is not None and new.replaces and by_no.get(new.replaces) is not item:
-            yield problem_at(
-                item,
-                "revised_by",
-                "E123",
-                f"revised_by 指向 {new.index_no}，但该文件的 replaces 写的是 {new.replaces}；两边应互相一致",
-            )
-        old = by_no.get(item.replaces)
-        if old is not None and old.revised_by and by_no.get(old.revised_by) is not item:
-            yield problem_at(
-                item,
-                "replaces",
-                "E123",
-                f"replaces 指向 {old.index_no}，但该文件的 revised_by 写的是 {old.revised_by}；两边应互相一致",
-            )
+            other = by_no.get(target)
+            points_back = getattr(other, back, None)
+            if other is not None and points_back and by_no.get(points_back) is not item:
+                yield problem_at(
+                    item,
+                    key,
+                    "E123",
+                    f"{key} 指向 {other.index_no}，但该文件的 {back} 写的是 {points_back}；两边应互相一致",
+                )
 
 
 def consultations(ctx: Context):

@@ -25,7 +25,7 @@ def register(sub) -> None:
 
 
 def codeowners(opts, departments) -> str:
-    base = f"/{opts.docs_dir}/{opts.items_dir}"
+    base = f"/{opts.items_folder}"
     lines = [f"{base}/*/{d.id}/ {' '.join(d.reviewers)}" for d in departments.values() if d.reviewers]
     return HEADER + "\n".join(lines) + "\n"
 

@@ -23,7 +23,7 @@ def run(args) -> int:
     if opts is None:
         return EXIT_PROBLEMS
     repo = opts.root.resolve()
-    items = f"{opts.docs_dir}/{opts.items_dir}/"
+    items = f"{opts.items_folder}/"
     head = guard.rev(repo, "HEAD")
     own = [b for b in guard.draft_branches(repo, args.refs) if guard.rev(repo, b) == head]  # this PR's branch
     held = guard.drafts_index_nos(repo, args.base, items, but=own[0] if own else None, refs=args.refs)

@@ -23,7 +23,7 @@ def run(args) -> int:
     opts = load_options(args)
     if opts is None:
         return EXIT_PROBLEMS
-    items = f"{opts.docs_dir}/{opts.items_dir}/"
+    items = f"{opts.items_folder}/"
     try:
         names = (
             _git(opts.root, "diff", "--name-only", "--diff-filter=AM", "--end-of-options", args.base, "--", items)

@@ -243,6 +243,11 @@ class Options:
         return self.root / self.docs_dir
 
     @property
+    def items_folder(self) -> str:
+        """Where the items are, as git names it from the repository's root: content/items."""
+        return f"{self.docs_dir}/{self.items_dir}"
+
+    @property
     def catalog_path(self) -> Path:
         return self.root / self.catalog_dir
 

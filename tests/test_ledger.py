@@ -56,6 +56,14 @@ def test_unknown_keys_and_values_are_named_at_their_line(mini):
     assert ("applications/2025-002.yml", 7, "E401") in found  # 不予公开 needs its reason
 
 
+@pytest.mark.parametrize("received", ["2025-02-30", "9999-12-31", "上周五"])
+def test_a_date_that_cannot_be_is_named_at_its_line(mini, received):
+    """Case files read dates as items do (core/fields.as_date): a day that does not exist, a
+    year no 申请 was made in, or words."""
+    case(mini, "2025-009", received=received)
+    assert codes(mini) == [("applications/2025-009.yml", 2, "E401")]
+
+
 def test_a_phone_number_id_number_or_address_is_refused(mini):
     case(mini, "2025-003", extra="note: 申请人电话 13912345678\n")
     case(mini, "2025-004", extra=f"note: 身份证 {id_number()}\n")

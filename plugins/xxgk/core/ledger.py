@@ -26,9 +26,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from xxgk.core.fields import BadValue, as_date
 from xxgk.core.model import Problem
 from xxgk.core.options import Options
-from xxgk.core.yamlio import BadScalar, LineDict, read_yaml_file
+from xxgk.core.yamlio import LineDict, read_yaml_file
 
 CHANNELS = ("信函", "当面", "电子邮件", "网上平台", "传真", "其他")
 # Table 三's applicant columns: 自然人, then the five kinds of 法人或其他组织.
@@ -221,13 +222,11 @@ def _date(data: LineDict, key: str, label: str, bad, required: bool = False) -> 
         if required:
             bad(data.line_of(key), f"缺少{label} {key}（写成 YYYY-MM-DD）")
         return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    shown = value.text if isinstance(value, BadScalar) else value
-    bad(data.line_of(key), f"{label} {key}“{shown}”不是有效日期，请写成 YYYY-MM-DD 并确认该日期存在")
-    return None
+    try:
+        return as_date(value)  # the one reading of a date staff write, items' and cases' alike
+    except BadValue as exc:
+        bad(data.line_of(key), f"{label} {key}：{exc}")
+        return None
 
 
 def _choice(data: LineDict, key: str, label: str, choices: tuple[str, ...], bad) -> str:

@@ -8,7 +8,7 @@ import sys
 
 from xxgk.authoring.normalise import NotAnItem, normalise
 from xxgk.cli.common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, add_site_dir, load_options, revision_arg
-from xxgk.cli.review import GitError, _git
+from xxgk.cli.review import GitError, git
 
 
 def register(sub) -> None:
@@ -26,7 +26,7 @@ def run(args) -> int:
     items = f"{opts.items_folder}/"
     try:
         names = (
-            _git(opts.root, "diff", "--name-only", "--diff-filter=AM", "--end-of-options", args.base, "--", items)
+            git(opts.root, "diff", "--name-only", "--diff-filter=AM", "--end-of-options", args.base, "--", items)
             .decode()
             .split()
         )
@@ -40,7 +40,7 @@ def run(args) -> int:
             continue
         text = path.read_text(encoding="utf-8")
         try:
-            before = _git(opts.root, "show", "--end-of-options", f"{args.base}:{name}").decode("utf-8")
+            before = git(opts.root, "show", "--end-of-options", f"{args.base}:{name}").decode("utf-8")
         except (GitError, UnicodeDecodeError):
             before = None  # a new item
         try:

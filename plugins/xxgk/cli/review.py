@@ -49,7 +49,8 @@ class Review:
     )  # open 依申请公开 cases changed: (案号, 状态, 答复期限)
 
 
-def _git(root: Path, *args: str, stdin: bytes | None = None) -> bytes:
+def git(root: Path, *args: str, stdin: bytes | None = None) -> bytes:
+    """git's output; GitError with git's own message when it fails (check --base, normalise)."""
     try:
         proc = subprocess.run(["git", *args], cwd=root, input=stdin, capture_output=True)
     except FileNotFoundError:
@@ -64,14 +65,14 @@ def base_site(opts, rev: str) -> Site:
     checked: REV's own problems are not this change's)."""
     root = opts.root
     try:
-        _git(root, "rev-parse", "--is-inside-work-tree")
+        git(root, "rev-parse", "--is-inside-work-tree")
     except GitError:
         raise GitError(f"{root.resolve()} 不在 Git 仓库中；--base 只能在站点的 Git 仓库里使用") from None
     try:
-        _git(root, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}")
+        git(root, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}")
     except GitError:
         raise GitError(f"找不到版本“{rev}”；请确认分支名或提交号，拉取请求中可先运行 git fetch origin main") from None
-    listing = _git(root, "ls-tree", "-r", "-z", rev, "--", opts.docs_dir, opts.catalog_dir)
+    listing = git(root, "ls-tree", "-r", "-z", rev, "--", opts.docs_dir, opts.catalog_dir)
     wanted: list[tuple[str, str]] = []  # (blob, path)
     for entry in listing.split(b"\0"):
         if not entry:
@@ -93,7 +94,7 @@ def base_site(opts, rev: str) -> Site:
 
 def _cat_files(root: Path, shas: list[str]) -> dict[str, bytes]:
     """Every blob in one `git cat-file --batch` run, not one process per file."""
-    out = _git(root, "cat-file", "--batch", stdin="".join(f"{s}\n" for s in shas).encode())
+    out = git(root, "cat-file", "--batch", stdin="".join(f"{s}\n" for s in shas).encode())
     blobs, pos = {}, 0
     while pos < len(out):
         end = out.index(b"\n", pos)
@@ -198,9 +199,9 @@ def changed_open_cases(site: Site, rev: str) -> list[tuple[str, str, str]]:
     """The open cases whose ledger files this change adds or edits, with their answer deadline:
     the reviewer sees which deadlines the change moves (the ledger itself is never published)."""
     folder = site.opts.applications_dir
-    changed = _git(site.opts.root, "diff", "--name-only", "--relative", rev, "--", folder).decode("utf-8").split("\n")
+    changed = git(site.opts.root, "diff", "--name-only", "--relative", rev, "--", folder).decode("utf-8").split("\n")
     changed += (
-        _git(site.opts.root, "ls-files", "--others", "--exclude-standard", "--", folder).decode("utf-8").split("\n")
+        git(site.opts.root, "ls-files", "--others", "--exclude-standard", "--", folder).decode("utf-8").split("\n")
     )
     wanted = {p.strip() for p in changed if p.strip()}
     as_of, cal = site.rel.as_of, site.content.calendar

@@ -139,3 +139,10 @@ def test_every_front_matter_value_is_scanned(mini):
     mini.edit(NOTICE, "category: tzgg", "category: tzgg\nkeywords: [联系 13912345678]\ndoc_no: 云政发〔2024〕1号")
     result = mini.check()
     assert f"{NOTICE}:{_line_of(mini, NOTICE, 'keywords')}: E141 " in result.out
+
+
+def test_a_number_written_without_quotes_is_scanned_too(mini):
+    """YAML reads `summary: 13912345678` as a number; the page shows it as written."""
+    mini.edit(NOTICE, "category: tzgg", "category: tzgg\nsummary: 13912345678")
+    result = mini.check()
+    assert f"{NOTICE}:{_line_of(mini, NOTICE, 'summary:')}: E141 内容概述含疑似手机号码 139****5678" in result.out

@@ -26,7 +26,7 @@ from xxgk.core.model import Problem
 from xxgk.core.options import Options
 from xxgk.core.workdays import WorkdayCalendar
 from xxgk.rules.base import Context
-from xxgk.rules.privacy import scan
+from xxgk.rules.privacy import scan, yaml_texts
 
 # A fixed-line number: area code 0xx(x) and 7–8 digits, with or without a hyphen or brackets.
 LANDLINE_RE = re.compile(r"(?<![0-9])[(（]?0\d{2,3}[)）]?[ -]?\d{7,8}(?![0-9])")
@@ -47,26 +47,9 @@ def ledger_folder(opts: Options) -> Iterable[Problem]:
         )
 
 
-def _texts(value, line: int):
-    """(line, text) of every text in a case file, keys included (a key can carry a name too);
-    numbers too, as an unquoted phone number is an int to YAML."""
-    if isinstance(value, str):
-        yield line, value
-    elif isinstance(value, int) and not isinstance(value, bool):
-        yield line, str(value)
-    elif isinstance(value, dict):
-        lines = getattr(value, "key_lines", {})
-        for key, child in value.items():
-            yield lines.get(key, line), str(key)
-            yield from _texts(child, lines.get(key, line))
-    elif isinstance(value, list):
-        for child in value:
-            yield from _texts(child, getattr(child, "line", line))
-
-
 def personal_data(path: str, raw) -> list[Problem]:
     found = []
-    for line, text in _texts(raw, raw.line):
+    for line, text in yaml_texts(raw, raw.line):
         for hit in scan(text):
             found.append(
                 Problem(

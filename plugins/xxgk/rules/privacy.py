@@ -123,17 +123,22 @@ def _problem(path: str, line: int, hit: Hit, where: str, owner: str | None) -> P
     )
 
 
-def _strings(value, line: int):
-    """(line, text) of every text inside a front-matter value; nested mappings know their lines."""
+def yaml_texts(value, line: int):
+    """(line, text) of every text inside a YAML value (front matter, a case file), nested
+    mappings knowing their lines: keys too (a key can carry a name), and numbers, as an
+    unquoted phone number is an int to YAML and is published as written."""
     if isinstance(value, str):
         yield line, value
+    elif isinstance(value, int) and not isinstance(value, bool):
+        yield line, str(value)
     elif isinstance(value, dict):
         lines = getattr(value, "key_lines", {})
         for key, child in value.items():
-            yield from _strings(child, lines.get(key, line))
+            yield lines.get(key, line), str(key)
+            yield from yaml_texts(child, lines.get(key, line))
     elif isinstance(value, list):
         for child in value:
-            yield from _strings(child, getattr(child, "line", line))
+            yield from yaml_texts(child, getattr(child, "line", line))
 
 
 def front_matter_problems(doc: Item | Page, allowed: set[str], owner: str | None) -> list[Problem]:
@@ -141,7 +146,7 @@ def front_matter_problems(doc: Item | Page, allowed: set[str], owner: str | None
         (key, line, text)
         for key, value in doc.meta.items()
         if key != "privacy_ok"
-        for line, text in _strings(value, doc.line_of(key))
+        for line, text in yaml_texts(value, doc.line_of(key))
     ]
     if not CANDIDATE_RE.search("\n".join(text for _, _, text in texts)):  # one search for most items
         return []

@@ -103,8 +103,8 @@ def test_a_new_site_from_the_wheel_builds_checks_and_its_form_publishes(tmp_path
         ["scripts/build", "--serve", "--admin"],
         cwd=site,
         env={**env, "XXGK_PORT": str(port), "XXGK_ADMIN_PORT": str(admin_port)},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stdout=(log := open(tmp_path / "serve.log", "wb")),  # closed after the process ends
+        stderr=subprocess.STDOUT,
         start_new_session=True,
     )
     try:
@@ -167,6 +167,10 @@ def test_a_new_site_from_the_wheel_builds_checks_and_its_form_publishes(tmp_path
             "content/items/2026/zf/files/安全生产责任清单.pdf",
         ]
         sh([".venv/bin/xxgk", "check"], site, env)
+    except BaseException:
+        print((tmp_path / "serve.log").read_text("utf-8", "replace")[-6000:])  # the site's servers, for the failure
+        raise
     finally:
         os.killpg(serve.pid, signal.SIGTERM)
         serve.wait(timeout=30)
+        log.close()

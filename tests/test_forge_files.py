@@ -81,3 +81,12 @@ def test_actionlint_finds_nothing_in_the_workflows(tmp_path, forge, actionlint):
     broken = next(p for p in ci if "${{ github." in p.read_text("utf-8"))  # a context misspelt
     broken.write_text(broken.read_text("utf-8").replace("${{ github.", "${{ githb.", 1), "utf-8")
     assert run([actionlint, "-no-color", str(broken.relative_to(root))], root).code == 1
+
+
+def test_this_repository_s_own_workflows_are_valid_too(actionlint):
+    own = sorted(str(p.relative_to(ROOT)) for p in (ROOT / ".github" / "workflows").glob("*.yml"))
+    assert own
+    checked = run([str(BIN / "check-jsonschema"), "--builtin-schema", "vendor.github-workflows", *own], ROOT)
+    assert checked.code == 0, checked.text
+    linted = run([actionlint, "-no-color", *own], ROOT)
+    assert linted.code == 0, linted.text

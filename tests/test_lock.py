@@ -32,6 +32,7 @@ def test_the_parser_reads_hashed_and_plain_pins_alike():
         "pyyaml-env-tag": "pyyaml_env_tag==1.1",
     }
     assert lock.unhashed(text) == ["opensearch-py==3.0.0"]
+    assert lock.twice(text) == [] and lock.twice(text + "jinja2==3.2.0\n") == ["jinja2: 3.1.6 / 3.2.0"]
     assert lock._block(text, "jinja2") == "Jinja2==3.1.6 \\\n    --hash=sha256:aa \\\n    --hash=sha256:bb\n"
 
 

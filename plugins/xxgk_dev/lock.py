@@ -54,6 +54,14 @@ def pins(text: str) -> dict[str, str]:
     return {normal(m[1]): f"{m[1]}=={m[2]}" for m in PIN.finditer(text)}
 
 
+def twice(text: str) -> list[str]:
+    """Packages pinned at two versions (a merge that kept an old hashed block and a new plain line)."""
+    seen: dict[str, set[str]] = {}
+    for m in PIN.finditer(text):
+        seen.setdefault(normal(m[1]), set()).add(m[2])
+    return sorted(f"{k}: {' / '.join(sorted(v))}" for k, v in seen.items() if len(v) > 1)
+
+
 def unhashed(text: str) -> list[str]:
     """The pins of a lock file that carry no --hash (a plain line added by hand)."""
     out = []
@@ -130,7 +138,10 @@ def main() -> int:
     tool = uv()
     python = oldest_python(ROOT / "pyproject.toml")
     pyproject = ROOT / "pyproject.toml"
-    held = {**pins(LOCK.read_text("utf-8"))}
+    held = pins(LOCK.read_text("utf-8"))
+    for path in (LOCK, PROPERDOCS):
+        if clash := twice(path.read_text("utf-8")):
+            raise SystemExit(f"scripts/lock: {path.name} pins these at two versions; keep one line each: {clash}")
     engine = pins(PROPERDOCS.read_text("utf-8"))
     full = compile_lock(tool, pyproject, LOCK, held, python, "--extra", "test")
     site = compile_lock(tool, pyproject, SITE, full, python)

@@ -341,3 +341,31 @@ def test_two_clerks_a_chinese_named_pdf_a_refused_mistake_and_a_calm_form(local,
     field(first, "written").fill("2026-11-19")
     save(first)
     assert len(cms_branches(site)) == 2
+
+
+def test_a_doc_no_the_form_refuses_is_shown_beside_the_field_in_chinese(local, browser):
+    """Decap refuses 保存 for a 发文字号 that breaks its pattern (config.DOC_NO_PATTERN) but raises a
+    notice only for an empty required field: with the field scrolled out of sight, the clerk saw
+    nothing happen. The refused field comes into view with the reason in plain Chinese."""
+    site, admin, _ = local
+    page = browser.new_page(viewport={"width": 1366, "height": 700})
+    page.on("dialog", lambda d: d.accept())
+    open_form(page, admin + "#/collections/guifan/new")
+    field(page, "title").fill("年份括号有误的规范性文件")
+    choose(page, "publisher", "云溪市财政局")
+    field(page, "published").fill("2026-11-20")
+    field(page, "doc_no").fill("云财规[2026]3号")  # half-width brackets
+    field(page, "summary").fill("规范政府采购意向公开。")  # goes on with the form, reads it down to the end
+    page.mouse.move(300, 400)
+    page.mouse.wheel(0, 5000)
+    expect(field(page, "doc_no")).not_to_be_in_viewport()
+    page.get_by_role("button", name="保存", exact=True).click()
+    reason = page.get_by_text("“发文字号”有误：年份请用全角六角括号〔〕，例如 云政规〔2026〕1号", exact=True)
+    expect(reason).to_be_in_viewport()
+    expect(field(page, "doc_no")).to_be_focused()  # the cursor is where the fix goes
+    visible_words(page)
+    assert cms_branches(site) == []  # nothing saved
+    field(page, "doc_no").fill("云财规〔2026〕3号")
+    save(page)
+    expect(reason).to_have_count(0)
+    assert len(cms_branches(site)) == 1

@@ -14,11 +14,9 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, replace
-from importlib import metadata
 from pathlib import Path
 
 import yaml
-from packaging.requirements import Requirement
 
 from xxgk import __version__
 from xxgk.core import orgcode
@@ -173,27 +171,10 @@ def updates(target: Path, files: dict[str, bytes]) -> list[tuple[str, bytes | No
 
 
 def pinned_dependencies() -> str:
-    """xxgk's dependencies at the versions installed with this xxgk (its tests ran on them:
-    scripts/setup installs requirements.lock), one `name==version` a line."""
-    seen: dict[str, str] = {}
-    todo = [Requirement("xxgk")]
-    while todo:
-        req = todo.pop()
-        name = req.name.lower().replace("_", "-")
-        if name in seen:
-            continue
-        try:
-            dist = metadata.distribution(req.name)
-        except metadata.PackageNotFoundError:
-            continue  # a dependency for another platform (its marker was true here only by extra)
-        seen[name] = f"{dist.metadata['Name']}=={dist.version}"
-        for line in dist.requires or []:
-            dep = Requirement(line)
-            envs = [{"extra": e} for e in req.extras] or [{"extra": ""}]
-            if dep.marker is None or any(dep.marker.evaluate(env) for env in envs):
-                todo.append(dep)
-    seen.pop("xxgk", None)
-    return "\n".join(sorted(seen.values(), key=str.lower))
+    """xxgk's runtime dependencies with their hashes, at the versions its tests ran on: site.lock,
+    written by scripts/lock from requirements.lock (the site installs it with --require-hashes)."""
+    lines = (Path(__file__).parent / "site.lock").read_text("utf-8").splitlines()
+    return "\n".join(line for line in lines if not line.startswith("#"))
 
 
 def wheel_hash(path: Path) -> str:

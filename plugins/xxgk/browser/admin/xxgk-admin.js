@@ -64,6 +64,8 @@ const MISSING = {
   "editor.editorWidgets.list.add": "添加%{item}",
   "editor.editorWidgets.list.addType": "添加%{item}",
   "editor.editorWidgets.markdown.markdown": "源文本",
+  // its own reads "“发文字号”不满足模式年份请用…": a regular expression's word, no stop after it
+  "editor.editorControlPane.widget.regexPattern": "“%{fieldLabel}”有误：%{pattern}",
 };
 
 /** @param {any} phrases Decap's phrase tree for zh_Hans @returns {any} the same, reworded */
@@ -79,7 +81,7 @@ function plainWords(phrases) {
     }
   };
   walk(phrases);
-  for (const [path, text] of Object.entries(MISSING)) {  // phrases zh_Hans lacks: Decap shows English
+  for (const [path, text] of Object.entries(MISSING)) {  // phrases zh_Hans lacks (Decap shows English) or garbles
     const keys = path.split(".");
     let o = phrases;
     for (const k of keys.slice(0, -1)) o = o[k] = o[k] || {};
@@ -87,3 +89,25 @@ function plainWords(phrases) {
   }
   return phrases;
 }
+
+/* Decap refuses 保存 when a field breaks its rule (the 发文字号's pattern) but says so only in red
+   beside that field, often scrolled out of sight, and raises a notice only for an empty required
+   field: the clerk saw nothing happen. After 保存, the first refused field is brought to the middle
+   of the form with the cursor in it. (Decap validates within the click; a few later looks cover a
+   validation that answers asynchronously.) */
+document.addEventListener("click", (event) => {
+  const button = /** @type {Element} */ (event.target).closest("button");
+  if (!button || button.textContent?.trim() !== "保存") return;
+  let looks = 10;
+  const look = () => {
+    const box = document.querySelector('[class*="ControlErrorsList"] li')?.closest('[class*="ControlContainer"]');
+    if (!box) {
+      if (--looks > 0) setTimeout(look, 100);
+      return;
+    }
+    box.scrollIntoView({ block: "center" });
+    const id = /** @type {HTMLLabelElement | null} */ (box.querySelector("label[for]"))?.htmlFor;
+    if (id) document.getElementById(id)?.focus({ preventScroll: true });
+  };
+  setTimeout(look, 0);
+}, true);

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import jsonschema
 
-from xxgk.core import limits, safetext
+from xxgk.core import limits, report_tables, safetext
 from xxgk.core.urls import ROUTES
 from xxgk.output import descriptor, opendata
 from xxgk.portal.config import Member
@@ -128,6 +128,14 @@ def upgrade(doc: dict, fmt: int) -> dict:
             "format": 2,
             "catalog": [node(n) for n in doc["catalog"]],
             "annual": [{**y, "report": None} for y in doc["annual"]],
+        }
+        fmt = 2
+    if fmt == 2:  # before tables 二–四: no 许可/处罚/强制/收费 figures, no ledger counts
+        unknown = dict.fromkeys(report_tables.FIGURES)
+        doc = {
+            **doc,
+            "format": 3,
+            "annual": [{**y, "figures": unknown, "applications": None, "appeals": None} for y in doc["annual"]],
         }
     return doc
 

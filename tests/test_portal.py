@@ -212,6 +212,27 @@ def test_merged_tables_二_三_四_are_the_sums_of_the_members_xxgk_stats(built,
         assert stats.xpath("//*[@id='y2024-figures']//td[@data-figure='行政事业性收费']")[0].text_content() == "18.75"
 
 
+@pytest.mark.cli
+def test_a_member_of_format_2_is_read_without_its_tables_and_named(portal_copy):
+    """A member built before format 3 gives no 许可/处罚/强制/收费 figures and no tables 三, 四:
+    the portal reads it, leaves it out of those sums (not as 0), names it under them, and the
+    watch asks for an upgrade (W604)."""
+    path = portal_copy / "jyj" / "site" / descriptor.NAME
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    doc["format"] = 2
+    doc["annual"] = [{k: v for k, v in y.items() if k not in NEW_IN_3} for y in doc["annual"]]
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    repo = SiteDir(portal_copy / "portal")
+    result = repo.build()
+    assert result.code == 0, result.text
+    stats = page(portal_copy, "stats/")
+    licences = stats.xpath("//*[@id='y2024-figures']//tr[th[starts-with(., '行政许可')]]/td")
+    assert [td.text_content() for td in licences] == ["120", "测试市教育局、测试市卫生健康委员会"]
+    status = json.loads(repo.xxgk("portal-status", ".", "--format", "json").out)
+    w604 = [f for f in status["findings"] if f["code"] == "W604" and f["member"] == "jyj"]
+    assert w604 and "第 2 版" in w604[0]["message"] and "表三、表四" in w604[0]["message"]
+
+
 # ---------------------------------------------------------------- watch
 
 

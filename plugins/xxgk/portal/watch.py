@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from xxgk.output import inspection
+from xxgk.output import descriptor, inspection
 from xxgk.portal.config import Portal
 from xxgk.portal.read import CACHED, MISSING, Read, unmergeable
 
@@ -63,6 +63,14 @@ def member_findings(r: Read, portal: Portal, as_of: dt.date, now: dt.datetime) -
                 "W604",
                 f"描述文件为第 {r.format} 版（xxgk {site['xxgk_version']}），缺少栏目更新日期和年度报告信息，"
                 "无法判断栏目更新和年报发布；请该站升级 xxgk 后重新构建",
+            )
+        )
+    elif r.format < descriptor.FORMAT:
+        out.append(
+            f(
+                "W604",
+                f"描述文件为第 {r.format} 版（xxgk {site['xxgk_version']}），缺少年报表二第（五）（六）（八）项和表三、表四，"
+                "门户统计不含其这些数字；请该站升级 xxgk 后重新构建",
             )
         )
     newest = _date(site["newest"])

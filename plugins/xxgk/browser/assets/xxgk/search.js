@@ -88,8 +88,9 @@ function shards() {
 // WebAssembly file in pagefind/ (search/index.py), so after the first shard it comes from the
 // browser's cache. A portal member's shard is data merged (mergeIndex) into an instance of the
 // portal's own empty index (pagefind/base/), whose WebAssembly is the portal's: the member's
-// runtime and WebAssembly are never fetched. Asked with its member filter (answer), the shard
-// answers alone: the base index's one page has no filters.
+// runtime and WebAssembly are never fetched. Asked with its member filter (plan), the shard
+// answers alone: the base index's one page has no word a query asks and no member's name
+// (search/index.py BASE_RECORD).
 const RUNTIME = new URL(ROUTES.search_runtime, ROOT).href, BASE = new URL(ROUTES.search_base, ROOT).href;
 let runtime = null, warm = null;   // warm: the first instance, which the others wait for
 const instances = new Map();

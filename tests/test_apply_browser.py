@@ -92,10 +92,11 @@ def test_a_legal_person_gives_a_credit_code_that_is_checked(page, demo_served):
 
 
 def test_the_browser_checks_id_numbers_as_the_privacy_scan_does(page, demo_served):
-    """One rule in two languages: apply.js's 居民身份证号 check against rules/privacy.py's."""
+    """One rule in two languages: apply.js's 居民身份证号 check (its data from rules.js) against
+    core/idnumber.py's, which the privacy scan applies."""
     import random
 
-    from xxgk.rules.privacy import id_number_ok
+    from xxgk.core.idnumber import id_number_ok
 
     _site, base = demo_served
     page.goto(base + "apply/")
@@ -109,3 +110,26 @@ def test_the_browser_checks_id_numbers_as_the_privacy_scan_does(page, demo_serve
     )
     assert js == [id_number_ok(n) for n in numbers]
     assert sum(js) > 20  # both kinds are in the sample
+
+
+def test_the_browser_checks_credit_codes_as_core_orgcode_does(page, demo_served):
+    """apply.js's 统一社会信用代码 check (its alphabet and weights from rules.js) against
+    core/orgcode.py's, on valid codes, one character changed, and letters GB 32100 does not use."""
+    import random
+
+    from xxgk.core.orgcode import USCC_CHARS, problem, uscc_check
+
+    _site, base = demo_served
+    page.goto(base + "apply/")
+    rng = random.Random(30)
+    codes = []
+    for _ in range(200):
+        body = "".join(rng.choice(USCC_CHARS) for _ in range(17))
+        good = body + uscc_check(body)
+        n = rng.randrange(18)
+        codes += [good, good[:n] + rng.choice(USCC_CHARS + "IOZSV") + good[n + 1 :]]
+    js = page.evaluate(
+        "async (cs) => { const m = await import('./../assets/xxgk/apply.js'); return cs.map(m.usccOk); }", codes
+    )
+    assert js == [problem(c) is None for c in codes]
+    assert 200 <= sum(js) < 400  # both kinds are in the sample

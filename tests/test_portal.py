@@ -33,12 +33,18 @@ def member_repo(root: Path, mid: str) -> SiteDir:
     repo = root / mid
     shutil.copytree(PORTAL / "members" / mid, repo)
     shutil.copytree(PORTAL / "catalog", repo / "catalog")
-    shutil.move(repo / "departments.yml", repo / "catalog" / "departments.yml")
+    for own in ("departments.yml", "annual_figures.yml"):  # the catalog folder's files of this member
+        if (repo / own).exists():
+            shutil.move(repo / own, repo / "catalog" / own)
     return SiteDir(repo)
 
 
+NEW_IN_3 = ("figures", "applications", "appeals")  # a year's tables 二（五）–（八）, 三 and 四
+
+
 def as_format_1(site_dir: Path) -> None:
-    """What an older xxgk wrote: format 1 had no newest date per node and no annual report."""
+    """What an older xxgk wrote: format 1 had no newest date per node, no annual report and
+    no tables beyond 二's first part."""
     path = site_dir / descriptor.NAME
     doc = json.loads(path.read_text(encoding="utf-8"))
 
@@ -49,7 +55,7 @@ def as_format_1(site_dir: Path) -> None:
         format=1,
         xxgk_version="0.0.9",
         catalog=[node(n) for n in doc["catalog"]],
-        annual=[{k: v for k, v in y.items() if k != "report"} for y in doc["annual"]],
+        annual=[{k: v for k, v in y.items() if k not in ("report", *NEW_IN_3)} for y in doc["annual"]],
     )
     path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
 
@@ -163,6 +169,70 @@ def test_merged_annual_table_is_the_sum_of_the_members_xxgk_stats(built, year):
     assert own["jyj"]["行政规范性文件"]["本年废止件数"] == (1 if year == 2024 else 0)
 
 
+@pytest.mark.cli
+@pytest.mark.parametrize("year", [2023, 2024])
+def test_merged_tables_二_三_四_are_the_sums_of_the_members_xxgk_stats(built, year):
+    """Issue 32: the portal's 信息公开统计 shows the whole 年报 — table 二's 许可/处罚/强制/收费,
+    tables 三 and 四 — each cell the sum of what the members' own `xxgk stats --year` gives,
+    over the members that give it; the others (no ledger, no figures, an older descriptor)
+    are named, not counted as 0."""
+    from xxgk.core.ledger import APPEAL_KINDS
+    from xxgk.core.report_tables import COLUMNS, FIGURES, OUTCOME_COLUMNS, ROWS, row_label
+
+    stats = page(built, "stats/")
+    own = {
+        mid: json.loads(SiteDir(built / mid).xxgk("stats", ".", "--year", str(year), "--format", "json").out)[
+            "年报表格"
+        ]
+        for mid in MEMBERS
+    }
+    for f in FIGURES:
+        given = [own[m]["主动公开"][f] for m in MEMBERS if own[m]["主动公开"][f] is not None]
+        cell = stats.xpath(f"//*[@id='y{year}-figures']//td[@data-figure='{f}']")[0].text_content()
+        assert cell == (f"{round(sum(given), 4):g}" if given else "—"), f
+    ledgers = [m for m in MEMBERS if "依申请公开" in own[m]]
+    assert ledgers == ["czj"]  # the fixtures: czj keeps a ledger, jyj does not, wjw's format 1 cannot say
+    for r in ROWS:
+        for c in COLUMNS:
+            cell = stats.xpath(f"//*[@id='y{year}-applications']//td[@data-figure='{r}/{c}']")[0]
+            assert int(cell.text_content()) == sum(own[m]["依申请公开"][row_label(r)][c] for m in ledgers), (r, c)
+    for k in APPEAL_KINDS:
+        for c in OUTCOME_COLUMNS:
+            cell = stats.xpath(f"//*[@id='y{year}-appeals']//td[@data-figure='{k}/{c}']")[0]
+            assert int(cell.text_content()) == sum(own[m]["复议诉讼"][k][c] for m in ledgers), (k, c)
+    note = stats.xpath(f"//*[@id='y{year}-without-ledger']")[0].text_content()
+    assert "测试市教育局、测试市卫生健康委员会" in note
+    jyj = stats.xpath(f"//*[@id='y{year}-applications-members']//tr[@data-member='jyj']//td")
+    assert {td.text_content() for td in jyj} == {"未提供"}
+    czj = [
+        td.text_content() for td in stats.xpath(f"//*[@id='y{year}-applications-members']//tr[@data-member='czj']//td")
+    ]
+    if year == 2024:  # counted by hand from the three case files: 3 received, 2 answered, 1 carried on; one 复议 维持
+        assert czj == ["3", "0", "2", "1", "1", "0", "0"]
+        assert stats.xpath("//*[@id='y2024-figures']//td[@data-figure='行政事业性收费']")[0].text_content() == "18.75"
+
+
+@pytest.mark.cli
+def test_a_member_of_format_2_is_read_without_its_tables_and_named(portal_copy):
+    """A member built before format 3 gives no 许可/处罚/强制/收费 figures and no tables 三, 四:
+    the portal reads it, leaves it out of those sums (not as 0), names it under them, and the
+    watch asks for an upgrade (W604)."""
+    path = portal_copy / "jyj" / "site" / descriptor.NAME
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    doc["format"] = 2
+    doc["annual"] = [{k: v for k, v in y.items() if k not in NEW_IN_3} for y in doc["annual"]]
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    repo = SiteDir(portal_copy / "portal")
+    result = repo.build()
+    assert result.code == 0, result.text
+    stats = page(portal_copy, "stats/")
+    licences = stats.xpath("//*[@id='y2024-figures']//tr[th[starts-with(., '行政许可')]]/td")
+    assert [td.text_content() for td in licences] == ["120", "测试市教育局、测试市卫生健康委员会"]
+    status = json.loads(repo.xxgk("portal-status", ".", "--format", "json").out)
+    w604 = [f for f in status["findings"] if f["code"] == "W604" and f["member"] == "jyj"]
+    assert w604 and "第 2 版" in w604[0]["message"] and "表三、表四" in w604[0]["message"]
+
+
 # ---------------------------------------------------------------- watch
 
 
@@ -258,6 +328,32 @@ def test_member_text_is_shown_as_text(portal_copy):
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in home
 
 
+def test_member_text_with_control_or_bidi_characters_is_cleaned_and_named(portal_copy):
+    """The characters a site's own text may not hold (core/safetext, E113 there: controls,
+    bidi overrides, U+FFFE) are removed from what a member publishes, and the watch names
+    where (W611), so one stray character neither reverses a title on the portal nor breaks it."""
+    site = portal_copy / "czj" / "site"
+    doc = json.loads((site / descriptor.NAME).read_text(encoding="utf-8"))
+    doc["agency"] = "测试市\u202e局政财"
+    doc["catalog"][0]["name"] += "\x07"
+    (site / descriptor.NAME).write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    catalog = json.loads((site / "catalog.json").read_text(encoding="utf-8"))
+    catalog["items"][0]["title"] = "关于\ufffe开展\u200b工作的通知"
+    (site / "catalog.json").write_text(json.dumps(catalog, ensure_ascii=False), encoding="utf-8")
+    repo = SiteDir(portal_copy / "portal")
+    result = repo.build()
+    assert result.code == 0, result.text
+    built = "".join(p.read_text(encoding="utf-8") for p in (repo.path / "site").rglob("*.html"))
+    built += (repo.path / "site" / "catalog.json").read_text(encoding="utf-8")
+    assert not [c for c in ("\u202e", "\x07", "\ufffe", "\u200b") if c in built]
+    assert "测试市局政财" in built and "关于开展工作的通知" in built
+    status = json.loads(repo.xxgk("portal-status", ".", "--format", "json").out)
+    w611 = [f for f in status["findings"] if f["code"] == "W611"]
+    assert [f["member"] for f in w611] == ["czj"]
+    message = w611[0]["message"]
+    assert "xxgk-site.json:/agency：U+202E（从右到左覆盖）" in message and "catalog.json:/items/0/title" in message
+
+
 # ---------------------------------------------------------------- search in Chromium
 
 
@@ -313,15 +409,19 @@ def test_exact_doc_no_and_index_no_look_ups_cross_members(api):
 
 
 class _HeldWasm(QuietHandler):
-    """Holds the members' WebAssembly until every member has asked for it (or 2 s pass), so
-    that shards starting together get it at one moment: the race of a slow network."""
+    """Holds the portal's WebAssembly until as many instances as members have asked for it
+    (or 2 s pass), so that shards starting together get it at one moment: the race of a slow
+    network. Counts any member's WebAssembly asked for, which the portal must never load."""
 
     lock = threading.Lock()
     asked = 0
+    members_asked = 0
     everyone = threading.Event()
 
     def do_GET(self):
         if re.fullmatch(r"/\w+/pagefind/wasm\.\w+\.pagefind", self.path):
+            type(self).members_asked += 1
+        if re.fullmatch(r"/pagefind/wasm\.\w+\.pagefind", self.path):
             with self.lock:
                 type(self).asked += 1
                 if self.asked >= len(MEMBERS):
@@ -345,6 +445,27 @@ def test_members_opened_together_share_one_webassembly_module(browser, built, se
     finally:
         tab.close()
         server.shutdown()
+    assert _HeldWasm.asked >= 1 and _HeldWasm.members_asked == 0
+
+
+def test_the_portal_runs_only_its_own_script_and_reads_members_as_data(browser, served):
+    """Issue 30: the portal's search takes the members' index files as data (mergeIndex into
+    its own Pagefind runtime); a member's pagefind.js or WebAssembly is never fetched, and
+    every script the page loads is the portal's own."""
+    tab = browser.new_page()
+    scripts: list[str] = []
+    member_files: list[str] = []
+    tab.on("request", lambda r: scripts.append(r.url) if r.resource_type == "script" else None)
+    tab.on("request", lambda r: member_files.append(r.url) if re.search(r"/\w+/pagefind/", r.url) else None)
+    tab.goto(served + "search/")
+    tab.wait_for_function("typeof window.xxgk?.search === 'function'")
+    found = search(tab, "管理办法")
+    tab.close()
+    assert members_of(found) == set(MEMBERS)
+    assert scripts and all(u.startswith((served + "assets/", served + "pagefind/pagefind.js")) for u in scripts), (
+        scripts
+    )
+    assert member_files and not [u for u in member_files if re.search(r"/pagefind/(pagefind[\w-]*\.js|wasm\.)", u)]
 
 
 def test_the_search_page_offers_the_member_filter(browser, served):
@@ -409,7 +530,8 @@ def test_a_search_for_one_member_downloads_that_members_shards_only(browser, ser
     tab.on("request", lambda r: asked.append(r.url))
     found = search(tab, "管理办法", filters={"member": MEMBERS["czj"]})
     tab.close()
-    index_files = {u.split("/")[3] for u in asked if "/pagefind/" in u and not u.endswith("manifest.json")}
+    own = served + "pagefind/"  # the portal's runtime and base index
+    index_files = {u.split("/")[3] for u in asked if "/pagefind/" in u and not u.startswith(own)}
     assert members_of(found) == {"czj"} and index_files == {"czj"}
 
 
@@ -423,3 +545,86 @@ def test_a_member_that_cannot_be_searched_is_named_and_the_others_still_answer(b
     tab.close()
     assert "测试市卫生健康委员会的文件暂时无法检索，结果可能不全" in status
     assert {h.split("/")[1] for h in hrefs} == {"czj", "jyj"}
+
+
+class _Cors(QuietHandler):
+    """A member on its own host, sending CORS headers for its files as docs/portal.md says."""
+
+    def end_headers(self):
+        self.send_header("Access-Control-Allow-Origin", "*")
+        super().end_headers()
+
+
+def _www(root: Path, portal_site: Path | None, members: dict[str, Path]) -> Path:
+    www = root / "www"
+    www.mkdir(parents=True)
+    if portal_site is not None:
+        for entry in portal_site.iterdir():
+            (www / entry.name).symlink_to(entry)
+    for mid, site in members.items():
+        (www / mid).symlink_to(site)
+    return www
+
+
+def _search_page(tab, url: str) -> tuple[str, set[str]]:
+    """The search page's status line and the members its results link to, with the page's
+    own Content-Security-Policy at work (no playwright predicate, which it would refuse)."""
+    tab.goto(url)
+    tab.locator("#xx-sstatus", has_text="共找到").wait_for(timeout=30000)
+    hrefs = tab.eval_on_selector_all(".xx-sresult__title a", "els => els.map(a => a.href)")
+    return tab.inner_text("#xx-sstatus"), {re.sub(r"^https?://[^/]+/", "", h).split("/")[0] for h in hrefs}
+
+
+def test_members_on_other_hosts_are_searched_under_a_policy_allowing_them_data_only(browser, portal_copy):
+    """The portal's CSP <meta> lets a member on another host in for its index files
+    (connect-src) and for nothing else: no script-src. Search answers from every member with
+    that policy enforced; a page importing a member's pagefind.js would be refused and lose them."""
+    members = serve(_www(portal_copy / "hosts", None, {m: portal_copy / m / "site" for m in MEMBERS}), _Cors)
+    host = f"http://127.0.0.1:{members.server_address[1]}"
+    repo = SiteDir(portal_copy / "portal")
+    for mid in MEMBERS:
+        repo.edit("mkdocs.yml", f"url: {mid}/", f"url: {host}/{mid}/")
+    result = repo.build()
+    assert result.code == 0, result.text
+    csp = page(portal_copy, "search/").xpath("//meta[@http-equiv='Content-Security-Policy']/@content")[0]
+    script_src = next(d for d in csp.split(";") if d.strip().startswith("script-src"))
+    assert host not in script_src and f"connect-src 'self' {host}" in csp
+    portal = serve(repo.path / "site")
+    tab = browser.new_page(bypass_csp=False)
+    refused: list[str] = []
+    tab.on("console", lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None)
+    try:
+        status, found = _search_page(tab, f"http://127.0.0.1:{portal.server_address[1]}/search/?q=管理办法")
+    finally:
+        tab.close()
+        portal.shutdown()
+        members.shutdown()
+    assert found == set(MEMBERS) and "无法检索" not in status and refused == []
+
+
+def test_a_member_whose_index_the_portal_cannot_merge_is_left_out_and_said(browser, portal_copy):
+    """A member built by another Pagefind version (an older xxgk): its index would load into
+    the portal's runtime as garbage, so its shards are not merged; the watch (W610) and the
+    search page name it, and the other members still answer."""
+    path = portal_copy / "jyj" / "site" / descriptor.NAME
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    doc["search"]["pagefind_version"] = "1.1.0"
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    repo = SiteDir(portal_copy / "portal")
+    result = repo.build()
+    assert result.code == 0, result.text
+    manifest = json.loads((repo.path / "site" / "pagefind" / "manifest.json").read_text(encoding="utf-8"))
+    assert [x["member"] for x in manifest["left_out"]] == [MEMBERS["jyj"]]
+    assert MEMBERS["jyj"] not in {s["filter"]["member"] for s in manifest["shards"]}
+    status = json.loads(repo.xxgk("portal-status", ".", "--format", "json").out)
+    w610 = [f for f in status["findings"] if f["code"] == "W610"]
+    assert [f["member"] for f in w610] == ["jyj"] and "Pagefind 1.1.0" in w610[0]["message"]
+    server = serve(_www(portal_copy, repo.path / "site", {m: portal_copy / m / "site" for m in MEMBERS}))
+    tab = browser.new_page()
+    try:
+        said, found = _search_page(tab, f"http://127.0.0.1:{server.server_address[1]}/search/?q=管理办法")
+    finally:
+        tab.close()
+        server.shutdown()
+    assert found == {"czj", "wjw"}
+    assert "测试市教育局的文件不在本次检索范围内：其搜索索引由 Pagefind 1.1.0 生成" in said

@@ -23,9 +23,10 @@ This list is written by scripts/docs from LAYERS:
                statutory clock, 第三十至三十三条), report_tables (the annual report's tables 二–四:
                computed, and read back from a report's Markdown), columns (the 网页设计规范's
                column types and the 标准目录 fields of a node), identity (the footer identity
-               from extra:), orgcode (organisation codes by check character); hostile input
-               (issue 30): safetext (control/bidi characters, plausible dates, identities
-               that become paths, file names, formula-safe CSV, git revisions), folders
+               from extra:), orgcode (organisation codes by check character), idnumber (the
+               居民身份证号 check digit: the privacy scan's and the form's); hostile input (issue
+               30): safetext (control/bidi characters, plausible dates, identities that
+               become paths, file names, formula-safe CSV, git revisions), folders
                (site/docs/catalog/items dirs against each other), placement (file names,
                case clashes, generated addresses), limits (regular files, bounded HTTP
                reads, JSON depth), ziplimits (docx/xlsx bombs). Imports: infra.
@@ -103,7 +104,8 @@ LAYERS: dict[str, tuple[str, tuple[str, ...]]] = {
         " 依申请公开 case files: records and their shape), `deadlines` (a case's statutory clock, 第三十至三十三条),"
         " `report_tables` (the annual report's tables 二–四: computed, and read back from a report's Markdown),"
         " `columns` (the 网页设计规范's column types and the 标准目录 fields of a node), `identity` (the footer"
-        " identity from `extra:`), `orgcode` (organisation codes by check character); hostile input (issue 30):"
+        " identity from `extra:`), `orgcode` (organisation codes by check character), `idnumber` (the"
+        " 居民身份证号 check digit: the privacy scan's and the form's); hostile input (issue 30):"
         " `safetext` (control/bidi characters, plausible dates, identities that become paths, file names,"
         " formula-safe CSV, git revisions), `folders` (site/docs/catalog/items dirs against each other),"
         " `placement` (file names, case clashes, generated addresses), `limits` (regular files, bounded HTTP"

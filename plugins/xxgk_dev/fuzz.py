@@ -115,7 +115,7 @@ def member(data: bytes) -> None:
 # Seeds written here, in our own words, for shapes no fixture file holds.
 BUILT_IN = {
     "member": (
-        b'{"format": 2, "agency": "\u6d4b\u8bd5", "items": 0, "catalog": [], "annual": [], "search": null}',
+        b'{"format": 3, "agency": "\u6d4b\u8bd5", "items": 0, "catalog": [], "annual": [], "search": null}',
         b'{"shards": [{"id": "2024", "count": 3, "years": ["2024"], "first": "2024-01-02", "last": "2024-05-06",'
         b' "tag": "0a1b2c", "meta": "pagefind.zh_1a2b.pf_meta"}]}',
     ),

@@ -25,12 +25,12 @@ CSP = (
 
 
 def policy(origins: list[str]) -> str:
-    """CSP, with a portal's members on other origins allowed to serve its search (their
-    Pagefind runtime and index files) and nothing else."""
+    """CSP, with a portal's members on other origins allowed to serve its search index files,
+    as data (connect-src) only: the portal runs its own Pagefind runtime (search.js), never
+    a member's script."""
     if not origins:
         return CSP
-    extra = " ".join(sorted(set(origins)))
-    return CSP.replace("script-src 'self'", f"script-src 'self' {extra}") + f"; connect-src 'self' {extra}"
+    return CSP + f"; connect-src 'self' {' '.join(sorted(set(origins)))}"
 
 
 def install(env: Environment, csp: bool = True, origins: list[str] | None = None) -> None:

@@ -46,7 +46,7 @@ from xxgk.publish import atomic, buildlock, oserrors
 from xxgk.publish import finish as publish
 from xxgk.rules import analyse
 from xxgk.search import browser
-from xxgk.search.index import IndexJob, SearchIndexError
+from xxgk.search.index import IndexJob, RuntimeJob, SearchIndexError
 
 # The engine's log: MkDocs shows this logger's lines and counts its warnings for --strict.
 log = logging.getLogger("mkdocs.plugins.xxgk")
@@ -137,7 +137,7 @@ class Build:
             raise BuildError(oserrors.describe(exc)) from None
         self.link = target.atomic
         self.pages: dict[str, PageSpec] = {}  # by src_uri: every page of the site
-        self.search: IndexJob | None = None  # the search index, written beside the rendering
+        self.search: IndexJob | RuntimeJob | None = None  # the search index, written beside the rendering
         self.cache: PageCache | None = None  # the page cache, unless `cache: false`
         self.placing: Background[None] | None = None  # reused pages being put into the site
         self.keys: dict[str, str] = {}  # src_uri -> page cache key, for pages rendered here
@@ -271,7 +271,7 @@ class Build:
     def analyse(self, listing: gate.Listing) -> Site:
         raise NotImplementedError
 
-    def start_search(self) -> IndexJob | None:
+    def start_search(self) -> IndexJob | RuntimeJob | None:
         return None
 
     def plan(self) -> list[PageSpec]:
@@ -284,7 +284,8 @@ class Build:
         raise NotImplementedError
 
     def member_origins(self) -> list[str]:
-        """Other sites whose data the pages read (a portal's members), for the CSP <meta>."""
+        """Other sites whose data the pages read (a portal's members' search index files),
+        for the CSP <meta>'s connect-src."""
         return []
 
     def skipped(self) -> tuple[str, ...]:
@@ -333,7 +334,9 @@ class SiteBuild(Build):
         opendata.write(self.out, self.site)
         ondate.write(self.out, self.site)
         apply_form.write_docx(self.out, self.opts)  # the 依申请公开 page links it
-        shards = {s: len(items) for s, items in self.search.shards.items()} if self.search else None
+        shards = (
+            {s: len(items) for s, items in self.search.shards.items()} if isinstance(self.search, IndexJob) else None
+        )
         described = descriptor.describe(
             self.site, build_time(), self.target.url, shards, version("pagefind") if shards else None
         )
@@ -355,7 +358,7 @@ class SiteBuild(Build):
 
 class PortalBuild(Build):
     """A portal's few pages change with every member: no page cache; it searches its
-    members' shards, so no index of its own."""
+    members' shards with its own Pagefind runtime, so no index of its own."""
 
     def __init__(self, opts: Options, target: Target, portal: Portal):
         self.portal = portal
@@ -365,11 +368,18 @@ class PortalBuild(Build):
     def analyse(self, listing: gate.Listing) -> Site:
         return analyse_portal(self.opts)
 
+    def start_search(self) -> RuntimeJob | None:
+        return RuntimeJob(self.opts.root, self.out, self.link) if self.opts.search else None
+
     def plan(self) -> list[PageSpec]:
         return portal_pages.build_pages(self.gathered, self.opts.latest_count)
 
     def write_data(self) -> None:
-        portal_opendata.write(self.out, self.gathered, self.target.name)
+        try:
+            base = self.search.base() if isinstance(self.search, RuntimeJob) else None
+        except SearchIndexError as exc:
+            raise BuildError(str(exc)) from None
+        portal_opendata.write(self.out, self.gathered, self.target.name, base)
 
     def skipped(self) -> tuple[str, ...]:
         """Same-origin members are served under the portal's root, not built into it."""

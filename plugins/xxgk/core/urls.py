@@ -31,6 +31,7 @@ ROUTES = {
     "search_manifest": "pagefind/manifest.json",
     "search_runtime": "pagefind/pagefind.js",
     "search_wasm": "pagefind/wasm.unknown.pagefind",
+    "search_base": "pagefind/base/",  # a portal's: the empty index its members' shards merge into
     "assets": "assets/xxgk/",  # our CSS, images and browser code
     "members": "members/",  # a portal's
     "watch": "watch/",  # a portal's

@@ -13,16 +13,21 @@ import shutil
 from pathlib import Path
 
 from xxgk import __version__
-from xxgk.core import stats
+from xxgk.core import report_tables, stats
+from xxgk.core.ledger import read_ledger
 from xxgk.core.model import CatalogNode, Item
 from xxgk.core.site import Site
 from xxgk.core.urls import ROUTES, item_url
 
-FORMAT = 2  # 2: catalog nodes carry `newest`, years carry their annual `report`
+FORMAT = 3  # 2: catalog nodes carry `newest`, years carry their annual `report`; 3: tables 二–四 of the 年报
 CONTENT_FORMAT = 1  # docs/format.md, v1
 NAME, SCHEMA_NAME = "xxgk-site.json", "xxgk-site.schema.json"
 HERE = Path(__file__).parent
-SCHEMAS = {2: HERE / "descriptor.schema.json", 1: HERE / "descriptor-1.schema.json"}
+SCHEMAS = {
+    3: HERE / "descriptor.schema.json",
+    2: HERE / "descriptor-2.schema.json",
+    1: HERE / "descriptor-1.schema.json",
+}
 
 
 def _iso(day: dt.date | None) -> str | None:
@@ -67,22 +72,33 @@ def _report(item: Item | None) -> dict | None:
 
 
 def annual(site: Site) -> list[dict]:
-    """Each year's template figures and its annual report item (the earliest, if several)."""
+    """Each year's figures: table 二's first part (`table`, from the items), its 第（五）（六）（八）项
+    (`figures`, from catalog/annual_figures.yml), tables 三 and 四 (`applications`, `appeals`:
+    counts from the case ledger, None without one; never a case), and the year's annual report
+    item (the earliest, if several). The same tables as `xxgk stats --year` and 信息公开统计."""
     reports: dict[int, Item] = {}
     for item in reversed(site.rel.items):  # oldest first: the first report of a year is kept
         year = stats.report_year(item) if item.doc_type == stats.REPORT_TYPE else None
         if year is not None:
             reports.setdefault(year, item)
     years = stats.compute(site.content, site.rel)
-    return [
-        {
-            "year": y,
-            "published": len(ys.published),
-            "table": {t: {c: ys.count(t, c) for c in stats.COLUMNS} for t in stats.TABLE_TYPES},
-            "report": _report(reports.get(y)),
-        }
-        for y, ys in years.items()
-    ]
+    figures = report_tables.read_figures(*report_tables.figures_path(site.opts), [])  # check reports its errors
+    ledger = read_ledger(site.opts)
+    out = []
+    for y, ys in years.items():
+        tables = report_tables.compute(y, site.rel, figures, ledger)
+        out.append(
+            {
+                "year": y,
+                "published": len(ys.published),
+                "table": {t: {c: ys.count(t, c) for c in stats.COLUMNS} for t in stats.TABLE_TYPES},
+                "figures": tables.figures,
+                "applications": tables.applications,
+                "appeals": tables.appeals,
+                "report": _report(reports.get(y)),
+            }
+        )
+    return out
 
 
 def describe(

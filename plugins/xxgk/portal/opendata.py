@@ -10,14 +10,16 @@ from pathlib import Path
 from xxgk.core import safetext
 from xxgk.core.urls import ROUTES
 from xxgk.output import opendata
+from xxgk.portal import pages
 from xxgk.portal.gather import Gathered
 from xxgk.portal.merge import href
+from xxgk.portal.read import unmergeable
 
 SCHEMA = Path(__file__).with_name("portal-catalog.schema.json")
 SEARCH_MANIFEST = ROUTES["search_manifest"]
 
 
-def write(site_dir: Path, g: Gathered, site_name: str) -> None:
+def write(site_dir: Path, g: Gathered, site_name: str, base: dict | None = None) -> None:
     members = [
         {
             "id": r.member.id,
@@ -49,18 +51,20 @@ def write(site_dir: Path, g: Gathered, site_name: str) -> None:
                 out.writerow((r.member.id, r.name, *opendata.csv_row({**rec, "url": href(r, rec["url"])})))
     shutil.copyfile(SCHEMA, site_dir / SCHEMA.name)
     shutil.copyfile(opendata.SCHEMA, site_dir / opendata.SCHEMA_NAME)
-    write_search(site_dir, g)
+    write_search(site_dir, g, base)
 
 
-def write_search(site_dir: Path, g: Gathered) -> None:
+def write_search(site_dir: Path, g: Gathered, base: dict | None) -> None:
     """pagefind/manifest.json in the shape search.js reads, each shard naming its member's site
-    (relative to the portal's root, or absolute), where its runtime is, the member filter it is
-    merged with, and what the member's own manifest says of it (years, newest date, cache tag, meta file)."""
-    searched = [r for r in g.members if r.site["search"]]
+    (relative to the portal's root, or absolute), the member filter it is merged with, and what
+    the member's own manifest says of it (years, newest date, cache tag, meta file); and the
+    members whose shards cannot be merged (`left_out`, with why), which the search page names;
+    `base`: the cache tag and meta file of the portal's base index (search/index.py RuntimeJob)."""
+    searched = pages.searched(g)
+    left_out = [{"member": r.name, "why": why} for r in g.members if (why := unmergeable(r))]
     shards = []
     for r in searched:
         own = {s.get("id"): s for s in r.search.get("shards", []) if isinstance(s, dict)}
-        runtime = r.search.get("runtime", f"{ROUTES['pagefind']}{r.site['search']['shards'][0]['id']}/")
         for s in r.site["search"]["shards"]:
             listed = {k: v for k, v in own.get(s["id"], {}).items() if k in ("years", "last", "tag", "meta")}
             shards.append(
@@ -69,7 +73,6 @@ def write_search(site_dir: Path, g: Gathered) -> None:
                     "count": s["count"],
                     **listed,
                     "site": r.member.url,
-                    "runtime": runtime,
                     "filter": {"member": r.name},
                 }
             )
@@ -77,5 +80,9 @@ def write_search(site_dir: Path, g: Gathered) -> None:
     target = site_dir / SEARCH_MANIFEST
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(
-        json.dumps({"shards": shards, "years": sorted(years, reverse=True)}, ensure_ascii=False), encoding="utf-8"
+        json.dumps(
+            {"shards": shards, "years": sorted(years, reverse=True), "left_out": left_out, "base": base or {}},
+            ensure_ascii=False,
+        ),
+        encoding="utf-8",
     )

@@ -14,7 +14,7 @@ from xxgk.output.pages import HOME, SEARCH, STATS, Crumb, PageSpec, accessibilit
 from xxgk.portal import merge, watch
 from xxgk.portal.config import Portal
 from xxgk.portal.gather import Gathered
-from xxgk.portal.read import Read
+from xxgk.portal.read import Read, unmergeable
 
 CATALOG, MEMBERS, WATCH = ROUTES["catalog"], ROUTES["members"], ROUTES["watch"]
 MEMBER_LATEST = 10
@@ -93,11 +93,16 @@ def _summary(g: Gathered) -> list[MemberSummary]:
     ]
 
 
+def searched(g: Gathered) -> list[Read]:
+    """The members whose shards the portal's search merges (portal/read.py unmergeable)."""
+    return [r for r in g.members if r.site["search"] and not unmergeable(r)]
+
+
 def facets(g: Gathered) -> dict[str, list[str]]:
     """The values of each search filter over every member (member: the mergeFilter of its shards)."""
     records = [rec for r in g.members for rec in r.catalog["items"]]
     return {
-        "member": [r.name for r in g.members if r.site["search"]],
+        "member": [r.name for r in searched(g)],
         "category": list(dict.fromkeys(n.name for n in merge.tree(g.members))),
         "year": sorted({rec["published"][:4] for rec in records if rec["published"]}, reverse=True),
         "status": list(LABELS),
@@ -125,7 +130,7 @@ def build_pages(g: Gathered, latest_count: int) -> list[PageSpec]:
             "search",
             "全站搜索",
             [Crumb("首页", HOME), Crumb("全站搜索")],
-            SearchData(labelled(facets(g))),
+            SearchData(labelled(facets(g)), indexed=bool(searched(g))),  # the portal's own runtime
         ),
         _page(
             WATCH,

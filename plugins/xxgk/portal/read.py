@@ -15,11 +15,12 @@ import shutil
 import urllib.error
 from dataclasses import dataclass, field
 from functools import cache
+from importlib.metadata import version
 from pathlib import Path
 
 import jsonschema
 
-from xxgk.core import limits
+from xxgk.core import limits, report_tables, safetext
 from xxgk.core.urls import ROUTES
 from xxgk.output import descriptor, opendata
 from xxgk.portal.config import Member
@@ -41,6 +42,7 @@ class Read:
     format: int = 0  # the descriptor's format as the member wrote it (0: missing)
     problems: list[str] = field(default_factory=list)  # why the fresh read failed
     search: dict = field(default_factory=dict)  # its pagefind/manifest.json, when it could be read
+    cleaned: list[str] = field(default_factory=list)  # where forbidden characters were removed (W611)
 
     @property
     def name(self) -> str:
@@ -127,6 +129,14 @@ def upgrade(doc: dict, fmt: int) -> dict:
             "catalog": [node(n) for n in doc["catalog"]],
             "annual": [{**y, "report": None} for y in doc["annual"]],
         }
+        fmt = 2
+    if fmt == 2:  # before tables 二–四: no 许可/处罚/强制/收费 figures, no ledger counts
+        unknown = dict.fromkeys(report_tables.FIGURES)
+        doc = {
+            **doc,
+            "format": 3,
+            "annual": [{**y, "figures": unknown, "applications": None, "appeals": None} for y in doc["annual"]],
+        }
     return doc
 
 
@@ -161,23 +171,31 @@ def read(member: Member, root: Path, cache_dir: Path, timeout: float, now: dt.da
     except MemberError as exc:
         return _kept(member, kept, str(exc), now)
     _keep(kept, site_bytes, catalog_bytes, now)
-    return Read(member, FRESH, now, upgrade(site, fmt), catalog, fmt, search=search_manifest(member, root, timeout))
+    return _cleaned(member, FRESH, now, site, catalog, fmt, search=search_manifest(member, root, timeout))
+
+
+def unmergeable(r: Read) -> str | None:
+    """Why the member's search shards cannot join the portal's search, or None. The portal
+    searches them with its own Pagefind runtime (search.js, mergeIndex), which reads only
+    indexes its own version wrote: Pagefind's index format is not promised across versions
+    and a mismatch loads into its WebAssembly as garbage. Such a member is left out of the
+    search, and the watch (W610) and the search page say so."""
+    built = r.site["search"]["pagefind_version"] if r.site.get("search") else None
+    if built is None or built == version("pagefind"):
+        return None
+    return f"其搜索索引由 Pagefind {built} 生成，门户为 {version('pagefind')}，无法并入门户搜索"
 
 
 def search_manifest(member: Member, root: Path, timeout: float) -> dict:
-    """The member's own search manifest (per-shard years, dates and cache tags, and where its
-    Pagefind runtime is); {} when it cannot be read, and the descriptor's shard list serves."""
+    """The member's own search manifest (per-shard years, dates, cache tags and meta files);
+    {} when it cannot be read, and the descriptor's shard list serves."""
     try:
         doc = _json(_fetch(member, root, SEARCH_MANIFEST, timeout), SEARCH_MANIFEST)
     except MemberError:
         return {}
     if not isinstance(doc, dict) or not isinstance(doc.get("shards"), list):
         return {}
-    doc = {"shards": [s for s in doc["shards"] if _shard_ok(s)]}  # issue 30: data only, in its shape
-    # builds before pagefind/pagefind.js kept the runtime in the first shard's folder
-    flat = member.remote or (member.folder(root) / "pagefind" / "pagefind.js").is_file()
-    first = doc["shards"][0].get("id") if doc["shards"] and isinstance(doc["shards"][0], dict) else None
-    return {**doc, "runtime": ROUTES["pagefind"] if flat or not first else f"{ROUTES['pagefind']}{first}/"}
+    return {"shards": [s for s in doc["shards"] if _shard_ok(s)]}  # issue 30: data only, in its shape
 
 
 _SHARD_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
@@ -202,6 +220,30 @@ def _shard_ok(shard) -> bool:
     )
 
 
+def clean(doc, name: str, found: list[str], where: str = ""):
+    """`doc` (parsed JSON) with every string freed of the characters the site's own text may
+    not hold (core/safetext: controls, bidi overrides, U+FFFE …; E113 on a site), each place
+    noted in `found` as `name:path: the character`. A member's text is cleaned, not refused:
+    one stray character should not take its catalog off the portal; the watch names it (W611)."""
+    if isinstance(doc, str):
+        char = safetext.forbidden_char(doc)
+        if char is None:
+            return doc
+        found.append(f"{name}:{where or '（顶层）'}：{char}")
+        return safetext.strip_forbidden(doc)
+    if isinstance(doc, list):
+        return [clean(v, name, found, f"{where}/{n}") for n, v in enumerate(doc)]
+    if isinstance(doc, dict):
+        return {k: clean(v, name, found, f"{where}/{k}") for k, v in doc.items()}
+    return doc
+
+
+def _cleaned(member: Member, state: str, read_at: dt.datetime, site: dict, catalog: dict, fmt: int, **more) -> Read:
+    found: list[str] = []
+    site, catalog = clean(site, descriptor.NAME, found), clean(catalog, opendata.JSON_NAME, found)
+    return Read(member, state, read_at, upgrade(site, fmt), catalog, fmt, cleaned=found, **more)
+
+
 def _keep(kept: Path, site: bytes, catalog: bytes, now: dt.datetime) -> None:
     staging = kept.with_name(kept.name + ".new")
     shutil.rmtree(staging, ignore_errors=True)
@@ -222,4 +264,4 @@ def _kept(member: Member, kept: Path, reason: str, now: dt.datetime) -> Read:
         fmt = check_descriptor(site)
     except (OSError, ValueError, KeyError, MemberError):  # no copy, or one that is itself damaged
         return Read(member, MISSING, now, problems=[reason])
-    return Read(member, CACHED, read_at, upgrade(site, fmt), catalog, fmt, [reason])
+    return _cleaned(member, CACHED, read_at, site, catalog, fmt, problems=[reason])

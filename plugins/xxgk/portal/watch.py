@@ -10,12 +10,11 @@ staleness (`stale_days`)."""
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 from dataclasses import dataclass
 
-from xxgk.output import inspection
+from xxgk.output import descriptor, inspection
 from xxgk.portal.config import Portal
-from xxgk.portal.read import CACHED, MISSING, Read
+from xxgk.portal.read import CACHED, MISSING, Read, unmergeable
 
 
 @dataclass
@@ -48,6 +47,15 @@ def member_findings(r: Read, portal: Portal, as_of: dt.date, now: dt.datetime) -
                 "请检查该站点的构建和发布",
             )
         )
+    if r.cleaned:
+        shown = "；".join(r.cleaned[:3]) + (f" 等 {len(r.cleaned)} 处" if len(r.cleaned) > 3 else "")
+        out.append(
+            f(
+                "W611",
+                f"数据中含不可见的控制字符，门户已将其删除后显示：{shown}；"
+                "请该站删除这些字符后重新构建（常见于从网页或其他软件复制的文字）",
+            )
+        )
     site = r.site
     if r.format < 2:
         out.append(
@@ -55,6 +63,14 @@ def member_findings(r: Read, portal: Portal, as_of: dt.date, now: dt.datetime) -
                 "W604",
                 f"描述文件为第 {r.format} 版（xxgk {site['xxgk_version']}），缺少栏目更新日期和年度报告信息，"
                 "无法判断栏目更新和年报发布；请该站升级 xxgk 后重新构建",
+            )
+        )
+    elif r.format < descriptor.FORMAT:
+        out.append(
+            f(
+                "W604",
+                f"描述文件为第 {r.format} 版（xxgk {site['xxgk_version']}），缺少年报表二第（五）（六）（八）项和表三、表四，"
+                "门户统计不含其这些数字；请该站升级 xxgk 后重新构建",
             )
         )
     newest = _date(site["newest"])
@@ -84,19 +100,8 @@ def member_findings(r: Read, portal: Portal, as_of: dt.date, now: dt.datetime) -
 
 def findings(reads: list[Read], portal: Portal, as_of: dt.date, now: dt.datetime) -> list[Finding]:
     out = [x for r in reads for x in member_findings(r, portal, as_of, now)]
-    versions = Counter(r.site["search"]["pagefind_version"] for r in reads if r.usable and r.site["search"])
-    if len(versions) > 1:
-        common = versions.most_common(1)[0][0]
-        for r in reads:
-            mine = r.usable and r.site["search"] and r.site["search"]["pagefind_version"]
-            if mine and mine != common:
-                out.append(
-                    Finding(
-                        r.member.id,
-                        r.name,
-                        "W610",
-                        f"搜索索引由 Pagefind {mine} 生成，其他成员为 {common}："
-                        "门户搜索可能读不了它的索引；请该站升级 xxgk 后重新构建",
-                    )
-                )
+    for r in reads:
+        why = r.usable and unmergeable(r)
+        if why:
+            out.append(Finding(r.member.id, r.name, "W610", f"{why}；请该站升级 xxgk 后重新构建"))
     return out

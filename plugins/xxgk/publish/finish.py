@@ -23,7 +23,7 @@ from xxgk.publish import manifest
 from xxgk.publish.linkcheck import LinkCache, LinkChecker, Parsed, parsed
 
 if TYPE_CHECKING:  # not imported otherwise: it loads Pagefind
-    from xxgk.search.index import IndexJob
+    from xxgk.search.index import IndexJob, RuntimeJob
 
 
 @dataclass
@@ -153,7 +153,7 @@ def finish(
     site_url: str | None,
     display_root: str,
     skip: tuple[str, ...],
-    search: IndexJob | None,
+    search: IndexJob | RuntimeJob | None,
     reused: Reused | None,
 ) -> Published:
     """Feeds, sitemap.xml, robots.txt, then every file read once for the link check and the

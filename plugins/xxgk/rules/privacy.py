@@ -12,13 +12,13 @@ value, never the number.
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import re
 import unicodedata
 from dataclasses import dataclass
 
 from xxgk.core.fields import FIELDS
+from xxgk.core.idnumber import id_number_ok  # GB 11643, shared with the form (rules.js)
 from xxgk.core.model import Item, Page, Problem
 from xxgk.infra import caches
 from xxgk.rules.attachment_text import Unreadable, extract
@@ -39,9 +39,6 @@ MOBILE_RE = re.compile(
 # the numbers themselves, so that it stays one quick pass: most texts hold no such run.
 CANDIDATE_RE = re.compile(r"\d[\d\s\-\uff0d\ufe63]{10,}")
 
-ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-ID_CHECK = "10X98765432"
-
 
 @dataclass(frozen=True)
 class Hit:
@@ -59,18 +56,6 @@ class Hit:
 def normal(value: str) -> str:
     """The form numbers are compared in: half-width, no separators, upper-case X."""
     return re.sub(r"[\s-]", "", unicodedata.normalize("NFKC", value)).upper()
-
-
-def id_number_ok(digits: str) -> bool:
-    """GB 11643: a real birth date and the check digit over the first 17 digits."""
-    try:
-        born = dt.date(int(digits[6:10]), int(digits[10:12]), int(digits[12:14]))
-    except ValueError:
-        return False
-    if not 1900 <= born.year <= 2100:
-        return False
-    total = sum(int(d) * w for d, w in zip(digits[:17], ID_WEIGHTS))
-    return ID_CHECK[total % 11] == digits[17]
 
 
 def luhn_ok(digits: str) -> bool:

@@ -1,7 +1,8 @@
 """The rules the browser shares with the build, written as data into assets/xxgk/rules.js:
 the statuses (core/status.py), the route table (core/urls.py), the 文号 patterns and numeral tables (core/docno.py), the
-search key prefixes (search/text.py) and the site's index_no_pattern. search.js and
-search-page.js import it, so no rule is copied by hand into JavaScript (format: DEVELOPING.md)."""
+search key prefixes (search/text.py), the site's index_no_pattern, and the check characters of
+the 居民身份证号 (core/idnumber.py) and the 统一社会信用代码 (core/orgcode.py). The browser code
+imports it, so no rule is copied by hand into JavaScript (format: DEVELOPING.md)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import json
 import re
 from pathlib import Path
 
-from xxgk.core import docno
+from xxgk.core import docno, idnumber, orgcode
 from xxgk.core.options import Options
 from xxgk.core.status import browser_table
 from xxgk.core.urls import ROUTES
@@ -41,6 +42,9 @@ def rules(opts: Options) -> dict:
         "units": docno.UNITS,
         "keys": {"own": text.OWN_DOC_NO, "cited": text.CITED_DOC_NO, "index": text.INDEX_NO},
         "index_no": js_pattern(opts.index_no_pattern),
+        # the 依申请公开 form's check characters (apply.js)
+        "id_number": {"weights": idnumber.ID_WEIGHTS, "check": idnumber.ID_CHECK, "born": idnumber.BORN},
+        "uscc": {"chars": orgcode.USCC_CHARS, "weights": orgcode.USCC_WEIGHTS},
     }
 
 

@@ -324,3 +324,69 @@ class IndexJob:
             time.monotonic() - self.started,
         )
         return digests
+
+
+BASE = ROUTES["search_base"].removeprefix(ROUTES["pagefind"]).rstrip("/")
+# The base index's one page (Pagefind writes no index without one), which no query finds:
+# its only word is "_", which search.js never asks (it asks Han bigrams, [0-9a-z] runs and
+# key words), and search.js asks every member shard with its member's name as a filter.
+BASE_URL = "/"
+BASE_RECORD = {"url": BASE_URL, "content": "_", "language": "und", "meta": {"title": "_"}, "filters": {"member": ["_"]}}
+
+
+class RuntimeJob:
+    """A portal's own Pagefind (issue 30: the portal runs only its own script): the runtime
+    its search page loads, and `base/`, an index of one page no query finds. A Pagefind
+    instance needs an index of its own, whose folder it also takes the WebAssembly from;
+    search.js makes one on `base/` per member shard and adds the shard with mergeIndex, so a
+    member's files are read as data and none of its code runs. Made once per Pagefind version
+    and kept in the cache. The same interface as IndexJob for the build's finish."""
+
+    output = OUTPUT
+
+    def __init__(self, root: Path, site_dir: Path, link: bool = False):
+        self.started = time.monotonic()
+        made_of = hashlib.sha256(json.dumps(BASE_RECORD).encode()).hexdigest()[:8]
+        self.cache_dir = caches.cache_dir(root, "search") / f"{BASE}-{version('pagefind')}-{made_of}"
+        self.job = Background(partial(self._run, site_dir / OUTPUT, link), "xxgk-search-runtime", _lost)
+
+    def _run(self, out_root: Path, link: bool) -> tuple[dict, dict[str, str]]:
+        """base/'s cache tag and meta file (for the manifest), and the SHA-256 of the files."""
+        files = _cached_files(self.cache_dir)
+        if files is None:
+            try:
+                made, _ = asyncio.run(_index_shard(iter([[BASE_RECORD]]), _wanted))
+                made = normalise(made, {BASE_URL: ""})
+            except Exception as exc:  # the binary missing, killed, or answering with an error
+                raise SearchIndexError(
+                    f"门户搜索所需的 Pagefind 运行文件生成失败：{exc}；请运行 scripts/setup 重新安装 pagefind[extended]"
+                ) from None
+            shutil.rmtree(self.cache_dir, ignore_errors=True)
+            files = {}
+            for path, content in made.items():
+                (self.cache_dir / path).parent.mkdir(parents=True, exist_ok=True)
+                (self.cache_dir / path).write_bytes(content)
+                files[path] = (*signature(self.cache_dir / path), digest(content))
+            (self.cache_dir / FILES).write_bytes(pickle.dumps(files, protocol=pickle.HIGHEST_PROTOCOL))
+        out_root.mkdir(parents=True, exist_ok=True)  # the portal writes its manifest.json here too
+        runtime: dict[str, tuple] = {}
+        digests = _place_shard(self.cache_dir, out_root / BASE, files, link, runtime)
+        line, entry = _listed(out_root / BASE, BASE, [])
+        digests[f"{OUTPUT}/{BASE}/{ENTRY}"] = digest(entry)
+        for name, (src, sha) in runtime.items():
+            place(src, out_root / name, link)
+            digests[f"{OUTPUT}/{name}"] = sha
+        return {"tag": line["tag"], "meta": line["meta"]}, digests
+
+    def base(self) -> dict:
+        """base/'s line for the portal's search manifest (waits for the job)."""
+        return self.job.wait()[0]
+
+    def wait(self) -> None:
+        with contextlib.suppress(Exception):
+            self.job.wait()
+
+    def finish(self) -> dict[str, str]:
+        _, digests = self.job.wait()
+        log.info("门户搜索运行文件：Pagefind %s，%.1f 秒", version("pagefind"), time.monotonic() - self.started)
+        return digests

@@ -3,28 +3,31 @@
 // the printable application. Nothing is sent: the form has no action and no submit button.
 // The fields and which check each gets come from output/apply_form.py (data-check).
 
+import RULES from "./rules.js";
+
 const form = /** @type {HTMLFormElement | null} */ (document.getElementById("xx-aform"));
 const sheet = document.getElementById("xx-apply-sheet");
 const article = document.getElementById("xx-apply");
 
-// GB 11643: birth date and check digit of an 18-digit 居民身份证号 (as rules/privacy.py).
-const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+// GB 11643: birth date and check digit of an 18-digit 居民身份证号; its weights, check
+// characters and birth years come from rules.js (core/idnumber.py, which the privacy scan uses).
+const ID = RULES.id_number;
 export function idNumberOk(v) {
   if (!/^[1-9]\d{16}[\dX]$/.test(v)) return false;
   const y = +v.slice(6, 10), m = +v.slice(10, 12), d = +v.slice(12, 14);
   const born = new Date(Date.UTC(y, m - 1, d));
-  if (y < 1900 || y > 2100 || born.getUTCMonth() !== m - 1 || born.getUTCDate() !== d) return false;
-  const sum = ID_WEIGHTS.reduce((s, w, i) => s + w * +v[i], 0);
-  return "10X98765432"[sum % 11] === v[17];
+  if (y < ID.born[0] || y > ID.born[1] || born.getUTCMonth() !== m - 1 || born.getUTCDate() !== d) return false;
+  const sum = ID.weights.reduce((s, w, i) => s + w * +v[i], 0);
+  return ID.check[sum % 11] === v[17];
 }
 
-// GB 32100: the 统一社会信用代码's check character.
-const USCC_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY";
-const USCC_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+// GB 32100: the 统一社会信用代码's check character, its alphabet and weights from rules.js
+// (core/orgcode.py).
+const USCC = RULES.uscc;
 export function usccOk(v) {
-  if (v.length !== 18 || [...v].some((c) => !USCC_CHARS.includes(c))) return false;
-  const sum = USCC_WEIGHTS.reduce((s, w, i) => s + w * USCC_CHARS.indexOf(v[i]), 0);
-  return USCC_CHARS[(31 - (sum % 31)) % 31] === v[17];
+  if (v.length !== 18 || [...v].some((c) => !USCC.chars.includes(c))) return false;
+  const sum = USCC.weights.reduce((s, w, i) => s + w * USCC.chars.indexOf(v[i]), 0);
+  return USCC.chars[(31 - (sum % 31)) % 31] === v[17];
 }
 
 const normal = (v) => v.normalize("NFKC").replace(/[\s-]/g, "").toUpperCase();

@@ -9,5 +9,7 @@ declare const rules: {
   units: Record<string, number>;
   keys: { own: string; cited: string; index: string };
   index_no: string;
+  id_number: { weights: number[]; check: string; born: [number, number] };
+  uscc: { chars: string; weights: number[] };
 };
 export default rules;

@@ -75,6 +75,12 @@ function unread(shards) {
   return `（${members.length ? members.join("、") : "部分年份"}的文件暂时无法检索，结果可能不全，请稍后再试。）`;
 }
 
+// A portal member whose index the portal cannot merge (built by another Pagefind version)
+// is never in the results: say whose, and why (portal/read.py unmergeable).
+function leftOut(members) {
+  return members.map((m) => `（${m.member}的文件不在本次检索范围内：${m.why}。）`).join("");
+}
+
 let current = 0;
 async function run() {
   const { params, page } = read();
@@ -94,7 +100,7 @@ async function run() {
     const draw = (found) => {
       if (mine !== current) return;
       if (found.done) status.textContent = (found.count ? `${what}共找到 ${found.count} 条结果` : `${what}没有找到结果，请换一个检索词或减少筛选条件。`)
-        + unread(found.unread);
+        + unread(found.unread) + leftOut(found.left_out || []);
       else status.textContent = `${what}已找到 ${found.count} 条，正在检索更早的文件……`;
       list.replaceChildren(...found.results.map(row));
       list.start = (page - 1) * PER_PAGE + 1;

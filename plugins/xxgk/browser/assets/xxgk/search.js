@@ -66,30 +66,41 @@ export function docNoKey(query) {
 }
 
 // The shards in manifest order (newest first). A portal's manifest names each shard's member
-// site (relative to the portal or absolute) and the member filter it is merged with.
+// site (relative to the portal or absolute), the member filter it is merged with, and the
+// members whose shards could not be merged (left_out: {member, why}).
 let listing = null;
 function shards() {
   listing ??= fetch(new URL(ROUTES.search_manifest, ROOT)).then((r) => r.json()).then((m) => ({
     years: m.years,
+    base: m.base || {},   // the portal's base index: its cache tag
+    leftOut: m.left_out || [],
     shards: m.shards.map((s) => s.site === undefined
-      ? { ...s, url: new URL(`${s.id}/`, BUNDLE).href, runtime: BUNDLE.href, options: {} }
-      : { ...s, url: new URL(`${s.site}${ROUTES.pagefind}${s.id}/`, ROOT).href, runtime: new URL(`${s.site}${s.runtime || ROUTES.pagefind}`, ROOT).href,
+      ? { ...s, url: new URL(`${s.id}/`, BUNDLE).href, options: {} }
+      : { ...s, url: new URL(`${s.site}${ROUTES.pagefind}${s.id}/`, ROOT).href,
           options: { baseUrl: new URL(s.site, ROOT).href, mergeFilter: s.filter } }),
   }));
   return listing;
 }
 
-// One Pagefind instance per shard, in this page's thread (no worker script to fetch first).
-// Every shard's entry file names the one WebAssembly file in pagefind/ (search/index.py),
-// so after the first shard it comes from the browser's cache.
+// One Pagefind instance per shard, in this page's thread (no worker script to fetch first),
+// always of this site's own runtime (pagefind/pagefind.js): a page runs no other site's script.
+// A site's shard is the instance's own index; every shard's entry file names the one
+// WebAssembly file in pagefind/ (search/index.py), so after the first shard it comes from the
+// browser's cache. A portal member's shard is data merged (mergeIndex) into an instance of the
+// portal's own empty index (pagefind/base/), whose WebAssembly is the portal's: the member's
+// runtime and WebAssembly are never fetched. Asked with its member filter (plan), the shard
+// answers alone: the base index's one page has no word a query asks and no member's name
+// (search/index.py BASE_RECORD).
+const RUNTIME = new URL(ROUTES.search_runtime, ROOT).href, BASE = new URL(ROUTES.search_base, ROOT).href;
 let runtime = null, warm = null;   // warm: the first instance, which the others wait for
 const instances = new Map();
-function instance(shard) {
+function instance(shard, base) {
   if (!instances.has(shard.url)) instances.set(shard.url, (async () => {
     const first = !warm;
     if (!first) await warm.catch(() => {});
-    runtime ??= import(new URL("pagefind.js", shard.runtime).href);
+    runtime ??= import(RUNTIME);
     const api = await runtime;
+    const merged = shard.site !== undefined;
     // Pagefind takes its language from <html lang> when an instance is created, and for
     // zh it re-segments the query with Intl.Segmenter, which would split our bigrams.
     // The index is language "und"; lang is zh-CN again before anything can render.
@@ -97,13 +108,21 @@ function instance(shard) {
     html.setAttribute("lang", "und");
     let pf;
     try {
-      pf = api.createInstance({ basePath: shard.url, excerptLength: 0, noWorker: true,
-        ...(shard.tag ? { metaCacheTag: shard.tag } : {}), ...shard.options });
+      const own = merged ? base : shard;
+      pf = api.createInstance({ basePath: merged ? BASE : shard.url, excerptLength: 0, noWorker: true,
+        ...(own.tag ? { metaCacheTag: own.tag } : {}) });
     } finally { html.setAttribute("lang", lang); }
     // Pagefind reads the entry file, then the meta file it names: the manifest names it too,
     // so both are asked for at once (Pagefind's own request takes the preloaded answer).
     if (shard.meta) preload(new URL(shard.meta, shard.url).href);
     await pf.init();
+    if (merged) {
+      // The base index ready first: mergeIndex waits for its WebAssembly without end, where
+      // a search throws if the base could not be loaded.
+      await pf.search("");
+      // A member shard that cannot be read (its server down) fails here: the instance is not used.
+      await pf.mergeIndex(shard.url, { language: "und", ...shard.options, ...(shard.tag ? { metaCacheTag: shard.tag } : {}) });
+    }
     // Every instance shares the runtime's one WebAssembly module, and init() resolves before
     // the first has finished loading it: another instance starting then loads a second copy,
     // the first index is left pointing into the lost one (a wasm "unreachable" trap, and a
@@ -124,18 +143,18 @@ const values = (filter) => (filter == null ? [] : [].concat(filter.any || filter
 
 // A query never opens a shard that cannot hold a match: one of other years, or of another
 // member of a portal. A shard wholly inside the wanted years needs no year filter (and so
-// downloads no filter file for it).
+// downloads no filter file for it). A portal member's shard is always asked with its own
+// member filter, which Pagefind holds in memory (mergeFilter): so the portal's base index,
+// merged with it in one instance, never answers.
 function plan(shard, filters) {
   const years = values(filters.year);
   if (years.length && shard.years && !shard.years.some((y) => years.includes(y))) return null;
   for (const [key, value] of Object.entries(shard.filter || {})) {
     if (filters[key] != null && !values(filters[key]).includes(value)) return null;
   }
-  if (years.length && shard.years && shard.years.every((y) => years.includes(y))) {
-    const { year, ...rest } = filters;
-    return rest;
-  }
-  return filters;
+  const { year, ...rest } = filters;
+  const whole = years.length && shard.years && shard.years.every((y) => years.includes(y));
+  return { ...(whole ? rest : filters), ...shard.filter };
 }
 
 // What one shard answers for one term, as lists that merge across shards by `at`: by
@@ -196,10 +215,10 @@ function terms(query) {
 // Everything one shard answers for the query's terms; a shard that cannot be read (a
 // member site that is down) answers nothing, is named in the answer's `unread`, and leaves
 // the others searchable.
-async function ask(shard, asked, options, years) {
+async function ask(shard, asked, options, { years, base }) {
   const filters = plan(shard, options.filters);
   try {
-    const pf = await instance(shard);
+    const pf = await instance(shard, base);
     const one = (term) => answer(pf, shard, term, filters, options.sort, years);
     return {
       keys: await Promise.all(asked.keys.map(one)),
@@ -260,7 +279,8 @@ function excerpt(text, query) {
 /**
  * search(query, {filters, sort: "relevance" | "date", limit, offset, onUpdate}) →
  *   {count, results: [{url, title, publisher, date, doc_no, status, index_no, ahead, excerpt}], done: true,
- *    unread: [{id, member}] the shards that could not be read (member: on a portal), whose matches it lacks}
+ *    unread: [{id, member}] the shards that could not be read (member: on a portal), whose matches it lacks,
+ *    left_out: [{member, why}] a portal's members (of those the filters ask for) whose shards it cannot merge}
  * filters: {category, topic, publisher, year, status, doc_type, and on a portal member} → a value or a list of values.
  * An empty query with filters lists every matching document. With onUpdate, the newest
  * shard's results come first as onUpdate({count, results, done: false}) (the count so far),
@@ -271,18 +291,20 @@ function excerpt(text, query) {
  * @param {{filters?: Record<string, any>, sort?: string, limit?: number, offset?: number, onUpdate?: (found: any) => void}} [options]
  */
 export async function search(query, { filters = {}, sort = "relevance", limit = 10, offset = 0, onUpdate } = {}) {
-  const { shards: all, years } = await shards();
+  const listed = await shards(), all = listed.shards;
   const options = { filters: cleanFilters(filters), sort };
   const q = (query || "").trim();
   const asked = terms(q);
   const open = all.filter((s) => plan(s, options.filters) !== null);
+  const members = values(options.filters.member);
+  const leftOut = listed.leftOut.filter((l) => !members.length || members.includes(l.member));
   // The page of results; with `early`, each longer run of leading rows whose fragments have
   // come (a browser fetches a few at a time) is given to it before the whole page is.
   const page = async (answered, done, early) => {
     const ranked = rank(asked, answered);
     const unread = open.filter((_, n) => answered[n]?.unread).map((s) => ({ id: s.id, member: s.filter?.member }));
     const rows = [];
-    const made = (n) => ({ count: ranked.length, results: rows.slice(0, n), done, unread });
+    const made = (n) => ({ count: ranked.length, results: rows.slice(0, n), done, unread, left_out: leftOut });
     const shown = ranked.slice(offset, offset + limit);
     let ready = 0;   // rows[0..ready) have come
     await Promise.all(shown.map((r, n) => r.data().then((d) => {
@@ -293,14 +315,14 @@ export async function search(query, { filters = {}, sort = "relevance", limit = 
     })));
     return made(shown.length);
   };
-  if (!open.length) return { count: 0, results: [], done: true, unread: [] };
+  if (!open.length) return { count: 0, results: [], done: true, unread: [], left_out: leftOut };
   const answers = [];
   if (onUpdate && open.length > 1) {   // the newest shard alone first, and drawn
-    answers[0] = await ask(open[0], asked, options, years);
+    answers[0] = await ask(open[0], asked, options, listed);
     const first = await page(answers.slice(0, 1), false, onUpdate);
     if (first.count) onUpdate(first);
   }
-  await Promise.all(open.map(async (shard, n) => { answers[n] ??= await ask(shard, asked, options, years); }));
+  await Promise.all(open.map(async (shard, n) => { answers[n] ??= await ask(shard, asked, options, listed); }));
   return page(answers, true);
 }
 

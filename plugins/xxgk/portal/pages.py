@@ -125,7 +125,7 @@ def build_pages(g: Gathered, latest_count: int) -> list[PageSpec]:
             "search",
             "全站搜索",
             [Crumb("首页", HOME), Crumb("全站搜索")],
-            SearchData(labelled(facets(g))),
+            SearchData(labelled(facets(g)), door=g.portal.door),
         ),
         _page(
             WATCH,

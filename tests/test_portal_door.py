@@ -1,0 +1,148 @@
+"""The portal's search door (issue 34, items 3 and 4): `xxgk portal-serve` between readers and
+OpenSearch. What it refuses and how (400/404/405/413/429/503 as Chinese JSON, never a trace);
+with a real engine, answers in window.xxgk.search's shape whose counts are the engine's
+aggregations; behind Debian's nginx with docs/portal.md's lines, the portal's search page in
+Chromium shows the engine's results and counts, and falls back to the static search, saying
+so, when the door is stopped."""
+
+from __future__ import annotations
+
+import json
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from typing import Any
+
+import pytest
+
+from conftest import BIN
+from xxgk.portal import door, query
+
+LIMITS = query.Limits()
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+# ---------------------------------------------------------------- what a reader may ask
+
+
+@pytest.mark.parametrize(
+    ("raw", "says"),
+    [
+        ({"query": "长" * 101}, "检索词不能超过 100 个字"),
+        ({"limit": 51}, "limit（每页条数）"),
+        ({"limit": "十"}, "limit（每页条数）"),
+        ({"offset": 9_995, "limit": 10}, "只能翻到前 10000 条"),
+        ({"sort": "title"}, "sort 应为 relevance"),
+        ({"page": 2}, "不认识的参数：page"),
+        ({"filters": {"secret": "x"}}, "不认识的筛选项“secret”"),
+        ({"filters": {"year": [str(y) for y in range(51)]}}, "筛选项 year 最多 50 个值"),
+        ({"filters": {"year": [2024]}}, "筛选项 year 的值应为"),
+        ({"filters": ["year"]}, "filters 应为"),
+        ({"query": {"match_all": {}}}, "query 应为文字"),
+    ],
+)
+def test_a_request_outside_the_limits_is_refused_with_what_to_change(raw, says):
+    with pytest.raises(query.BadAsk, match=says):
+        query.ask(raw, LIMITS)
+
+
+def test_a_request_inside_the_limits_is_taken_as_search_js_takes_it():
+    asked = query.ask({"query": " 营商环境 ", "filters": {"year": "2024", "member": ["甲", ""]}, "limit": 50}, LIMITS)
+    assert asked == query.Ask("营商环境", {"year": ["2024"], "member": ["甲"]}, "relevance", 50, 0)
+    assert query.ask({"filters": {"policy": ["x"] * 5_000}}, LIMITS).filters["policy"] == ["x"] * 5_000
+
+
+def test_the_rate_lets_a_burst_through_then_one_request_per_interval():
+    rate = door.Rate(per_second=2, burst=3)
+    assert [rate.take("a", 0.0) for _ in range(3)] == [0, 0, 0]
+    assert rate.take("a", 0.0) == pytest.approx(0.5)
+    assert rate.take("b", 0.0) == 0  # another reader has a bucket of their own
+    assert rate.take("a", 0.5) == 0 and rate.take("a", 0.5) > 0
+
+
+def test_the_rate_forgets_full_buckets_rather_than_grow_without_bound():
+    rate = door.Rate(per_second=1, burst=1, clients=100)
+    for n in range(1000):
+        rate.take(f"10.0.{n // 256}.{n % 256}", float(n))
+    assert len(rate._buckets) <= 100
+
+
+# ---------------------------------------------------------------- the door as `xxgk portal-serve` runs it
+
+
+class Door:
+    """`xxgk portal-serve` as a child process on a free port of 127.0.0.1."""
+
+    def __init__(self, engine: str, index: str = "xxgk", *extra: str):
+        self.port = _free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        args = ["--engine", engine, "--index", index, "--port", str(self.port), *extra]
+        self.proc = subprocess.Popen([str(BIN / "xxgk"), "portal-serve", *args], stderr=subprocess.PIPE)
+        for _ in range(200):
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
+                return
+            except OSError:
+                if self.proc.poll() is not None:
+                    raise RuntimeError(self.proc.communicate()[1].decode()) from None
+                time.sleep(0.1)
+        raise RuntimeError("the door did not start")
+
+    def call(self, method: str, path: str = "/search", body: bytes | None = None, **params) -> tuple[int, Any, dict]:
+        url = self.base + path + ("?" + urllib.parse.urlencode(params, doseq=True) if params else "")
+        request = urllib.request.Request(url, data=body, method=method, headers={"Content-Type": "application/json"})
+        try:
+            with urllib.request.urlopen(request, timeout=30) as r:
+                return r.status, r.headers, json.loads(r.read())
+        except urllib.error.HTTPError as exc:
+            return exc.code, exc.headers, json.loads(exc.read())
+
+    def stop(self) -> str:
+        self.proc.terminate()
+        return self.proc.communicate(timeout=10)[1].decode()
+
+
+@pytest.fixture
+def closed_door():
+    """The door, its engine an address nobody listens on."""
+    running = Door(f"http://127.0.0.1:{_free_port()}", "xxgk", "--rate", "5", "--burst", "5")
+    yield running
+    running.stop()
+
+
+def test_every_refusal_is_chinese_json_never_a_trace(closed_door):
+    d = closed_door
+    cases = [
+        (d.call("GET", query="长" * 101), 400, "检索词不能超过"),
+        (d.call("GET", limit="100"), 400, "limit"),
+        (d.call("POST", body=b"{not json"), 400, "请求内容应为 JSON"),
+        (d.call("POST", body=b"[" * 200_000), 413, "不能超过 128 KB"),
+        (d.call("POST", body=b"[" * 50_000), 400, "请求内容应为 JSON"),
+        (d.call("GET", "/_search"), 404, "只有 /search"),
+        (d.call("DELETE"), 405, "只接受 GET 和 POST"),
+    ]
+    for (status, headers, answer), code, says in cases:
+        assert status == code, answer
+        assert says in answer["error"], answer
+        assert headers["Content-Type"] == "application/json"
+
+
+def test_an_engine_that_does_not_answer_is_a_503_and_only_the_log_says_why(closed_door):
+    status, _, answer = closed_door.call("POST", body=json.dumps({"query": "营商环境"}).encode())
+    assert (status, answer) == (503, {"error": "检索服务暂时无法访问，请稍后再试"})
+    assert "ConnectError" in closed_door.stop()
+
+
+def test_a_reader_over_the_rate_gets_429_with_when_to_retry(closed_door):
+    codes = [closed_door.call("GET", limit="x")[0] for _ in range(5)]
+    status, headers, answer = closed_door.call("GET")
+    assert codes == [400] * 5 and status == 429
+    assert int(headers["Retry-After"]) >= 1 and answer["error"] == "检索过于频繁，请稍后再试"

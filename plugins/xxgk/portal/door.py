@@ -24,9 +24,10 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from xxgk.portal import query
+from xxgk.portal import engine, query
 
 MAX_BODY = 128 * 1024  # a POST with 在某日有效's 5,000 索引号 fits
+ENGINE_WAIT = 4  # seconds per engine request: the page gives up on the door after 5 (door.js)
 log = logging.getLogger("xxgk.door")
 
 
@@ -68,21 +69,26 @@ class Rate:
             del self._buckets[c]
 
 
-def opensearch(address: str, index: str, timeout: float = 5) -> Search:
-    """The engine's _search over HTTP: the door's only call to it. Anything but a 200 is EngineDown
-    (the reader's input never reaches the engine unchecked, so an engine 400 is ours, logged)."""
-    import httpx
+def opensearch(settings: engine.Settings) -> Search:
+    """The engine's search on the alias readers query (engine.py's settings: every node of the
+    cluster, so a node that is down leaves the others answering). Any failure is EngineDown:
+    the reader's input never reaches the engine unchecked, so even an engine 400 is ours, logged."""
+    from opensearchpy import OpenSearch
+    from opensearchpy.exceptions import OpenSearchException
+    from starlette.concurrency import run_in_threadpool
 
-    client = httpx.AsyncClient(base_url=address.rstrip("/"), timeout=timeout)
+    client = OpenSearch(
+        list(settings.hosts),
+        timeout=min(settings.timeout, ENGINE_WAIT),
+        max_retries=len(settings.hosts),  # each node once before the reader hears 503
+        retry_on_timeout=True,
+    )
 
     async def search(body: dict) -> dict:
         try:
-            response = await client.post(f"/{index}/_search", json=body)
-        except httpx.HTTPError as exc:
-            raise EngineDown(f"{address}：{exc!r}") from None
-        if response.status_code != 200:
-            raise EngineDown(f"{address}/{index}：{response.status_code} {response.text[:500]}")
-        return response.json()
+            return await run_in_threadpool(client.search, index=settings.alias, body=body)
+        except OpenSearchException as exc:
+            raise EngineDown(f"{'、'.join(settings.hosts)} {settings.alias}：{exc!r}"[:2000]) from None
 
     return search
 

@@ -9,25 +9,23 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from xxgk.core.docno import doc_no_key, normalise
-from xxgk.search.text import index_no_key
+from xxgk.core.docno import HAN, doc_no_key, normalise
+from xxgk.search.text import WORD, index_no_key
 
 # The filters search-page.js sends (search.js's `filters`), each a keyword field of the index.
 FILTERS = ("member", "category", "topic", "publisher", "year", "status", "doc_type", "policy")
 # Those whose values the search page offers in a drop-down: their counts come back as `facets`.
 FACETS = ("member", "category", "year", "status", "doc_type")
 SORTS = ("relevance", "date")
-HIT, END = "\ue000", "\ue001"  # the highlighter's marks: private-use characters no text holds
-EXCERPT = 100  # characters of an excerpt, as search.js's LENGTH
-_MARKED = re.compile(f"{HIT}(.*?){END}", re.S)
 
-# The index's fields (py's mapping) -- placeholders until py lands.
-TEXT = "text"
-DOC_NO_KEYS = "doc_no_keys"
-INDEX_NO_KEY = "index_no_key"
-DATE = "date"
-FILTER_FIELDS = {k: k for k in FILTERS}
-SHOWN = ("url", "title", "publisher", "date", "doc_no", "status", "index_no", "validity", "ahead")
+# The filter the search page sends → the index's field (engine.py): 成员单位 by its name, as the
+# static portal's mergeFilter {member: name}.
+FILTER_FIELDS = {k: k for k in FILTERS} | {"member": "member_name"}
+SHOWN = ("url", "title", "publisher", "date", "doc_no", "status", "index_no", "validity", "ahead", "excerpt")
+SEARCHED = ("text", "more")  # a part of the query may be in either, as in the static search's words
+BEFORE, LENGTH = 20, 100  # search.js excerpt(): characters before the first match, and in all
+_BETWEEN = f"[^{HAN}0-9a-z]*"
+_ONE_HAN = re.compile(f"[{HAN}]")
 
 
 class BadAsk(ValueError):
@@ -100,8 +98,15 @@ def ask(raw: dict, limits: Limits) -> Ask:
 
 
 def _text_terms(query: str) -> list[dict]:
-    """Every part typed apart (营商 环境) must occur as a phrase, as in search.js's rank."""
-    return [{"match_phrase": {TEXT: part}} for part in normalise(query).split() if part]
+    """Every part typed apart (营商 环境) must occur as a phrase, as in search.js's rank; a lone
+    Han character is the start of a bigram, as search.js asks it unquoted (a prefix)."""
+    out: list[dict] = []
+    for part in normalise(query).split():
+        if _ONE_HAN.fullmatch(part):
+            out.append({"bool": {"should": [{"prefix": {f: part}} for f in SEARCHED]}})
+        else:
+            out.append({"multi_match": {"query": part, "type": "phrase", "fields": list(SEARCHED)}})
+    return out
 
 
 def _key_terms(query: str) -> list[dict]:
@@ -109,8 +114,9 @@ def _key_terms(query: str) -> list[dict]:
     compact = re.sub(r"\s+", "", normalise(query))
     keys: list[dict] = []
     if key := doc_no_key(compact):
-        keys.append({"terms": {DOC_NO_KEYS: [key]}})
-    keys.append({"term": {INDEX_NO_KEY: index_no_key(compact)}})
+        keys.append({"term": {"key_own": key}})
+        keys.append({"term": {"key_cited": key}})
+    keys.append({"term": {"key_index": index_no_key(compact)}})
     return keys
 
 
@@ -124,7 +130,9 @@ def body(a: Ask) -> dict:
     if a.query:
         # key matches first (search.js's key tiers), then the text matches
         keyed = [{"constant_score": {"filter": k, "boost": 1000}} for k in _key_terms(a.query)]
-        text = {"bool": {"must": _text_terms(a.query)}}
+        # the title's phrase ranks higher, as Pagefind weighs a heading
+        titled = [{"match_phrase": {"title": {"query": p, "boost": 2}}} for p in normalise(a.query).split()]
+        text = {"bool": {"must": _text_terms(a.query), "should": titled}}
         query: dict = {"bool": {"should": [*keyed, text], "minimum_should_match": 1}}
     else:
         query = {"match_all": {}}
@@ -136,8 +144,8 @@ def body(a: Ask) -> dict:
         }
         for key in FACETS
     }
-    by_date = [{DATE: {"order": "desc", "missing": "_last"}}, "_score"]
-    out: dict = {
+    by_date = [{"date": {"order": "desc", "missing": "_last"}}, "_score"]
+    return {
         "query": query,
         "post_filter": {"bool": {"filter": list(filters.values())}},
         "aggs": aggs,
@@ -147,42 +155,54 @@ def body(a: Ask) -> dict:
         "track_total_hits": True,
         "_source": {"includes": list(SHOWN)},
     }
-    if a.query:
-        out["highlight"] = {
-            "fields": {TEXT: {"number_of_fragments": 1, "fragment_size": EXCERPT, "no_match_size": EXCERPT}},
-            "pre_tags": [HIT],
-            "post_tags": [END],
-        }
-    return out
 
 
-def excerpt(fragment: str) -> list[dict]:
-    """The highlighter's fragment as search.js's excerpt: [{text, hit}], "…" where it is cut."""
-    plain = fragment.replace(HIT, "").replace(END, "")
-    parts: list[dict] = []
+def excerpt(text: str, query: str) -> list[dict]:
+    """search.js's excerpt(), the same rule on the door's side (the browser gets 100 characters,
+    not the whole text): the text around the first place a part of the query occurs as the
+    index matched it (its words in order, nothing but punctuation or spaces between them),
+    every such place marked, as [{text, hit}]."""
+    norm, source = "", []  # source[i]: the character norm's i-th character comes from
+    for i, c in enumerate(text):
+        n = normalise(c)
+        norm += n
+        source += [i] * len(n)
+    patterns = [p for p in (_BETWEEN.join(WORD.findall(part)) for part in normalise(query).split()) if p]
+    found = re.finditer("|".join(patterns), norm) if patterns else ()
+    hits = [(source[m.start()], source[m.end() - 1] + 1) for m in found]
+    start = max(0, hits[0][0] - BEFORE) if hits else 0
+    end = min(len(text), start + LENGTH)
+    out: list[dict] = []
 
-    def add(text: str, hit: bool) -> None:
-        if not text:
+    def add(part: str, hit: bool) -> None:
+        if not part:
             return
-        if parts and parts[-1]["hit"] == hit:
-            parts[-1]["text"] += text
+        if out and out[-1]["hit"] == hit:
+            out[-1]["text"] += part
         else:
-            parts.append({"text": text, "hit": hit})
+            out.append({"text": part, "hit": hit})
 
-    at = 0
-    for m in _MARKED.finditer(fragment):
-        add(fragment[at : m.start()], False)
-        add(m.group(1), True)
-        at = m.end()
-    add(fragment[at:], False)
-    if len(plain) >= EXCERPT:
+    if start > 0:
         add("…", False)
-    return parts
+    at = start
+    for a, b in hits:
+        if b <= at or a >= end:
+            continue
+        add(text[at : max(at, a)], False)
+        add(text[max(at, a) : min(b, end)], True)
+        at = min(b, end)
+    add(text[at:end], False)
+    if end < len(text):
+        add("…", False)
+    return out
 
 
 def row(doc: dict) -> dict:
     """A result as search.js's row gives it: url, title, publisher, date, doc_no, status, index_no, validity, ahead."""
-    return {k: doc.get(k, "") for k in SHOWN} | {"validity": bool(doc.get("validity")), "ahead": doc.get("ahead") or []}
+    return {k: doc.get(k, "") for k in SHOWN if k != "excerpt"} | {
+        "validity": bool(doc.get("validity")),
+        "ahead": doc.get("ahead") or [],
+    }
 
 
 def answer(a: Ask, response: dict) -> dict:
@@ -190,8 +210,7 @@ def answer(a: Ask, response: dict) -> dict:
     results = []
     for hit in response["hits"]["hits"]:
         doc = hit["_source"]
-        frags = hit.get("highlight", {}).get(TEXT, [])
-        results.append(row(doc) | {"excerpt": excerpt(frags[0]) if frags else []})
+        results.append(row(doc) | {"excerpt": excerpt(doc.get("excerpt", ""), a.query) if a.query else []})
     facets = {
         key: {b["key"]: b["doc_count"] for b in response["aggregations"][key]["values"]["buckets"]} for key in FACETS
     }

@@ -8,20 +8,24 @@ so, when the door is stopped."""
 from __future__ import annotations
 
 import json
+import shutil
 import socket
 import subprocess
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from conftest import BIN
+from conftest import BIN, FIXTURES
 from xxgk.portal import door, query
 
 LIMITS = query.Limits()
+PORTAL = FIXTURES / "portal"
+INDEX = "xxgk-door-test"
 
 
 def _free_port() -> int:
@@ -78,13 +82,22 @@ def test_the_rate_forgets_full_buckets_rather_than_grow_without_bound():
 # ---------------------------------------------------------------- the door as `xxgk portal-serve` runs it
 
 
-class Door:
-    """`xxgk portal-serve` as a child process on a free port of 127.0.0.1."""
+def portal_repo(target: Path, engine: str, door: str = "") -> Path:
+    """The fixture portal's repository (tests/fixtures/portal), on `engine`, naming `door`."""
+    shutil.copytree(PORTAL / "portal", target)
+    yml = target / "mkdocs.yml"
+    extra = f"        engine: {{hosts: [{engine}], index: {INDEX}}}\n" + (f"        door: {door}\n" if door else "")
+    yml.write_text(yml.read_text(encoding="utf-8").replace("        members:\n", extra + "        members:\n"), "utf-8")
+    return target
 
-    def __init__(self, engine: str, index: str = "xxgk", *extra: str):
+
+class Door:
+    """`xxgk portal-serve` of a portal repository, as a child process on a free port of 127.0.0.1."""
+
+    def __init__(self, repo: Path, *extra: str):
         self.port = _free_port()
         self.base = f"http://127.0.0.1:{self.port}"
-        args = ["--engine", engine, "--index", index, "--port", str(self.port), *extra]
+        args = [str(repo), "--port", str(self.port), *extra]
         self.proc = subprocess.Popen([str(BIN / "xxgk"), "portal-serve", *args], stderr=subprocess.PIPE)
         for _ in range(200):
             try:
@@ -111,9 +124,9 @@ class Door:
 
 
 @pytest.fixture
-def closed_door():
+def closed_door(tmp_path):
     """The door, its engine an address nobody listens on."""
-    running = Door(f"http://127.0.0.1:{_free_port()}", "xxgk", "--rate", "5", "--burst", "5")
+    running = Door(portal_repo(tmp_path / "portal", f"http://127.0.0.1:{_free_port()}"), "--rate", "5", "--burst", "5")
     yield running
     running.stop()
 
@@ -138,7 +151,7 @@ def test_every_refusal_is_chinese_json_never_a_trace(closed_door):
 def test_an_engine_that_does_not_answer_is_a_503_and_only_the_log_says_why(closed_door):
     status, _, answer = closed_door.call("POST", body=json.dumps({"query": "营商环境"}).encode())
     assert (status, answer) == (503, {"error": "检索服务暂时无法访问，请稍后再试"})
-    assert "ConnectError" in closed_door.stop()
+    assert "ConnectionError" in closed_door.stop()
 
 
 def test_a_reader_over_the_rate_gets_429_with_when_to_retry(closed_door):

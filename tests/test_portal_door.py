@@ -8,6 +8,7 @@ so, when the door is stopped."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import socket
 import subprocess
@@ -20,7 +21,9 @@ from typing import Any
 
 import pytest
 
-from conftest import BIN, FIXTURES
+from conftest import BIN, FIXTURES, ROOT, SiteDir
+from test_nginx import Nginx
+from test_portal import member_repo
 from xxgk.portal import door, query
 
 LIMITS = query.Limits()
@@ -131,6 +134,7 @@ def closed_door(tmp_path):
     running.stop()
 
 
+@pytest.mark.cli
 def test_every_refusal_is_chinese_json_never_a_trace(closed_door):
     d = closed_door
     cases = [
@@ -148,14 +152,178 @@ def test_every_refusal_is_chinese_json_never_a_trace(closed_door):
         assert headers["Content-Type"] == "application/json"
 
 
+@pytest.mark.cli
 def test_an_engine_that_does_not_answer_is_a_503_and_only_the_log_says_why(closed_door):
     status, _, answer = closed_door.call("POST", body=json.dumps({"query": "营商环境"}).encode())
     assert (status, answer) == (503, {"error": "检索服务暂时无法访问，请稍后再试"})
     assert "ConnectionError" in closed_door.stop()
 
 
+@pytest.mark.cli
 def test_a_reader_over_the_rate_gets_429_with_when_to_retry(closed_door):
     codes = [closed_door.call("GET", limit="x")[0] for _ in range(5)]
     status, headers, answer = closed_door.call("GET")
     assert codes == [400] * 5 and status == 429
     assert int(headers["Retry-After"]) >= 1 and answer["error"] == "检索过于频繁，请稍后再试"
+
+
+# ---------------------------------------------------------------- with a real engine, behind nginx, in Chromium
+
+MEMBERS = {"czj": "测试市财政局", "jyj": "测试市教育局", "wjw": "测试市卫生健康委员会"}
+DOOR_PATH = "search-api/search"
+PHRASE = "管理办法"
+
+
+def _door_blocks() -> tuple[str, str]:
+    """docs/portal.md's nginx lines for the door: the http-level zone, the server's location."""
+    text = (ROOT / "docs" / "portal.md").read_text(encoding="utf-8")
+    part = text.split("### nginx in front of the door", 1)[1].split("\n### ", 1)[0]
+    zone, location = re.findall(r"```nginx\n(.*?)```", part, re.S)
+    return zone, location
+
+
+def _server(www: Path, door_port: int) -> tuple[str, str]:
+    """README's server at the site root over `www`, with docs/portal.md's door location."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    maps, server = re.findall(r"```nginx\n(.*?)```", readme.split("### nginx at the site root", 1)[1], re.S)[:2]
+    zone, location = _door_blocks()
+    location = location.replace("127.0.0.1:8790", f"127.0.0.1:{door_port}")
+    server = server.replace("/var/www/xxgk", str(www)).rstrip()
+    assert server.endswith("}")
+    return maps + zone, server[:-1] + location + "}\n"
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory):
+    """One OpenSearch node on free ports of 127.0.0.1 (scripts/opensearch's cluster)."""
+    from xxgk_dev.opensearch import Cluster
+
+    cluster = Cluster.plan(tmp_path_factory.mktemp("opensearch"), 1)
+    cluster.start(heap="384m")
+    yield cluster.hosts[0]
+    cluster.stop()
+
+
+@pytest.fixture(scope="module")
+def portal(engine, tmp_path_factory):
+    """The fixture portal's members built with their search records, indexed by `xxgk portal-index`,
+    the portal built naming its door; www holds the portal at / and each member under its path."""
+    root = tmp_path_factory.mktemp("door-portal")
+    for mid in MEMBERS:
+        repo = member_repo(root, mid)
+        repo.edit("mkdocs.yml", "  - xxgk:\n", "  - xxgk:\n      search_records: true\n")
+        result = repo.build()
+        assert result.code == 0, result.text
+    repo = SiteDir(portal_repo(root / "portal", engine, DOOR_PATH))
+    indexed = repo.xxgk("portal-index", str(repo.path))
+    assert indexed.code == 0, indexed.text
+    result = repo.build()
+    assert result.code == 0, result.text
+    www = root / "www"
+    www.mkdir()
+    for entry in (repo.path / "site").iterdir():
+        (www / entry.name).symlink_to(entry)
+    for mid in MEMBERS:
+        (www / mid).symlink_to(root / mid / "site")
+    return repo.path, www
+
+
+@pytest.fixture(scope="module")
+def door_up(portal):
+    running = Door(portal[0], "--rate", "1000", "--burst", "1000")  # nginx's limit is the one tested here
+    yield running
+    running.stop()
+
+
+@pytest.fixture(scope="module")
+def served(portal, door_up, tmp_path_factory):
+    maps, server = _server(portal[1], door_up.port)
+    nginx = Nginx(tmp_path_factory.mktemp("nginx-door"), server, maps)
+    yield f"http://127.0.0.1:{nginx.port}/"
+    nginx.stop()
+
+
+@pytest.fixture(scope="module")
+def served_without_door(portal, tmp_path_factory):
+    """The same portal and nginx lines, the door not running (stopped, or never started)."""
+    maps, server = _server(portal[1], _free_port())
+    nginx = Nginx(tmp_path_factory.mktemp("nginx-nodoor"), server, maps)
+    yield f"http://127.0.0.1:{nginx.port}/"
+    nginx.stop()
+
+
+def _post(url: str, ask: dict, method: str = "POST") -> tuple[int, Any]:
+    request = urllib.request.Request(
+        url, data=json.dumps(ask).encode(), method=method, headers={"Content-Type": "application/json"}
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=30) as r:
+            return r.status, json.loads(r.read())
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read()
+
+
+@pytest.mark.build
+@pytest.mark.browser
+def test_the_door_answers_what_the_static_search_finds_with_the_engines_counts(served, browser):
+    status, found = _post(served + DOOR_PATH, {"query": PHRASE, "limit": 50})
+    assert status == 200, found
+    tab = browser.new_page()
+    tab.goto(served + "search/")
+    tab.wait_for_function("typeof window.xxgk?.search === 'function'")
+    static = tab.evaluate("(q) => window.xxgk.search(q, {limit: 1000})", PHRASE)
+    tab.close()
+    assert found["count"] == static["count"] > 3
+    assert {r["url"] for r in found["results"]} == {r["url"].lstrip("/") for r in static["results"]}
+    assert set(found["results"][0]) == set(static["results"][0])  # the same row shape
+    assert sum(found["facets"]["member"].values()) == found["count"]
+    assert set(found["facets"]["member"]) == set(MEMBERS.values())
+    one = _post(served + DOOR_PATH, {"query": PHRASE, "filters": {"member": MEMBERS["jyj"]}, "limit": 50})[1]
+    assert one["count"] == found["facets"]["member"][MEMBERS["jyj"]]
+    assert {r["url"].split("/")[0] for r in one["results"]} == {"jyj"}
+    assert one["facets"]["member"] == found["facets"]["member"]  # a facet counts under the other filters
+
+
+@pytest.mark.build
+@pytest.mark.browser
+def test_nginx_passes_only_the_door_and_limits_the_rate(served):
+    assert _post(served + DOOR_PATH, {}, "PUT")[0] == 403
+    for path in ("search-api/_search", "search-api/search/../_cat/indices", "search-api/"):
+        assert _post(served + path, {"query": PHRASE})[0] == 404, path
+    codes = [_post(served + DOOR_PATH, {"limit": 0})[0] for _ in range(40)]
+    assert codes[:20] == [200] * 20 and 429 in codes
+
+
+@pytest.mark.build
+@pytest.mark.browser
+def test_the_search_page_shows_the_engines_results_and_counts(served, browser):
+    tab = browser.new_page(bypass_csp=False)  # under the pages' own policy: the door is same-origin
+    asked: list[str] = []
+    tab.on("request", lambda r: asked.append(f"{r.method} {r.url}"))
+    tab.goto(served + f"search/?q={PHRASE}")
+    tab.wait_for_selector(".xx-sresult")
+    status = tab.inner_text("#xx-sstatus")
+    options = tab.eval_on_selector_all("#xx-f-member option", "os => os.map(o => [o.value, o.text])")
+    tab.close()
+    count = _post(served + DOOR_PATH, {"query": PHRASE, "limit": 0})[1]["count"]
+    assert f"共找到 {count} 条结果" in status and "暂时无法访问" not in status
+    assert f"POST {served}{DOOR_PATH}" in asked
+    assert not [u for u in asked if "/pagefind/" in u], "the static index was asked"
+    counted = {value: text for value, text in options if value}
+    assert set(counted) == set(MEMBERS.values())
+    assert all(re.fullmatch(rf"{re.escape(v)}（[\d,]+）", t) for v, t in counted.items()), counted
+
+
+@pytest.mark.build
+@pytest.mark.browser
+def test_without_the_door_the_page_searches_the_members_and_says_so(served_without_door, browser):
+    tab = browser.new_page()
+    tab.goto(served_without_door + f"search/?q={PHRASE}")
+    tab.wait_for_function("document.querySelector('#xx-sstatus').textContent.includes('共找到')", timeout=60_000)
+    status = tab.inner_text("#xx-sstatus")
+    hrefs = tab.eval_on_selector_all(".xx-sresult__title a", "els => els.map(a => a.getAttribute('href'))")
+    options = tab.eval_on_selector_all("#xx-f-member option", "os => os.map(o => o.text)")
+    tab.close()
+    assert "全站检索服务暂时无法访问，已改为在浏览器中逐个检索各成员单位" in status
+    assert hrefs and {h.split("/")[1] for h in hrefs} <= set(MEMBERS)
+    assert set(options) == {"全部", *MEMBERS.values()}  # no counts without the engine

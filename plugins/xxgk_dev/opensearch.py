@@ -95,9 +95,7 @@ def _artifact(coords: str, rel: str, sha256: str) -> Path:
     if not path.is_file():
         if not shutil.which("mvn"):
             raise SetupError(f"需要 Maven（mvn）下载 {coords}：apt-get install maven")
-        subprocess.run(
-            ["mvn", "-q", "dependency:get", f"-Dartifact={coords}", "-Dtransitive=false"], check=True
-        )
+        subprocess.run(["mvn", "-q", "dependency:get", f"-Dartifact={coords}", "-Dtransitive=false"], check=True)
     if _sha256(path) != sha256:
         raise SetupError(f"{path} 的 SHA-256 不符（应为 {sha256}）：删除该文件后重新运行 scripts/opensearch install")
     return path
@@ -253,7 +251,13 @@ class Cluster:
             command = ["setpriv", f"--reuid={USER}", f"--regid={USER}", "--init-groups", "--", *command]
         with (node.folder / "out.log").open("ab") as log:
             process = subprocess.Popen(
-                command, cwd=node.folder, env=env, stdout=log, stderr=log, stdin=subprocess.DEVNULL, start_new_session=True
+                command,
+                cwd=node.folder,
+                env=env,
+                stdout=log,
+                stderr=log,
+                stdin=subprocess.DEVNULL,
+                start_new_session=True,
             )
         node.pid_file.write_text(str(process.pid))
 
@@ -336,7 +340,10 @@ def main(argv: list[str] | None = None) -> int:
         cluster = Cluster.load(args.dir)
         if args.command == "start":
             if cluster and any(n.pid() for n in cluster.nodes):
-                print(f"已在运行：{' '.join(cluster.hosts)}（先 scripts/opensearch stop --dir {args.dir}）", file=sys.stderr)
+                print(
+                    f"已在运行：{' '.join(cluster.hosts)}（先 scripts/opensearch stop --dir {args.dir}）",
+                    file=sys.stderr,
+                )
                 return 1
             cluster = Cluster.plan(args.dir.resolve(), args.nodes, args.port)
             cluster.start(args.heap)

@@ -18,11 +18,15 @@ from xxgk.core.model import CatalogNode, Item
 from xxgk.core.site import Site
 from xxgk.core.urls import ROUTES, item_url
 
-FORMAT = 2  # 2: catalog nodes carry `newest`, years carry their annual `report`
+FORMAT = 3  # 2: catalog nodes carry `newest`, years carry their annual `report`; 3: search `records`
 CONTENT_FORMAT = 1  # docs/format.md, v1
 NAME, SCHEMA_NAME = "xxgk-site.json", "xxgk-site.schema.json"
 HERE = Path(__file__).parent
-SCHEMAS = {2: HERE / "descriptor.schema.json", 1: HERE / "descriptor-1.schema.json"}
+SCHEMAS = {
+    3: HERE / "descriptor.schema.json",
+    2: HERE / "descriptor-2.schema.json",
+    1: HERE / "descriptor-1.schema.json",
+}
 
 
 def _iso(day: dt.date | None) -> str | None:
@@ -86,9 +90,15 @@ def annual(site: Site) -> list[dict]:
 
 
 def describe(
-    site: Site, built_at: dt.datetime, site_url: str | None, shards: dict[str, int] | None, pagefind_version: str | None
+    site: Site,
+    built_at: dt.datetime,
+    site_url: str | None,
+    shards: dict[str, int] | None,
+    pagefind_version: str | None,
+    records: dict | None = None,
 ) -> dict:
-    """The descriptor of this build; `shards` None when the site has no search."""
+    """The descriptor of this build; `shards` None when the site has no search; `records` the
+    published search records (search/published.py), None when not published."""
     items = site.rel.items
     return {
         "$schema": SCHEMA_NAME,
@@ -108,6 +118,7 @@ def describe(
             "bundle": ROUTES["pagefind"],
             "pagefind_version": pagefind_version or "",
             "shards": [{"id": s, "count": n} for s, n in shards.items()],
+            **({"records": records} if records else {}),
         }
         if shards
         else None,

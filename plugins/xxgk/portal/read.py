@@ -127,6 +127,8 @@ def upgrade(doc: dict, fmt: int) -> dict:
             "catalog": [node(n) for n in doc["catalog"]],
             "annual": [{**y, "report": None} for y in doc["annual"]],
         }
+    if doc["format"] == 2:  # 3 only adds the optional search records
+        doc = {**doc, "format": 3}
     return doc
 
 

@@ -21,20 +21,14 @@ from typing import Any
 
 import pytest
 
-from conftest import BIN, FIXTURES, ROOT, SiteDir
-from test_nginx import Nginx
+from conftest import BIN, FIXTURES, SiteDir
 from test_portal import member_repo
 from xxgk.portal import door, query
+from xxgk_dev import nginx
 
 LIMITS = query.Limits()
 PORTAL = FIXTURES / "portal"
 INDEX = "xxgk-door-test"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 # ---------------------------------------------------------------- what a reader may ask
@@ -98,7 +92,7 @@ class Door:
     """`xxgk portal-serve` of a portal repository, as a child process on a free port of 127.0.0.1."""
 
     def __init__(self, repo: Path, *extra: str):
-        self.port = _free_port()
+        self.port = nginx.free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         args = [str(repo), "--port", str(self.port), *extra]
         self.proc = subprocess.Popen([str(BIN / "xxgk"), "portal-serve", *args], stderr=subprocess.PIPE)
@@ -129,7 +123,9 @@ class Door:
 @pytest.fixture
 def closed_door(tmp_path):
     """The door, its engine an address nobody listens on."""
-    running = Door(portal_repo(tmp_path / "portal", f"http://127.0.0.1:{_free_port()}"), "--rate", "5", "--burst", "5")
+    running = Door(
+        portal_repo(tmp_path / "portal", f"http://127.0.0.1:{nginx.free_port()}"), "--rate", "5", "--burst", "5"
+    )
     yield running
     running.stop()
 
@@ -172,25 +168,6 @@ def test_a_reader_over_the_rate_gets_429_with_when_to_retry(closed_door):
 MEMBERS = {"czj": "测试市财政局", "jyj": "测试市教育局", "wjw": "测试市卫生健康委员会"}
 DOOR_PATH = "search-api/search"
 PHRASE = "管理办法"
-
-
-def _door_blocks() -> tuple[str, str]:
-    """docs/portal.md's nginx lines for the door: the http-level zone, the server's location."""
-    text = (ROOT / "docs" / "portal.md").read_text(encoding="utf-8")
-    part = text.split("### nginx in front of the door", 1)[1].split("\n### ", 1)[0]
-    zone, location = re.findall(r"```nginx\n(.*?)```", part, re.S)
-    return zone, location
-
-
-def _server(www: Path, door_port: int) -> tuple[str, str]:
-    """README's server at the site root over `www`, with docs/portal.md's door location."""
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    maps, server = re.findall(r"```nginx\n(.*?)```", readme.split("### nginx at the site root", 1)[1], re.S)[:2]
-    zone, location = _door_blocks()
-    location = location.replace("127.0.0.1:8790", f"127.0.0.1:{door_port}")
-    server = server.replace("/var/www/xxgk", str(www)).rstrip()
-    assert server.endswith("}")
-    return maps + zone, server[:-1] + location + "}\n"
 
 
 @pytest.fixture(scope="module")
@@ -237,19 +214,19 @@ def door_up(portal):
 
 @pytest.fixture(scope="module")
 def served(portal, door_up, tmp_path_factory):
-    maps, server = _server(portal[1], door_up.port)
-    nginx = Nginx(tmp_path_factory.mktemp("nginx-door"), server, maps)
-    yield f"http://127.0.0.1:{nginx.port}/"
-    nginx.stop()
+    maps, server = nginx.portal_with_door(portal[1], door_up.port)
+    proxy = nginx.Nginx(tmp_path_factory.mktemp("nginx-door"), server, maps)
+    yield f"http://127.0.0.1:{proxy.port}/"
+    proxy.stop()
 
 
 @pytest.fixture(scope="module")
 def served_without_door(portal, tmp_path_factory):
     """The same portal and nginx lines, the door not running (stopped, or never started)."""
-    maps, server = _server(portal[1], _free_port())
-    nginx = Nginx(tmp_path_factory.mktemp("nginx-nodoor"), server, maps)
-    yield f"http://127.0.0.1:{nginx.port}/"
-    nginx.stop()
+    maps, server = nginx.portal_with_door(portal[1], nginx.free_port())
+    proxy = nginx.Nginx(tmp_path_factory.mktemp("nginx-nodoor"), server, maps)
+    yield f"http://127.0.0.1:{proxy.port}/"
+    proxy.stop()
 
 
 def _post(url: str, ask: dict, method: str = "POST") -> tuple[int, Any]:

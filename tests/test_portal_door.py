@@ -263,6 +263,17 @@ def test_the_door_answers_what_the_static_search_finds_with_the_engines_counts(s
 
 @pytest.mark.build
 @pytest.mark.browser
+def test_the_engines_member_totals_are_the_counts_the_portal_shows(served, portal):
+    totals = _post(served + DOOR_PATH, {"limit": 0})[1]
+    shown = {
+        MEMBERS[mid]: json.loads((portal[1] / mid / "xxgk-site.json").read_text("utf-8"))["items"] for mid in MEMBERS
+    }
+    assert totals["facets"]["member"] == shown  # 成员单位 and the members' pages say the same
+    assert totals["count"] == sum(shown.values())
+
+
+@pytest.mark.build
+@pytest.mark.browser
 def test_nginx_passes_only_the_door_and_limits_the_rate(served):
     assert _post(served + DOOR_PATH, {}, "PUT")[0] == 403
     for path in ("search-api/_search", "search-api/search/../_cat/indices", "search-api/"):

@@ -28,9 +28,12 @@ export async function search(door, query, { filters = {}, sort = "relevance", li
   } catch (err) {
     throw new DoorDown(String(err));
   }
-  // 400 (a request the door refuses) is the reader's to read; anything else is the door's failure
+  // 400 (a request the door refuses) and 429 (too many) are the reader's to read: searching
+  // every member in the browser instead would cost far more; anything else is the door's failure
   const answer = await response.json().catch(() => null);
-  if (response.status === 400 && answer?.error) return { count: 0, results: [], done: true, unread: [], facets: {}, refused: answer.error };
+  if ((response.status === 400 || response.status === 429) && answer?.error) {
+    return { count: 0, results: [], done: true, unread: [], facets: {}, refused: answer.error };
+  }
   if (!response.ok || !answer || !Array.isArray(answer.results)) throw new DoorDown(`${response.status}`);
   for (const r of answer.results) r.url = sameOrigin(new URL(r.url, ROOT));   // the door's urls are the portal root's
   return answer;

@@ -191,7 +191,9 @@ def shard_key(member_path: str, shard: str, sha256: str) -> str:
     return f"{member_path}:{shard}:{sha256}"
 
 
-def document(record: dict, *, member: str, path: list[str], member_name: str, base_url: str, shard_key: str) -> dict:
+def document(
+    record: dict, *, member: str, path: list[str], member_name: str, site_name: str, base_url: str, shard_key: str
+) -> dict:
     """A published search record (search/published.py, format 1) as the document above.
     `path` is `member_path` (levels, outermost first); `base_url` is where readers reach the
     publishing site (ends in /)."""
@@ -209,7 +211,7 @@ def document(record: dict, *, member: str, path: list[str], member_name: str, ba
         "member": member,
         "member_path": path,
         "member_name": member_name,
-        "site_name": record.get("site_name", member_name),
+        "site_name": site_name,
         "url": base_url + record["url"],
         "index_no": record["index_no"],
         "doc_no": record["doc_no"],
@@ -218,7 +220,7 @@ def document(record: dict, *, member: str, path: list[str], member_name: str, ba
         **({"date": record["date"]} if record["date"] else {}),
         "shard": shard_key.rsplit(":", 2)[1],
         "shard_key": shard_key,
-        "records_format": record.get("format", 1),
+        "records_format": 1,
     }
 
 

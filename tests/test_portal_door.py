@@ -12,6 +12,7 @@ import re
 import shutil
 import socket
 import subprocess
+import tempfile
 import time
 import urllib.error
 import urllib.parse
@@ -171,14 +172,20 @@ PHRASE = "管理办法"
 
 
 @pytest.fixture(scope="module")
-def engine(tmp_path_factory):
-    """One OpenSearch node on free ports of 127.0.0.1 (scripts/opensearch's cluster)."""
+def engine():
+    """One OpenSearch node on free ports of 127.0.0.1 (scripts/opensearch's cluster), in a folder
+    its system user can enter (pytest's own temporary folders are the test user's alone)."""
     from xxgk_dev.opensearch import Cluster
 
-    cluster = Cluster.plan(tmp_path_factory.mktemp("opensearch"), 1)
-    cluster.start(heap="384m")
-    yield cluster.hosts[0]
-    cluster.stop()
+    folder = Path(tempfile.mkdtemp(prefix="xxgk-door-engine-"))
+    folder.chmod(0o755)
+    cluster = Cluster.plan(folder, 1)
+    try:
+        cluster.start(heap="384m")
+        yield cluster.hosts[0]
+    finally:
+        cluster.stop()
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture(scope="module")

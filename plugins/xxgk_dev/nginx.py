@@ -21,11 +21,21 @@ def free_port() -> int:
 
 
 def blocks(doc: str, section: str) -> list[str]:
-    """The ```nginx blocks under the heading `section` (any level) of `doc` (README.md, docs/…)."""
-    text = (ROOT / doc).read_text(encoding="utf-8")
-    part = re.split(rf"\n#+ {re.escape(section)}\n", text, maxsplit=1)[1]
-    part = re.split(r"\n#+ ", part, maxsplit=1)[0]
-    return re.findall(r"```nginx\n(.*?)```", part, re.S)
+    """The ```nginx blocks under the heading `section` (any level) of `doc` (README.md, docs/…),
+    up to the next heading (a `#` line inside a code block is a comment, not a heading)."""
+    lines = (ROOT / doc).read_text(encoding="utf-8").splitlines()
+    start = next(n for n, line in enumerate(lines) if re.fullmatch(rf"#+ {re.escape(section)}", line))
+    found, block, fenced = [], [], False
+    for line in lines[start + 1 :]:
+        if line.startswith("```"):
+            if fenced and block[0] == "```nginx":
+                found.append("\n".join(block[1:]) + "\n")
+            fenced, block = not fenced, [line]
+        elif fenced:
+            block.append(line)
+        elif line.startswith("#"):
+            break
+    return found
 
 
 def portal_with_door(www: Path, door_port: int) -> tuple[str, str]:

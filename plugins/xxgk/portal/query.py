@@ -162,11 +162,14 @@ def excerpt(text: str, query: str) -> list[dict]:
     not the whole text): the text around the first place a part of the query occurs as the
     index matched it (its words in order, nothing but punctuation or spaces between them),
     every such place marked, as [{text, hit}]."""
-    norm, source = "", []  # source[i]: the character norm's i-th character comes from
-    for i, c in enumerate(text):
-        n = normalise(c)
-        norm += n
-        source += [i] * len(n)
+    norm = normalise(text)
+    source: list[int] | range = range(len(text))  # source[i]: the character norm's i-th comes from
+    if len(norm) != len(text):  # a character NFKC widens or joins (㈠, ﬁ): map character by character
+        norm, source = "", []
+        for i, c in enumerate(text):
+            n = normalise(c)
+            norm += n
+            source += [i] * len(n)
     patterns = [p for p in (_BETWEEN.join(WORD.findall(part)) for part in normalise(query).split()) if p]
     found = re.finditer("|".join(patterns), norm) if patterns else ()
     hits = [(source[m.start()], source[m.end() - 1] + 1) for m in found]

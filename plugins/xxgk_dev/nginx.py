@@ -25,7 +25,9 @@ def blocks(doc: str, section: str) -> list[str]:
     up to the next heading (a `#` line inside a code block is a comment, not a heading)."""
     lines = (ROOT / doc).read_text(encoding="utf-8").splitlines()
     start = next(n for n, line in enumerate(lines) if re.fullmatch(rf"#+ {re.escape(section)}", line))
-    found, block, fenced = [], [], False
+    found: list[str] = []
+    block: list[str] = []
+    fenced = False
     for line in lines[start + 1 :]:
         if line.startswith("```"):
             if fenced and block[0] == "```nginx":

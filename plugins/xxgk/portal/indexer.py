@@ -104,11 +104,11 @@ def _unpack(data: bytes, where: str) -> bytes:
         out = inflater.decompress(data, MAX_RECORDS_BYTES)
         if inflater.unconsumed_tail:
             raise RecordsError(
-                Problem(where, 0, "E702", f"解压后超过 {MAX_RECORDS_BYTES >> 20} MB：请检查该成员的构建")
+                Problem(where, 1, "E702", f"解压后超过 {MAX_RECORDS_BYTES >> 20} MB：请检查该成员的构建")
             )
         return out
     except zlib.error as exc:
-        raise RecordsError(Problem(where, 0, "E702", f"不是 gzip 文件（{exc}）：请该成员重新构建")) from None
+        raise RecordsError(Problem(where, 1, "E702", f"不是 gzip 文件（{exc}）：请该成员重新构建")) from None
 
 
 def _record_ok(r) -> bool:
@@ -265,7 +265,7 @@ class Indexer:
                 if fmt
                 else "未发布搜索记录：请该站在 mkdocs.yml 的 xxgk 设置中写 search_records: true 后重新构建"
             )
-            outcome.problems.append(Problem(where, 0, "W700", why))
+            outcome.problems.append(Problem(where, 1, "W700", why))
             return outcome
         site_name = r.site.get("agency") or outcome.name
         wanted = {}
@@ -280,7 +280,7 @@ class Indexer:
                 data = fetch_file(source.member, self.opts.root, entry["path"], self.portal.timeout)
                 records = parse_records(data, entry, address)
             except MemberError as exc:
-                records, problem = None, Problem(address, 0, "E702", f"{exc}：请检查该成员的发布")
+                records, problem = None, Problem(address, 1, "E702", f"{exc}：请检查该成员的发布")
             except RecordsError as exc:
                 records, problem = None, exc.problem
             if records is None:

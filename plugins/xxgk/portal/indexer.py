@@ -138,7 +138,7 @@ def parse_records(data: bytes, entry: dict, where: str) -> list[dict]:
         raise RecordsError(
             Problem(
                 where,
-                0,
+                1,
                 "E701",
                 "文件的 SHA-256 与 xxgk-site.json 所列不符：文件不是同一次构建写的或已损坏，请该成员重新构建",
             )
@@ -157,7 +157,7 @@ def parse_records(data: bytes, entry: dict, where: str) -> list[dict]:
     if len(out) != entry["count"]:
         raise RecordsError(
             Problem(
-                where, 0, "E701", f"有 {len(out)} 条记录，xxgk-site.json 写有 {entry['count']} 条：请该成员重新构建"
+                where, 1, "E701", f"有 {len(out)} 条记录，xxgk-site.json 写有 {entry['count']} 条：请该成员重新构建"
             )
         )
     return out
@@ -251,7 +251,7 @@ class Indexer:
             outcome.state = KEPT
             outcome.problems.append(
                 Problem(
-                    where, 0, "W701", f"{r.problems[0]}；搜索引擎保留该成员上次索引的文档：请检查该站点的构建和发布"
+                    where, 1, "W701", f"{r.problems[0]}；搜索引擎保留该成员上次索引的文档：请检查该站点的构建和发布"
                 )
             )
             return outcome

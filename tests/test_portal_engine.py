@@ -309,11 +309,13 @@ def test_killing_one_node_of_three_loses_no_query_and_no_document(tmp_path, open
         }:
             time.sleep(0.2)  # until the rebuild's new index exists and is being filled
         time.sleep(1)
+        assert indexing.is_alive()  # killed while the rebuild writes and the reader searches
         opensearch_cluster.kill(opensearch_cluster.nodes[1])
         indexing.join(timeout=600)
         assert not indexing.is_alive()
         resumed = index(portal, hosts)  # finishes what a run that gave up left, skips the rest
         assert resumed.code == 0, resumed.text
+        print("the rebuild during the kill:", outcome[0], "the next run:", resumed.out)
         time.sleep(2)
     finally:
         stop.set()

@@ -104,11 +104,11 @@ def _unpack(data: bytes, where: str) -> bytes:
         out = inflater.decompress(data, MAX_RECORDS_BYTES)
         if inflater.unconsumed_tail:
             raise RecordsError(
-                Problem(where, 0, "E702", f"解压后超过 {MAX_RECORDS_BYTES >> 20} MB：请检查该成员的构建")
+                Problem(where, 1, "E702", f"解压后超过 {MAX_RECORDS_BYTES >> 20} MB：请检查该成员的构建")
             )
         return out
     except zlib.error as exc:
-        raise RecordsError(Problem(where, 0, "E702", f"不是 gzip 文件（{exc}）：请该成员重新构建")) from None
+        raise RecordsError(Problem(where, 1, "E702", f"不是 gzip 文件（{exc}）：请该成员重新构建")) from None
 
 
 def _record_ok(r) -> bool:
@@ -138,7 +138,7 @@ def parse_records(data: bytes, entry: dict, where: str) -> list[dict]:
         raise RecordsError(
             Problem(
                 where,
-                0,
+                1,
                 "E701",
                 "文件的 SHA-256 与 xxgk-site.json 所列不符：文件不是同一次构建写的或已损坏，请该成员重新构建",
             )
@@ -157,7 +157,7 @@ def parse_records(data: bytes, entry: dict, where: str) -> list[dict]:
     if len(out) != entry["count"]:
         raise RecordsError(
             Problem(
-                where, 0, "E701", f"有 {len(out)} 条记录，xxgk-site.json 写有 {entry['count']} 条：请该成员重新构建"
+                where, 1, "E701", f"有 {len(out)} 条记录，xxgk-site.json 写有 {entry['count']} 条：请该成员重新构建"
             )
         )
     return out
@@ -251,7 +251,7 @@ class Indexer:
             outcome.state = KEPT
             outcome.problems.append(
                 Problem(
-                    where, 0, "W701", f"{r.problems[0]}；搜索引擎保留该成员上次索引的文档：请检查该站点的构建和发布"
+                    where, 1, "W701", f"{r.problems[0]}；搜索引擎保留该成员上次索引的文档：请检查该站点的构建和发布"
                 )
             )
             return outcome
@@ -265,7 +265,7 @@ class Indexer:
                 if fmt
                 else "未发布搜索记录：请该站在 mkdocs.yml 的 xxgk 设置中写 search_records: true 后重新构建"
             )
-            outcome.problems.append(Problem(where, 0, "W700", why))
+            outcome.problems.append(Problem(where, 1, "W700", why))
             return outcome
         site_name = r.site.get("agency") or outcome.name
         wanted = {}
@@ -280,7 +280,7 @@ class Indexer:
                 data = fetch_file(source.member, self.opts.root, entry["path"], self.portal.timeout)
                 records = parse_records(data, entry, address)
             except MemberError as exc:
-                records, problem = None, Problem(address, 0, "E702", f"{exc}：请检查该成员的发布")
+                records, problem = None, Problem(address, 1, "E702", f"{exc}：请检查该成员的发布")
             except RecordsError as exc:
                 records, problem = None, exc.problem
             if records is None:

@@ -257,6 +257,12 @@ def big_member(root: Path, copies: int) -> None:
     (site / descriptor.NAME).write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
 
 
+def filling(client: OpenSearch, alias: str) -> bool:
+    """A rebuild's new index (not the alias's) holds some documents."""
+    new = set(client.indices.get(index=f"{alias}-*")) - {engine.current_index(client, alias)}
+    return bool(new) and client.count(index=next(iter(new)))["count"] > 0
+
+
 def test_killing_one_node_of_three_loses_no_query_and_no_document(tmp_path, opensearch_cluster):
     from xxgk.portal.indexer import Indexer
 
@@ -304,11 +310,8 @@ def test_killing_one_node_of_three_loses_no_query_and_no_document(tmp_path, open
     indexing.start()
     try:
         deadline = time.monotonic() + 120
-        while time.monotonic() < deadline and not client.indices.get(index="faults-*", ignore=[404]).keys() - {
-            engine.current_index(client, "faults")
-        }:
-            time.sleep(0.2)  # until the rebuild's new index exists and is being filled
-        time.sleep(1)
+        while time.monotonic() < deadline and not filling(client, "faults"):
+            time.sleep(0.1)  # until the rebuild's new index is being filled
         assert indexing.is_alive()  # killed while the rebuild writes and the reader searches
         opensearch_cluster.kill(opensearch_cluster.nodes[1])
         indexing.join(timeout=600)

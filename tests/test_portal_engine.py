@@ -134,6 +134,13 @@ def test_the_next_run_skips_unchanged_shards_and_a_changed_one_replaces_its_item
     assert by["jyj"]["shards_indexed"] == 1 and by["jyj"]["shards_skipped"] == 1  # 2023 is unchanged
     assert count(client, "incremental", phrase_query("数字素养课程")) == 1
     assert count(client, "incremental", {"term": {"member": "jyj"}}) == 7  # the deleted item is gone
+    # a run stopped half way (documents of a shard missing) is finished by the next
+    hits = client.search(index="incremental", body={"query": {"term": {"member": "czj"}}, "size": 2})["hits"]["hits"]
+    for hit in hits:
+        client.delete(index=hit["_index"], id=hit["_id"], refresh=True)
+    resumed = {m["member"]: m for m in json.loads(index(portal, opensearch_node.hosts).out)["members"]}
+    assert resumed["czj"]["shards_indexed"] == 1 and resumed["jyj"]["shards_indexed"] == 0
+    assert count(client, "incremental", {"term": {"member": "czj"}}) == 4
 
 
 def test_a_member_update_never_leaves_its_items_missing_while_readers_search(tmp_path, opensearch_node, client):

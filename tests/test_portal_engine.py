@@ -134,6 +134,13 @@ def test_the_next_run_skips_unchanged_shards_and_a_changed_one_replaces_its_item
     assert by["jyj"]["shards_indexed"] == 1 and by["jyj"]["shards_skipped"] == 1  # 2023 is unchanged
     assert count(client, "incremental", phrase_query("数字素养课程")) == 1
     assert count(client, "incremental", {"term": {"member": "jyj"}}) == 7  # the deleted item is gone
+    # a run stopped half way (documents of a shard missing) is finished by the next
+    hits = client.search(index="incremental", body={"query": {"term": {"member": "czj"}}, "size": 2})["hits"]["hits"]
+    for hit in hits:
+        client.delete(index=hit["_index"], id=hit["_id"], refresh=True)
+    resumed = {m["member"]: m for m in json.loads(index(portal, opensearch_node.hosts).out)["members"]}
+    assert resumed["czj"]["shards_indexed"] == 1 and resumed["jyj"]["shards_indexed"] == 0
+    assert count(client, "incremental", {"term": {"member": "czj"}}) == 4
 
 
 def test_a_member_update_never_leaves_its_items_missing_while_readers_search(tmp_path, opensearch_node, client):
@@ -257,6 +264,12 @@ def big_member(root: Path, copies: int) -> None:
     (site / descriptor.NAME).write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
 
 
+def filling(client: OpenSearch, alias: str) -> bool:
+    """A rebuild's new index (not the alias's) holds some documents."""
+    new = set(client.indices.get(index=f"{alias}-*")) - {engine.current_index(client, alias)}
+    return bool(new) and client.count(index=next(iter(new)))["count"] > 0
+
+
 def test_killing_one_node_of_three_loses_no_query_and_no_document(tmp_path, opensearch_cluster):
     from xxgk.portal.indexer import Indexer
 
@@ -304,11 +317,8 @@ def test_killing_one_node_of_three_loses_no_query_and_no_document(tmp_path, open
     indexing.start()
     try:
         deadline = time.monotonic() + 120
-        while time.monotonic() < deadline and not client.indices.get(index="faults-*", ignore=[404]).keys() - {
-            engine.current_index(client, "faults")
-        }:
-            time.sleep(0.2)  # until the rebuild's new index exists and is being filled
-        time.sleep(1)
+        while time.monotonic() < deadline and not filling(client, "faults"):
+            time.sleep(0.1)  # until the rebuild's new index is being filled
         assert indexing.is_alive()  # killed while the rebuild writes and the reader searches
         opensearch_cluster.kill(opensearch_cluster.nodes[1])
         indexing.join(timeout=600)

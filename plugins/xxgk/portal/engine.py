@@ -250,7 +250,11 @@ def new_index_name(alias: str, now: dt.datetime | None = None) -> str:
 
 
 def create_index(client: OpenSearch, name: str, settings: Settings) -> None:
+    """A new empty index, filled only once its replicas are in sync (green): a node lost while a
+    replica is still recovering leaves no valid copy, and the index red. A replica that cannot
+    be placed (one node, `replicas: 1`) is not waited for beyond a minute."""
     client.indices.create(index=name, body={"settings": index_settings(settings), "mappings": MAPPING})
+    client.cluster.health(index=name, wait_for_status="green", timeout="60s", request_timeout=90)
 
 
 def current_index(client: OpenSearch, alias: str) -> str | None:

@@ -330,7 +330,9 @@ class Indexer:
             self.client.indices.refresh(index=index)
 
     def copy_kept(self, old: str, new: str, leaf: str) -> None:
-        """A kept member's documents into the new index of a rebuild, as they were."""
+        """A kept member's documents into the new index of a rebuild, as they were (and none of
+        the shards it may have sent before the one that failed)."""
+        self.delete(new, {"term": {"member_path": leaf}})
         hits = self.matching(old, {"term": {"member_path": leaf}}, source=True)
         self.bulk(new, [{"_id": hit["_id"], "_source": hit["_source"]} for hit in hits])
 

@@ -63,7 +63,9 @@ This list is written by scripts/docs from LAYERS:
                output.
     portal/    a portal over member sites: reading members (read, gather), merging,
                watching, its pages; its search engine (engine: OpenSearch connection, index
-               settings, mapping, document shape; indexer: xxgk portal-index). Imports:
+               settings, mapping, document shape; indexer: xxgk portal-index), and the
+               readers' door to it (query: what a reader may ask, as one engine request, and
+               the answer in the search page's shape; door: xxgk portal-serve). Imports:
                infra, core, rules, output, search, publish.
     build/     one build, engine aside (steps: SiteBuild, PortalBuild; Build.run is the
                whole build, top to bottom), and the page cache (pagecache). Imports: infra,
@@ -158,7 +160,8 @@ LAYERS: dict[str, tuple[str, tuple[str, ...]]] = {
     "portal": (
         "a portal over member sites: reading members (`read`, `gather`), merging, watching, its pages; its"
         " search engine (`engine`: OpenSearch connection, index settings, mapping, document shape;"
-        " `indexer`: `xxgk portal-index`)",
+        " `indexer`: `xxgk portal-index`), and the readers' door to it (`query`: what a reader may ask, as one"
+        " engine request, and the answer in the search page's shape; `door`: `xxgk portal-serve`)",
         ("infra", "core", "rules", "output", "search", "publish"),
     ),
     "build": (

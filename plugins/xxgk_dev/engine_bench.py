@@ -221,23 +221,32 @@ def _browser_bytes(www: Path, door_port: int, tmp: Path) -> dict:
                     pass
 
             page.on("response", note)
+            is_door = lambda r: r.url.endswith(DOOR)
             started = time.monotonic()
-            page.goto(f"{base}search/?q={PHRASES[0]}")
+            with page.expect_response(is_door) as first:
+                page.goto(f"{base}search/?q={PHRASES[0]}")
             page.wait_for_function("document.querySelector('#xx-sstatus').textContent.includes('共找到')")
             out["first_result_s"] = round(time.monotonic() - started, 2)
-            door = [n for u, n in got if u.endswith(DOOR)]
+            page.wait_for_load_state("networkidle")  # every response of the page noted
             out["first_search"] = {
                 "kb_all": round(sum(n for _, n in got) / 1024, 1),
                 "requests": len(got),
-                "kb_door": round(sum(door) / 1024, 1),
+                "kb_door": round(len(first.value.body()) / 1024, 1),
             }
             got.clear()
-            page.fill("#xx-sq", PHRASES[1])
-            page.press("#xx-sq", "Enter")
+            with page.expect_response(is_door) as then:
+                page.fill("#xx-sq", PHRASES[1])
+                page.press("#xx-sq", "Enter")
             page.wait_for_function(
                 f"document.querySelector('#xx-sstatus').textContent.includes('“{PHRASES[1]}”共找到')"
             )
-            out["next_search"] = {"kb_all": round(sum(n for _, n in got) / 1024, 1), "requests": len(got)}
+            page.wait_for_load_state("networkidle")
+            out["next_search"] = {
+                "kb_all": round(sum(n for _, n in got) / 1024, 1),
+                "requests": len(got),
+                "kb_door": round(len(then.value.body()) / 1024, 1),
+                "others": sorted({u.removeprefix(base) for u, _ in got if not u.endswith(DOOR)}),
+            }
             out["status"] = page.inner_text("#xx-sstatus")
             browser.close()
     finally:

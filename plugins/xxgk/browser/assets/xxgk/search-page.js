@@ -128,7 +128,7 @@ async function run() {
     const what = query ? `“${query}”` : "所选条件";
     const draw = (found) => {
       if (mine !== current) return;
-      if (found.refused) status.textContent = found.refused;   // the door's 400: what to change
+      if (found.refused) status.textContent = found.refused;   // the door refused (400, 429): what to do
       else if (found.done) status.textContent = (found.count ? `${what}共找到 ${found.count} 条结果` : `${what}没有找到结果，请换一个检索词或减少筛选条件。`)
         + unread(found.unread) + (found.fellBack ? FELL_BACK : "");
       else status.textContent = `${what}已找到 ${found.count} 条，正在检索更早的文件……` + (found.fellBack ? FELL_BACK : "");

@@ -3,7 +3,8 @@
 Tiers (markers registered in pyproject.toml, `scripts/test --fast` leaves out `build` and `browser`):
 a test that builds a site carries `build`, one that drives Chromium or nginx `browser`, one that
 runs a command in a subprocess `cli`. A test using `demo_build` or `browser` (directly or through
-another fixture) is marked here; any other test is marked in its file, and `run` fails a test
+another fixture) is marked here, and one using `opensearch_node` or `opensearch_cluster` (a real
+OpenSearch, tests/opensearch.py) `engine`; any other test is marked in its file, and `run` fails a test
 that starts a build or a command without its mark, so the fast tier never builds by surprise.
 """
 
@@ -23,6 +24,7 @@ from unittest import mock
 
 import pytest
 
+from opensearch import opensearch_cluster, opensearch_node  # noqa: F401  (fixtures: tests/opensearch.py)
 from xxgk.cli import main as xxgk_main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -48,7 +50,12 @@ class Result:
 
 
 # The fixtures whose users carry a mark without writing it (pytest_collection_modifyitems).
-FIXTURE_MARKS = {"demo_build": "build", "browser": "browser"}
+FIXTURE_MARKS = {
+    "demo_build": "build",
+    "browser": "browser",
+    "opensearch_node": "engine",
+    "opensearch_cluster": "engine",
+}
 # What a subprocess started through `run` is, by its program's name: a build, else a command.
 PROGRAM_MARKS = {"mkdocs": "build", "properdocs": "build"}
 _running: pytest.Item | None = None  # the test being set up or run, for `needs`

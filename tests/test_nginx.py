@@ -8,71 +8,30 @@ from __future__ import annotations
 
 import re
 import shutil
-import socket
-import subprocess
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
 
 import pytest
 
-from conftest import DEMO_AS_OF, ROOT, copy_demo
+from conftest import DEMO_AS_OF, copy_demo
+from xxgk_dev import nginx
 
 pytestmark = [pytest.mark.build, pytest.mark.browser]  # nginx serves a built demo
-NGINX = Path("/usr/sbin/nginx")
 YEAR, HOUR, FIVE_MINUTES = "public, max-age=31536000, immutable", "public, max-age=3600", "public, max-age=300"
 
 
 def _blocks(section: str) -> list[str]:
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    part = readme.split(f"### {section}", 1)[1].split("\n### ", 1)[0]
-    return re.findall(r"```nginx\n(.*?)```", part, re.S)
+    return nginx.blocks("README.md", section)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Nginx:
-    """nginx as a child process (no daemon, no master) with its own prefix and config."""
-
-    def __init__(self, prefix: Path, server: str, maps: str):
-        self.port = _free_port()
-        prefix.mkdir(parents=True, exist_ok=True)
-        temps = "".join(
-            f"    {kind}_temp_path {prefix}/{kind};\n" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
-        )
-        conf = prefix / "nginx.conf"
-        conf.write_text(
-            f"daemon off;\nmaster_process off;\npid {prefix}/nginx.pid;\nerror_log {prefix}/error.log;\n"
-            f"events {{}}\nhttp {{\n    include /etc/nginx/mime.types;\n    default_type application/octet-stream;\n"
-            f"    access_log off;\n{temps}{maps}\n{server.replace('listen 443 ssl;', f'listen 127.0.0.1:{self.port};')}\n}}\n",
-            encoding="utf-8",
-        )
-        self.proc = subprocess.Popen([str(NGINX), "-p", str(prefix), "-c", str(conf)], stderr=subprocess.PIPE)
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
-                return
-            except OSError:
-                if self.proc.poll() is not None:
-                    raise RuntimeError(self.proc.communicate()[1].decode()) from None
-                time.sleep(0.05)
-        raise RuntimeError("nginx did not start")
-
+class Nginx(nginx.Nginx):
     def get(self, path: str) -> tuple[int, dict, bytes]:
         try:
             with urllib.request.urlopen(f"http://127.0.0.1:{self.port}{path}", timeout=10) as r:
                 return r.status, dict(r.headers), r.read()
         except urllib.error.HTTPError as exc:
             return exc.code, dict(exc.headers), exc.read()
-
-    def stop(self) -> None:
-        self.proc.terminate()
-        self.proc.wait(timeout=10)
 
 
 def _www(site: Path, www: Path) -> Path:

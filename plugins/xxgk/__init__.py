@@ -43,7 +43,8 @@ This list is written by scripts/docs from LAYERS:
                Imports: infra, core.
     search/    Pagefind records and key words (records, text), the index (index, stable),
                the browser rule data (browser; the browser code itself is in
-               plugins/xxgk/browser/). Imports: infra, core.
+               plugins/xxgk/browser/), the search records a member publishes for a portal's
+               engine (published). Imports: infra, core.
     publish/   after the pages are written: link check (linkcheck), manifest, atomic swap
                (finish runs the first two); buildlock (one build per repository, E310),
                oserrors (OS errors in Chinese, E311). Imports: infra, core, output, search.
@@ -62,7 +63,11 @@ This list is written by scripts/docs from LAYERS:
                by drafts) and attachment names (attachments). Imports: infra, core, rules,
                output.
     portal/    a portal over member sites: reading members (read, gather), merging,
-               watching, its pages. Imports: infra, core, rules, output, search, publish.
+               watching, its pages; its search engine (engine: OpenSearch connection, index
+               settings, mapping, document shape; indexer: xxgk portal-index), and the
+               readers' door to it (query: what a reader may ask, as one engine request, and
+               the answer in the search page's shape; door: xxgk portal-serve). Imports:
+               infra, core, rules, output, search, publish.
     build/     one build, engine aside (steps: SiteBuild, PortalBuild; Build.run is the
                whole build, top to bottom), and the page cache (pagecache). Imports: infra,
                core, rules, output, search, publish, authoring, portal.
@@ -129,7 +134,8 @@ LAYERS: dict[str, tuple[str, tuple[str, ...]]] = {
     ),
     "search": (
         "Pagefind records and key words (`records`, `text`), the index (`index`, `stable`), the browser rule"
-        " data (`browser`; the browser code itself is in `plugins/xxgk/browser/`)",
+        " data (`browser`; the browser code itself is in `plugins/xxgk/browser/`), the search records a member"
+        " publishes for a portal's engine (`published`)",
         ("infra", "core"),
     ),
     "publish": (
@@ -154,7 +160,10 @@ LAYERS: dict[str, tuple[str, tuple[str, ...]]] = {
         ("infra", "core", "rules", "output"),
     ),
     "portal": (
-        "a portal over member sites: reading members (`read`, `gather`), merging, watching, its pages",
+        "a portal over member sites: reading members (`read`, `gather`), merging, watching, its pages; its"
+        " search engine (`engine`: OpenSearch connection, index settings, mapping, document shape;"
+        " `indexer`: `xxgk portal-index`), and the readers' door to it (`query`: what a reader may ask, as one"
+        " engine request, and the answer in the search page's shape; `door`: `xxgk portal-serve`)",
         ("infra", "core", "rules", "output", "search", "publish"),
     ),
     "build": (

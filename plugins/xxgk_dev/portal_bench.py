@@ -1,7 +1,18 @@
 """scripts/bench-portal: a portal over M synthetic members of N items each, measured.
 
-    scripts/bench-portal members DIR [--members 30] [--items 2000]   # generate and build, once
+    scripts/bench-portal members DIR [--members 30] [--items 2000] [--records]   # generate and build, once
     scripts/bench-portal portal DIR [--copies 1]                     # build the portal, search in Chromium
+    scripts/bench-portal engine DIR [--copies 50] [--nodes 1]        # the same members on OpenSearch
+
+`engine` (issue 34) lists the members `--copies` times (4 members built with `--records` × 50 =
+200 members; `--copies` smaller for a smaller run), starts OpenSearch on free ports of 127.0.0.1
+(scripts/opensearch, `--nodes` of them), indexes every member's published search records with
+`xxgk portal-index`, runs the search door (`xxgk portal-serve`) behind nginx with docs/portal.md's
+lines and measures: indexing time, throughput and CPU (the indexer's and the engine's), the index's
+size, the door's latency over 50 phrases at 1 and 10 concurrent readers, each phrase's count
+against the sum of the members' own records that hold it (the static search's rule, exact), the
+bytes a reader's browser downloads for a first and a later search, and the portal build's time,
+CPU and peak memory reading every member's descriptor.
 
 Members are generated and built once (DIR/members/m00 …) and reused: `members` skips a member
 whose site/ is there. `portal` writes DIR/portal (its mkdocs.yml lists every member, `--copies`
@@ -43,7 +54,7 @@ def _build(repo: Path) -> float:
     return time.monotonic() - started
 
 
-def members(root: Path, count: int, items: int) -> dict:
+def members(root: Path, count: int, items: int, records: bool = False) -> dict:
     timings = {}
     for k in range(count):
         repo = root / "members" / f"m{k:02d}"
@@ -51,6 +62,11 @@ def members(root: Path, count: int, items: int) -> dict:
             continue
         shutil.rmtree(repo, ignore_errors=True)
         generate(items, repo, seed=k + 1, member=k)
+        if records:  # the search records a portal's engine indexes (search/published.py)
+            yml = repo / "mkdocs.yml"
+            yml.write_text(
+                yml.read_text(encoding="utf-8").replace("  - xxgk:\n", "  - xxgk:\n      search_records: true\n")
+            )
         timings[repo.name] = round(_build(repo), 1)
         print(f"{repo.name}: {timings[repo.name]} s", file=sys.stderr)
     return {"built": timings}
@@ -195,12 +211,25 @@ def main(argv: list[str] | None = None) -> int:
     m.add_argument("dir")
     m.add_argument("--members", type=int, default=30)
     m.add_argument("--items", type=int, default=2000)
+    m.add_argument("--records", action="store_true", help="publish search records (for `engine`)")
     q = sub.add_parser("portal")
     q.add_argument("dir")
     q.add_argument("--copies", type=int, default=1)
+    e = sub.add_parser("engine")
+    e.add_argument("dir")
+    e.add_argument("--copies", type=int, default=50, help="times each built member is listed (4 × 50 = 200)")
+    e.add_argument("--nodes", type=int, default=1)
+    e.add_argument("--heap", default="512m")
     args = p.parse_args(argv)
     root = Path(args.dir).resolve()
-    result = members(root, args.members, args.items) if args.what == "members" else portal(root, args.copies)
+    if args.what == "members":
+        result = members(root, args.members, args.items, args.records)
+    elif args.what == "portal":
+        result = portal(root, args.copies)
+    else:
+        from xxgk_dev.engine_bench import engine
+
+        result = engine(root, args.copies, args.nodes, args.heap)
     print(json.dumps(result, ensure_ascii=False))
     return 0
 

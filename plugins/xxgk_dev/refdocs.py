@@ -35,6 +35,7 @@ GROUPS = (  # (code prefixes, heading): every code must fall in one
     (("W4",), "依申请公开台账与年度报告（警告）"),
     (("E5", "W5"), "用语检查（严重表述错误）"),
     (("W6",), "门户：成员站点"),
+    (("E7", "W7"), "门户：搜索引擎（xxgk portal-index）"),
     (("I3",), "导入（xxgk import）"),
 )
 

@@ -45,7 +45,7 @@ from xxgk.portal.gather import analyse_portal, gather
 from xxgk.publish import atomic, buildlock, oserrors
 from xxgk.publish import finish as publish
 from xxgk.rules import analyse
-from xxgk.search import browser
+from xxgk.search import browser, published
 from xxgk.search.index import IndexJob, RuntimeJob, SearchIndexError
 
 # The engine's log: MkDocs shows this logger's lines and counts its warnings for --strict.
@@ -337,8 +337,14 @@ class SiteBuild(Build):
         shards = (
             {s: len(items) for s, items in self.search.shards.items()} if isinstance(self.search, IndexJob) else None
         )
+        # a portal's search engine indexes these (search/published.py); they follow the search's shards
+        records = (
+            published.write(self.out, self.site, self.search.shards)
+            if isinstance(self.search, IndexJob) and self.opts.search_records
+            else None
+        )
         described = descriptor.describe(
-            self.site, build_time(), self.target.url, shards, version("pagefind") if shards else None
+            self.site, build_time(), self.target.url, shards, version("pagefind") if shards else None, records
         )
         descriptor.write(self.out, described)
         self.write_admin()

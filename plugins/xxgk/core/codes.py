@@ -2,7 +2,8 @@
 Problem's severity comes from here, and docs/codes.md is generated from it (scripts/docs).
 
 E codes are errors (the build stops), W codes warnings (printed). Hundreds group them:
-0 site settings, 1 content, 2 content warnings, 3 the built site, 5 wording (严重表述错误), 6 the portal's members;
+0 site settings, 1 content, 2 content warnings, 3 the built site, 5 wording (严重表述错误), 6 the portal's members,
+7 the portal's search engine (`xxgk portal-index`);
 I3xx are `xxgk import`'s findings, each an error (the record is not imported) or a warning.
 A new code gets a free number here first: two meanings for one code is what this prevents.
 """
@@ -211,6 +212,15 @@ CODES: dict[str, Code] = _codes(
     ("W609", "成员站点的年度报告未按时发布", "督促该单位尽快发布"),
     ("W610", "成员站点的搜索索引由另一版本的 Pagefind 生成，未并入门户搜索", "请该站升级 xxgk 后重新构建"),
     ("W611", "成员站点的数据含不可见的控制字符，门户已删除", "请该站删除这些字符后重新构建"),
+    (
+        "E700",
+        "门户的搜索引擎无法连接或拒绝请求",
+        "启动 OpenSearch（scripts/opensearch start）或检查 portal.engine.hosts，修复后重新运行 xxgk portal-index",
+    ),
+    ("E701", "成员的搜索记录文件与其描述文件不符（SHA-256 或条数）", "请该成员重新构建；门户保留其上次索引的文档"),
+    ("E702", "成员的搜索记录文件无法读取或格式不对", "请该成员升级 xxgk 后重新构建；门户保留其上次索引的文档"),
+    ("W700", "成员站点未发布搜索记录", "请该站在 xxgk 设置中写 search_records: true 后重新构建"),
+    ("W701", "成员站点无法读取，搜索引擎保留其上次索引的文档", "检查该站点的构建和发布"),
     ("I301", "来源中有未识别的列", "需要时在映射文件 columns 中写明对应的项", WARNING),
     ("I302", "来源缺少必填项，未导入", "在来源中补上，或在映射文件 columns/defaults 中指明", ERROR),
     ("I303", "必填项的值无法识别，未导入", "按提示改正来源中的值", ERROR),

@@ -197,6 +197,12 @@ class Options:
         _positive_int("search_shard_items", "（每个搜索分片最多容纳的条目数）"),
     )
     search: bool = option(True, "是否生成站内搜索索引", "true | false", _switch("search"))
+    search_records: bool = option(
+        False,
+        "是否在 xxgk-site.json 旁发布搜索记录 search-records/（供门户的搜索引擎索引，须同时开启 search）",
+        "true | false",
+        _switch("search_records"),
+    )
     cache: bool = option(True, "是否沿用 .cache/xxgk/pages/ 中未变的页面", "true | false", _switch("cache"))
     admin: bool = option(
         False,

@@ -19,7 +19,8 @@ from xxgk.core.model import CatalogNode, Item
 from xxgk.core.site import Site
 from xxgk.core.urls import ROUTES, item_url
 
-FORMAT = 3  # 2: catalog nodes carry `newest`, years carry their annual `report`; 3: tables 二–四 of the 年报
+FORMAT = 3  # 2: catalog nodes carry `newest`, years carry their annual `report`; 3: tables 二–四 of
+# the 年报 and, when the site publishes them, its search `records`
 CONTENT_FORMAT = 1  # docs/format.md, v1
 NAME, SCHEMA_NAME = "xxgk-site.json", "xxgk-site.schema.json"
 HERE = Path(__file__).parent
@@ -102,9 +103,15 @@ def annual(site: Site) -> list[dict]:
 
 
 def describe(
-    site: Site, built_at: dt.datetime, site_url: str | None, shards: dict[str, int] | None, pagefind_version: str | None
+    site: Site,
+    built_at: dt.datetime,
+    site_url: str | None,
+    shards: dict[str, int] | None,
+    pagefind_version: str | None,
+    records: dict | None = None,
 ) -> dict:
-    """The descriptor of this build; `shards` None when the site has no search."""
+    """The descriptor of this build; `shards` None when the site has no search; `records` the
+    published search records (search/published.py), None when not published."""
     items = site.rel.items
     return {
         "$schema": SCHEMA_NAME,
@@ -124,6 +131,7 @@ def describe(
             "bundle": ROUTES["pagefind"],
             "pagefind_version": pagefind_version or "",
             "shards": [{"id": s, "count": n} for s, n in shards.items()],
+            **({"records": records} if records else {}),
         }
         if shards
         else None,

@@ -100,6 +100,7 @@ class SearchData:
     tree: list[dict] = field(default_factory=list)
     policies: str = ""  # the 在某日有效 data, for the 在某日有效 filter ("" on a portal)
     indexed: bool = False  # a site without items has no Pagefind runtime to preload
+    door: str = ""  # a portal's search door (portal.door), which the page asks first
 
 
 @dataclass

@@ -6,9 +6,12 @@ plugins:
         stale_days: 30        # a member whose newest item is older is named by the watch
         build_days: 7         # and one whose last build is older
         timeout: 10           # seconds to wait for a member read over HTTP
+        door: search-api/search   # the search door (xxgk portal-serve) the search page asks first
         members:
           - {id: fgw, source: ../fgw/site, url: fgw/}       # a built site/ folder, served at fgw/
           - {id: jyj, source: https://jyj.example.gov.cn/}  # an address (read and linked there)
+        engine:               # optional: `xxgk portal-index` keeps an OpenSearch index (portal/engine.py)
+          hosts: [http://127.0.0.1:9200]
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from pathlib import Path
 
 from xxgk.core.model import Problem
 from xxgk.core.options import Options, OptionsError
+from xxgk.portal.engine import Settings, parse_settings
 
 MEMBER_ID = re.compile(r"[a-z][a-z0-9_-]*")
 REMOTE = re.compile(r"https?://", re.I)
@@ -49,6 +53,8 @@ class Portal:
     stale_days: int = 30
     build_days: int = 7
     timeout: float = 10
+    door: str = ""  # the search door's address, relative to the portal root or absolute; "" static search only
+    engine: Settings | None = None  # `engine:` given: the portal's search engine (xxgk portal-index)
 
 
 def _positive(raw: dict, key: str, default, fail) -> int | float:
@@ -69,13 +75,21 @@ def parse(opts: Options, path: str = "mkdocs.yml") -> Portal | None:
 
     if not isinstance(raw, dict) or not isinstance(raw.get("members"), list) or not raw["members"]:
         fail("portal 应含 members 列表，每个成员写 id 和 source（已构建站点的 site/ 文件夹或网址）")
-    unknown = sorted(set(raw) - {"members", "stale_days", "build_days", "timeout"})
+    unknown = sorted(set(raw) - {"members", "stale_days", "build_days", "timeout", "door", "engine"})
     if unknown:
-        fail(f"portal 不认识的设置：{'、'.join(unknown)}；可用 members、stale_days、build_days、timeout")
+        fail(f"portal 不认识的设置：{'、'.join(unknown)}；可用 members、stale_days、build_days、timeout、door、engine")
+    door = raw.get("door") or ""
+    if not isinstance(door, str) or door.startswith("/") or ".." in door.split("/"):
+        fail(
+            f"portal.door“{door}”应为检索服务（xxgk portal-serve）的地址：相对门户根目录的子路径"
+            "（如 search-api/search，由 nginx 转发，见 docs/portal.md）或完整网址"
+        )
     portal = Portal(
         stale_days=int(_positive(raw, "stale_days", 30, fail)),
         build_days=int(_positive(raw, "build_days", 7, fail)),
         timeout=_positive(raw, "timeout", 10, fail),
+        door=door,
+        engine=parse_settings(raw["engine"], fail) if "engine" in raw else None,
     )
     seen: set[str] = set()
     for n, entry in enumerate(raw["members"], 1):

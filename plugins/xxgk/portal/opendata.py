@@ -17,6 +17,8 @@ from xxgk.portal.read import unmergeable
 
 SCHEMA = Path(__file__).with_name("portal-catalog.schema.json")
 SEARCH_MANIFEST = ROUTES["search_manifest"]
+PORTAL_NAME = "xxgk-portal.json"  # what a portal over portals reads of this one (portal/indexer.py)
+PORTAL_FORMAT = 1
 
 
 def write(site_dir: Path, g: Gathered, site_name: str, base: dict | None = None) -> None:
@@ -52,6 +54,12 @@ def write(site_dir: Path, g: Gathered, site_name: str, base: dict | None = None)
     shutil.copyfile(SCHEMA, site_dir / SCHEMA.name)
     shutil.copyfile(opendata.SCHEMA, site_dir / opendata.SCHEMA_NAME)
     write_search(site_dir, g, base)
+    portal = {
+        "format": PORTAL_FORMAT,
+        "site_name": site_name,
+        "members": [{"id": r.member.id, "name": r.name, "url": r.member.url} for r in g.reads],
+    }
+    (site_dir / PORTAL_NAME).write_text(json.dumps(portal, ensure_ascii=False, indent=1), encoding="utf-8")
 
 
 def write_search(site_dir: Path, g: Gathered, base: dict | None) -> None:

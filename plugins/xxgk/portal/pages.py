@@ -130,7 +130,7 @@ def build_pages(g: Gathered, latest_count: int) -> list[PageSpec]:
             "search",
             "全站搜索",
             [Crumb("首页", HOME), Crumb("全站搜索")],
-            SearchData(labelled(facets(g)), indexed=bool(searched(g))),  # the portal's own runtime
+            SearchData(labelled(facets(g)), indexed=bool(searched(g)), door=g.portal.door),  # the portal's own runtime
         ),
         _page(
             WATCH,

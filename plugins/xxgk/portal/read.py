@@ -93,6 +93,12 @@ def _fetch(member: Member, root: Path, name: str, timeout: float) -> bytes:
         raise MemberError(f"{folder / name} 无法读取：{exc}") from None
 
 
+def fetch_file(member: Member, root: Path, name: str, timeout: float) -> bytes:
+    """Any file of the member's site (its search records, a member portal's list), bounded as
+    the descriptor is; MemberError says why not."""
+    return _fetch(member, root, name, timeout)
+
+
 def _json(data: bytes, name: str):
     try:
         return limits.loads_json(data)

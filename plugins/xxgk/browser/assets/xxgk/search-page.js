@@ -1,8 +1,10 @@
 // @ts-check
-// The search page (search/): reads the form from the URL, asks search.js, draws the results.
-// No query logic here: window.xxgk.search is the contract the page and the tests share.
+// The search page (search/): reads the form from the URL, asks search.js (or, on a portal that
+// names its search door, door.js first), draws the results. No query logic here:
+// window.xxgk.search is the contract the page, the door and the tests share.
 import RULES from "./rules.js";
 import { search } from "./search.js";
+import { DoorDown, search as viaDoor } from "./door.js";
 import { asOf, loadPolicies, policyStatusOn, statusAt, today } from "./lifecycle.js";
 import { el, fromUrl, toUrl } from "./page.js";
 
@@ -16,6 +18,8 @@ const list = /** @type {HTMLOListElement} */ (document.getElementById("xx-sresul
 const pager = document.getElementById("xx-spager");
 // the filters the page offers (a portal adds 成员单位): every drop-down but the sort
 const FILTERS = [...form.querySelectorAll("select")].map((s) => s.name).filter((name) => name !== "sort");
+const DOOR = form.dataset.door || "";   // a portal's search door (portal/door.py), if it names one
+const FELL_BACK = "（全站检索服务暂时无法访问，已改为在浏览器中逐个检索各成员单位，速度较慢，结果可能不全。）";
 
 function read() {
   const params = fromUrl(form);
@@ -81,6 +85,36 @@ function leftOut(members) {
   return members.map((m) => `（${m.member}的文件不在本次检索范围内：${m.why}。）`).join("");
 }
 
+// A portal that names its door asks it first; when the door does not answer, the members'
+// own indexes are searched in this browser (search.js) and `fellBack` says so.
+async function find(query, options) {
+  if (DOOR) {
+    try {
+      return await viaDoor(DOOR, query, options);
+    } catch (err) {
+      if (!(err instanceof DoorDown)) throw err;
+      console.warn("全站检索服务无法访问", err);
+    }
+  }
+  const draw = options.onUpdate;
+  const fellBack = (found) => Object.assign(found, { fellBack: !!DOOR });
+  return fellBack(await search(query, { ...options, onUpdate: draw && ((found) => draw(fellBack(found))) }));
+}
+
+// The engine's count of each drop-down value under the other filters (成员单位's are the
+// members' totals): 教育局（1,203）. Without the door's counts, the values alone.
+function counts(facets) {
+  for (const key of FILTERS) {
+    const select = /** @type {HTMLSelectElement} */ (form.elements.namedItem(key));
+    for (const option of select.options) {
+      if (!option.hasAttribute("value")) option.value = option.text;   // the value stays the name
+      if (!option.value) continue;
+      const n = facets?.[key]?.[option.value];
+      option.text = facets?.[key] ? `${option.value}（${(n || 0).toLocaleString("zh-CN")}）` : option.value;
+    }
+  }
+}
+
 let current = 0;
 async function run() {
   const { params, page } = read();
@@ -91,6 +125,7 @@ async function run() {
     status.textContent = "请输入检索词，可检索标题、正文、发文字号和索引号。";
     list.replaceChildren();
     pager.hidden = true;
+    if (DOOR) viaDoor(DOOR, "", { limit: 0 }).then((found) => counts(found.facets), () => counts(null));
     return;
   }
   const mine = ++current;
@@ -99,15 +134,17 @@ async function run() {
     const what = query ? `“${query}”` : "所选条件";
     const draw = (found) => {
       if (mine !== current) return;
-      if (found.done) status.textContent = (found.count ? `${what}共找到 ${found.count} 条结果` : `${what}没有找到结果，请换一个检索词或减少筛选条件。`)
-        + unread(found.unread) + leftOut(found.left_out || []);
-      else status.textContent = `${what}已找到 ${found.count} 条，正在检索更早的文件……`;
+      if (found.refused) status.textContent = found.refused;   // the door refused (400, 429): what to do
+      else if (found.done) status.textContent = (found.count ? `${what}共找到 ${found.count} 条结果` : `${what}没有找到结果，请换一个检索词或减少筛选条件。`)
+        + unread(found.unread) + leftOut(found.left_out || []) + (found.fellBack ? FELL_BACK : "");
+      else status.textContent = `${what}已找到 ${found.count} 条，正在检索更早的文件……` + (found.fellBack ? FELL_BACK : "");
+      if (DOOR) counts(found.facets);
       list.replaceChildren(...found.results.map(row));
       list.start = (page - 1) * PER_PAGE + 1;
       drawPager(params, page, Math.ceil(found.count / PER_PAGE));
     };
     // the newest documents are drawn as soon as their shard answers; the count follows
-    draw(await search(query, { filters, sort, limit: PER_PAGE, offset: (page - 1) * PER_PAGE, onUpdate: draw }));
+    draw(await find(query, { filters, sort, limit: PER_PAGE, offset: (page - 1) * PER_PAGE, onUpdate: draw }));
   } catch (err) {
     status.textContent = "搜索暂时不可用，请稍后再试，或从“法定主动公开内容”按目录查找。";
     console.error(err);

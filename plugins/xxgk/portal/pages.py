@@ -130,7 +130,9 @@ def build_pages(g: Gathered, latest_count: int) -> list[PageSpec]:
             "search",
             "全站搜索",
             [Crumb("首页", HOME), Crumb("全站搜索")],
-            SearchData(labelled(facets(g)), indexed=bool(searched(g)), door=g.portal.door),  # the portal's own runtime
+            # the portal's own runtime is preloaded only without a door: with one, it is fetched
+            # only when the page falls back to the static search
+            SearchData(labelled(facets(g)), indexed=bool(searched(g)) and not g.portal.door, door=g.portal.door),
         ),
         _page(
             WATCH,

@@ -24,6 +24,7 @@ from xxgk.core.docno import HAN
 from xxgk.output import descriptor
 from xxgk.portal import engine
 from xxgk.search import published
+from xxgk_dev.opensearch import free_port
 
 pytestmark = [pytest.mark.build, pytest.mark.engine]
 
@@ -235,13 +236,13 @@ def test_a_member_portal_contributes_its_members_one_level_down(tmp_path, opense
     assert hit["hits"]["hits"][0]["_source"]["url"].startswith("city/czj/items/")
 
 
+@pytest.mark.cli
 def test_an_engine_that_does_not_answer_is_named_with_what_to_do(tmp_path):
     shutil.copytree(PORTAL / "portal", tmp_path / "portal")
-    result = SiteDir(tmp_path / "portal").command(
-        "portal-index", "--engine", "http://127.0.0.1:9", "--index", "nowhere"
-    )
+    nowhere = f"http://127.0.0.1:{free_port()}"  # nothing listens there
+    result = SiteDir(tmp_path / "portal").xxgk("portal-index", "--engine", nowhere, "--index", "nowhere")
     assert result.code == 1
-    assert re.search(r"mkdocs.yml:1: E700 无法连接搜索引擎 http://127.0.0.1:9.*scripts/opensearch start", result.err)
+    assert re.search(f"mkdocs.yml:1: E700 无法连接搜索引擎 {nowhere}.*scripts/opensearch start", result.err)
     assert "Traceback" not in result.err
 
 

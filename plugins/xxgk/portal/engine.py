@@ -249,11 +249,15 @@ def new_index_name(alias: str, now: dt.datetime | None = None) -> str:
     return f"{alias}-{(now or dt.datetime.now(dt.UTC)):%Y%m%d%H%M%S%f}"
 
 
+REFRESH = "1s"  # how soon a written document is searched (OpenSearch's default)
+
+
 def create_index(client: OpenSearch, name: str, settings: Settings) -> None:
     """A new empty index, filled only once its replicas are in sync (green): a node lost while a
     replica is still recovering leaves no valid copy, and the index red. A replica that cannot
     be placed (one node, `replicas: 1`) is not waited for beyond a minute."""
-    client.indices.create(index=name, body={"settings": index_settings(settings), "mappings": MAPPING})
+    body = {"settings": {**index_settings(settings), "refresh_interval": "-1"}, "mappings": MAPPING}
+    client.indices.create(index=name, body=body)  # no refresh while it is filled, none reads it yet
     client.cluster.health(index=name, wait_for_status="green", timeout="60s", request_timeout=90)
 
 
@@ -272,6 +276,8 @@ def index_format(client: OpenSearch, index: str) -> int | None:
 def swap_alias(client: OpenSearch, alias: str, new: str, old: str | None) -> None:
     """Move the alias to `new` in one request (readers see the old index or the new one, never
     neither), then drop the old index."""
+    client.indices.put_settings(index=new, body={"index": {"refresh_interval": REFRESH}})
+    client.indices.refresh(index=new)
     actions: list[dict] = [{"add": {"index": new, "alias": alias}}]
     if old:
         actions.insert(0, {"remove": {"index": old, "alias": alias}})

@@ -24,7 +24,8 @@ import pytest
 
 from conftest import BIN, FIXTURES, SiteDir
 from test_portal import member_repo
-from xxgk.portal import door, query
+from xxgk.core.options import OptionsError, read_mkdocs_yml
+from xxgk.portal import config, door, query
 from xxgk_dev import nginx
 
 LIMITS = query.Limits()
@@ -75,6 +76,17 @@ def test_the_rate_forgets_full_buckets_rather_than_grow_without_bound():
     for n in range(1000):
         rate.take(f"10.0.{n // 256}.{n % 256}", float(n))
     assert len(rate._buckets) <= 100
+
+
+@pytest.mark.parametrize("door", ["/search-api/search", "../search", ["x"]])
+def test_portal_door_is_a_path_under_the_portal_or_an_address(tmp_path, door):
+    repo = portal_repo(tmp_path / "portal", "http://127.0.0.1:9200")
+    yml = repo / "mkdocs.yml"
+    yml.write_text(
+        yml.read_text("utf-8").replace("        members:\n", f"        door: {door}\n        members:\n"), "utf-8"
+    )
+    with pytest.raises(OptionsError, match="portal.door"):
+        config.parse(read_mkdocs_yml(repo))
 
 
 # ---------------------------------------------------------------- the door as `xxgk portal-serve` runs it

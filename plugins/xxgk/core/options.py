@@ -319,10 +319,10 @@ def from_mapping(written: Any, path: str = "mkdocs.yml", **base: Any) -> Options
 
 def problem(path: str, key: str | None, message: str) -> Problem:
     """An option's E001 at the line where mkdocs.yml sets it."""
-    return Problem(path, _line_of(path, key), "E001", message)
+    return Problem(path, line_of(path, key), "E001", message)
 
 
-def _line_of(path: str, key: str | None) -> int:
+def line_of(path: str, key: str | None) -> int:
     """The line of `key` under `- xxgk:` in mkdocs.yml (of `xxgk:` itself without a key), else 1."""
     try:
         root = yaml.compose(Path(path).read_text(encoding="utf-8"), Loader=yaml.SafeLoader)

@@ -192,7 +192,7 @@ class Options:
     attachment_max_mb: int | float = option(50, "单个附件的大小上限（MB）", "正数", _positive_number)
     search_shard_items: int = option(
         1000,
-        "每个搜索分片最多容纳的条目数（按发布年份成组）",
+        "每个搜索分片最多容纳的条目数（按发布年份成组）；远小于默认值会使构建变慢（W250）",
         "正整数",
         _positive_int("search_shard_items", "（每个搜索分片最多容纳的条目数）"),
     )

@@ -8,6 +8,7 @@ import sys
 
 import pytest
 
+from conftest import DEMO_AS_OF, copy_demo
 from xxgk.core.docno import doc_no_key
 from xxgk.core.options import read_mkdocs_yml
 from xxgk.rules import analyse
@@ -217,6 +218,18 @@ def test_a_bad_shard_size_is_refused_with_a_message(mini, value):
     result = mini.check()
     assert result.code != 0 and "Traceback" not in result.text
     assert "search_shard_items" in result.text, result.text
+
+
+def test_a_shard_limit_far_below_the_default_warns_with_its_cost(tmp_path):
+    """The demo's 30 items a shard make 4 shards: no warning. A copied site of many items, or a
+    smaller limit, makes dozens: W250 at the setting's line, naming the shards and what they cost."""
+    site = copy_demo(tmp_path / "repo")
+    assert "W250" not in site.check("--as-of", DEMO_AS_OF).text
+    site.edit("mkdocs.yml", "      search_shard_items: 30", "      search_shard_items: 4")
+    result = site.check("--as-of", DEMO_AS_OF)
+    line = next(n for n, text in enumerate(site.read("mkdocs.yml").splitlines(), 1) if "search_shard_items" in text)
+    assert f"mkdocs.yml:{line}: W250 search_shard_items 为 4，远小于默认值 1000：" in result.text, result.text
+    assert "至少分成 22 个搜索分片" in result.text and "Pagefind" in result.text
 
 
 def test_two_shards_are_read_in_at_once_but_written_one_at_a_time(searchable, tmp_path, monkeypatch):

@@ -54,6 +54,25 @@ def test_site_has_n_items_every_doc_type_and_passes_the_checks(tmp_path):
     assert "0 个错误" in check.text
 
 
+def test_the_realistic_catalog_has_the_real_pages_lengths_tables_and_passes_the_checks(tmp_path):
+    """--realistic: bodies around 2,000 characters (the real pages: p10 620, median 2,177, p90
+    5,171), a table on a few items, a third 一般信息, prose from a wide vocabulary; still check-clean."""
+    result = gen(tmp_path, 400, "site", "--realistic")
+    assert result.code == 0, result.text
+    site = tmp_path / "site"
+    items = [p.read_text(encoding="utf-8") for p in (site / "content/items").rglob("*.md")]
+    bodies = [t.split("---\n", 2)[2] for t in items]
+    lengths = sorted(len(re.sub(r"\s", "", b)) for b in bodies)
+    assert 400 <= lengths[40] <= 1000 and 1500 <= lengths[200] <= 2800 and lengths[360] >= 3800, lengths[::40]
+    assert 0.02 <= sum("| --- |" in b for b in bodies) / 400 <= 0.12
+    assert 0.25 <= sum("doc_type: 一般信息" in t for t in items) / 400 <= 0.5
+    assert (
+        len({b[i : i + 2] for b in bodies for i in range(len(b) - 1)}) > 20000
+    )  # distinct pairs: prose, not a phrase bank
+    check = run([str(BIN / "xxgk"), "check", str(site)], tmp_path)
+    assert check.code == 0 and "0 个错误" in check.text, check.text
+
+
 def test_refuses_a_non_empty_folder_and_a_bad_count(tmp_path):
     (tmp_path / "full").mkdir()
     (tmp_path / "full" / "keep.md").write_text("x", encoding="utf-8")

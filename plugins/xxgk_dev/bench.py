@@ -17,6 +17,7 @@ xxgk/baseline ratios and the growth exponent log(t2/t1)/log(n2/n1) between sizes
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import math
 import os
@@ -26,7 +27,7 @@ import subprocess
 import sys
 import threading
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from xxgk_dev.synthetic import generate
@@ -45,6 +46,10 @@ class Run:
     index_mb: float = 0.0
     ok: bool = True
     note: str = ""
+    cpu_seconds: float = 0.0
+    cpu_by_command: dict = field(default_factory=dict)
+    catalog: str = "synthetic"
+    load: str = "quiet"  # or "busy": a CPU-bound process held the other core (see Load)
 
 
 def _memory_kb(pid: int) -> int:
@@ -89,9 +94,29 @@ def _tree_kb(pid: int) -> int | None:
     return total if sorted(_tree(pid)) == sorted(before) else None
 
 
-def measure(cmd: list[str], cwd: Path, log: Path) -> tuple[float, float, int]:
-    """(wall seconds, peak MB of the process tree, exit code); output goes to `log`."""
+def _cpu_ticks(pid: int) -> tuple[str, int]:
+    """(command name, user + system clock ticks so far) of one process, from /proc/<pid>/stat."""
+    with open(f"/proc/{pid}/stat") as f:
+        stat = f.read()
+    name, rest = stat[stat.index("(") + 1 : stat.rindex(")")], stat[stat.rindex(")") + 2 :].split()
+    return name, int(rest[11]) + int(rest[12])  # utime, stime: fields 14 and 15 of stat
+
+
+@dataclass
+class Measured:
+    seconds: float  # wall
+    peak_mb: float  # PSS of the process tree, sampled
+    code: int
+    cpu_seconds: float  # user + system of the whole tree (wait4: the child and every descendant it waited for)
+    cpu_by_command: dict[str, float]  # sampled from /proc: a lower bound per command (the last interval is lost)
+
+
+def measure(cmd: list[str], cwd: Path, log: Path) -> Measured:
+    """Runs `cmd` as a child, output to `log`. CPU: os.wait4 gives the child's rusage, which
+    includes every descendant it waited for (Pagefind's processes, the build's forks), so the
+    whole tree's user + system time is counted once and nothing of the bench's own."""
     peak = 0
+    ticks: dict[int, tuple[str, int]] = {}
     with open(log, "ab") as out:
         started = time.monotonic()
         proc = subprocess.Popen(cmd, cwd=cwd, env=ENV, stdout=out, stderr=subprocess.STDOUT)
@@ -106,15 +131,23 @@ def measure(cmd: list[str], cwd: Path, log: Path) -> tuple[float, float, int]:
             while not done.wait(pause):
                 began = time.monotonic()
                 peak = max(peak, _tree_kb(proc.pid) or 0)
+                for p in _tree(proc.pid):
+                    with contextlib.suppress(OSError, ValueError, IndexError):
+                        ticks[p] = _cpu_ticks(p)
                 pause = max(0.05, 10 * (time.monotonic() - began))
 
         sampler = threading.Thread(target=sample, daemon=True)
         sampler.start()
-        code = proc.wait()
+        _, status, usage = os.wait4(proc.pid, 0)
+        proc.returncode = os.waitstatus_to_exitcode(status)
         seconds = time.monotonic() - started
         done.set()
         sampler.join()
-    return seconds, peak / 1024, code
+    hz = os.sysconf("SC_CLK_TCK")
+    by_command: dict[str, float] = {}
+    for name, used in ticks.values():
+        by_command[name] = round(by_command.get(name, 0.0) + used / hz, 2)
+    return Measured(seconds, peak / 1024, proc.returncode, usage.ru_utime + usage.ru_stime, by_command)
 
 
 def size_mb(path: Path) -> float:
@@ -215,78 +248,156 @@ def query_bytes(index_root: Path, results_shown: int = 10) -> dict:
     }
 
 
-def bench_size(n: int, work: Path, seed: int, hugo: str | None, stock_pagefind: bool) -> tuple[list[Run], dict]:
-    root = work / f"n{n}"
-    shutil.rmtree(root, ignore_errors=True)
-    root.mkdir(parents=True)
-    log = root / "bench.log"
-    site = root / "xxgk"
-    generate(n, site, seed)
+class Load:
+    """--busy: one CPU-bound process (a pure-Python loop, at the bench's own priority) for the
+    whole of a run, so the build has one core to itself at most, as on a shared CI runner."""
+
+    def __init__(self, busy: bool):
+        self.proc = None
+        if busy:
+            self.proc = subprocess.Popen([sys.executable, "-c", "while True: pass"])
+
+    def __enter__(self) -> Load:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.proc is not None:
+            self.proc.kill()
+            self.proc.wait()
+
+
+def page_cache_check(site: Path) -> dict:
+    """What a rebuild spends making sure that a reused page is the page stored (PageCache.hit:
+    size and mtime, then the SHA-256 of its content, issue 30), over every entry of the cache
+    the build left: CPU and wall seconds of this process, cold for the disk only as the build left it."""
+    from xxgk.build.pagecache import _sha256
+    from xxgk.infra.place import signature
+
+    entries = list((site / ".cache" / "xxgk" / "pages").rglob("*.html"))
+    cpu, wall = time.process_time(), time.monotonic()
+    read = 0
+    for path in entries:
+        signature(path)
+        read += path.stat().st_size if _sha256(path) else 0
+    return {
+        "pages": len(entries),
+        "mb": round(read / 1024 / 1024, 1),
+        "cpu_seconds": round(time.process_time() - cpu, 2),
+        "wall_seconds": round(time.monotonic() - wall, 2),
+    }
+
+
+def bench_size(
+    n: int,
+    work: Path,
+    seed: int,
+    hugo: str | None,
+    stock_pagefind: bool,
+    catalog: str = "synthetic",
+    busy: bool = False,
+) -> tuple[list[Run], dict]:
+    root = work / f"{catalog}-n{n}"
+    load = "busy" if busy else "quiet"
+    if not (root / "ready").is_file():  # a busy run measures the quiet run's sites again (from clean caches)
+        shutil.rmtree(root, ignore_errors=True)
+        root.mkdir(parents=True)
+        generate(n, root / "xxgk", seed, realistic=catalog == "realistic")
+        write_baselines(root / "xxgk", root / "mkdocs", root / "hugo")
+        (root / "ready").touch()
+    for built in ("xxgk/site", "xxgk/.cache", "mkdocs/site", "hugo/public"):
+        shutil.rmtree(root / built, ignore_errors=True)
+    log = root / f"bench-{load}.log"
+    site, base, hugo_dir = root / "xxgk", root / "mkdocs", root / "hugo"
     runs = []
 
-    seconds, peak, code = measure([str(BIN / "mkdocs"), "build"], site, log)  # bench.log keeps the progress log
-    runs.append(Run("xxgk", n, seconds, peak, size_mb(site / "site"), size_mb(site / "site" / "pagefind"), code == 0))
-    shards = query_bytes(site / "site" / "pagefind")
-
-    changed = next((site / "content" / "items").rglob("*.md"))
-    changed.write_text(changed.read_text(encoding="utf-8").replace("要围绕", "须围绕", 1), encoding="utf-8")
-    seconds, peak, code = measure([str(BIN / "mkdocs"), "build"], site, log)  # bench.log keeps the progress log
-    runs.append(
-        Run(
-            "xxgk-rebuild",
-            n,
-            seconds,
-            peak,
-            size_mb(site / "site"),
-            size_mb(site / "site" / "pagefind"),
-            code == 0,
-            "一个条目正文修改后，使用 .cache/ 重建",
-        )
-    )
-
-    base, hugo_dir = root / "mkdocs", root / "hugo"
-    write_baselines(site, base, hugo_dir)
-    seconds, peak, code = measure([str(BIN / "mkdocs"), "build", "-q"], base, log)
-    runs.append(Run("mkdocs", n, seconds, peak, size_mb(base / "site"), 0.0, code == 0))
-    if stock_pagefind:
-        seconds, peak, code = measure([str(BIN / "python"), "-m", "pagefind", "--site", "site"], base, log)
+    def run(name: str, cmd: list[str], cwd: Path, output: Path, index: Path | None, note: str = "") -> None:
+        with Load(busy):
+            m = measure(cmd, cwd, log)
         runs.append(
-            Run("pagefind", n, seconds, peak, size_mb(base / "site"), size_mb(base / "site" / "pagefind"), code == 0)
+            Run(
+                name,
+                n,
+                m.seconds,
+                m.peak_mb,
+                size_mb(output),
+                size_mb(index) if index else 0.0,
+                m.code == 0,
+                "；".join(filter(None, (note, f"结束时负载 {loadavg()}"))),
+                round(m.cpu_seconds, 2),
+                m.cpu_by_command,
+                catalog,
+                load,
+            )
         )
+
+    run("xxgk", [str(BIN / "mkdocs"), "build"], site, site / "site", site / "site" / "pagefind")  # log: progress
+    shards = {**query_bytes(site / "site" / "pagefind"), "page_cache_check": page_cache_check(site)}
+    changed = next((site / "content" / "items").rglob("*.md"))
+    body = changed.read_text(encoding="utf-8")
+    changed.write_text(body + "\n本条目已修改。\n", encoding="utf-8")
+    run(
+        "xxgk-rebuild",
+        [str(BIN / "mkdocs"), "build"],
+        site,
+        site / "site",
+        site / "site" / "pagefind",
+        "一个条目正文修改后，使用 .cache/ 重建",
+    )
+    changed.write_text(body, encoding="utf-8")  # the same sites for the next (busy) run
+    run("mkdocs", [str(BIN / "mkdocs"), "build", "-q"], base, base / "site", None)
+    if stock_pagefind:
+        cmd = [str(BIN / "python"), "-m", "pagefind", "--site", "site"]
+        run("pagefind", cmd, base, base / "site", base / "site" / "pagefind")
     if hugo:
-        seconds, peak, code = measure([hugo, "--quiet", "-d", "public"], hugo_dir, log)
-        runs.append(Run("hugo", n, seconds, peak, size_mb(hugo_dir / "public"), 0.0, code == 0))
+        run("hugo", [hugo, "--quiet", "-d", "public"], hugo_dir, hugo_dir / "public", None)
     else:
-        runs.append(Run("hugo", n, 0.0, 0.0, ok=False, note="未安装 hugo，已跳过"))
+        runs.append(Run("hugo", n, 0.0, 0.0, ok=False, note="未安装 hugo，已跳过", catalog=catalog, load=load))
     return runs, shards
 
 
 def summarise(runs: list[Run]) -> dict:
-    by = {(r.name, r.n): r for r in runs}
-    sizes = sorted({r.n for r in runs})
+    """Per catalog, load and size: xxgk over the baseline (MkDocs + stock Pagefind) in wall time
+    and in CPU seconds, peaks, the rebuild's share; growth between sizes (quiet runs)."""
+    by = {(r.catalog, r.load, r.name, r.n): r for r in runs}
+    groups = sorted({(r.catalog, r.load) for r in runs})
     rows = {}
-    for n in sizes:
-        x, m, p = by.get(("xxgk", n)), by.get(("mkdocs", n)), by.get(("pagefind", n))
-        rb = by.get(("xxgk-rebuild", n))
-        row = {}
-        if x and m and p:  # the baseline of the targets needs stock Pagefind (not run with --no-stock-pagefind)
-            base = m.seconds + p.seconds
-            row["baseline_seconds"] = round(base, 2)
-            row["xxgk_over_baseline"] = round(x.seconds / base, 2)
-            row["baseline_peak_mb"] = round(max(m.peak_mb, p.peak_mb), 1)
-        if x and rb:
-            row["rebuild_share"] = round(rb.seconds / x.seconds, 3)
-        rows[n] = row
+    for catalog, load in groups:
+        for n in sorted({r.n for r in runs if (r.catalog, r.load) == (catalog, load)}):
+            x, m, p, rb = (by.get((catalog, load, name, n)) for name in ("xxgk", "mkdocs", "pagefind", "xxgk-rebuild"))
+            row = {}
+            if x and m and p:  # the baseline of the targets needs stock Pagefind (not run with --no-stock-pagefind)
+                row["baseline_seconds"] = round(m.seconds + p.seconds, 2)
+                row["xxgk_over_baseline"] = round(x.seconds / (m.seconds + p.seconds), 2)
+                row["baseline_cpu_seconds"] = round(m.cpu_seconds + p.cpu_seconds, 2)
+                if m.cpu_seconds + p.cpu_seconds:
+                    row["cpu_over_baseline"] = round(x.cpu_seconds / (m.cpu_seconds + p.cpu_seconds), 2)
+                row["baseline_peak_mb"] = round(max(m.peak_mb, p.peak_mb), 1)
+                row["xxgk_peak_mb"] = round(x.peak_mb, 1)
+            if x and rb:
+                row["rebuild_share"] = round(rb.seconds / x.seconds, 3)
+                if x.cpu_seconds:
+                    row["rebuild_cpu_share"] = round(rb.cpu_seconds / x.cpu_seconds, 3)
+            rows[f"{catalog} {load} {n}"] = row
     growth = {}
-    for name in ("xxgk", "mkdocs", "pagefind", "hugo"):
-        for a, b in zip(sizes, sizes[1:]):
-            ra, rb = by.get((name, a)), by.get((name, b))
-            if ra and rb and ra.seconds > 0 and rb.seconds > 0:
-                growth[f"{name} {a}→{b}"] = {
-                    "exponent": round(math.log(rb.seconds / ra.seconds) / math.log(b / a), 2),
-                    "time_ratio_per_doubling": round((rb.seconds / ra.seconds) ** (math.log(2) / math.log(b / a)), 2),
-                }
+    for catalog, load in groups:
+        sizes = sorted({r.n for r in runs if (r.catalog, r.load) == (catalog, load)})
+        for name in ("xxgk", "mkdocs", "pagefind", "hugo"):
+            for a, b in zip(sizes, sizes[1:]):
+                ra, rb = by.get((catalog, load, name, a)), by.get((catalog, load, name, b))
+                if ra and rb and ra.seconds > 0 and rb.seconds > 0:
+                    growth[f"{catalog} {load} {name} {a}→{b}"] = {
+                        "exponent": round(math.log(rb.seconds / ra.seconds) / math.log(b / a), 2),
+                        "time_ratio_per_doubling": round(
+                            (rb.seconds / ra.seconds) ** (math.log(2) / math.log(b / a)), 2
+                        ),
+                    }
     return {"per_size": rows, "growth": growth}
+
+
+def loadavg() -> str:
+    """The machine's load when a run ended: wall times mean little on a shared machine without it."""
+    with open("/proc/loadavg") as f:
+        return " ".join(f.read().split()[:3])
 
 
 def machine() -> dict:
@@ -302,14 +413,18 @@ def machine() -> dict:
 
 
 def table(runs: list[Run], summary: dict) -> str:
-    lines = [f"{'N':>7} {'构建':<13} {'耗时(s)':>9} {'峰值内存(MB)':>12} {'输出(MB)':>9} {'索引(MB)':>9}"]
+    lines = [
+        f"{'目录':<10} {'负载':<5} {'N':>7} {'构建':<13} {'耗时(s)':>8} {'CPU(s)':>8} {'峰值内存(MB)':>12} "
+        f"{'输出(MB)':>9} {'索引(MB)':>9}"
+    ]
     for r in runs:
         state = "" if r.ok else f"  {r.note or '失败'}"
         lines.append(
-            f"{r.n:>7} {r.name:<13} {r.seconds:>9.1f} {r.peak_mb:>12.0f} {r.output_mb:>9.1f} {r.index_mb:>9.1f}{state}"
+            f"{r.catalog:<10} {r.load:<5} {r.n:>7} {r.name:<13} {r.seconds:>8.1f} {r.cpu_seconds:>8.1f} "
+            f"{r.peak_mb:>12.0f} {r.output_mb:>9.1f} {r.index_mb:>9.1f}{state}"
         )
-    for n, row in summary["per_size"].items():
-        lines.append(f"N={n}: " + "，".join(f"{k}={v}" for k, v in row.items()))
+    for key, row in summary["per_size"].items():
+        lines.append(f"{key}: " + "，".join(f"{k}={v}" for k, v in row.items()))
     for k, v in summary["growth"].items():
         lines.append(f"增长 {k}: 指数 {v['exponent']}，规模翻倍耗时 ×{v['time_ratio_per_doubling']}")
     return "\n".join(lines)
@@ -327,6 +442,17 @@ def main(argv: list[str] | None = None) -> int:
         "--no-stock-pagefind",
         action="store_true",
         help="不运行原生 Pagefind 基线（它把整个索引放在内存里，大规模时很耗内存）",
+    )
+    parser.add_argument(
+        "--catalogs",
+        default="synthetic,realistic",
+        help="合成目录：synthetic（原生成器）、realistic（仿真实页面的篇幅与构成），逗号分隔（默认两者）",
+    )
+    parser.add_argument(
+        "--load",
+        choices=("quiet", "busy", "both"),
+        default="both",
+        help="quiet：不加负载；busy：另一核由一个占满 CPU 的进程占用；both（默认）：两者都测",
     )
     parser.add_argument("--search-queries", type=int, default=30, help="搜索测量的检索词个数（默认 30；0 不测）")
     parser.add_argument("--search-at", type=int, default=20000, help="在哪个规模测量搜索（默认 20000）")
@@ -346,10 +472,19 @@ def main(argv: list[str] | None = None) -> int:
     if args.search_only:
         return _search(work, args, sizes)
     runs, shards = [], {}
+    catalogs = [c for c in args.catalogs.split(",") if c]
+    if not set(catalogs) <= {"synthetic", "realistic"}:
+        print(f"scripts/bench: --catalogs 只能是 synthetic、realistic（收到“{args.catalogs}”）", file=sys.stderr)
+        return 2
+    loads = {"quiet": [False], "busy": [True], "both": [False, True]}[args.load]
     for n in sizes:
-        size_runs, shards[n] = bench_size(n, work, args.seed, hugo, not args.no_stock_pagefind)
-        runs += size_runs
-        print(table(size_runs, summarise(size_runs)), flush=True)
+        for catalog in catalogs:
+            for busy in loads:
+                size_runs, shards[f"{catalog} {n}"] = bench_size(
+                    n, work, args.seed, hugo, not args.no_stock_pagefind, catalog, busy
+                )
+                runs += size_runs
+                print(table(size_runs, summarise(size_runs)), flush=True)
     summary = summarise(runs)
     result = {
         "machine": machine(),
@@ -385,7 +520,7 @@ def _browser() -> bool:
 def _search_at(work: Path, args) -> dict:
     from xxgk_dev import searchbench
 
-    root = work / f"n{args.search_at}"
+    root = work / f"synthetic-n{args.search_at}"
     found = searchbench.measure(
         root / "xxgk" / "site", root / "mkdocs" / "site", searchbench.phrases(root / "xxgk", args.search_queries)
     )

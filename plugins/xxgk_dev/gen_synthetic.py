@@ -17,6 +17,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("n", type=_count, metavar="N", help="条目数，例如 5000")
     p.add_argument("dir", metavar="DIR", help="输出目录（须不存在或为空）")
     p.add_argument("--seed", type=int, default=1, help="随机种子（默认 1）")
+    p.add_argument("--realistic", action="store_true", help="正文篇幅、类型构成和表格仿照真实页面（见 synthetic.py）")
     return run(p.parse_args(argv))
 
 
@@ -40,7 +41,7 @@ def run(args) -> int:
     if target.exists():
         target.rmdir()
     started = time.monotonic()
-    n = generate(args.n, target, args.seed)
+    n = generate(args.n, target, args.seed, realistic=args.realistic)
     print(
         f"已在 {target} 生成 {n} 个条目（种子 {args.seed}，{time.monotonic() - started:.1f} 秒）；"
         f"构建：cd {target} && mkdocs build",

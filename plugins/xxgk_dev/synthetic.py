@@ -115,9 +115,10 @@ class Draft:
     extra: dict = field(default_factory=dict)
 
 
-def generate(n: int, target: Path, seed: int = 1, member: int | None = None) -> int:
+def generate(n: int, target: Path, seed: int = 1, member: int | None = None, realistic: bool = False) -> int:
     """Write a site repository with n items into `target` (which must not exist). Returns n.
-    `member` k makes the k-th of a portal's members: its own agency name and org codes."""
+    `member` k makes the k-th of a portal's members: its own agency name and org codes.
+    `realistic`: bodies, mix and tables shaped like real pages (REALISTIC), not like the demo."""
     rng = random.Random(seed)
     catalog = DEMO_ROOT / "catalog"
     departments = yaml.safe_load((catalog / "departments.yml").read_text(encoding="utf-8"))
@@ -134,9 +135,10 @@ def generate(n: int, target: Path, seed: int = 1, member: int | None = None) -> 
             yaml.safe_dump(departments, allow_unicode=True, sort_keys=False), encoding="utf-8"
         )
     _write_site_files(target, agency)
-    drafts = _plan(n, rng, {d["id"]: (d["org_code"], d["name"]) for d in departments}, nodes, topics)
+    mix = REALISTIC_MIX if realistic else MIX
+    drafts = _plan(n, rng, {d["id"]: (d["org_code"], d["name"]) for d in departments}, nodes, topics, mix)
     for draft in drafts:
-        _write_item(target, draft, random.Random(seed * 1_000_003 + draft.seq))
+        _write_item(target, draft, random.Random(seed * 1_000_003 + draft.seq), realistic)
     return len(drafts)
 
 
@@ -195,9 +197,9 @@ def _topic_names(raw: list) -> list[str]:
     return names
 
 
-def _plan(n: int, rng: random.Random, orgs: dict[str, tuple[str, str]], nodes, topics) -> list[Draft]:
+def _plan(n: int, rng: random.Random, orgs: dict[str, tuple[str, str]], nodes, topics, mix=MIX) -> list[Draft]:
     """Every item's front matter, in publication order, with index_no numbered per publisher and year."""
-    planned = _schedule(n, rng)
+    planned = _schedule(n, rng, mix)
     drafts: list[Draft] = []
     counters: dict[tuple[str, int], int] = {}
     topical = [node for node in nodes if node[0] not in DOC_NODE.values()]
@@ -234,11 +236,11 @@ def _plan(n: int, rng: random.Random, orgs: dict[str, tuple[str, str]], nodes, t
     return drafts
 
 
-def _schedule(n: int, rng: random.Random) -> list[tuple[dt.date, str, dict]]:
+def _schedule(n: int, rng: random.Random, mix=MIX) -> list[tuple[dt.date, str, dict]]:
     """(published, doc_type, links to earlier entries by position) for exactly n items, by date."""
     days = (AS_OF - dt.date(FIRST_YEAR, 1, 1)).days - 40
     reports = list(range(FIRST_YEAR, FIRST_YEAR + YEARS - 1))[: max(1, min(YEARS - 1, n // 200))]
-    kinds, weights = [k for k, _ in MIX], [w for _, w in MIX]
+    kinds, weights = [k for k, _ in mix], [w for _, w in mix]
     entries: list[tuple[dt.date, str, dict]] = []
     for _ in range(n):
         day = dt.date(FIRST_YEAR, 1, 1) + dt.timedelta(days=rng.randrange(days))
@@ -315,7 +317,7 @@ def _relate(drafts: list[Draft], rng: random.Random) -> None:
             meta["expires"] = meta["effective"] + dt.timedelta(days=365 * rng.choice((2, 3, 5)))
 
 
-def _write_item(root: Path, d: Draft, rng: random.Random) -> None:
+def _write_item(root: Path, d: Draft, rng: random.Random, realistic: bool = False) -> None:
     folder = root / "content" / "items" / str(d.year) / d.publisher
     name = f"{d.year}-{d.meta['index_no'][-5:]}"
     folder.mkdir(parents=True, exist_ok=True)
@@ -327,7 +329,8 @@ def _write_item(root: Path, d: Draft, rng: random.Random) -> None:
     front = yaml.dump(
         meta, Dumper=_PlainDumper, allow_unicode=True, sort_keys=False, width=1000, default_flow_style=None
     )
-    (folder / f"{name}.md").write_text(f"---\n{front}---\n\n{_body(d, rng)}", encoding="utf-8")
+    body = _real_body(d, rng) if realistic else _body(d, rng)
+    (folder / f"{name}.md").write_text(f"---\n{front}---\n\n{body}", encoding="utf-8")
 
 
 class _PlainDumper(yaml.SafeDumper):
@@ -366,6 +369,89 @@ def _body(d: Draft, rng: random.Random) -> str:
         )
     published = d.meta["published"]
     parts.append(f"{d.meta['title'][:12]}\n\n{published.year}年{published.month}月{published.day}日")
+    return "\n\n".join(parts) + "\n"
+
+
+# The realistic catalog (scripts/bench --catalogs realistic), shaped by the 69 real pages of
+# ../shared/realpages/pages/ as xxgk's importer reads them (2026-12-06): body length p10 620,
+# median 2,177, p90 5,171, largest 20,144 characters; about 60 characters a paragraph; 4 of 69
+# with a table (15 to 461 cells); by title about 40 % policies (印发/办法/意见), 38 % notices and
+# announcements, 22 % replies, letters and the like. Those pages come from policy libraries, so a
+# site's own stream of 一般信息 (notices, news of its work) is weighted up here. The text is our own:
+# sentences from a bank of two-character words, so that the vocabulary (the distinct bigrams
+# Pagefind indexes) is that of real prose, not of a few dozen phrases.
+REALISTIC_MIX = (("规章", 0.03), ("行政规范性文件", 0.09), ("其他文件", 0.2), ("征求意见", 0.02), ("一般信息", 0.5))
+REAL_MEDIAN, REAL_SIGMA, REAL_TABLE_SHARE = 2000, 0.8, 0.06
+TERMS = tuple(
+    (
+        "工作 建设 发展 管理 服务 改革 政策 企业 项目 资金 单位 部门 群众 社会 经济 市场 安全 环境 教育 卫生 "
+        "医疗 住房 交通 农业 农村 城市 社区 街道 乡镇 人员 人才 就业 创业 保障 救助 养老 托育 文化 旅游 体育 "
+        "科技 创新 数字 数据 平台 系统 信息 网络 监督 检查 执法 审批 许可 备案 登记 申报 评审 考核 评估 验收 "
+        "采购 招标 合同 价格 收费 补贴 奖励 税收 财政 预算 决算 审计 统计 规划 计划 方案 措施 制度 机制 标准 "
+        "规范 程序 流程 材料 证明 窗口 大厅 热线 办理 受理 答复 公示 公告 通报 督查 整改 落实 推进 完善 优化 "
+        "加强 提升 促进 支持 引导 鼓励 保护 治理 防控 应急 救援 消防 气象 水利 河道 森林 土地 矿产 能源 电力 "
+        "燃气 供水 排水 道路 桥梁 公交 地铁 港口 物流 商贸 消费 外贸 开放 园区 产业 制造 服务 金融 信贷 担保 "
+        "保险 公积金 医保 社保 户籍 婚姻 殡葬 民族 宗教 侨务 残疾 妇女 儿童 青年 老人 学生 教师 医生 职工 农民 "
+        "居民 业主 物业 租赁 拆迁 补偿 安置 征收 用地 绿化 垃圾 污水 噪声 扬尘 排放 监测 预警 通知 会议 培训 "
+        "宣传 调研 座谈 协调 对接 联络 汇总 报送 归档 年度 季度 月度 上半年 下半年 全市 全区 各级 有关 相关 "
+        "主要 重点 重大 基本 总体 具体 专项 综合 联合 临时 长期 目标 任务 责任 分工 要求 原则 范围 对象 条件 "
+        "标准化 信息化 便利化 法治化 市场化 一体化 现代化 高质量 可持续 常态化"
+    ).split()
+)
+LINKS = ("的", "和", "及", "与", "对", "按照", "根据", "围绕", "通过", "进一步", "不断", "切实", "依法", "并")
+
+
+def _prose(rng: random.Random, size: int) -> str:
+    """About `size` characters of sentences in administrative register, from TERMS."""
+    out, length = [], 0
+    while length < size:
+        clauses = [
+            "".join(
+                rng.choice(TERMS) if k % 2 == 0 or rng.random() < 0.5 else rng.choice(LINKS)
+                for k in range(rng.randint(4, 9))
+            )
+            for _ in range(rng.randint(1, 3))
+        ]
+        sentence = "，".join(clauses) + "。"
+        if rng.random() < 0.15:  # figures and dates, as real notices carry them
+            sentence = (
+                f"截至{rng.randint(2016, 2025)}年{rng.randint(1, 12)}月底，共{rng.randint(3, 9000)}{rng.choice(('件', '户', '人', '万元', '个'))}，"
+                + sentence
+            )
+        out.append(sentence)
+        length += len(sentence)
+    return "".join(out)
+
+
+def _real_body(d: Draft, rng: random.Random) -> str:
+    """A body shaped like the real pages' (REALISTIC_*): paragraphs of about 60 characters under
+    numbered headings, log-normal length around REAL_MEDIAN, a table on REAL_TABLE_SHARE of them."""
+    target = min(20000, max(150, int(math.exp(rng.gauss(math.log(REAL_MEDIAN), REAL_SIGMA)))))
+    parts = [f"{'、'.join(rng.sample(ORGS[1:], 2))}：", _prose(rng, 60)]
+    size, section, point = 0, 0, 0
+    while size < target:
+        if rng.random() < 0.12 and section < len(NUMERALS):
+            parts.append(f"## {NUMERALS[section]}、{rng.choice(TERMS)}{rng.choice(TERMS)}")
+            section, point = section + 1, 0
+        paragraph = _prose(rng, rng.randint(30, 120))
+        if section and rng.random() < 0.5 and point < len(NUMERALS):
+            paragraph = f"（{NUMERALS[point]}）{paragraph}"
+            point += 1
+        parts.append(paragraph)
+        size += len(paragraph)
+    if rng.random() < REAL_TABLE_SHARE:
+        columns = rng.randint(3, 6)
+        head = ["序号", *rng.sample(TERMS, columns - 1)]
+        rows = [
+            [
+                str(r + 1),
+                *(rng.choice((rng.choice(TERMS) + rng.choice(TERMS), str(rng.randint(1, 9999)))) for _ in head[1:]),
+            ]
+            for r in range(rng.randint(4, 60))
+        ]
+        parts.append("\n".join("| " + " | ".join(row) + " |" for row in [head, ["---"] * columns, *rows]))
+    published = d.meta["published"]
+    parts.append(f"{d.extra['org']}\n\n{published.year}年{published.month}月{published.day}日")
     return "\n\n".join(parts) + "\n"
 
 

@@ -192,7 +192,7 @@ class Options:
     attachment_max_mb: int | float = option(50, "单个附件的大小上限（MB）", "正数", _positive_number)
     search_shard_items: int = option(
         1000,
-        "每个搜索分片最多容纳的条目数（按发布年份成组）",
+        "每个搜索分片最多容纳的条目数（按发布年份成组）；远小于默认值会使构建变慢（W250）",
         "正整数",
         _positive_int("search_shard_items", "（每个搜索分片最多容纳的条目数）"),
     )
@@ -330,10 +330,10 @@ def from_mapping(written: Any, path: str = "mkdocs.yml", **base: Any) -> Options
 
 def problem(path: str, key: str | None, message: str) -> Problem:
     """An option's E001 at the line where mkdocs.yml sets it."""
-    return Problem(path, _line_of(path, key), "E001", message)
+    return Problem(path, line_of(path, key), "E001", message)
 
 
-def _line_of(path: str, key: str | None) -> int:
+def line_of(path: str, key: str | None) -> int:
     """The line of `key` under `- xxgk:` in mkdocs.yml (of `xxgk:` itself without a key), else 1."""
     try:
         root = yaml.compose(Path(path).read_text(encoding="utf-8"), Loader=yaml.SafeLoader)

@@ -19,6 +19,7 @@ from xxgk.rules import (
     annual_report,
     attachments,
     bounds,
+    costs,
     identity,
     items,
     ledger,
@@ -44,6 +45,7 @@ FAMILIES = (
     wording,
     placeholders,
     identity,
+    costs,
 )
 
 

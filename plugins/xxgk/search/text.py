@@ -14,11 +14,11 @@ the normalised number), so an exact look-up matches whole numbers only.
 from __future__ import annotations
 
 import re
+from array import array
 
 from xxgk.core.docno import DOC_NO_PATTERN, HAN, NUMERALS, normalise, number
 
 WORD = re.compile(f"[{HAN}]+|[0-9a-z]+")
-_WORD_KIND = re.compile(f"([{HAN}]+)|[0-9a-z]+")  # WORD, with group 1 set for a Han run
 _HAN_RUN = re.compile(f"[{HAN}]+")
 # In running text both 第 and 号 of a 令号 must be written (命令 is common prose).
 _ORDER_TAIL = re.compile(f"令\\s*第\\s*([0-9]+|[{NUMERALS}]+)\\s*号")
@@ -33,14 +33,40 @@ INDEX_NO = "xxgki"  # this item's 索引号
 
 def words(text: str, normalised: bool = False) -> list[str]:
     """The words Pagefind indexes for `text`, in order (`normalised`: normalise() was applied)."""
-    out: list[str] = []
-    for match in _WORD_KIND.finditer(text if normalised else normalise(text)):
-        run = match.group()
-        if match.lastindex:  # a Han run: its bigrams, then its last character
-            out.extend(map(str.__add__, run[:-1], run[1:]))
-            out.append(run[-1])
-        else:
-            out.append(run)
+    return indexed(text, normalised).split()
+
+
+_LATIN = re.compile("[0-9a-z]+")
+_PLACE = "\ue000"  # a private-use character: one Latin or digit word while the bigrams are cut
+_CUT = "\x00"  # between words
+_NOT_WORD = re.compile(f"[^{HAN}{_PLACE}]+")
+_FROM_CUT = re.compile(f" {_CUT}[^ ]")  # a pair starting at a cut (with the space before it): no word
+_SPACE = array("I", [ord(" ")])
+
+
+def _pairs(text: str) -> str:
+    """Every two neighbouring characters of `text`, each followed by a space (abc → "ab bc "), made with
+    array slices: a string object per pair (map(str.__add__)) cost more than all the rest."""
+    chars = array("I")
+    chars.frombytes(text.encode("utf-32-le"))
+    out = _SPACE * (3 * max(0, len(chars) - 1))
+    out[0::3], out[1::3] = chars[:-1], chars[1:]
+    return out.tobytes().decode("utf-32-le")
+
+
+def indexed(text: str, normalised: bool = False) -> str:
+    """words(text) joined by spaces (what a record's content holds), cut with no Python step
+    per word: a Han run abc gives the pairs ab, bc and c⟨cut⟩ (its last character), so each
+    word is a pair of the whole text that does not start at a cut. Latin and digit runs are
+    one placeholder character each while pairing, put back after. Cutting run by run in a
+    Python loop took twice as long (docs/benchmarks.md, issue 35)."""
+    text = (text if normalised else normalise(text)).replace(_PLACE, " ")
+    latin = _LATIN.findall(text)
+    marked = _NOT_WORD.sub(_CUT, _LATIN.sub(f"{_CUT}{_PLACE}{_CUT}", text)) + _CUT
+    out = _FROM_CUT.sub("", " " + _pairs(marked)).replace(_CUT, "").strip(" ")
+    if latin:
+        put_back = iter(latin)
+        out = re.sub(_PLACE, lambda _: next(put_back), out)
     return out
 
 

@@ -1,0 +1,29 @@
+"""scripts/bench's measure (xxgk_dev.bench): the CPU seconds of a build's whole process tree."""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+
+from xxgk_dev.bench import measure
+
+pytestmark = pytest.mark.cli
+
+BURN = "import time\nend = time.process_time() + {seconds}\nwhile time.process_time() < end:\n    pass\n"
+
+
+def test_cpu_seconds_count_the_child_and_what_it_started_once_each(tmp_path):
+    """A child burns 0.6 s of CPU and then waits for a grandchild that burns 0.6 s (as the build
+    waits for Pagefind and its forks): both count, once, however busy the machine is."""
+    script = tmp_path / "tree.py"
+    grandchild = BURN.format(seconds=0.6)
+    script.write_text(
+        f"import subprocess, sys\n{BURN.format(seconds=0.6)}"
+        f"subprocess.run([sys.executable, '-c', {grandchild!r}], check=True)\n",
+        encoding="utf-8",
+    )
+    measured = measure([sys.executable, str(script)], tmp_path, tmp_path / "log")
+    assert measured.code == 0, (tmp_path / "log").read_text(encoding="utf-8")
+    assert 1.2 <= measured.cpu_seconds < 2.5, measured
+    assert measured.seconds > 0 and measured.peak_mb > 0

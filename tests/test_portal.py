@@ -628,3 +628,48 @@ def test_a_member_whose_index_the_portal_cannot_merge_is_left_out_and_said(brows
         server.shutdown()
     assert found == {"czj", "wjw"}
     assert "测试市教育局的文件不在本次检索范围内：其搜索索引由 Pagefind 1.1.0 生成" in said
+
+
+@pytest.mark.cli
+def test_a_province_counts_a_city_portals_sites_once_and_watches_them_under_it(portal_copy):
+    """Levels (portal/levels.py): the city portal publishes its sites; the province lists the city
+    and, again, its 财政局 (at another address, the same site_url): the 财政局 counts once."""
+    own = "https://czj.example.gov.cn/"
+    path = portal_copy / "czj" / "site" / descriptor.NAME
+    path.write_text(path.read_text(encoding="utf-8").replace('"site_url": null', f'"site_url": "{own}"'), "utf-8")
+    city = SiteDir(portal_copy / "portal")
+    assert city.build().code == 0
+    published = json.loads((city.path / "site" / "xxgk-portal.json").read_text(encoding="utf-8"))
+    assert [s["path"] for s in published["sites"]] == [["czj"], ["jyj"], ["wjw"]]
+    assert published["sites"][0]["site_url"] == own
+    province = SiteDir(portal_copy / "province")
+    shutil.copytree(PORTAL / "portal", province.path)
+    yml = province.read("mkdocs.yml")
+    members = yml[yml.index("        members:") : yml.index("nav:")]
+    province.write(
+        "mkdocs.yml",
+        yml.replace(
+            members,
+            "        members:\n"
+            "          - {id: city, source: ../portal/site, url: city/}\n"
+            f"          - {{id: czj, source: ../czj/site, url: '{own}'}}\n",
+        ),
+    )
+    result = province.build()
+    assert result.code == 0, result.text
+    counted = lhtml.fromstring((province.path / "site" / "stats" / "index.html").read_bytes())
+    by_city = lhtml.fromstring((city.path / "site" / "stats" / "index.html").read_bytes())
+    years = [t.get("id") for t in by_city.xpath("//table[substring(@id, string-length(@id) - 3) = '-sum']")]
+    assert years
+    for table in years:  # every sum the same as the city's: the 财政局 is not counted twice
+        cells = [td.text_content() for td in by_city.xpath(f"//*[@id='{table}']//td")]
+        assert [td.text_content() for td in counted.xpath(f"//*[@id='{table}']//td")] == cells
+        rows = counted.xpath(f"//*[@id='{table[:-4]}-members']//tr[@data-member]/@data-member")
+        assert sorted(rows) == ["city/jyj", "city/wjw", "czj"]
+    watch = lhtml.fromstring((province.path / "site" / "watch" / "index.html").read_bytes())
+    below = watch.xpath("//*[@id='m-city']")[0].text_content()
+    assert "下级门户，3 个站点" in below
+    assert "测试市卫生健康委员会" in below and "（第 2 级 city/wjw）" in below and "W605" in below
+    status = json.loads(province.xxgk("portal-status", ".", "--format", "json").out)
+    twice = [f for f in status["findings"] if f["code"] == "W752"]
+    assert len(twice) == 1 and own in twice[0]["message"] and "（czj）" in twice[0]["message"]

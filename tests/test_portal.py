@@ -673,3 +673,7 @@ def test_a_province_counts_a_city_portals_sites_once_and_watches_them_under_it(p
     status = json.loads(province.xxgk("portal-status", ".", "--format", "json").out)
     twice = [f for f in status["findings"] if f["code"] == "W752"]
     assert len(twice) == 1 and own in twice[0]["message"] and "（czj）" in twice[0]["message"]
+    assert [s["path"] for s in status["portals"][0]["sites"]] == ["city/czj", "city/jyj", "city/wjw"]
+    text = province.xxgk("portal-status", ".").out
+    assert "city  测试市政府信息公开平台（下级门户，3 个站点）：需处理" in text
+    assert "W605 测试市政府信息公开平台 › 测试市卫生健康委员会：（第 2 级 city/wjw）" in text

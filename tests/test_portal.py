@@ -630,6 +630,15 @@ def test_a_member_whose_index_the_portal_cannot_merge_is_left_out_and_said(brows
     assert "测试市教育局的文件不在本次检索范围内：其搜索索引由 Pagefind 1.1.0 生成" in said
 
 
+def portal_over(root: Path, members: str) -> SiteDir:
+    """The fixture portal at `root` with these `members:` lines instead of its own."""
+    shutil.copytree(PORTAL / "portal", root)
+    site = SiteDir(root)
+    yml = site.read("mkdocs.yml")
+    site.write("mkdocs.yml", yml.replace(yml[yml.index("        members:") : yml.index("nav:")], members))
+    return site
+
+
 @pytest.mark.cli
 def test_a_province_counts_a_city_portals_sites_once_and_watches_them_under_it(portal_copy):
     """Levels (portal/levels.py): the city portal publishes its sites; the province lists the city
@@ -642,18 +651,11 @@ def test_a_province_counts_a_city_portals_sites_once_and_watches_them_under_it(p
     published = json.loads((city.path / "site" / "xxgk-portal.json").read_text(encoding="utf-8"))
     assert [s["path"] for s in published["sites"]] == [["czj"], ["jyj"], ["wjw"]]
     assert published["sites"][0]["site_url"] == own
-    province = SiteDir(portal_copy / "province")
-    shutil.copytree(PORTAL / "portal", province.path)
-    yml = province.read("mkdocs.yml")
-    members = yml[yml.index("        members:") : yml.index("nav:")]
-    province.write(
-        "mkdocs.yml",
-        yml.replace(
-            members,
-            "        members:\n"
-            "          - {id: city, source: ../portal/site, url: city/}\n"
-            f"          - {{id: czj, source: ../czj/site, url: '{own}'}}\n",
-        ),
+    province = portal_over(
+        portal_copy / "province",
+        "        members:\n"
+        "          - {id: city, source: ../portal/site, url: city/}\n"
+        f"          - {{id: czj, source: ../czj/site, url: '{own}'}}\n",
     )
     result = province.build()
     assert result.code == 0, result.text
@@ -677,3 +679,28 @@ def test_a_province_counts_a_city_portals_sites_once_and_watches_them_under_it(p
     text = province.xxgk("portal-status", ".").out
     assert "city  测试市政府信息公开平台（下级门户，3 个站点）：需处理" in text
     assert "W605 测试市政府信息公开平台 › 测试市卫生健康委员会：（第 2 级 city/wjw）" in text
+
+
+@pytest.mark.cli
+def test_portals_that_list_each_other_drop_what_came_back_and_say_so(portal_copy):
+    """A cycle (portal/levels.py W751): the city lists the province that lists it; the sites that
+    came back through the city are not counted again, by each site's `via` (portals' site_url)."""
+    city = SiteDir(portal_copy / "portal")
+    city.edit("mkdocs.yml", "site_name:", "site_url: https://city.example.gov.cn/\nsite_name:")
+    city.edit(
+        "mkdocs.yml",
+        "        members:\n",
+        "        members:\n          - {id: sheng, source: ../province/site, url: 'https://sheng.example.gov.cn/'}\n",
+    )
+    province = portal_over(
+        portal_copy / "province", "        members:\n          - {id: city, source: ../portal/site, url: city/}\n"
+    )
+    province.edit("mkdocs.yml", "site_name:", "site_url: https://sheng.example.gov.cn/\nsite_name:")
+    assert city.build().code == 0  # the province is not built yet: left out (W602)
+    assert province.build().code == 0
+    assert city.build().code == 0
+    status = json.loads(city.xxgk("portal-status", ".", "--format", "json").out)
+    back = [f for f in status["findings"] if f["code"] == "W751"]
+    assert back and all("经由本门户又回到本门户" in f["message"] for f in back)
+    published = json.loads((city.path / "site" / "xxgk-portal.json").read_text(encoding="utf-8"))
+    assert sorted("/".join(s["path"]) for s in published["sites"]) == ["czj", "jyj", "wjw"]

@@ -19,7 +19,7 @@ import pytest
 from opensearchpy import OpenSearch
 
 from conftest import FIXTURES, SiteDir
-from test_portal import member_repo
+from test_portal import member_repo, portal_over
 from xxgk.core.docno import HAN
 from xxgk.output import descriptor
 from xxgk.portal import engine
@@ -207,15 +207,6 @@ def test_a_member_that_cannot_be_read_or_sends_bad_records_keeps_its_documents(t
     result = index(portal, opensearch_node.hosts)
     assert result.code == 1 and f"{entry['path']}:2: E702 记录不符合 search-record.schema.json" in result.err
     assert count(client, "kept", {"term": {"member": "jyj"}}) == 8
-
-
-def portal_over(root: Path, members: str) -> SiteDir:
-    """The fixture portal at `root` with these `members:` lines instead of its own."""
-    shutil.copytree(PORTAL / "portal", root)
-    site = SiteDir(root)
-    yml = site.read("mkdocs.yml")
-    site.write("mkdocs.yml", yml.replace(yml[yml.index("        members:") : yml.index("nav:")], members))
-    return site
 
 
 def lists(portal_dir: Path, *members: dict) -> None:

@@ -704,3 +704,13 @@ def test_portals_that_list_each_other_drop_what_came_back_and_say_so(portal_copy
     assert back and all("经由本门户又回到本门户" in f["message"] for f in back)
     published = json.loads((city.path / "site" / "xxgk-portal.json").read_text(encoding="utf-8"))
     assert sorted("/".join(s["path"]) for s in published["sites"]) == ["czj", "jyj", "wjw"]
+    # a lower portal's file in a bad shape: its bad sites are named, never linked (W753)
+    path = city.path / "site" / "xxgk-portal.json"
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    doc["sites"][0]["url"] = "javascript://%0aalert(1)"
+    doc["sites"][1]["annual"] = [{"year": "二〇二四"}]
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    status = json.loads(province.xxgk("portal-status", ".", "--format", "json").out)
+    bad = [f for f in status["findings"] if f["code"] == "W753"]
+    assert len(bad) == 1 and "有 2 个站点不符合格式" in bad[0]["message"]
+    assert [s["path"] for s in status["portals"][0]["sites"]] == ["city/wjw"]

@@ -32,8 +32,8 @@ from xxgk.core.model import Problem
 from xxgk.core.options import Options
 from xxgk.infra.caches import cache_dir
 from xxgk.portal import engine
-from xxgk.portal.config import MEMBER_ID, Member, Portal
-from xxgk.portal.levels import MAX_LEVELS, PORTAL_NAME
+from xxgk.portal.config import MEMBER_ID, REMOTE, Member, Portal
+from xxgk.portal.levels import MAX_LEVELS, PORTAL_NAME, address_ok
 from xxgk.portal.read import FRESH, MemberError, fetch_file, read
 from xxgk.search import published
 
@@ -203,7 +203,7 @@ def sources(portal: Portal, root: Path, problems: list[Problem] | None = None) -
             return
         for sub in doc["members"]:
             sid, url = (str(sub.get(k, "")) if isinstance(sub, dict) else "" for k in ("id", "url"))
-            if not MEMBER_ID.fullmatch(sid) or not url or ".." in url.split("/"):
+            if not MEMBER_ID.fullmatch(sid) or not address_ok(url):
                 continue
             if len(path) >= MAX_LEVELS:
                 problems.append(
@@ -216,8 +216,8 @@ def sources(portal: Portal, root: Path, problems: list[Problem] | None = None) -
                     )
                 )
                 continue
-            absolute = url if "://" in url else member.url + url  # same origin: under the member portal
-            source = url if "://" in url else (member.source.rstrip("/") + "/" + url)
+            absolute = url if REMOTE.match(url) else member.url + url  # same origin: under the member portal
+            source = url if REMOTE.match(url) else (member.source.rstrip("/") + "/" + url)
             inner = Member(f"{member.id}-{sid}", source, absolute, str(sub.get("name") or "") or None)
             yield from walk(inner, [*path, f"{path[-1]}/{sid}"], name, (*chain, where))
 

@@ -29,7 +29,7 @@ import jsonschema
 
 from xxgk.core import limits
 from xxgk.output import descriptor
-from xxgk.portal.config import Member
+from xxgk.portal.config import REMOTE, Member
 from xxgk.portal.read import MemberError, Read, fetch_file
 from xxgk.portal.watch import Finding
 
@@ -77,6 +77,12 @@ def _year_validator() -> jsonschema.Draft202012Validator:
     )
 
 
+def address_ok(url: str) -> bool:
+    """A lower portal's address of a site: http(s), or a path under it (no scheme such as
+    javascript: in a link, no way up)."""
+    return bool(url) and (bool(REMOTE.match(url)) or (":" not in url and ".." not in url.split("/")))
+
+
 def _site_ok(s) -> bool:
     strings = ("name", "url", "site_url", "state")
     return (
@@ -84,7 +90,7 @@ def _site_ok(s) -> bool:
         and all(isinstance(s.get(k), str) for k in strings)
         and all(isinstance(s.get(k), list) and all(isinstance(p, str) for p in s[k]) for k in ("path", "via"))
         and bool(s["path"])
-        and ".." not in s["url"].split("/")
+        and address_ok(s["url"])
         and isinstance(s.get("findings"), list)
         and all(
             isinstance(f, dict) and isinstance(f.get("code"), str) and isinstance(f.get("message"), str)
@@ -126,7 +132,7 @@ def read_level(member: Member, root: Path, timeout: float, own_url: str) -> Leve
         elif len(path) > MAX_LEVELS:
             problem("W750", f"{shown} 在第 {len(path)} 级，超过 {MAX_LEVELS} 级：未计入；请检查各级门户的成员设置")
         else:
-            url = raw["url"] if "://" in raw["url"] else member.url + raw["url"]
+            url = raw["url"] if REMOTE.match(raw["url"]) else member.url + raw["url"]
             level.sites.append(
                 Counted(path, shown, url, raw["site_url"], raw["state"], raw["annual"], raw["findings"], via)
             )

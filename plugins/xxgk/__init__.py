@@ -63,7 +63,7 @@ This list is written by scripts/docs from LAYERS:
                by drafts) and attachment names (attachments). Imports: infra, core, rules,
                output.
     portal/    a portal over member sites: reading members (read, gather), member portals
-               (levels), watching, its pages; its search engine (engine: OpenSearch
+               (levels), merging, watching, its pages; its search engine (engine: OpenSearch
                connection, index settings, mapping, document shape; indexer: xxgk portal-
                index), and the readers' door to it (query: what a reader may ask, as one
                engine request, and the answer in the search page's shape; door: xxgk portal-
@@ -160,7 +160,7 @@ LAYERS: dict[str, tuple[str, tuple[str, ...]]] = {
         ("infra", "core", "rules", "output"),
     ),
     "portal": (
-        "a portal over member sites: reading members (`read`, `gather`), member portals (`levels`), watching, its pages; its"
+        "a portal over member sites: reading members (`read`, `gather`), member portals (`levels`), merging, watching, its pages; its"
         " search engine (`engine`: OpenSearch connection, index settings, mapping, document shape;"
         " `indexer`: `xxgk portal-index`), and the readers' door to it (`query`: what a reader may ask, as one"
         " engine request, and the answer in the search page's shape; `door`: `xxgk portal-serve`)",

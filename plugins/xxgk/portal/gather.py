@@ -12,7 +12,7 @@ from xxgk.infra.caches import cache_dir
 from xxgk.portal import watch
 from xxgk.portal.config import Portal
 from xxgk.portal.levels import Counted, Level, as_read, findings_below, of_read, read_level, unique
-from xxgk.portal.read import FRESH, MISSING, Read, read
+from xxgk.portal.read import MISSING, Read, read
 from xxgk.rules import analyse
 
 FILLED_BY_MEMBERS = ("W202",)  # a portal's catalog nodes are empty by design: its members fill them
@@ -52,9 +52,10 @@ def gather(opts: Options, portal: Portal, now: dt.datetime | None = None) -> Gat
     now = now or dt.datetime.now().astimezone()
     copies = cache_dir(opts.root, "portal")
     reads = [read(m, opts.root, copies, portal.timeout, now) for m in portal.members]
-    # a member with no descriptor may be a portal (portal/levels.py): asked only then, one file more
+    # a member with no descriptor (nor a kept copy of one) may be a portal (portal/levels.py):
+    # asked only then, one file more; a site that fails with a kept copy is not asked again
     below = [
-        read_level(r.member, opts.root, portal.timeout, opts.site_url) if r.state != FRESH else None for r in reads
+        read_level(r.member, opts.root, portal.timeout, opts.site_url) if r.state == MISSING else None for r in reads
     ]
     found = [level for level in below if level is not None]
     reads = [r for r, level in zip(reads, below) if level is None]

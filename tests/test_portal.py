@@ -628,3 +628,89 @@ def test_a_member_whose_index_the_portal_cannot_merge_is_left_out_and_said(brows
         server.shutdown()
     assert found == {"czj", "wjw"}
     assert "测试市教育局的文件不在本次检索范围内：其搜索索引由 Pagefind 1.1.0 生成" in said
+
+
+def portal_over(root: Path, members: str) -> SiteDir:
+    """The fixture portal at `root` with these `members:` lines instead of its own."""
+    shutil.copytree(PORTAL / "portal", root)
+    site = SiteDir(root)
+    yml = site.read("mkdocs.yml")
+    site.write("mkdocs.yml", yml.replace(yml[yml.index("        members:") : yml.index("nav:")], members))
+    return site
+
+
+@pytest.mark.cli
+def test_a_province_counts_a_city_portals_sites_once_and_watches_them_under_it(portal_copy):
+    """Levels (portal/levels.py): the city portal publishes its sites; the province lists the city
+    and, again, its 财政局 (at another address, the same site_url): the 财政局 counts once."""
+    own = "https://czj.example.gov.cn/"
+    path = portal_copy / "czj" / "site" / descriptor.NAME
+    path.write_text(path.read_text(encoding="utf-8").replace('"site_url": null', f'"site_url": "{own}"'), "utf-8")
+    city = SiteDir(portal_copy / "portal")
+    assert city.build().code == 0
+    published = json.loads((city.path / "site" / "xxgk-portal.json").read_text(encoding="utf-8"))
+    assert [s["path"] for s in published["sites"]] == [["czj"], ["jyj"], ["wjw"]]
+    assert published["sites"][0]["site_url"] == own
+    province = portal_over(
+        portal_copy / "province",
+        "        members:\n"
+        "          - {id: city, source: ../portal/site, url: city/}\n"
+        f"          - {{id: czj, source: ../czj/site, url: '{own}'}}\n",
+    )
+    result = province.build()
+    assert result.code == 0, result.text
+    counted = lhtml.fromstring((province.path / "site" / "stats" / "index.html").read_bytes())
+    by_city = lhtml.fromstring((city.path / "site" / "stats" / "index.html").read_bytes())
+    years = [t.get("id") for t in by_city.xpath("//table[substring(@id, string-length(@id) - 3) = '-sum']")]
+    assert years
+    for table in years:  # every sum the same as the city's: the 财政局 is not counted twice
+        cells = [td.text_content() for td in by_city.xpath(f"//*[@id='{table}']//td")]
+        assert [td.text_content() for td in counted.xpath(f"//*[@id='{table}']//td")] == cells
+        rows = counted.xpath(f"//*[@id='{table[:-4]}-members']//tr[@data-member]/@data-member")
+        assert sorted(rows) == ["city/jyj", "city/wjw", "czj"]
+    watch = lhtml.fromstring((province.path / "site" / "watch" / "index.html").read_bytes())
+    below = watch.xpath("//*[@id='m-city']")[0].text_content()
+    assert "下级门户，3 个站点" in below
+    assert "测试市卫生健康委员会" in below and "（第 2 级 city/wjw）" in below and "W605" in below
+    status = json.loads(province.xxgk("portal-status", ".", "--format", "json").out)
+    twice = [f for f in status["findings"] if f["code"] == "W752"]
+    assert len(twice) == 1 and own in twice[0]["message"] and "（czj）" in twice[0]["message"]
+    assert [s["path"] for s in status["portals"][0]["sites"]] == ["city/czj", "city/jyj", "city/wjw"]
+    text = province.xxgk("portal-status", ".").out
+    assert "city  测试市政府信息公开平台（下级门户，3 个站点）：需处理" in text
+    assert "W605 测试市政府信息公开平台 › 测试市卫生健康委员会：（第 2 级 city/wjw）" in text
+
+
+@pytest.mark.cli
+def test_portals_that_list_each_other_drop_what_came_back_and_say_so(portal_copy):
+    """A cycle (portal/levels.py W751): the city lists the province that lists it; the sites that
+    came back through the city are not counted again, by each site's `via` (portals' site_url)."""
+    city = SiteDir(portal_copy / "portal")
+    city.edit("mkdocs.yml", "site_name:", "site_url: https://city.example.gov.cn/\nsite_name:")
+    city.edit(
+        "mkdocs.yml",
+        "        members:\n",
+        "        members:\n          - {id: sheng, source: ../province/site, url: 'https://sheng.example.gov.cn/'}\n",
+    )
+    province = portal_over(
+        portal_copy / "province", "        members:\n          - {id: city, source: ../portal/site, url: city/}\n"
+    )
+    province.edit("mkdocs.yml", "site_name:", "site_url: https://sheng.example.gov.cn/\nsite_name:")
+    assert city.build().code == 0  # the province is not built yet: left out (W602)
+    assert province.build().code == 0
+    assert city.build().code == 0
+    status = json.loads(city.xxgk("portal-status", ".", "--format", "json").out)
+    back = [f for f in status["findings"] if f["code"] == "W751"]
+    assert back and all("经由本门户又回到本门户" in f["message"] for f in back)
+    published = json.loads((city.path / "site" / "xxgk-portal.json").read_text(encoding="utf-8"))
+    assert sorted("/".join(s["path"]) for s in published["sites"]) == ["czj", "jyj", "wjw"]
+    # a lower portal's file in a bad shape: its bad sites are named, never linked (W753)
+    path = city.path / "site" / "xxgk-portal.json"
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    doc["sites"][0]["url"] = "javascript://%0aalert(1)"
+    doc["sites"][1]["annual"] = [{"year": "二〇二四"}]
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    status = json.loads(province.xxgk("portal-status", ".", "--format", "json").out)
+    bad = [f for f in status["findings"] if f["code"] == "W753"]
+    assert len(bad) == 1 and "有 2 个站点不符合格式" in bad[0]["message"]
+    assert [s["path"] for s in status["portals"][0]["sites"]] == ["city/wjw"]

@@ -19,7 +19,7 @@ import pytest
 from opensearchpy import OpenSearch
 
 from conftest import FIXTURES, SiteDir
-from test_portal import member_repo
+from test_portal import member_repo, portal_over
 from xxgk.core.docno import HAN
 from xxgk.output import descriptor
 from xxgk.portal import engine
@@ -209,31 +209,65 @@ def test_a_member_that_cannot_be_read_or_sends_bad_records_keeps_its_documents(t
     assert count(client, "kept", {"term": {"member": "jyj"}}) == 8
 
 
-def test_a_member_portal_contributes_its_members_one_level_down(tmp_path, opensearch_node, client):
-    city = make_portal(tmp_path / "city", "unused")
-    assert city.build().code == 0  # writes xxgk-portal.json
-    for mid in ("czj", "jyj", "wjw"):  # served under the city portal, as nginx lays it out
-        (city.path / "site" / mid).symlink_to(tmp_path / "city" / mid / "site")
-    province = SiteDir(tmp_path / "province")
-    shutil.copytree(PORTAL / "portal", province.path)
-    yml = province.read("mkdocs.yml")
-    members = yml[yml.index("        members:") : yml.index("nav:")]
-    province.write(
-        "mkdocs.yml",
-        yml.replace(
-            members,
-            "        engine: {index: province}\n        members:\n"
-            "          - {id: city, source: ../city/portal/site, url: city/}\n",
-        ),
+def lists(portal_dir: Path, *members: dict) -> None:
+    """A hand-written level: a portal folder whose xxgk-portal.json lists `members`."""
+    portal_dir.mkdir(parents=True, exist_ok=True)
+    doc = {"format": 2, "site_name": portal_dir.name, "members": list(members), "site_url": "", "sites": []}
+    (portal_dir / "xxgk-portal.json").write_text(json.dumps(doc), encoding="utf-8")
+
+
+def test_member_portals_are_followed_to_any_level_once_each_without_cycles(tmp_path, opensearch_node, client):
+    """province → city → county → its three sites, all real builds, laid out as nginx serves them;
+    the 财政局 listed by the province too (once, at the shortest path: by its address); a county
+    that lists itself (W751) and a chain five levels deep (W750) are not followed."""
+    county = make_portal(tmp_path / "county", "unused")
+    assert county.build().code == 0  # writes xxgk-portal.json
+    for mid in ("czj", "jyj", "wjw"):  # served under the county portal
+        (county.path / "site" / mid).symlink_to(tmp_path / "county" / mid / "site")
+    city = portal_over(
+        tmp_path / "city", "        members:\n          - {id: county, source: ../county/portal/site, url: county/}\n"
+    )
+    assert city.build().code == 0, "a portal over a portal builds"
+    (city.path / "site" / "county").symlink_to(county.path / "site")
+    published = json.loads((city.path / "site" / "xxgk-portal.json").read_text(encoding="utf-8"))
+    assert [m["id"] for m in published["members"]] == ["county"]
+    assert [s["path"] for s in published["sites"]] == [["county", "czj"], ["county", "jyj"], ["county", "wjw"]]
+    pages = county.path / "site"
+    (pages / "loop").symlink_to(pages)  # the county lists itself
+    lists(pages / "deep", {"id": "d", "url": "d/"})  # city/county/deep/d/jyj: level 5
+    lists(pages / "deep" / "d", {"id": "jyj", "url": "jyj/"})
+    (pages / "deep" / "d" / "jyj").symlink_to(tmp_path / "county" / "jyj" / "site")
+    doc = json.loads((pages / "xxgk-portal.json").read_text(encoding="utf-8"))
+    doc["members"] += [{"id": "loop", "url": "loop/"}, {"id": "deep", "url": "deep/"}]
+    (pages / "xxgk-portal.json").write_text(json.dumps(doc), encoding="utf-8")
+    province = portal_over(
+        tmp_path / "province",
+        "        engine: {index: province}\n        members:\n"
+        "          - {id: city, source: ../city/site, url: city/}\n"
+        "          - {id: czj, source: ../county/czj/site, url: city/county/czj/}\n",
     )
     result = index(province, opensearch_node.hosts)
     assert result.code == 0, result.text
     states = {m["member"]: m["state"] for m in json.loads(result.out)["members"]}
-    assert states == {"city/czj": "indexed", "city/jyj": "indexed", "city/wjw": "kept"}
-    assert count(client, "province", {"term": {"member": "city"}}) == 12
-    assert count(client, "province", {"term": {"member_path": "city/jyj"}}) == 8
-    hit = client.search(index="province", body={"query": {"term": {"member_path": "city/czj"}}, "size": 1})
-    assert hit["hits"]["hits"][0]["_source"]["url"].startswith("city/czj/items/")
+    assert states == {
+        "czj": "indexed",
+        "city/county/czj": "twice",
+        "city/county/jyj": "indexed",
+        "city/county/wjw": "kept",
+    }
+    assert "W752 与 czj 是同一站点（city/county/czj/）" in result.err
+    assert re.search(r"county/portal/site:1: W751 门户 city/county/loop 经由下级门户又列入了自己", result.err), (
+        result.err
+    )
+    assert "W750 city/county/deep/d/jyj 在第 5 级，超过 4 级" in result.err
+    assert count(client, "province", {"term": {"member": "city"}}) == 8  # jyj's only: czj is indexed as czj
+    assert count(client, "province", {"term": {"member_path": "city/county/jyj"}}) == 8
+    assert count(client, "province", {"term": {"member_path": "czj"}}) == 4
+    assert count(client, "province", {"term": {"member_path": "city/county/czj"}}) == 0
+    hit = client.search(index="province", body={"query": {"term": {"member_path": "city/county/jyj"}}, "size": 1})
+    source = hit["hits"]["hits"][0]["_source"]
+    assert source["url"].startswith("city/county/jyj/items/")
+    assert source["member_path"] == ["city", "city/county", "city/county/jyj"]
 
 
 @pytest.mark.cli

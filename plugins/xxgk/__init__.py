@@ -62,12 +62,12 @@ This list is written by scripts/docs from LAYERS:
                the would-be tree in a scratch worktree, merge-tree for conflicts, 索引号 held
                by drafts) and attachment names (attachments). Imports: infra, core, rules,
                output.
-    portal/    a portal over member sites: reading members (read, gather), merging,
-               watching, its pages; its search engine (engine: OpenSearch connection, index
-               settings, mapping, document shape; indexer: xxgk portal-index), and the
-               readers' door to it (query: what a reader may ask, as one engine request, and
-               the answer in the search page's shape; door: xxgk portal-serve). Imports:
-               infra, core, rules, output, search, publish.
+    portal/    a portal over member sites: reading members (read, gather), member portals
+               (levels), merging, watching, its pages; its search engine (engine: OpenSearch
+               connection, index settings, mapping, document shape; indexer: xxgk portal-
+               index), and the readers' door to it (query: what a reader may ask, as one
+               engine request, and the answer in the search page's shape; door: xxgk portal-
+               serve). Imports: infra, core, rules, output, search, publish.
     build/     one build, engine aside (steps: SiteBuild, PortalBuild; Build.run is the
                whole build, top to bottom), and the page cache (pagecache). Imports: infra,
                core, rules, output, search, publish, authoring, portal.
@@ -160,7 +160,7 @@ LAYERS: dict[str, tuple[str, tuple[str, ...]]] = {
         ("infra", "core", "rules", "output"),
     ),
     "portal": (
-        "a portal over member sites: reading members (`read`, `gather`), merging, watching, its pages; its"
+        "a portal over member sites: reading members (`read`, `gather`), member portals (`levels`), merging, watching, its pages; its"
         " search engine (`engine`: OpenSearch connection, index settings, mapping, document shape;"
         " `indexer`: `xxgk portal-index`), and the readers' door to it (`query`: what a reader may ask, as one"
         " engine request, and the answer in the search page's shape; `door`: `xxgk portal-serve`)",

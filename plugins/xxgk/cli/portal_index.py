@@ -66,7 +66,7 @@ def run(args) -> int:
         }
         sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
     else:
-        states = {"indexed": "已更新", "unchanged": "未变", "kept": "保留上次的文档"}
+        states = {"indexed": "已更新", "unchanged": "未变", "kept": "保留上次的文档", "twice": "已在另一处索引"}
         how = "全部重建" if report.rebuilt else "增量更新"
         lines = [f"门户搜索索引 {settings.alias} → {report.index}（{how}）：{len(report.outcomes)} 个成员单位"]
         for o in report.outcomes:

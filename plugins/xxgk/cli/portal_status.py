@@ -44,6 +44,15 @@ def as_json(g: Gathered) -> str:
         "as_of": g.as_of.isoformat(),
         "action_needed": bool(g.findings),
         "members": members,
+        "portals": [  # members that are portals: their sites at every level (portal/levels.py)
+            {
+                "id": level.member.id,
+                "name": level.name,
+                "sites": [{"path": "/".join(s.path), "name": s.name, "state": s.state} for s in level.sites],
+                "findings": [f.as_dict() for f in g.findings if f.member == level.member.id],
+            }
+            for level in g.levels
+        ],
         "findings": [f.as_dict() for f in g.findings],
     }
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
@@ -63,6 +72,12 @@ def as_text(g: Gathered) -> str:
             state = "未能读取"
         lines.append(f"  {r.member.id}  {r.name}：{'需处理' if mine else '正常'}（{state}）")
         lines += [f"      {f.code} {f.message}" for f in mine]
+    for level in g.levels:  # a member portal: the findings on its sites, each with its level
+        mine = [f for f in g.findings if f.member == level.member.id]
+        lines.append(
+            f"  {level.member.id}  {level.name}（下级门户，{len(level.sites)} 个站点）：{'需处理' if mine else '正常'}"
+        )
+        lines += [f"      {f.code} {f.name}：{f.message}" for f in mine]
     return "\n".join(lines) + "\n"
 
 

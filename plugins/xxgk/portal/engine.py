@@ -38,8 +38,9 @@ each is a list, an item may have none):
   `status` (the status label on the member's as-of day), `doc_type`, `policy` (the 索引号 of a
   policy item: 在某日有效).
 - `member`       the id of the portal member it came through (this portal's `portal.members`).
-- `member_path`  every level it came through, `["sz"]`, or `["sz", "sz/fgw"]` for a member of a
-                 member portal: filter on either level with a `term`.
+- `member_path`  every level it came through, `["sz"]`, `["sz", "sz/fgw"]` for a member of a
+                 member portal, `["gd", "gd/sz", "gd/sz/ft"]` a level further (portal/levels.py:
+                 at most MAX_LEVELS): filter on any level with a `term`.
 - `member_name`  the name the portal shows for `member` (its `name`, else the member's agency).
 - `site_name`    the agency of the site that published the item (the leaf of `member_path`).
 

@@ -10,9 +10,12 @@ documents and is named in the report. A full rebuild (`--rebuild`, or an index o
 mapping) fills a new index, copies the documents of members kept as they were, and moves the
 alias to it in one request.
 
-Portals of portals: a member that is itself a portal (its build publishes xxgk-portal.json,
-portal/opendata.py) contributes its own members, one level down, each under
-`member_path` [member, member/sub]."""
+Portals of portals (docs/portal.md "Levels"): a member that is itself a portal (its build
+publishes xxgk-portal.json, portal/opendata.py) contributes its own members, and a member of
+those that is a portal its members, to MAX_LEVELS levels, each under `member_path`
+[member, member/sub, member/sub/sub]. A portal met again on its own chain is not followed
+(W751); a site listed at two paths (by its descriptor's site_url, else its address) is
+indexed once, at the shortest (W752)."""
 
 from __future__ import annotations
 
@@ -29,8 +32,8 @@ from xxgk.core.model import Problem
 from xxgk.core.options import Options
 from xxgk.infra.caches import cache_dir
 from xxgk.portal import engine
-from xxgk.portal.config import MEMBER_ID, Member, Portal
-from xxgk.portal.opendata import PORTAL_NAME
+from xxgk.portal.config import MEMBER_ID, REMOTE, Member, Portal
+from xxgk.portal.levels import MAX_LEVELS, PORTAL_NAME, address_ok
 from xxgk.portal.read import FRESH, MemberError, fetch_file, read
 from xxgk.search import published
 
@@ -40,7 +43,7 @@ if TYPE_CHECKING:
 CHUNK = 500  # documents per bulk request
 RETRIES = 5  # a bulk item refused (a node lost, a shard moving) is sent again this often
 MAX_RECORDS_BYTES = 512 * 1024 * 1024  # a shard's records unpacked: far above 10,000 items
-INDEXED, UNCHANGED, KEPT = "indexed", "unchanged", "kept"
+INDEXED, UNCHANGED, KEPT, TWICE = "indexed", "unchanged", "kept", "twice"  # TWICE: indexed at another path
 
 
 @dataclass
@@ -61,7 +64,7 @@ class Source:
 class Outcome:
     path: str  # the source's leaf path (sz, or sz/fgw)
     name: str
-    state: str = INDEXED  # INDEXED | UNCHANGED | KEPT
+    state: str = INDEXED  # INDEXED | UNCHANGED | KEPT | TWICE
     indexed: int = 0  # shards indexed now
     skipped: int = 0  # shards unchanged
     documents: int = 0  # documents written now
@@ -172,28 +175,61 @@ def _sub_portal(member: Member, root: Path, timeout: float) -> dict | None:
     return doc if isinstance(doc, dict) and isinstance(doc.get("members"), list) else None
 
 
-def sources(portal: Portal, root: Path) -> Iterator[Source]:
-    """Every site whose records the index takes: each member, or a member portal's members."""
-    for member in portal.members:
+def _where(member: Member, root: Path) -> str:
+    """Where a member is read from, one spelling per place: a cycle shows as a place seen again."""
+    return member.source.rstrip("/") + "/" if member.remote else str(member.folder(root))
+
+
+def sources(portal: Portal, root: Path, problems: list[Problem] | None = None) -> Iterator[Source]:
+    """Every site whose records the index takes: each member, or a member portal's members, to
+    any depth (each level's xxgk-portal.json lists its direct members). A portal met again on
+    its own chain (W751) and a level deeper than MAX_LEVELS (W750) are named in `problems`
+    and not followed."""
+    problems = [] if problems is None else problems
+
+    def walk(member: Member, path: list[str], name: str, chain: tuple[str, ...]) -> Iterator[Source]:
         doc = _sub_portal(member, root, portal.timeout)
         if doc is None:
-            yield Source(member, [member.id], member.name or "", member.url)
-            continue
+            yield Source(member, path, name, member.url)
+            return
+        name = name or str(doc.get("site_name") or member.id)  # member_name: the top level's
+        where = _where(member, root)
+        if where in chain:
+            problems.append(
+                Problem(
+                    where, 1, "W751", f"门户 {path[-1]} 经由下级门户又列入了自己：未再索引；请删除其中一方的成员设置"
+                )
+            )
+            return
         for sub in doc["members"]:
             sid, url = (str(sub.get(k, "")) if isinstance(sub, dict) else "" for k in ("id", "url"))
-            if not MEMBER_ID.fullmatch(sid) or not url or ".." in url.split("/"):
+            if not MEMBER_ID.fullmatch(sid) or not address_ok(url):
                 continue
-            absolute = url if "://" in url else member.url + url  # same origin: under the member portal
-            source = url if "://" in url else (member.source.rstrip("/") + "/" + url)
+            if len(path) >= MAX_LEVELS:
+                problems.append(
+                    Problem(
+                        where,
+                        1,
+                        "W750",
+                        f"{path[-1]}/{sid} 在第 {len(path) + 1} 级，超过 {MAX_LEVELS} 级：未索引；"
+                        "请检查各级门户的成员设置",
+                    )
+                )
+                continue
+            absolute = url if REMOTE.match(url) else member.url + url  # same origin: under the member portal
+            source = url if REMOTE.match(url) else (member.source.rstrip("/") + "/" + url)
             inner = Member(f"{member.id}-{sid}", source, absolute, str(sub.get("name") or "") or None)
-            name = member.name or str(doc.get("site_name") or member.id)
-            yield Source(inner, [member.id, f"{member.id}/{sid}"], name, absolute)
+            yield from walk(inner, [*path, f"{path[-1]}/{sid}"], name, (*chain, where))
+
+    for member in portal.members:
+        yield from walk(member, [member.id], member.name or "", ())
 
 
 class Indexer:
     def __init__(self, opts: Options, portal: Portal, settings: engine.Settings, client: OpenSearch):
         self.opts, self.portal, self.settings, self.client = opts, portal, settings, client
         self.copies = cache_dir(opts.root, "portal")
+        self.seen: dict[str, str] = {}  # a site's site_url (else its address) -> the leaf it is indexed at
 
     # ------------------------------------------------------------------ what the index holds
 
@@ -267,6 +303,19 @@ class Indexer:
             )
             outcome.problems.append(Problem(where, 1, "W700", why))
             return outcome
+        same = r.site.get("site_url") or source.base_url  # one site, however many levels list it
+        if same in self.seen:
+            outcome.state = TWICE
+            outcome.problems.append(
+                Problem(
+                    where,
+                    1,
+                    "W752",
+                    f"与 {self.seen[same]} 是同一站点（{same}），只索引一次；如非有意，请从其中一处的成员设置中删除",
+                )
+            )
+            return outcome
+        self.seen[same] = source.leaf
         site_name = r.site.get("agency") or outcome.name
         wanted = {}
         for entry in files:
@@ -350,12 +399,14 @@ class Indexer:
             target, known = current, self.known(current)
         report = Report(target, target != current, [])
         leaves = []
-        for source in sources(self.portal, self.opts.root):
+        # the shortest path first: a site listed directly and in a member portal counts as direct
+        for source in sorted(sources(self.portal, self.opts.root, report.problems), key=lambda s: len(s.path)):
             outcome = self.index_source(target, source, known)
             if outcome.state == KEPT and target != current and current:
                 self.copy_kept(current, target, source.leaf)
             report.outcomes.append(outcome)
-            leaves.append(source.leaf)
+            if outcome.state != TWICE:  # its documents at this path go
+                leaves.append(source.leaf)
         if target == current:  # members taken out of the portal: their documents go
             gone = {"bool": {"must_not": [{"terms": {"member_path": leaves}}]}}
             self.delete(target, gone)

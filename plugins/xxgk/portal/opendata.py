@@ -12,13 +12,13 @@ from xxgk.core.urls import ROUTES
 from xxgk.output import opendata
 from xxgk.portal import pages
 from xxgk.portal.gather import Gathered
+from xxgk.portal.levels import PORTAL_NAME
 from xxgk.portal.merge import href
 from xxgk.portal.read import unmergeable
 
 SCHEMA = Path(__file__).with_name("portal-catalog.schema.json")
 SEARCH_MANIFEST = ROUTES["search_manifest"]
-PORTAL_NAME = "xxgk-portal.json"  # what a portal over portals reads of this one (portal/indexer.py)
-PORTAL_FORMAT = 1
+PORTAL_FORMAT = 2  # 2: `site_url` and `sites`, every site at every level (portal/levels.py)
 
 
 def write(site_dir: Path, g: Gathered, site_name: str, base: dict | None = None) -> None:
@@ -57,7 +57,10 @@ def write(site_dir: Path, g: Gathered, site_name: str, base: dict | None = None)
     portal = {
         "format": PORTAL_FORMAT,
         "site_name": site_name,
-        "members": [{"id": r.member.id, "name": r.name, "url": r.member.url} for r in g.reads],
+        "members": [{"id": r.member.id, "name": r.name, "url": r.member.url} for r in g.reads]
+        + [{"id": lv.member.id, "name": lv.name, "url": lv.member.url} for lv in g.levels],
+        "site_url": g.site_url,
+        "sites": [s.as_dict() for s in g.sites],
     }
     (site_dir / PORTAL_NAME).write_text(json.dumps(portal, ensure_ascii=False, indent=1), encoding="utf-8")
 

@@ -5,7 +5,7 @@ item links to the member's own page."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from xxgk.core.status import LABELS
 from xxgk.core.urls import ROUTES, src_of
@@ -14,6 +14,7 @@ from xxgk.output.pages import HOME, SEARCH, STATS, Crumb, PageSpec, accessibilit
 from xxgk.portal import merge, watch
 from xxgk.portal.config import Portal
 from xxgk.portal.gather import Gathered
+from xxgk.portal.levels import Level
 from xxgk.portal.read import Read, unmergeable
 
 CATALOG, MEMBERS, WATCH = ROUTES["catalog"], ROUTES["members"], ROUTES["watch"]
@@ -67,6 +68,7 @@ class WatchData:
     portal: Portal
     as_of: dt.date
     now: dt.datetime
+    levels: list[Level] = field(default_factory=list)  # member portals: their sites' findings under them
 
 
 @dataclass
@@ -123,7 +125,7 @@ def build_pages(g: Gathered, latest_count: int) -> list[PageSpec]:
         ),
         _page(CATALOG, "catalog", "主动公开目录", PortalCatalogData(tree, g.members, total)),
         _page(MEMBERS, "members", "成员单位", MembersData(members, g.left_out)),
-        _page(STATS, "stats", "信息公开统计", PortalStatsData(merge.annual(g.members), g.members)),
+        _page(STATS, "stats", "信息公开统计", PortalStatsData(merge.annual(g.counted), g.counted)),
         PageSpec(
             src_of(SEARCH),
             SEARCH,
@@ -138,7 +140,7 @@ def build_pages(g: Gathered, latest_count: int) -> list[PageSpec]:
             WATCH,
             "watch",
             "更新监测",
-            WatchData(g.findings, g.reads, g.portal, g.as_of, g.now),
+            WatchData(g.findings, g.reads, g.portal, g.as_of, g.now, g.levels),
         ),
     ]
     specs.append(accessibility_page())

@@ -104,6 +104,26 @@ def test_every_member_writes_a_descriptor_its_schema_accepts(built):
     assert check_descriptor(old) == 1
 
 
+def test_a_descriptor_whose_newest_items_disagree_with_its_count_is_not_read(built, tmp_path):
+    """The portal reads no catalog.json; the descriptor's own newest items must agree with its
+    count (a cheap check in place of the catalog.json one), else the kept copy serves."""
+    import datetime as dt
+
+    from xxgk.portal.config import Member
+    from xxgk.portal.read import FRESH, MISSING, read
+
+    site = tmp_path / "czj"
+    site.mkdir()
+    doc = json.loads((built / "czj" / "site" / descriptor.NAME).read_text(encoding="utf-8"))
+    (site / descriptor.NAME).write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    now = dt.datetime.now().astimezone()
+    assert read(Member("czj", "czj", "czj/"), tmp_path, tmp_path / "kept", 5, now).state == FRESH
+    doc["latest"] = doc["latest"][1:]
+    (site / descriptor.NAME).write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    got = read(Member("czj", "czj", "czj/"), tmp_path, tmp_path / "none", 5, now)
+    assert got.state == MISSING and "写有 4 条，最新条目（latest）却有 3 条" in got.problems[0]
+
+
 def test_a_tampered_descriptor_is_rejected_with_what_and_where(built):
     doc = json.loads((built / "czj" / "site" / descriptor.NAME).read_text(encoding="utf-8"))
     doc["catalog"][0]["count"] = "很多"

@@ -92,7 +92,6 @@ def _member_folder(tmp_path, site: bytes, manifest: bytes | None = None):
     folder = tmp_path / "member"
     (folder / "pagefind").mkdir(parents=True)
     (folder / "xxgk-site.json").write_bytes(site)
-    (folder / "catalog.json").write_bytes(b'{"count": 0, "items": []}')
     if manifest is not None:
         (folder / "pagefind/manifest.json").write_bytes(manifest)
     return folder

@@ -40,6 +40,7 @@ def member_repo(root: Path, mid: str) -> SiteDir:
 
 
 NEW_IN_3 = ("figures", "applications", "appeals")  # a year's tables 二（五）–（八）, 三 and 四
+LATER_IN_3 = ("latest", "years", "doc_types")  # optional in format 3: a portal needs no catalog.json
 
 
 def as_format_1(site_dir: Path) -> None:
@@ -51,6 +52,8 @@ def as_format_1(site_dir: Path) -> None:
     def node(n):
         return {k: v for k, v in n.items() if k != "newest"} | {"children": [node(c) for c in n["children"]]}
 
+    for later in LATER_IN_3:
+        del doc[later]
     doc.update(
         format=1,
         xxgk_version="0.0.9",
@@ -92,9 +95,33 @@ def test_every_member_writes_a_descriptor_its_schema_accepts(built):
         doc = json.loads((site / descriptor.NAME).read_text(encoding="utf-8"))
         validator(descriptor.SCHEMA_NAME, site).validate(doc)
         assert doc["format"] == descriptor.FORMAT and doc["agency"] == MEMBERS[mid]
-        assert doc["search"]["shards"] and doc["items"] == json.loads((site / "catalog.json").read_text())["count"]
+        catalog = json.loads((site / "catalog.json").read_text())
+        assert doc["search"]["shards"] and doc["items"] == catalog["count"]
+        # the newest items a portal lists without reading catalog.json: the catalog's first ones
+        assert [i["index_no"] for i in doc["latest"]] == [i["index_no"] for i in catalog["items"][: descriptor.LATEST]]
+        assert doc["years"] == sorted({i["published"][:4] for i in catalog["items"] if i["published"]}, reverse=True)
     old = json.loads((built / "wjw" / "site" / descriptor.NAME).read_text(encoding="utf-8"))
     assert check_descriptor(old) == 1
+
+
+def test_a_descriptor_whose_newest_items_disagree_with_its_count_is_not_read(built, tmp_path):
+    """The portal reads no catalog.json; the descriptor's own newest items must agree with its
+    count (a cheap check in place of the catalog.json one), else the kept copy serves."""
+    import datetime as dt
+
+    from xxgk.portal.config import Member
+    from xxgk.portal.read import FRESH, MISSING, read
+
+    site = tmp_path / "czj"
+    site.mkdir()
+    doc = json.loads((built / "czj" / "site" / descriptor.NAME).read_text(encoding="utf-8"))
+    (site / descriptor.NAME).write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    now = dt.datetime.now().astimezone()
+    assert read(Member("czj", "czj", "czj/"), tmp_path, tmp_path / "kept", 5, now).state == FRESH
+    doc["latest"] = doc["latest"][1:]
+    (site / descriptor.NAME).write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    got = read(Member("czj", "czj", "czj/"), tmp_path, tmp_path / "none", 5, now)
+    assert got.state == MISSING and "写有 4 条，最新条目（latest）却有 3 条" in got.problems[0]
 
 
 def test_a_tampered_descriptor_is_rejected_with_what_and_where(built):
@@ -106,14 +133,21 @@ def test_a_tampered_descriptor_is_rejected_with_what_and_where(built):
         check_descriptor({**doc, "format": 9})
 
 
-def test_the_merged_open_data_fits_its_schema(built):
+def test_the_portal_open_data_links_to_each_members_own(built):
+    """Issue 34: the portal copies no item into its open data (a merged file grows with every
+    member's items); it lists the members, each with its count and a link to its own."""
     site = built / "portal" / "site"
     doc = json.loads((site / "catalog.json").read_text(encoding="utf-8"))
     validator("portal-catalog.schema.json", site).validate(doc)
-    assert [m["id"] for m in doc["members"]] == list(MEMBERS)
+    assert doc["format"] == 2 and [m["id"] for m in doc["members"]] == list(MEMBERS)
     assert doc["count"] == sum(m["count"] for m in doc["members"]) == 15
+    czj = doc["members"][0]
+    assert czj["catalog"] == "czj/catalog.json" and czj["count"] == 4
+    assert json.loads((built / "czj" / "site" / "catalog.json").read_text())["count"] == czj["count"]
+    assert "items" not in czj and "czj/items/" not in json.dumps(doc)
     lines = (site / "catalog.csv").read_text(encoding="utf-8-sig").splitlines()
-    assert len(lines) == 16 and lines[1].startswith("czj,测试市财政局,") and ",czj/items/" in lines[1]
+    assert len(lines) == 1 + len(MEMBERS) and lines[1].startswith("czj,测试市财政局,4,")
+    assert lines[1].endswith(",czj/catalog.json,czj/catalog.csv")
 
 
 # ---------------------------------------------------------------- pages
@@ -126,7 +160,8 @@ def test_home_lists_the_latest_items_of_every_member_linking_to_their_own_pages(
         for a in home.xpath("//*[contains(@class, 'xx-home__latest')]//*[@class='xx-list__title']/a")
     ]
     assert links[0] == ("关于做好2025年部门预算编制工作的通知", "czj/items/11990100MB00000031/2024-00003/")
-    assert {h.split("/")[0] for _, h in links} == set(MEMBERS)
+    # wjw's descriptor is of format 1, which carries no newest items: it has none on the home
+    assert {h.split("/")[0] for _, h in links} == set(MEMBERS) - {"wjw"}
     assert not (built / "portal" / "site" / "items").exists()  # no item page is copied
 
 
@@ -220,6 +255,8 @@ def test_a_member_of_format_2_is_read_without_its_tables_and_named(portal_copy):
     path = portal_copy / "jyj" / "site" / descriptor.NAME
     doc = json.loads(path.read_text(encoding="utf-8"))
     doc["format"] = 2
+    for later in LATER_IN_3:
+        del doc[later]
     doc["annual"] = [{k: v for k, v in y.items() if k not in NEW_IN_3} for y in doc["annual"]]
     path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
     repo = SiteDir(portal_copy / "portal")
@@ -317,9 +354,9 @@ def test_a_member_without_a_copy_is_left_out_with_the_reason(portal_copy):
 
 
 def test_member_text_is_shown_as_text(portal_copy):
-    path = portal_copy / "czj" / "site" / "catalog.json"
+    path = portal_copy / "czj" / "site" / descriptor.NAME
     doc = json.loads(path.read_text(encoding="utf-8"))
-    doc["items"][0]["title"] = "<script>alert(1)</script><img src=x onerror=alert(2)>"
+    doc["latest"][0]["title"] = "<script>alert(1)</script><img src=x onerror=alert(2)>"
     path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
     result = SiteDir(portal_copy / "portal").build()
     assert result.code == 0, result.text
@@ -336,10 +373,8 @@ def test_member_text_with_control_or_bidi_characters_is_cleaned_and_named(portal
     doc = json.loads((site / descriptor.NAME).read_text(encoding="utf-8"))
     doc["agency"] = "测试市\u202e局政财"
     doc["catalog"][0]["name"] += "\x07"
+    doc["latest"][0]["title"] = "关于\ufffe开展\u200b工作的通知"
     (site / descriptor.NAME).write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
-    catalog = json.loads((site / "catalog.json").read_text(encoding="utf-8"))
-    catalog["items"][0]["title"] = "关于\ufffe开展\u200b工作的通知"
-    (site / "catalog.json").write_text(json.dumps(catalog, ensure_ascii=False), encoding="utf-8")
     repo = SiteDir(portal_copy / "portal")
     result = repo.build()
     assert result.code == 0, result.text
@@ -351,7 +386,7 @@ def test_member_text_with_control_or_bidi_characters_is_cleaned_and_named(portal
     w611 = [f for f in status["findings"] if f["code"] == "W611"]
     assert [f["member"] for f in w611] == ["czj"]
     message = w611[0]["message"]
-    assert "xxgk-site.json:/agency：U+202E（从右到左覆盖）" in message and "catalog.json:/items/0/title" in message
+    assert "xxgk-site.json:/agency：U+202E（从右到左覆盖）" in message and "xxgk-site.json:/latest/0/title" in message
 
 
 # ---------------------------------------------------------------- search in Chromium
@@ -493,7 +528,7 @@ def test_members_are_read_over_http_and_a_silent_one_times_out(built, tmp_path):
         got = read(Member("czj", address, address), tmp_path, tmp_path / "kept", 5, now)
     finally:
         server.shutdown()
-    assert got.state == FRESH and got.site["agency"] == "测试市财政局" and len(got.catalog["items"]) == 4
+    assert got.state == FRESH and got.site["agency"] == "测试市财政局" and len(got.site["latest"]) == 4
     silent = socket.socket()  # accepts connections, never answers
     silent.bind(("127.0.0.1", 0))
     silent.listen()

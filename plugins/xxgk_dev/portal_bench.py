@@ -3,6 +3,12 @@
     scripts/bench-portal members DIR [--members 30] [--items 2000] [--records]   # generate and build, once
     scripts/bench-portal portal DIR [--copies 1]                     # build the portal, search in Chromium
     scripts/bench-portal engine DIR [--copies 50] [--nodes 1]        # the same members on OpenSearch
+    scripts/bench-portal build DIR [--copies 50]                     # the portal build alone, measured
+
+`build` (issue 34) writes the portal of `portal` (every member listed `--copies` times: 4 × 50 =
+200 members) and builds it twice, first from an empty `.cache/xxgk/portal/`, then with the
+members unchanged: wall, CPU and peak memory of each build alone (wait4), the load average, and
+the size of the portal's open data and of its whole output. No browser.
 
 `engine` (issue 34) lists the members `--copies` times (4 members built with `--records` × 50 =
 200 members; `--copies` smaller for a smaller run), starts OpenSearch on free ports of 127.0.0.1
@@ -204,6 +210,24 @@ def portal(root: Path, copies: int) -> dict:
     return out
 
 
+def build(root: Path, copies: int) -> dict:
+    from xxgk_dev.engine_bench import _run
+
+    repo, ids = _portal_repo(root, copies)
+    shutil.rmtree(repo / ".cache", ignore_errors=True)
+    first = _run([str(BIN / "mkdocs"), "build", "-q"], repo)
+    again = _run([str(BIN / "mkdocs"), "build", "-q"], repo)
+    site = repo / "site"
+    return {
+        "members": len(ids),
+        "items": json.loads((site / "catalog.json").read_text(encoding="utf-8"))["count"],
+        "first_read": first,
+        "members_unchanged": again,
+        "open_data_kb": {n: round((site / n).stat().st_size / 1024) for n in ("catalog.json", "catalog.csv")},
+        "portal_mb": round(sum(f.stat().st_size for f in site.rglob("*") if f.is_file()) / 2**20, 1),
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="scripts/bench-portal", description=__doc__.splitlines()[0])
     sub = p.add_subparsers(dest="what", required=True)
@@ -215,6 +239,9 @@ def main(argv: list[str] | None = None) -> int:
     q = sub.add_parser("portal")
     q.add_argument("dir")
     q.add_argument("--copies", type=int, default=1)
+    b = sub.add_parser("build")
+    b.add_argument("dir")
+    b.add_argument("--copies", type=int, default=50, help="times each built member is listed (4 × 50 = 200)")
     e = sub.add_parser("engine")
     e.add_argument("dir")
     e.add_argument("--copies", type=int, default=50, help="times each built member is listed (4 × 50 = 200)")
@@ -226,6 +253,8 @@ def main(argv: list[str] | None = None) -> int:
         result = members(root, args.members, args.items, args.records)
     elif args.what == "portal":
         result = portal(root, args.copies)
+    elif args.what == "build":
+        result = build(root, args.copies)
     else:
         from xxgk_dev.engine_bench import engine
 

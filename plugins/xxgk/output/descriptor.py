@@ -20,7 +20,9 @@ from xxgk.core.site import Site
 from xxgk.core.urls import ROUTES, item_url
 
 FORMAT = 3  # 2: catalog nodes carry `newest`, years carry their annual `report`; 3: tables 二–四 of
-# the 年报 and, when the site publishes them, its search `records`
+# the 年报 and, when the site publishes them, its search `records`; later in format 3, optional: the
+# `latest` items, the `years` and `doc_types` present (a portal's pages without its catalog.json)
+LATEST = 20  # the newest items a descriptor carries: exact on a portal home of latest_count up to this
 CONTENT_FORMAT = 1  # docs/format.md, v1
 NAME, SCHEMA_NAME = "xxgk-site.json", "xxgk-site.schema.json"
 HERE = Path(__file__).parent
@@ -59,6 +61,26 @@ def catalog(site: Site) -> list[dict]:
         }
 
     return [entry(r) for r in site.content.catalog.roots]
+
+
+def latest(site: Site) -> list[dict]:
+    """The newest LATEST items with what a portal's lists show of them, so that a portal needs
+    no member's catalog.json (issue 34: it grows with the items; this does not)."""
+    names = {n.id: n.name for n in site.content.catalog.walk()}
+    return [
+        {
+            "index_no": item.index_no,
+            "title": item.title,
+            "published": _iso(item.published),
+            "doc_no": item.doc_no or None,
+            "doc_type": item.doc_type,
+            "category": item.category,
+            "category_name": names.get(item.category),
+            "effective_status": site.rel.status_of(item).label,
+            "url": item_url(item.index_no),
+        }
+        for item in site.rel.items[:LATEST]
+    ]
 
 
 def _report(item: Item | None) -> dict | None:
@@ -126,6 +148,9 @@ def describe(
         "as_of": site.rel.as_of.isoformat(),
         "items": len(items),
         "newest": _iso(items[0].published) if items else None,
+        "latest": latest(site),
+        "years": sorted({str(i.published.year) for i in items if i.published}, reverse=True),
+        "doc_types": sorted({i.doc_type for i in items}),
         "catalog": catalog(site),
         "search": {
             "bundle": ROUTES["pagefind"],

@@ -1,4 +1,4 @@
-"""What the portal's pages show, merged from the members' descriptors and catalog.json:
+"""What the portal's pages show, merged from the members' descriptors:
 latest items, the catalog tree by node with each member's count, annual figures summed with
 each member's share. Pure data; links point into the members' own sites."""
 
@@ -47,8 +47,9 @@ def entries(read: Read, records: list[dict]) -> list[Entry]:
 
 
 def latest(reads: list[Read], count: int) -> list[Entry]:
-    """The newest `count` items over every member (each catalog.json is newest first)."""
-    heads = [entries(r, r.catalog["items"][:count]) for r in reads]
+    """The newest `count` items over every member, from the newest items each descriptor carries
+    (`latest`, newest first, at most descriptor.LATEST: a member's catalog.json is not read)."""
+    heads = [entries(r, r.site["latest"][:count]) for r in reads]
     return heapq.nlargest(count, (e for h in heads for e in h), key=lambda e: e.published)
 
 

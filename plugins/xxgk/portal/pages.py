@@ -102,13 +102,12 @@ def searched(g: Gathered) -> list[Read]:
 
 def facets(g: Gathered) -> dict[str, list[str]]:
     """The values of each search filter over every member (member: the mergeFilter of its shards)."""
-    records = [rec for r in g.members for rec in r.catalog["items"]]
     return {
         "member": [r.name for r in searched(g)],
         "category": list(dict.fromkeys(n.name for n in merge.tree(g.members))),
-        "year": sorted({rec["published"][:4] for rec in records if rec["published"]}, reverse=True),
+        "year": sorted({y for r in g.members for y in r.site["years"]}, reverse=True),
         "status": list(LABELS),
-        "doc_type": sorted({rec["doc_type"] for rec in records}),
+        "doc_type": sorted({t for r in g.members for t in r.site["doc_types"]}),
     }
 
 
@@ -151,7 +150,7 @@ def build_pages(g: Gathered, latest_count: int) -> list[PageSpec]:
                 member_url(r),
                 "member",
                 r.name,
-                MemberData(r, merge.entries(r, r.catalog["items"][:MEMBER_LATEST]), merge.tree([r]), mine[r.member.id]),
+                MemberData(r, merge.entries(r, r.site["latest"][:MEMBER_LATEST]), merge.tree([r]), mine[r.member.id]),
                 Crumb("成员单位", MEMBERS),
             )
         )

@@ -1,5 +1,7 @@
-"""Reading one member: its descriptor (xxgk-site.json) and open data (catalog.json), from a
-folder or an address, each checked against its JSON Schema.
+"""Reading one member: its descriptor (xxgk-site.json), from a folder or an address, checked
+against its JSON Schema. The member's catalog.json is not read (issue 34: it grows with the
+items, the descriptor does not): its newest items, years and document types come with the
+descriptor, and the portal's open data links to the member's own.
 
 A member that cannot be read (folder missing, timeout, bad JSON, a file failing its schema)
 never fails the portal: the last good copy kept under .cache/xxgk/portal/<id>/ is used with a
@@ -8,7 +10,6 @@ note saying since when, or, without one, the member is left out with the reason.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import re
 import shutil
@@ -22,7 +23,7 @@ import jsonschema
 
 from xxgk.core import limits, report_tables, safetext
 from xxgk.core.urls import ROUTES
-from xxgk.output import descriptor, opendata
+from xxgk.output import descriptor
 from xxgk.portal.config import Member
 from xxgk.search.records import UNDATED
 
@@ -38,7 +39,6 @@ class Read:
     state: str  # FRESH | CACHED | MISSING
     read_at: dt.datetime  # when these files were read (now, or when the copy was kept)
     site: dict = field(default_factory=dict)  # the descriptor, upgraded to the current format ({}: missing)
-    catalog: dict = field(default_factory=dict)  # catalog.json
     format: int = 0  # the descriptor's format as the member wrote it (0: missing)
     problems: list[str] = field(default_factory=list)  # why the fresh read failed
     search: dict = field(default_factory=dict)  # its pagefind/manifest.json, when it could be read
@@ -143,41 +143,29 @@ def upgrade(doc: dict, fmt: int) -> dict:
             "format": 3,
             "annual": [{**y, "figures": unknown, "applications": None, "appeals": None} for y in doc["annual"]],
         }
-    return doc
+    # optional in format 3: without them no newest items are listed, and the years are the annual ones
+    return {"latest": [], "years": [str(y["year"]) for y in doc["annual"]], "doc_types": [], **doc}
 
 
-def _kept_digest(kept: Path) -> str | None:
-    try:
-        return json.loads((kept / READ_AT).read_text(encoding="utf-8")).get("catalog_sha256")
-    except (OSError, ValueError, AttributeError):
-        return None
-
-
-def _read_fresh(member: Member, root: Path, timeout: float, kept: Path) -> tuple[bytes, bytes, dict, dict, int]:
+def _read_fresh(member: Member, root: Path, timeout: float) -> tuple[bytes, dict, int]:
     site_bytes = _fetch(member, root, descriptor.NAME, timeout)
     site = _json(site_bytes, descriptor.NAME)
     fmt = check_descriptor(site)
-    catalog_bytes = _fetch(member, root, opendata.JSON_NAME, timeout)
-    catalog = _json(catalog_bytes, opendata.JSON_NAME)
-    # the costly check (a second per 2,000 items) is skipped for the very bytes checked before
-    if hashlib.sha256(catalog_bytes).hexdigest() != _kept_digest(kept):
-        _check(catalog, opendata.SCHEMA, opendata.JSON_NAME)
-    if catalog["count"] != site["items"] or len(catalog["items"]) != site["items"]:
+    if "latest" in site and len(site["latest"]) != min(site["items"], descriptor.LATEST):  # cheap: no catalog.json
         raise MemberError(
-            f"{descriptor.NAME} 写有 {site['items']} 条，catalog.json 有 {len(catalog['items'])} 条："
-            "两个文件不是同一次构建写的，请重新构建该站点"
+            f"{descriptor.NAME} 写有 {site['items']} 条，最新条目（latest）却有 {len(site['latest'])} 条：请重新构建该站点"
         )
-    return site_bytes, catalog_bytes, site, catalog, fmt
+    return site_bytes, site, fmt
 
 
 def read(member: Member, root: Path, cache_dir: Path, timeout: float, now: dt.datetime) -> Read:
     kept = cache_dir / member.id
     try:
-        site_bytes, catalog_bytes, site, catalog, fmt = _read_fresh(member, root, timeout, kept)
+        site_bytes, site, fmt = _read_fresh(member, root, timeout)
     except MemberError as exc:
         return _kept(member, kept, str(exc), now)
-    _keep(kept, site_bytes, catalog_bytes, now)
-    return _cleaned(member, FRESH, now, site, catalog, fmt, search=search_manifest(member, root, timeout))
+    _keep(kept, site_bytes, now)
+    return _cleaned(member, FRESH, now, site, fmt, search=search_manifest(member, root, timeout))
 
 
 def unmergeable(r: Read) -> str | None:
@@ -244,19 +232,18 @@ def clean(doc, name: str, found: list[str], where: str = ""):
     return doc
 
 
-def _cleaned(member: Member, state: str, read_at: dt.datetime, site: dict, catalog: dict, fmt: int, **more) -> Read:
+def _cleaned(member: Member, state: str, read_at: dt.datetime, site: dict, fmt: int, **more) -> Read:
     found: list[str] = []
-    site, catalog = clean(site, descriptor.NAME, found), clean(catalog, opendata.JSON_NAME, found)
-    return Read(member, state, read_at, upgrade(site, fmt), catalog, fmt, cleaned=found, **more)
+    site = clean(site, descriptor.NAME, found)
+    return Read(member, state, read_at, upgrade(site, fmt), fmt, cleaned=found, **more)
 
 
-def _keep(kept: Path, site: bytes, catalog: bytes, now: dt.datetime) -> None:
+def _keep(kept: Path, site: bytes, now: dt.datetime) -> None:
     staging = kept.with_name(kept.name + ".new")
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
     (staging / descriptor.NAME).write_bytes(site)
-    (staging / opendata.JSON_NAME).write_bytes(catalog)
-    read_at = {"read_at": now.isoformat(timespec="seconds"), "catalog_sha256": hashlib.sha256(catalog).hexdigest()}
+    read_at = {"read_at": now.isoformat(timespec="seconds")}
     (staging / READ_AT).write_text(json.dumps(read_at), encoding="utf-8")
     shutil.rmtree(kept, ignore_errors=True)
     staging.rename(kept)
@@ -265,9 +252,8 @@ def _keep(kept: Path, site: bytes, catalog: bytes, now: dt.datetime) -> None:
 def _kept(member: Member, kept: Path, reason: str, now: dt.datetime) -> Read:
     try:
         site = json.loads((kept / descriptor.NAME).read_text(encoding="utf-8"))
-        catalog = json.loads((kept / opendata.JSON_NAME).read_text(encoding="utf-8"))
         read_at = dt.datetime.fromisoformat(json.loads((kept / READ_AT).read_text(encoding="utf-8"))["read_at"])
         fmt = check_descriptor(site)
     except (OSError, ValueError, KeyError, MemberError):  # no copy, or one that is itself damaged
         return Read(member, MISSING, now, problems=[reason])
-    return _cleaned(member, CACHED, read_at, site, catalog, fmt, problems=[reason])
+    return _cleaned(member, CACHED, read_at, site, fmt, problems=[reason])

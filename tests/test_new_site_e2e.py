@@ -113,7 +113,9 @@ def test_a_new_site_from_the_wheel_builds_checks_and_its_form_publishes(tmp_path
         assert (site / "node_modules" / "decap-server").is_dir()
         assert sh(["git", "status", "--porcelain"], site, env) == ""  # node_modules/ ignored
         pdf = write_pdf(tmp_path / "安全生产责任清单.pdf", ["list"])
-        first, second = (browser.new_page(viewport={"width": 1366, "height": 900}) for _ in range(2))
+        # bypass_csp=False: as in a clerk's browser, the form's own policy keeps the preview server's
+        # live-reload script out, so a rebuild never reloads the form under what was typed
+        first, second = (browser.new_page(viewport={"width": 1366, "height": 900}, bypass_csp=False) for _ in range(2))
         for page, title in ((first, "关于安全生产责任清单的通知"), (second, "关于第二份通知的说明")):
             page.on("dialog", lambda d: d.accept())
             page.goto(admin + "#/collections/qita/new")

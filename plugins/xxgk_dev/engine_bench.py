@@ -107,6 +107,14 @@ def _portal_repo(root: Path, copies: int, hosts: list[str]) -> tuple[Path, list[
     built = sorted(p.name for p in (root / "members").iterdir() if (p / "site" / "search-records").is_dir())
     if not built:
         raise SystemExit(f"{root}/members 下没有发布搜索记录的成员：先运行 scripts/bench-portal members DIR --records")
+    # A portal counts a site once however often it is listed, by the site_url in its descriptor
+    # (portal/levels.py); the copies here stand for distinct members, so the built members
+    # declare none and each copy is known by its own address instead.
+    for m in built:
+        path = root / "members" / m / "site" / "xxgk-site.json"
+        doc = json.loads(path.read_text(encoding="utf-8"))
+        if doc.get("site_url"):
+            path.write_text(json.dumps({**doc, "site_url": None}, ensure_ascii=False), encoding="utf-8")
     pairs = [(f"{m}c{c}", m) for c in range(copies) for m in built]
     lines = [f"          - {{id: {i}, source: ../members/{m}/site, url: {i}/, name: 合成成员{i}}}" for i, m in pairs]
     yml = PORTAL_YML.format(door=DOOR, hosts=json.dumps(hosts), members="\n".join(lines))

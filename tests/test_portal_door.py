@@ -10,9 +10,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import socket
 import subprocess
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -109,15 +107,7 @@ class Door:
         self.base = f"http://127.0.0.1:{self.port}"
         args = [str(repo), "--port", str(self.port), *extra]
         self.proc = subprocess.Popen([str(BIN / "xxgk"), "portal-serve", *args], stderr=subprocess.PIPE)
-        for _ in range(200):
-            try:
-                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
-                return
-            except OSError:
-                if self.proc.poll() is not None:
-                    raise RuntimeError(self.proc.communicate()[1].decode()) from None
-                time.sleep(0.1)
-        raise RuntimeError("the door did not start")
+        nginx.wait_for_port(self.proc, self.port, "the door", seconds=20)
 
     def call(self, method: str, path: str = "/search", body: bytes | None = None, **params) -> tuple[int, Any, dict]:
         url = self.base + path + ("?" + urllib.parse.urlencode(params, doseq=True) if params else "")

@@ -68,16 +68,22 @@ class Nginx:
             encoding="utf-8",
         )
         self.proc = subprocess.Popen([str(NGINX), "-p", str(prefix), "-c", str(conf)], stderr=subprocess.PIPE)
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
-                return
-            except OSError:
-                if self.proc.poll() is not None:
-                    raise RuntimeError(self.proc.communicate()[1].decode()) from None
-                time.sleep(0.05)
-        raise RuntimeError("nginx did not start")
+        wait_for_port(self.proc, self.port, "nginx", seconds=5)
 
     def stop(self) -> None:
         self.proc.terminate()
         self.proc.wait(timeout=10)
+
+
+def wait_for_port(proc: subprocess.Popen, port: int, what: str, seconds: float) -> None:
+    """Until `proc` answers on 127.0.0.1:`port`; its stderr as the error if it ends first."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return
+        except OSError:
+            if proc.poll() is not None:
+                raise RuntimeError(proc.communicate()[1].decode()) from None
+            time.sleep(0.05)
+    raise RuntimeError(f"{what} did not start")

@@ -264,6 +264,24 @@ def test_the_engines_member_totals_are_the_counts_the_portal_shows(served, porta
     assert totals["count"] == sum(shown.values())
 
 
+def _cache_hits(host: str) -> int:
+    with urllib.request.urlopen(f"{host}/_nodes/stats/indices/request_cache", timeout=30) as r:
+        nodes = json.loads(r.read())["nodes"].values()
+    return sum(n["indices"]["request_cache"]["hit_count"] for n in nodes)
+
+
+@pytest.mark.build
+def test_a_repeated_search_is_answered_from_the_engines_result_cache(door_up, opensearch_node):
+    """docs/portal.md: the engine keeps the door's result pages (scripts/opensearch's nodes are
+    configured so); a page of results, not only the counts, is served again without scoring."""
+    ask = json.dumps({"query": PHRASE, "filters": {"member": MEMBERS["czj"]}, "limit": 10, "offset": 0}).encode()
+    first = door_up.call("POST", body=ask)
+    hits = _cache_hits(opensearch_node.hosts[0])
+    again = door_up.call("POST", body=ask)
+    assert again[0] == first[0] == 200 and again[2] == first[2] and first[2]["results"]
+    assert _cache_hits(opensearch_node.hosts[0]) > hits
+
+
 @pytest.mark.build
 @pytest.mark.browser
 def test_nginx_passes_only_the_door_and_limits_the_rate(served):

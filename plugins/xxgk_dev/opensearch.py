@@ -34,6 +34,8 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from xxgk.portal.query import Limits
+
 VERSION = "2.19.6"
 ROOT = Path(__file__).resolve().parents[2]
 HOME = ROOT / ".cache" / "opensearch"
@@ -217,6 +219,9 @@ class Cluster:
             "action.destructive_requires_name": True,
             # a test machine's disk may be nearly full: never turn indexes read-only for it
             "cluster.routing.allocation.disk.threshold_enabled": False,
+            # the door's result pages (up to its page size) kept in the shard request cache, as
+            # docs/portal.md asks of a production cluster: a repeated search costs no scoring
+            "indices.requests.cache.maximum_cacheable_size": Limits().page_size,
         }
         if len(self.nodes) == 1:
             lines["discovery.type"] = "single-node"

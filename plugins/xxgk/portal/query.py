@@ -17,6 +17,7 @@ FILTERS = ("member", "category", "topic", "publisher", "year", "status", "doc_ty
 # Those whose values the search page offers in a drop-down: their counts come back as `facets`.
 FACETS = ("member", "category", "year", "status", "doc_type")
 SORTS = ("relevance", "date")
+FACET_COUNTS = "values"  # a facet's terms aggregation inside its filter aggregation (body, answer)
 
 # The filter the search page sends → the index's field (engine.py): 成员单位 by its name, as the
 # static portal's mergeFilter {member: name}.
@@ -137,17 +138,17 @@ def body(a: Ask) -> dict:
     else:
         query = {"match_all": {}}
     filters = {k: _filter(k, v) for k, v in a.filters.items()}
-    aggs = {
-        key: {
-            "filter": {"bool": {"filter": [f for k, f in filters.items() if k != key]}},
-            "aggs": {"values": {"terms": {"field": FILTER_FIELDS[key], "size": 1000}}},
-        }
-        for key in FACETS
-    }
+    aggs = {}
+    for key in FACETS:
+        counts = {"terms": {"field": FILTER_FIELDS[key], "size": 1000}}
+        # Wrapped only when another filter applies: an empty filter aggregation still visits
+        # every hit (a quarter of an unfiltered search's CPU, docs/benchmarks.md, issue 34).
+        others = [f for k, f in filters.items() if k != key]
+        aggs[key] = {"filter": {"bool": {"filter": others}}, "aggs": {FACET_COUNTS: counts}} if others else counts
     by_date = [{"date": {"order": "desc", "missing": "_last"}}, "_score"]
     return {
         "query": query,
-        "post_filter": {"bool": {"filter": list(filters.values())}},
+        **({"post_filter": {"bool": {"filter": list(filters.values())}}} if filters else {}),
         "aggs": aggs,
         "sort": by_date if a.sort == "date" or not a.query else ["_score", *by_date[:1]],
         "from": a.offset,
@@ -214,9 +215,10 @@ def answer(a: Ask, response: dict) -> dict:
     for hit in response["hits"]["hits"]:
         doc = hit["_source"]
         results.append(row(doc) | {"excerpt": excerpt(doc.get("excerpt", ""), a.query) if a.query else []})
-    facets = {
-        key: {b["key"]: b["doc_count"] for b in response["aggregations"][key]["values"]["buckets"]} for key in FACETS
-    }
+    facets = {}
+    for key in FACETS:
+        agg = response["aggregations"][key]
+        facets[key] = {b["key"]: b["doc_count"] for b in agg.get(FACET_COUNTS, agg)["buckets"]}
     return {
         "count": response["hits"]["total"]["value"],
         "results": results,

@@ -714,6 +714,20 @@ def test_a_province_counts_a_city_portals_sites_once_and_watches_them_under_it(p
     text = province.xxgk("portal-status", ".").out
     assert "city  测试市政府信息公开平台（下级门户，3 个站点）：需处理" in text
     assert "W605 测试市政府信息公开平台 › 测试市卫生健康委员会：（第 2 级 city/wjw）" in text
+    # the city's server down during a build: its sites are counted from the last good copy, named
+    (city.path / "site" / "xxgk-portal.json").rename(city.path / "site" / "away.json")
+    result = province.build()
+    assert result.code == 0, result.text
+    status = json.loads(province.xxgk("portal-status", ".", "--format", "json").out)
+    assert [s["path"] for s in status["portals"][0]["sites"]] == ["city/czj", "city/jyj", "city/wjw"]
+    stale = [f for f in status["findings"] if f["code"] == "W601" and f["member"] == "city"]
+    assert len(stale) == 1 and "保存的副本" in stale[0]["message"]
+    counted = lhtml.fromstring((province.path / "site" / "stats" / "index.html").read_bytes())
+    rows = counted.xpath(f"//*[@id='{years[0][:-4]}-members']//tr[@data-member]/@data-member")
+    assert sorted(rows) == ["city/jyj", "city/wjw", "czj"]
+    shutil.rmtree(province.path / ".cache" / "xxgk" / "portal" / "city")  # no copy: left out and said
+    status = json.loads(province.xxgk("portal-status", ".", "--format", "json").out)
+    assert not status["portals"] and [f["code"] for f in status["findings"] if f["member"] == "city"] == ["W602"]
 
 
 @pytest.mark.cli

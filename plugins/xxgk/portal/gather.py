@@ -55,7 +55,10 @@ def gather(opts: Options, portal: Portal, now: dt.datetime | None = None) -> Gat
     # a member with no descriptor (nor a kept copy of one) may be a portal (portal/levels.py):
     # asked only then, one file more; a site that fails with a kept copy is not asked again
     below = [
-        read_level(r.member, opts.root, portal.timeout, opts.site_url) if r.state == MISSING else None for r in reads
+        read_level(r.member, opts.root, portal.timeout, opts.site_url, copies / r.member.id, now)
+        if r.state == MISSING
+        else None
+        for r in reads
     ]
     found = [level for level in below if level is not None]
     reads = [r for r, level in zip(reads, below) if level is None]

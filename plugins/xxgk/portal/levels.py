@@ -30,7 +30,7 @@ import jsonschema
 from xxgk.core import limits
 from xxgk.output import descriptor
 from xxgk.portal.config import REMOTE, Member
-from xxgk.portal.read import MemberError, Read, fetch_file
+from xxgk.portal.read import CACHED, FRESH, MISSING, MemberError, Read, fetch_file, keep, kept_copy
 from xxgk.portal.watch import Finding
 
 PORTAL_NAME = "xxgk-portal.json"  # what a portal over portals reads of this one
@@ -100,21 +100,41 @@ def _site_ok(s) -> bool:
     )
 
 
-def read_level(member: Member, root: Path, timeout: float, own_url: str) -> Level | None:
+def _is_portal(doc) -> bool:
+    return isinstance(doc, dict) and isinstance(doc.get("sites"), list)
+
+
+def read_level(member: Member, root: Path, timeout: float, own_url: str, kept: Path, now: dt.datetime) -> Level | None:
     """The member as a portal (its xxgk-portal.json), None when it is not one. `own_url`: this
-    portal's site_url, to find the sites that came back through it."""
+    portal's site_url, to find the sites that came back through it. A member portal that cannot
+    be read now is taken from its last good copy (under `kept`, as a site's descriptor is), its
+    sites marked as read from the copy, and named (W601): a city's counties do not drop out of a
+    province's tables because the city's server was down during one build."""
+    state, stale = FRESH, ""
     try:
-        doc = limits.loads_json(fetch_file(member, root, PORTAL_NAME, timeout))
-    except (MemberError, limits.LimitError):
+        data = fetch_file(member, root, PORTAL_NAME, timeout)
+        doc = limits.loads_json(data)
+    except (MemberError, limits.LimitError) as exc:
+        copy = kept_copy(kept, PORTAL_NAME)
+        if copy is None or not _is_portal(copy[0]):
+            return None
+        (doc, read_at), state = copy, CACHED
+        stale = (
+            f"无法读取 {PORTAL_NAME}（{exc}），门户使用 {read_at:%Y-%m-%d %H:%M} 保存的副本；请检查该门户的构建和发布"
+        )
+    if not _is_portal(doc):
         return None
-    if not isinstance(doc, dict) or not isinstance(doc.get("sites"), list):
-        return None
+    if state == FRESH:
+        keep(kept, PORTAL_NAME, data, now)
     name = member.name or str(doc.get("site_name") or member.id)
     level = Level(member, name)
     portal_url = str(doc.get("site_url") or "")
 
     def problem(code: str, message: str) -> None:
         level.problems.append(Finding(member.id, name, code, message))
+
+    if stale:
+        problem("W601", stale)
 
     if own_url and portal_url == own_url:
         problem("W751", f"该成员就是本门户（site_url {own_url}）：请从 portal.members 中删除")
@@ -133,8 +153,10 @@ def read_level(member: Member, root: Path, timeout: float, own_url: str) -> Leve
             problem("W750", f"{shown} 在第 {len(path)} 级，超过 {MAX_LEVELS} 级：未计入；请检查各级门户的成员设置")
         else:
             url = raw["url"] if REMOTE.match(raw["url"]) else member.url + raw["url"]
+            # from the copy, every site is as old as the copy, whatever its level said then
+            site_state = raw["state"] if state == FRESH or raw["state"] == MISSING else CACHED
             level.sites.append(
-                Counted(path, shown, url, raw["site_url"], raw["state"], raw["annual"], raw["findings"], via)
+                Counted(path, shown, url, raw["site_url"], site_state, raw["annual"], raw["findings"], via)
             )
     if bad:
         problem("W753", f"{PORTAL_NAME} 中有 {bad} 个站点不符合格式，未计入：请该门户升级 xxgk 后重新构建")

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib.metadata import version
 from pathlib import Path
+from typing import Any
 
 import jsonschema
 
@@ -164,7 +165,7 @@ def read(member: Member, root: Path, cache_dir: Path, timeout: float, now: dt.da
         site_bytes, site, fmt = _read_fresh(member, root, timeout)
     except MemberError as exc:
         return _kept(member, kept, str(exc), now)
-    _keep(kept, site_bytes, now)
+    keep(kept, descriptor.NAME, site_bytes, now)
     return _cleaned(member, FRESH, now, site, fmt, search=search_manifest(member, root, timeout))
 
 
@@ -238,22 +239,36 @@ def _cleaned(member: Member, state: str, read_at: dt.datetime, site: dict, fmt: 
     return Read(member, state, read_at, upgrade(site, fmt), fmt, cleaned=found, **more)
 
 
-def _keep(kept: Path, site: bytes, now: dt.datetime) -> None:
+def keep(kept: Path, name: str, data: bytes, now: dt.datetime) -> None:
+    """The last good copy of a member's file `name` (its descriptor, or a member portal's
+    xxgk-portal.json), replaced whole: a build stopped half-way leaves the previous copy."""
     staging = kept.with_name(kept.name + ".new")
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
-    (staging / descriptor.NAME).write_bytes(site)
+    (staging / name).write_bytes(data)
     read_at = {"read_at": now.isoformat(timespec="seconds")}
     (staging / READ_AT).write_text(json.dumps(read_at), encoding="utf-8")
     shutil.rmtree(kept, ignore_errors=True)
     staging.rename(kept)
 
 
-def _kept(member: Member, kept: Path, reason: str, now: dt.datetime) -> Read:
+def kept_copy(kept: Path, name: str) -> tuple[Any, dt.datetime] | None:
+    """The kept copy of `name` (parsed JSON) and when it was read; None without one, or with one
+    that is itself damaged."""
     try:
-        site = json.loads((kept / descriptor.NAME).read_text(encoding="utf-8"))
-        read_at = dt.datetime.fromisoformat(json.loads((kept / READ_AT).read_text(encoding="utf-8"))["read_at"])
+        doc = json.loads((kept / name).read_text(encoding="utf-8"))
+        return doc, dt.datetime.fromisoformat(json.loads((kept / READ_AT).read_text(encoding="utf-8"))["read_at"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def _kept(member: Member, kept: Path, reason: str, now: dt.datetime) -> Read:
+    copy = kept_copy(kept, descriptor.NAME)
+    try:
+        if copy is None:
+            raise MemberError(reason)
+        site, read_at = copy
         fmt = check_descriptor(site)
-    except (OSError, ValueError, KeyError, MemberError):  # no copy, or one that is itself damaged
+    except MemberError:  # no copy, or one that is itself damaged
         return Read(member, MISSING, now, problems=[reason])
     return _cleaned(member, CACHED, read_at, site, fmt, problems=[reason])

@@ -273,11 +273,18 @@ def _browser_bytes(www: Path, door_port: int, tmp: Path) -> dict:
     return out
 
 
-def engine(root: Path, copies: int, nodes: int, heap: str) -> dict:
+def engine(root: Path, copies: int, nodes: int, heap: str, reuse: bool = False) -> dict:
+    """`reuse`: measure again on the index the last run left in DIR/opensearch (same members and
+    copies), without indexing: at full size indexing takes ten minutes, a search run five."""
     from xxgk_dev.opensearch import Cluster
 
-    cluster = Cluster.plan(root / "opensearch", nodes)
-    shutil.rmtree(cluster.folder, ignore_errors=True)
+    if reuse:
+        cluster = Cluster.load(root / "opensearch")
+        if cluster is None or len(cluster.nodes) != nodes:
+            raise SystemExit(f"{root}/opensearch 中没有 {nodes} 个节点的索引可复用：先不带 --reuse 运行一次")
+    else:
+        cluster = Cluster.plan(root / "opensearch", nodes)
+        shutil.rmtree(cluster.folder, ignore_errors=True)
     out: dict = {"load_at_start": _load(), "nodes": nodes, "heap": heap}
     cluster.start(heap=heap)
     repo, pairs = _portal_repo(root, copies, cluster.hosts)
@@ -285,12 +292,23 @@ def engine(root: Path, copies: int, nodes: int, heap: str) -> dict:
     door = None
     try:
         groups = [n.pid() or 0 for n in cluster.nodes]
-        engine_cpu = sum(_group_cpu(g) for g in groups)
-        _say(f"indexing {len(pairs)} members")
-        out["index"] = _run([str(BIN / "xxgk"), "portal-index", str(repo)], repo)
-        out["index"]["engine_cpu_s"] = round(sum(_group_cpu(g) for g in groups) - engine_cpu, 1)
-        out["index"] |= _index_size(cluster.hosts[0])
-        out["index"]["docs_per_s"] = round(out["index"]["docs"] / out["index"]["wall_s"])
+        if reuse:
+            items = {
+                m: json.loads((root / "members" / m / "site" / "xxgk-site.json").read_bytes())["items"]
+                for _, m in pairs
+            }
+            out["index"] = {"reused": True} | _index_size(cluster.hosts[0])
+            if out["index"]["docs"] != sum(items[m] for _, m in pairs):
+                raise SystemExit(
+                    f"复用的索引有 {out['index']['docs']} 条，成员共 {sum(items[m] for _, m in pairs)} 条：请不带 --reuse 重新运行"
+                )
+        else:
+            engine_cpu = sum(_group_cpu(g) for g in groups)
+            _say(f"indexing {len(pairs)} members")
+            out["index"] = _run([str(BIN / "xxgk"), "portal-index", str(repo)], repo)
+            out["index"]["engine_cpu_s"] = round(sum(_group_cpu(g) for g in groups) - engine_cpu, 1)
+            out["index"] |= _index_size(cluster.hosts[0])
+            out["index"]["docs_per_s"] = round(out["index"]["docs"] / out["index"]["wall_s"])
         _say("portal build")
         out["portal_build"] = _run([str(BIN / "mkdocs"), "build", "-q"], repo)
 

@@ -2,7 +2,7 @@
 
     scripts/bench-portal members DIR [--members 30] [--items 2000] [--records]   # generate and build, once
     scripts/bench-portal portal DIR [--copies 1]                     # build the portal, search in Chromium
-    scripts/bench-portal engine DIR [--copies 50] [--nodes 1]        # the same members on OpenSearch
+    scripts/bench-portal engine DIR [--copies 50] [--nodes 1] [--reuse]  # the same members on OpenSearch
     scripts/bench-portal build DIR [--copies 50]                     # the portal build alone, measured
 
 `build` (issue 34) writes the portal of `portal` (every member listed `--copies` times: 4 × 50 =
@@ -247,6 +247,7 @@ def main(argv: list[str] | None = None) -> int:
     e.add_argument("--copies", type=int, default=50, help="times each built member is listed (4 × 50 = 200)")
     e.add_argument("--nodes", type=int, default=1)
     e.add_argument("--heap", default="512m")
+    e.add_argument("--reuse", action="store_true", help="measure again on the last run's index, without indexing")
     args = p.parse_args(argv)
     root = Path(args.dir).resolve()
     if args.what == "members":
@@ -258,7 +259,7 @@ def main(argv: list[str] | None = None) -> int:
     else:
         from xxgk_dev.engine_bench import engine
 
-        result = engine(root, args.copies, args.nodes, args.heap)
+        result = engine(root, args.copies, args.nodes, args.heap, args.reuse)
     print(json.dumps(result, ensure_ascii=False))
     return 0
 

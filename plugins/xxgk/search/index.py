@@ -41,7 +41,7 @@ log = logging.getLogger("mkdocs.plugins.xxgk")
 OUTPUT = ROUTES["pagefind"].rstrip("/")
 MANIFEST = ROUTES["search_manifest"].removeprefix(ROUTES["pagefind"])  # the shards for search.js
 # Bump when the record format or the word cutting changes, so cached shards are rebuilt.
-FORMAT = 4  # 2: shards stored normalised by stable.py; 3: fragments hold the item's text; 4: .files
+FORMAT = 5  # 2: shards stored normalised by stable.py; 3: fragments hold the item's text; 4: .files; 5: characters, not bigrams
 # The browser runtime: kept with every cached shard, written once to pagefind/; Pagefind's UI is not used.
 RUNTIME = ("pagefind.js", "pagefind-worker.js", "wasm.unknown.pagefind")
 INDEX_PARTS = ("pagefind-entry.json", "index/", "fragment/", "filter/")
@@ -341,8 +341,8 @@ class IndexJob:
 
 BASE = ROUTES["search_base"].removeprefix(ROUTES["pagefind"]).rstrip("/")
 # The base index's one page (Pagefind writes no index without one), which no query finds:
-# its only word is "_", which search.js never asks (it asks Han bigrams, [0-9a-z] runs and
-# key words), and search.js asks every member shard with its member's name as a filter.
+# its only word is "_", which search.js never asks (it asks Han characters, run-end words,
+# [0-9a-z] runs and key words), and search.js asks every member shard with its member's name as a filter.
 BASE_URL = "/"
 BASE_RECORD = {"url": BASE_URL, "content": "_", "language": "und", "meta": {"title": "_"}, "filters": {"member": ["_"]}}
 

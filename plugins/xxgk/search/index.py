@@ -36,6 +36,7 @@ from xxgk.infra.background import Background
 from xxgk.infra.place import digest, place, signature
 from xxgk.search.records import TEXT, item_keys, records, shards, year_of
 from xxgk.search.stable import ENTRY, normalise
+from xxgk.search.text import WORDS
 
 log = logging.getLogger("mkdocs.plugins.xxgk")
 OUTPUT = ROUTES["pagefind"].rstrip("/")
@@ -316,7 +317,7 @@ class IndexJob:
             place(src, out_root / name, link)
             digests[f"{OUTPUT}/{name}"] = sha
         years = sorted({year_of(i) for items in self.shards.values() for i in items}, reverse=True)
-        body = json.dumps({"shards": listed, "years": years}, ensure_ascii=False).encode("utf-8")
+        body = json.dumps({"shards": listed, "years": years, "words": WORDS}, ensure_ascii=False).encode("utf-8")
         (out_root / MANIFEST).write_bytes(body)
         digests[f"{OUTPUT}/{MANIFEST}"] = digest(body)
         return digests

@@ -44,6 +44,9 @@ def words(text: str, normalised: bool = False) -> list[str]:
     return indexed(text, normalised).split()
 
 
+# The word scheme, in pagefind/manifest.json: a portal merges only shards cut as its own search.js
+# cuts queries (portal/read.py). None (no "words"): overlapping bigrams, before issue 35.
+WORDS = 2
 RUN_END = "z"  # marks a run's last character (境z): no text makes a Han character followed by a letter one word
 _RUN = re.compile(f"([{HAN}]+)|([0-9a-z]+)")
 

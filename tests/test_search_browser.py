@@ -314,7 +314,7 @@ def test_search_page_from_the_header_box_with_a_filter(browser, portal, sources,
 
 
 def test_excerpts_show_the_text_as_written_with_the_match_marked(api):
-    """From the item's text, not the indexed bigrams: punctuation, digits and Latin letters
+    """From the item's text, not the indexed words: punctuation, digits and Latin letters
     as the source has them; the query's words marked even across a full stop."""
     first = search(api, "细颗粒物")["results"][0]
     shown = "".join(p["text"] for p in first["excerpt"])

@@ -665,6 +665,24 @@ def test_a_member_whose_index_the_portal_cannot_merge_is_left_out_and_said(brows
     assert "测试市教育局的文件不在本次检索范围内：其搜索索引由 Pagefind 1.1.0 生成" in said
 
 
+def test_a_member_whose_index_is_cut_into_other_words_is_left_out_and_said(portal_copy):
+    """A member built before its words were characters (no "words" in its search manifest,
+    search/text.py WORDS): the portal's queries would find nothing there, silently; so its
+    shards are left out and the watch (W610) names it, as for another Pagefind version."""
+    path = portal_copy / "jyj" / "site" / "pagefind" / "manifest.json"
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    del doc["words"]
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    repo = SiteDir(portal_copy / "portal")
+    result = repo.build()
+    assert result.code == 0, result.text
+    manifest = json.loads((repo.path / "site" / "pagefind" / "manifest.json").read_text(encoding="utf-8"))
+    assert [x["member"] for x in manifest["left_out"]] == [MEMBERS["jyj"]]
+    assert {s["filter"]["member"] for s in manifest["shards"]} == {MEMBERS["czj"], MEMBERS["wjw"]}
+    status = json.loads(repo.xxgk("portal-status", ".", "--format", "json").out)
+    assert [f["member"] for f in status["findings"] if f["code"] == "W610"] == ["jyj"]
+
+
 def portal_over(root: Path, members: str) -> SiteDir:
     """The fixture portal at `root` with these `members:` lines instead of its own."""
     shutil.copytree(PORTAL / "portal", root)

@@ -14,9 +14,12 @@ import frontmatter
 import pytest
 
 from conftest import found
-from xxgk.core.docno import doc_no_key
+from xxgk.core.docno import doc_no_key, normalise
+from xxgk.core.options import read_mkdocs_yml
 from xxgk.core.status import KINDS
-from xxgk.search.text import query_words
+from xxgk.rules import analyse
+from xxgk.search.records import searchable_text
+from xxgk.search.text import RUN_END, WORD, query_words, words
 from xxgk_dev.devshots import serve
 
 HAN_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
@@ -207,9 +210,55 @@ def test_sort_by_date_is_newest_first_across_shards(api):
     assert dates == sorted(dates, reverse=True)
 
 
+def test_every_item_containing_a_query_is_found_and_only_those(api, demo_build):
+    """Queries cut from the demo's own text at random, across punctuation, digits and Latin
+    letters too: the browser finds exactly the items whose words hold the query's phrase (the
+    rule, search/text.py), or where the phrase ends in a one-character run (2018年), the phrase
+    without its run-end word (search.js's looser tier: 年 starts a run, 2018年度 included)."""
+    site = analyse(read_mkdocs_yml(demo_build.path))
+    docs = {}
+    for item in site.rel.items:
+        text, more = (normalise(t) for t in searchable_text(site, item))
+        docs[item.index_no] = f"\0{chr(0).join(words(text, True))}\0\1\0{chr(0).join(words(more, True))}\0"
+
+    def holds(doc: str, part: str) -> bool:
+        asked = query_words(part)
+        if asked[-1].endswith(RUN_END) and len(asked[-1]) == 1 + len(RUN_END):
+            asked = asked[:-1]
+        return f"\0{chr(0).join(asked)}\0" in doc
+
+    rng = random.Random(35)
+    items = site.rel.items
+    queries: set[str] = set()
+    while len(queries) < 80:
+        text = searchable_text(site, rng.choice(items))[0]
+        start = rng.randrange(max(1, len(text) - 8))
+        query = text[start : start + rng.randint(2, 7)].strip()
+        typed = normalise(query)
+        if len("".join(WORD.findall(typed))) < 2 or doc_no_key(query) or re.search(r"\d{4,}-", typed):
+            continue  # one character, or a number the key look-up answers too (its own test)
+        queries.add(query)
+    for query in sorted(queries):
+        parts = normalise(query).split()
+        expected = {no for no, doc in docs.items() if all(holds(doc, p) for p in parts if WORD.search(p))}
+        result = search(api, query, limit=ALL)
+        assert set(index_nos(result)) == expected and result["count"] == len(expected), query
+
+
 def test_query_words_match_the_indexer(api):
     """search.js cuts queries exactly as searchtext.py does."""
-    samples = ["营商环境", "2018年度工作", "第3条", "ＡＢＣ１２３营商", "津政办函〔2018〕10号", "楼", "a-b c"]
+    samples = [
+        "营商环境",
+        "2018年度工作",
+        "第3条",
+        "营商，环境",
+        "2018年",
+        "年，2018",
+        "ＡＢＣ１２３营商",
+        "津政办函〔2018〕10号",
+        "楼",
+        "a-b c",
+    ]
     samples += ["云溪市人民政府令第十号", "国务院令第七〇八号", "主席令第三十一号", "市政府令 第 ０１０ 号", "命令"]
     for s in samples:
         assert api.evaluate("s => window.xxgk.queryWords(s)", s) == query_words(s), s
@@ -265,7 +314,7 @@ def test_search_page_from_the_header_box_with_a_filter(browser, portal, sources,
 
 
 def test_excerpts_show_the_text_as_written_with_the_match_marked(api):
-    """From the item's text, not the indexed bigrams: punctuation, digits and Latin letters
+    """From the item's text, not the indexed words: punctuation, digits and Latin letters
     as the source has them; the query's words marked even across a full stop."""
     first = search(api, "细颗粒物")["results"][0]
     shown = "".join(p["text"] for p in first["excerpt"])

@@ -4,37 +4,88 @@ per publication year, shards reused when their items did not change."""
 from __future__ import annotations
 
 import json
+import random
+import re
 import sys
 
 import pytest
 
 from conftest import DEMO_AS_OF, copy_demo
-from xxgk.core.docno import doc_no_key
+from xxgk.core.docno import HAN, doc_no_key, normalise
 from xxgk.core.options import read_mkdocs_yml
 from xxgk.rules import analyse
 from xxgk.search.records import records, shards
-from xxgk.search.text import CITED_DOC_NO, OWN_DOC_NO, cited_doc_nos, key_word, query_words, words
+from xxgk.search.text import CITED_DOC_NO, OWN_DOC_NO, WORD, cited_doc_nos, key_word, query_words, words
+
+HAN_CHAR = re.compile(f"[{HAN}]")
 
 
-def test_han_runs_become_bigrams_and_the_query_a_phrase_of_them():
+def test_han_characters_are_words_and_each_run_ends_in_a_marked_word():
     assert words("营商环境，优化2018年度ＡＢ") == [
-        "营商",
-        "商环",
-        "环境",
+        "营",
+        "商",
+        "环",
         "境",
-        "优化",
+        "境z",
+        "优",
         "化",
+        "化z",
         "2018",
-        "年度",
+        "年",
         "度",
+        "度z",
         "ab",
     ]
-    assert query_words("商环境") == ["商环", "环境"]
-    assert query_words("津政办函〔2018〕10号") == ["津政", "政办", "办函", "函", "2018", "10", "号"]
+    assert query_words("商环境") == ["商", "环", "境"]
+    assert query_words("津政办函〔2018〕10号") == ["津", "政", "办", "函", "函z", "2018", "10", "号", "号z"]
     # the query's words occur consecutively in the text's words exactly where the text has it
     text, query = words("关于优化营商环境的通知"), query_words("营商环境")
     assert any(text[i : i + len(query)] == query for i in range(len(text)))
     assert not any(text[i : i + 2] == query_words("营环") for i in range(len(text)))
+
+
+def _found(text: str, query: str) -> bool:
+    """The search's rule, by phrase: query_words(query) consecutive in words(text)."""
+    return f"\0{chr(0).join(query_words(query))}\0" in f"\0{chr(0).join(words(text))}\0"
+
+
+def _contains(text: str, query: str) -> bool:
+    """The rule said without words: text and query as runs of Han characters and of [0-9a-z]
+    (anything else only parts runs). A query of one Han run occurs inside one run of the text;
+    of several, they are consecutive runs of the text, the first a run's end (a Latin run: whole),
+    the middle ones whole, the last a run's start (Latin, or one Han character: whole)."""
+    runs, asked = WORD.findall(normalise(text)), WORD.findall(normalise(query))
+    if len(asked) == 1:
+        return any(asked[0] in r if HAN_CHAR.match(asked[0]) else asked[0] == r for r in runs)
+    for j in range(len(runs) - len(asked) + 1):
+        got = runs[j : j + len(asked)]
+        first, *middle, last = asked
+        if not (got[0].endswith(first) if HAN_CHAR.match(first) else got[0] == first):
+            continue
+        if middle != got[1:-1] or any(bool(HAN_CHAR.match(a)) != bool(HAN_CHAR.match(g)) for a, g in zip(asked, got)):
+            continue
+        if got[-1].startswith(last) if HAN_CHAR.match(last) and len(last) > 1 else got[-1] == last:
+            return True
+    return False
+
+
+def test_every_text_containing_a_query_of_two_or_more_characters_is_found_and_only_those():
+    """Random texts and queries over a few characters, so that runs meet, repeat and part
+    in every way: the phrase rule and the rule said in runs agree on every pair."""
+    rng = random.Random(35)
+    alphabet = list("营商环境优") + ["ab", "1", "2"] + list("，。 《")
+    texts = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 14))) for _ in range(400)]
+    queries = {"".join(rng.choice(alphabet) for _ in range(rng.randint(2, 5))) for _ in range(600)}
+    checked = 0
+    for query in queries:
+        if len(WORD.findall(normalise(query))) == 0 or len(normalise(query).replace(" ", "")) < 2:
+            continue
+        if " " in normalise(query).strip():  # parts typed apart are asked one by one (search.js)
+            continue
+        for text in texts:
+            assert _found(text, query) == _contains(text, query), (text, query)
+            checked += _contains(text, query)
+    assert checked > 500  # the sample finds things, not only misses
 
 
 @pytest.mark.parametrize(

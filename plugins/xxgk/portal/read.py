@@ -27,6 +27,7 @@ from xxgk.core.urls import ROUTES
 from xxgk.output import descriptor
 from xxgk.portal.config import Member
 from xxgk.search.records import UNDATED
+from xxgk.search.text import WORDS
 
 FRESH, CACHED, MISSING = "fresh", "cached", "missing"
 READ_AT = "read.json"  # beside the kept copy: when it was read
@@ -173,12 +174,15 @@ def unmergeable(r: Read) -> str | None:
     """Why the member's search shards cannot join the portal's search, or None. The portal
     searches them with its own Pagefind runtime (search.js, mergeIndex), which reads only
     indexes its own version wrote: Pagefind's index format is not promised across versions
-    and a mismatch loads into its WebAssembly as garbage. Such a member is left out of the
-    search, and the watch (W610) and the search page say so."""
+    and a mismatch loads into its WebAssembly as garbage; and only shards cut into the words
+    its search.js asks (search/text.py WORDS, in the member's search manifest). Such a member
+    is left out of the search, and the watch (W610) and the search page say so."""
     built = r.site["search"]["pagefind_version"] if r.site.get("search") else None
-    if built is None or built == version("pagefind"):
-        return None
-    return f"其搜索索引由 Pagefind {built} 生成，门户为 {version('pagefind')}，无法并入门户搜索"
+    if built is not None and built != version("pagefind"):
+        return f"其搜索索引由 Pagefind {built} 生成，门户为 {version('pagefind')}，无法并入门户搜索"
+    if r.search and r.search.get("words") != WORDS:  # its manifest read: cut into other words
+        return "其搜索索引按旧版 xxgk 的分词方式生成，与门户的检索词对不上，无法并入门户搜索"
+    return None
 
 
 def search_manifest(member: Member, root: Path, timeout: float) -> dict:
@@ -190,7 +194,8 @@ def search_manifest(member: Member, root: Path, timeout: float) -> dict:
         return {}
     if not isinstance(doc, dict) or not isinstance(doc.get("shards"), list):
         return {}
-    return {"shards": [s for s in doc["shards"] if _shard_ok(s)]}  # issue 30: data only, in its shape
+    words = {"words": doc["words"]} if type(doc.get("words")) is int else {}  # search/text.py WORDS
+    return {"shards": [s for s in doc["shards"] if _shard_ok(s)], **words}  # issue 30: data only, in its shape
 
 
 _SHARD_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")

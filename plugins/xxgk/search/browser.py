@@ -1,6 +1,6 @@
 """The rules the browser shares with the build, written as data into assets/xxgk/rules.js:
 the statuses (core/status.py), the route table (core/urls.py), the 文号 patterns and numeral tables (core/docno.py), the
-search key prefixes (search/text.py), the site's index_no_pattern, and the check characters of
+search key prefixes and run-end mark (search/text.py), the site's index_no_pattern, and the check characters of
 the 居民身份证号 (core/idnumber.py) and the 统一社会信用代码 (core/orgcode.py). The browser code
 imports it, so no rule is copied by hand into JavaScript (format: DEVELOPING.md)."""
 
@@ -41,6 +41,7 @@ def rules(opts: Options) -> dict:
         "digits": docno.DIGITS,
         "units": docno.UNITS,
         "keys": {"own": text.OWN_DOC_NO, "cited": text.CITED_DOC_NO, "index": text.INDEX_NO},
+        "run_end": text.RUN_END,
         "index_no": js_pattern(opts.index_no_pattern),
         # the 依申请公开 form's check characters (apply.js)
         "id_number": {"weights": idnumber.ID_WEIGHTS, "check": idnumber.ID_CHECK, "born": idnumber.BORN},

@@ -36,12 +36,13 @@ from xxgk.infra.background import Background
 from xxgk.infra.place import digest, place, signature
 from xxgk.search.records import TEXT, item_keys, records, shards, year_of
 from xxgk.search.stable import ENTRY, normalise
+from xxgk.search.text import WORDS
 
 log = logging.getLogger("mkdocs.plugins.xxgk")
 OUTPUT = ROUTES["pagefind"].rstrip("/")
 MANIFEST = ROUTES["search_manifest"].removeprefix(ROUTES["pagefind"])  # the shards for search.js
 # Bump when the record format or the word cutting changes, so cached shards are rebuilt.
-FORMAT = 4  # 2: shards stored normalised by stable.py; 3: fragments hold the item's text; 4: .files
+FORMAT = 5  # 2: shards stored normalised by stable.py; 3: fragments hold the item's text; 4: .files; 5: characters, not bigrams
 # The browser runtime: kept with every cached shard, written once to pagefind/; Pagefind's UI is not used.
 RUNTIME = ("pagefind.js", "pagefind-worker.js", "wasm.unknown.pagefind")
 INDEX_PARTS = ("pagefind-entry.json", "index/", "fragment/", "filter/")
@@ -316,7 +317,7 @@ class IndexJob:
             place(src, out_root / name, link)
             digests[f"{OUTPUT}/{name}"] = sha
         years = sorted({year_of(i) for items in self.shards.values() for i in items}, reverse=True)
-        body = json.dumps({"shards": listed, "years": years}, ensure_ascii=False).encode("utf-8")
+        body = json.dumps({"shards": listed, "years": years, "words": WORDS}, ensure_ascii=False).encode("utf-8")
         (out_root / MANIFEST).write_bytes(body)
         digests[f"{OUTPUT}/{MANIFEST}"] = digest(body)
         return digests
@@ -341,8 +342,8 @@ class IndexJob:
 
 BASE = ROUTES["search_base"].removeprefix(ROUTES["pagefind"]).rstrip("/")
 # The base index's one page (Pagefind writes no index without one), which no query finds:
-# its only word is "_", which search.js never asks (it asks Han bigrams, [0-9a-z] runs and
-# key words), and search.js asks every member shard with its member's name as a filter.
+# its only word is "_", which search.js never asks (it asks Han characters, run-end words,
+# [0-9a-z] runs and key words), and search.js asks every member shard with its member's name as a filter.
 BASE_URL = "/"
 BASE_RECORD = {"url": BASE_URL, "content": "_", "language": "und", "meta": {"title": "_"}, "filters": {"member": ["_"]}}
 

@@ -12,7 +12,7 @@ index chunks (words sorted, pages in page order) are already stable and are kept
 for byte.
 
 Fragments (JSON of BTreeMaps, stable too) carry the item's own text instead of the
-indexed words when `texts` gives it by URL: the words are bigrams, useless to read, while
+indexed words when `texts` gives it by URL: the words are characters and run-end marks, useless to read, while
 search.js cuts excerpts with punctuation, digits and Latin letters as written from the
 text, which is also about a third of the words' size. Such a fragment is named by a hash
 of what it now holds, and the meta file's page list names it so.

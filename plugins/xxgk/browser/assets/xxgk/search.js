@@ -18,21 +18,23 @@ const HAN_RUN = new RegExp(`^[${HAN}]+$`, "u");
 const DOC_NO = new RegExp(`^(?:${RULES.doc_no})$`, "u");
 const ORDER_NO = new RegExp(`^(?:${RULES.order_no})$`, "u");
 const KEY = RULES.keys;
+const RUN_END = RULES.run_end;   // marks a run-end word (search/text.py)
 // The site's index_no_pattern; one JavaScript cannot read (Python-only syntax) lets every query look.
 const INDEX_NO = (() => { try { return new RegExp(`^(?:${RULES.index_no})$`, "iu"); } catch { return /./; } })();
 
 export const normalise = (text) => text.normalize("NFKC").toLowerCase();
 
-// The phrase to look for: Han runs as overlapping bigrams; a run keeps its closing single
-// character only when more words follow, as it does in the indexed text.
+// The phrase to look for (search/text.py query_words): each Han character a word; a Han run
+// that another run follows ends there in the text too (its run-end word, 境z), and so does a
+// last run of one character (2018年), which phrases() also asks without it.
 export function queryWords(query) {
   const runs = normalise(query).match(WORD) || [];
   const out = [];
   runs.forEach((run, n) => {
     const chars = Array.from(run);
-    if (HAN_RUN.test(run) && chars.length > 1) {
-      for (let i = 0; i < chars.length - 1; i++) out.push(chars[i] + chars[i + 1]);
-      if (n < runs.length - 1) out.push(chars[chars.length - 1]);
+    if (HAN_RUN.test(run)) {
+      out.push(...chars);
+      if (n < runs.length - 1 || (chars.length === 1 && runs.length > 1)) out.push(chars[chars.length - 1] + RUN_END);
     } else out.push(run);
   });
   return out;
@@ -102,7 +104,7 @@ function instance(shard, base) {
     const api = await runtime;
     const merged = shard.site !== undefined;
     // Pagefind takes its language from <html lang> when an instance is created, and for
-    // zh it re-segments the query with Intl.Segmenter, which would split our bigrams.
+    // zh it re-segments the query with Intl.Segmenter, which would join our characters into its words.
     // The index is language "und"; lang is zh-CN again before anything can render.
     const html = document.documentElement, lang = html.getAttribute("lang");
     html.setAttribute("lang", "und");
@@ -183,14 +185,15 @@ function merge(answers) {
 }
 
 // Pagefind matches a quoted phrase word for word, exactly; unquoted words match as prefixes.
-// A lone Han character is a prefix of every bigram it starts, so it stays unquoted alone.
-// A phrase ending in one (2018年) may be followed by more Han text (2018年度), which the
-// exact phrase misses: the phrase without it follows as a looser tier.
+// A lone Han character stays unquoted: the prefix of its run-end word too, so every item
+// holding it is found. A phrase ending in a one-character run (2018年) may be followed by more
+// Han text (2018年度), which its run-end word excludes: the phrase without it follows as a
+// looser tier (年 starting a run), so every item containing the query is found.
 function phrases(words) {
-  const single = (w) => HAN_RUN.test(w) && Array.from(w).length === 1;
-  if (words.length === 1) return [single(words[0]) ? words[0] : `"${words[0]}"`];
+  const last = words[words.length - 1];
+  if (words.length === 1) return [HAN_RUN.test(last) && Array.from(last).length === 1 ? last : `"${last}"`];
   const out = [`"${words.join(" ")}"`];
-  if (single(words[words.length - 1])) out.push(...phrases(words.slice(0, -1)));
+  if (last.endsWith(RUN_END) && HAN_RUN.test(last.slice(0, -RUN_END.length))) out.push(`"${words.slice(0, -1).join(" ")}"`);
   return out;
 }
 

@@ -20,10 +20,11 @@ from opensearchpy import OpenSearch
 
 from conftest import FIXTURES, SiteDir
 from test_portal import member_repo, portal_over
-from xxgk.core.docno import HAN
+from xxgk.core.docno import HAN, normalise
 from xxgk.output import descriptor
-from xxgk.portal import engine
+from xxgk.portal import engine, query
 from xxgk.search import published
+from xxgk.search.text import WORD, query_words, words
 from xxgk_dev.opensearch import free_port
 
 pytestmark = [pytest.mark.build, pytest.mark.engine]
@@ -113,6 +114,41 @@ def test_a_phrase_finds_exactly_the_members_records_containing_it(tmp_path, open
     # facets are aggregations over the same documents
     aggs = client.search(index="phrase", body={"size": 0, "aggs": {"m": {"terms": {"field": "member", "size": 10}}}})
     assert {b["key"]: b["doc_count"] for b in aggs["aggregations"]["m"]["buckets"]} == {"czj": 4, "jyj": 8}
+
+
+def _static_count(mine: list[dict], part: str) -> int:
+    """The static search's count for a part (search/text.py, search.js): the phrase of its words,
+    a last one-character Han run asked also as the start of a longer run (2024年 → 2024年度)."""
+    asked = query_words(part)
+    runs = WORD.findall(normalise(part))
+    if len(runs) > 1 and len(runs[-1]) == 1 and re.fullmatch(f"[{HAN}]", runs[-1]):
+        asked = asked[:-1]
+    phrase = "\0" + "\0".join(asked) + "\0"
+    return sum(
+        any(phrase in "\0" + "\0".join(words(r[f], normalised=True)) + "\0" for f in ("text", "more")) for r in mine
+    )
+
+
+def test_a_one_character_run_beside_digits_is_found_where_the_static_search_finds_it(tmp_path, opensearch_node, client):
+    """2024年 in 2024年度, 号10 in 文号10: the bigram text cannot hold them (年度 is one token), the
+    `.chars` sub-fields can; the door's own request (portal/query.py) counts what the static
+    search counts, and only that (a Han run never reaches across punctuation into the next)."""
+    portal = make_portal(tmp_path, "chars")
+    assert index(portal, opensearch_node.hosts).code == 0
+    mine = [r for mid in WITH_RECORDS for r in records(tmp_path / mid / "site")]
+    texts = " ".join(r["text"] + " " + r["more"] for r in mine)
+    parts = set(re.findall(f"[0-9a-z]+[{HAN}]", texts)) | set(re.findall(f"[{HAN}][0-9a-z]+", texts))
+    parts |= {p + "，" + q for p, q in re.findall(f"([{HAN}]{{2}})，([{HAN}]{{2}})", texts)}  # across punctuation
+    assert len(parts) > 10
+    longer = 0
+    for part in sorted(parts):
+        asked = query.body(query.ask({"query": part, "limit": 0}, query.Limits()))
+        found = client.search(index="chars", body=asked)["hits"]["total"]["value"]
+        assert found == _static_count(mine, part), part
+        longer += found > sum(
+            re.search(re.escape(part) + f"(?![{HAN}])", r["text"] + "\n" + r["more"]) is not None for r in mine
+        )
+    assert longer  # some are found only inside a longer run: what the bigrams missed
 
 
 def test_the_next_run_skips_unchanged_shards_and_a_changed_one_replaces_its_items(tmp_path, opensearch_node, client):

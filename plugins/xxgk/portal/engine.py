@@ -21,6 +21,11 @@ it, the static search's rule (search/text.py): no dictionary decides recall.
 - `text`      title, summary and body, as the static search indexes them (core/docno.normalise
               applied: NFKC, lower case). Excerpts are cut from `excerpt`, not from here.
 - `more`      the other front-matter texts and the publisher's name: searched, never excerpted.
+- `text.chars`, `more.chars`  the same texts as the static search's words (analysers `xxgk_chars`
+              and `xxgk_chars_query`: every Han character a token, letters and digits whole, a mark
+              after every Han run; a query marks only the runs that end inside it). Asked for a
+              part with a one-character Han run beside other words (2024年, 号10), which the
+              bigrams cannot find inside a longer run (年度 is one bigram token).
 - `title`     the title as written, also analysed (`xxgk_han`), for showing and boosting.
 - `excerpt`   summary and body as the public reads them (stored, not indexed): cut the excerpt
               around the hit from this, as search.js does.
@@ -66,13 +71,20 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from xxgk.core.docno import HAN_RANGES
+
 if TYPE_CHECKING:  # opensearch-py is imported when a command connects (cli/__init__.py: start-up time)
     from opensearchpy import OpenSearch
 
-FORMAT = 1  # the mapping's version, in the index's `_meta`: a different one makes the indexer rebuild
+FORMAT = 2  # the mapping's version, in the index's `_meta`: a different one makes the indexer rebuild
 DEFAULT_ALIAS = "xxgk-portal"
 DEFAULT_HOST = "http://127.0.0.1:9200"
 ANALYZER = "xxgk_han"
+CHARS, CHARS_QUERY = "xxgk_chars", "xxgk_chars_query"  # the `.chars` sub-fields' analysers
+CHARS_FIELD = "chars"
+# search/text.py's WORD, one Han character a token, and the run-end mark as a token of its own
+_JAVA_HAN = "".join(f"\\x{{{a:X}}}-\\x{{{b:X}}}" for a, b in HAN_RANGES)
+RUN_END_MARK = "\ue000"
 FACETS = ("category", "topic", "publisher", "year", "status", "doc_type", "policy")  # search/records.py filters
 KEYS = ("key_own", "key_cited", "key_index")
 TEXT_FIELDS = ("text", "more", "title")
@@ -148,21 +160,46 @@ def index_settings(settings: Settings) -> dict:
                     "type": "custom",
                     "tokenizer": "standard",
                     "filter": ["cjk_width", "lowercase", "cjk_bigram"],  # cjk_bigram: module analysis-common
-                }
-            }
+                },
+                # the static search's words (search/text.py): every Han character, every run of
+                # letters or digits, and a mark after every Han run; the text comes normalised
+                CHARS: {"type": "custom", "char_filter": ["xxgk_run_end"], "tokenizer": "xxgk_words"},
+                # a query marks only the runs that end inside it: its last run may go on in the text
+                CHARS_QUERY: {"type": "custom", "char_filter": ["xxgk_run_end_inside"], "tokenizer": "xxgk_words"},
+            },
+            "char_filter": {
+                "xxgk_run_end": {
+                    "type": "pattern_replace",
+                    "pattern": f"([{_JAVA_HAN}])(?![{_JAVA_HAN}])",
+                    "replacement": f"$1{RUN_END_MARK}",
+                },
+                "xxgk_run_end_inside": {
+                    "type": "pattern_replace",
+                    "pattern": f"([{_JAVA_HAN}])(?=[^{_JAVA_HAN}])",
+                    "replacement": f"$1{RUN_END_MARK}",
+                },
+            },
+            "tokenizer": {
+                "xxgk_words": {"type": "pattern", "pattern": f"[{_JAVA_HAN}]|[0-9a-z]+|{RUN_END_MARK}", "group": 0}
+            },
         },
     }
 
 
 _KEYWORD = {"type": "keyword"}
 _HAN_TEXT = {"type": "text", "analyzer": ANALYZER}
+# Searched texts also as the static search's words, for a query with a one-character Han run
+# beside other words (2024年, 号10): bigrams hold no 年 inside 年度, so only these find it there.
+_SEARCHED_TEXT = _HAN_TEXT | {
+    "fields": {CHARS_FIELD: {"type": "text", "analyzer": CHARS, "search_analyzer": CHARS_QUERY, "norms": False}}
+}
 
 MAPPING: dict = {
     "_meta": {"xxgk_engine": FORMAT},
     "dynamic": "strict",  # a field not declared here is a bug in the indexer, not a new field
     "properties": {
-        "text": _HAN_TEXT,
-        "more": _HAN_TEXT,
+        "text": _SEARCHED_TEXT,
+        "more": _SEARCHED_TEXT,
         "title": _HAN_TEXT,
         "excerpt": {"type": "text", "index": False},
         **dict.fromkeys(KEYS, _KEYWORD),

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 from xxgk.core.docno import HAN, doc_no_key, normalise
+from xxgk.portal import engine
 from xxgk.search.text import WORD, index_no_key
 
 # The filters search-page.js sends (search.js's `filters`), each a keyword field of the index.
@@ -100,11 +101,17 @@ def ask(raw: dict, limits: Limits) -> Ask:
 
 def _text_terms(query: str) -> list[dict]:
     """Every part typed apart (营商 环境) must occur as a phrase, as in search.js's rank; a lone
-    Han character is the start of a bigram, as search.js asks it unquoted (a prefix)."""
+    Han character is the start of a bigram, as search.js asks it unquoted (a prefix). A part
+    with a one-character Han run beside other words (2024年, 号10) is asked of the texts as the
+    static search's words (engine.py `.chars`): its bigram phrase would need 年 to end a run."""
     out: list[dict] = []
     for part in normalise(query).split():
+        words = WORD.findall(part)
         if _ONE_HAN.fullmatch(part):
             out.append({"bool": {"should": [{"prefix": {f: part}} for f in SEARCHED]}})
+        elif len(words) > 1 and any(_ONE_HAN.fullmatch(w) for w in words):
+            fields = [f"{f}.{engine.CHARS_FIELD}" for f in SEARCHED]
+            out.append({"multi_match": {"query": part, "type": "phrase", "fields": fields}})
         else:
             out.append({"multi_match": {"query": part, "type": "phrase", "fields": list(SEARCHED)}})
     return out

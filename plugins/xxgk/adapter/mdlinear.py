@@ -69,11 +69,11 @@ class QuickInline(InlineProcessor):
         self._xx_patterns = [(p, _search(p)) for p in self.inlinePatterns]  # the step's order
         return super().run(tree, ancestors)
 
-    def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:  # noqa: N802, N803
+    def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:
         # InlineProcessor.__handleInline (a name-mangled method), with the skip
         if isinstance(data, util.AtomicString):
             return data
-        apply = self._InlineProcessor__applyPattern  # type: ignore[attr-defined]
+        apply = self._InlineProcessor__applyPattern
         patterns = self._xx_patterns
         start = 0
         while patternIndex < len(patterns):

@@ -240,3 +240,11 @@ def test_a_cached_page_changed_with_its_size_and_mtime_kept_is_rendered_again(sy
     manifest = json.loads((synthetic.path / "site/xxgk-manifest.json").read_text(encoding="utf-8"))["files"]
     rel = page.relative_to(synthetic.path / "site").as_posix()
     assert manifest[rel] == hashlib.sha256(page.read_bytes()).hexdigest()
+
+
+def test_the_md_links_of_a_page_are_found_and_a_page_without_any_has_none():
+    from xxgk.adapter.cache import md_links
+
+    text = "见[甲](../a.md#二)与[乙][r]。\n\n[r]: <c/d.md>\n"
+    assert md_links(text, "x/y.md") == ["a.md", "x/c/d.md"]
+    assert md_links("[链接](https://example.org/a.html) 正文", "x/y.md") == []

@@ -117,16 +117,6 @@ def test_forbidden_terms_and_typos_and_site_renamed_bodies(mini):
     assert sorted(found_codes) == ["E500", "E503", "W520"]
 
 
-def test_one_scanner_for_items_and_pages_made_from_each_check_s_own_lists(mini):
-    """Issue 35: the lists become one expression once per check, for items and ordinary pages
-    alike; a second check in the same process (mkdocs serve) reads the lists as they are then."""
-    mini.write("content/about.md", "# 关于\n\n某禁语出现在普通页面。\n")
-    mini.edit(NOTICE, "请做好信息公开工作。", "请做好信息公开工作。某禁语。")
-    assert [p for p in codes(mini) if "E503" in p] == []  # not in the shipped lists
-    mini.write("catalog/wording.yml", "forbidden:\n  - {term: 某禁语, instead: 规范说法, reason: 不符合规范}\n")
-    assert sorted(p.split(":")[0] for p in codes(mini) if "E503" in p) == ["content/about.md", NOTICE]
-
-
 def test_an_acceptance_comment_lets_a_quotation_through_and_a_stale_one_is_a_warning(mini):
     body = "请做好信息公开工作。\n\n按照国家工商行政管理总局的部署执行。"
     mini.edit(NOTICE, "请做好信息公开工作。", body + "\n\n<!-- 用语放行：国家工商行政管理总局｜理由：引用原文 -->")

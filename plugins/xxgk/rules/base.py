@@ -6,7 +6,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cached_property
 
-from xxgk.core import wording
 from xxgk.core.ledger import Ledger, read_ledger
 from xxgk.core.load import Content
 from xxgk.core.model import Item, Problem
@@ -25,12 +24,6 @@ class Context:
     def ledger(self) -> Ledger:
         """The 依申请公开 case ledger, read once for the rules that need it."""
         return read_ledger(self.opts)
-
-    @cached_property
-    def wording(self) -> wording.Scanner:
-        """The wording lists as one expression (core/wording.py), made once for items and pages
-        alike: making it is a third of a second (issue 35)."""
-        return wording.Scanner(self.content.wording)
 
     @cached_property
     def figures(self) -> tuple[dict[int, dict[str, float | int]], list[Problem]]:

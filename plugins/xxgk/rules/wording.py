@@ -17,7 +17,7 @@ ITEM_TEXTS = ("title", "summary")  # front-matter values the public reads as tex
 
 
 def wording_of_items(ctx: Context) -> Iterator[Problem]:
-    scanner = ctx.wording
+    scanner = wording.Scanner(ctx.content.wording)
     for item in ctx.content.items:
         day = item.published or ctx.opts.as_of_date()
         texts = [(getattr(item, key) or "", item.line_of(key)) for key in ITEM_TEXTS]
@@ -26,7 +26,7 @@ def wording_of_items(ctx: Context) -> Iterator[Problem]:
 
 def wording_of_pages(ctx: Context) -> Iterator[Problem]:
     day = ctx.opts.as_of_date()  # an ordinary page says how things are now
-    scanner = ctx.wording
+    scanner = wording.Scanner(ctx.content.wording)
     for page in ctx.content.page_files:
         title = page.meta.get("title")
         texts = [(title, page.line_of("title"))] if isinstance(title, str) else []

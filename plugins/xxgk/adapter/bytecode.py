@@ -1,6 +1,7 @@
 """The templates compiled once, not on every build: Jinja's bytecode cache under
-.cache/xxgk/templates/ (issue 35). Compiling the thirty templates a build loads (Material's
-and ours) cost half a second of every build, a one-item rebuild's included.
+.cache/xxgk/templates/ (issue 35). Compiling the 18 to 29 templates a build loads (Material's
+and ours) cost 0.17 s of CPU on every build, a one-item rebuild's included; read from the
+cache, 0.01 s.
 
 Jinja keys each compiled template by its name and file and keeps it only while the file's
 text is the same (a checksum of the source), and it starts afresh for another Jinja or

@@ -65,3 +65,22 @@ def test_no_ledger_text_reaches_the_site(demo_build):
             text = path.read_text(encoding="utf-8", errors="replace")
             leaked = [s for s in secrets if s in text]
             assert not leaked, (path, leaked)
+
+
+@pytest.mark.build
+def test_the_form_is_made_again_when_the_agency_changes(mini):
+    """Issue 35: the form comes from .cache/xxgk/forms/ while what it is made of is the same,
+    and is made again, the old entry dropped, once the agency (site_name here) changes."""
+
+    def form_title() -> str:
+        result = mini.build()
+        assert result.code == 0, result.text
+        return Document(str(mini.path / "site" / DOCX)).paragraphs[0].text
+
+    assert form_title() == "测试市人民政府信息公开政府信息公开申请表"
+    kept = list((mini.path / ".cache/xxgk/forms").glob("*.docx"))
+    assert len(kept) == 1
+    assert form_title() == "测试市人民政府信息公开政府信息公开申请表"
+    mini.edit("mkdocs.yml", "site_name: 测试市人民政府信息公开", "site_name: 测试县人民政府")
+    assert form_title() == "测试县人民政府政府信息公开申请表"
+    assert len(list((mini.path / ".cache/xxgk/forms").glob("*.docx"))) == 1 and not kept[0].exists()

@@ -61,6 +61,48 @@ def test_brackets_render_in_linear_time_with_the_same_html():
         assert linear.convert(text) == plain.convert(text)
 
 
+# Every inline pattern of Markdown, alone, nested, next to each other and where one starts
+# after another has matched (the step's start index), in Chinese prose and in English.
+INLINE = [
+    "《关于印发某办法的通知》，各单位：现将有关事项通知如下。\n第二行（含全角括号）：完毕。",
+    "`代码 \\` 与 ``a`b`` \\\\`x` \\*不是强调\\* \\_也不是\\_",
+    "**粗体** *斜体* ***两者*** __粗__ _斜_ a_b_c * 单独 * 2*3*4 **未闭合",
+    '[链接](http://a.example/ "题") ![图](/i.png) [引用][r] [r] ![图][r] [[嵌套]](b.md)\n\n[r]: http://r.example',
+    '<http://auto.example/x> <me@mail.example> <span class="x">行内 **HTML**</span> <!-- 注释 --> &amp; &#169; &copy',
+    "行末两个空格  \n换行 [含 *强调* 的链接](c.md) *含 [链接](d.md) 的强调* `码`**紧跟**",
+    "| 项目 | *数量* |\n|---|---|\n| `甲` | [1](e.md) |",
+    "# 标题 *强调* {: #id }\n\n段落{ .note } __粗__体",
+]
+
+
+def test_inline_patterns_are_tried_only_where_they_can_match(monkeypatch):
+    """Issue 35: the same HTML as Markdown's own inline step, which (with the extension) no
+    longer tries a pattern on a text its expression finds nothing in."""
+    from markdown.treeprocessors import InlineProcessor
+
+    from xxgk.adapter.mdlinear import QuickInline
+
+    plain = markdown.Markdown(extensions=EXTENSIONS)
+    quick = markdown.Markdown(extensions=[*EXTENSIONS, "xxgk.adapter.mdlinear"])
+    assert type(quick.treeprocessors["inline"]) is QuickInline
+    for text in INLINE:
+        plain.reset()
+        quick.reset()
+        assert quick.convert(text) == plain.convert(text), text
+    tried = []
+    apply = InlineProcessor._InlineProcessor__applyPattern
+
+    def counted(self, pattern, *args):
+        tried.append(pattern)
+        return apply(self, pattern, *args)
+
+    monkeypatch.setattr(InlineProcessor, "_InlineProcessor__applyPattern", counted)
+    quick.reset().convert(INLINE[0])  # prose with none of the patterns' characters
+    assert tried == []
+    plain.reset().convert(INLINE[0])
+    assert len(tried) >= 10  # the unchanged step tries every pattern
+
+
 def _bomb(path, inner: str):
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr("[Content_Types].xml", "<Types/>")

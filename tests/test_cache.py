@@ -151,6 +151,35 @@ def test_cached_build_after_a_change_equals_a_clean_build(synthetic, change, ren
     assert tree(synthetic.path / "site") == clean_build(synthetic, env)
 
 
+def test_templates_are_compiled_once_and_again_when_their_text_changes(synthetic):
+    """Issue 35: Jinja's compiled templates are kept between builds (.cache/xxgk/templates/),
+    and a template whose text changed is compiled again, not taken from the cache."""
+    synthetic.edit("mkdocs.yml", "  name: material\n", "  name: material\n  custom_dir: overrides\n")
+    partial = synthetic.path / "overrides/xxgk/partials/meta.html"
+    partial.parent.mkdir(parents=True)
+    partial.write_text('<meta name="xx-probe" content="甲">\n', encoding="utf-8")
+    build(synthetic)
+    compiled = sorted((synthetic.path / ".cache/xxgk/templates").rglob("*.cache"))
+    assert len(compiled) > 10  # main.html, ours, Material's partials
+    assert 'content="甲"' in synthetic.html("")
+    partial.write_text('<meta name="xx-probe" content="乙">\n', encoding="utf-8")
+    build(synthetic)
+    assert 'content="乙"' in synthetic.html("") and 'content="甲"' not in synthetic.html("")
+    assert 'content="乙"' in (synthetic.path / "site/404.html").read_text(encoding="utf-8")
+
+
+def test_templates_compiled_under_other_settings_are_kept_apart(tmp_path):
+    from jinja2 import Environment
+
+    from xxgk.adapter.bytecode import compiled_once
+
+    folders = []
+    for env in (Environment(), Environment(), Environment(trim_blocks=True), Environment(finalize=str)):
+        compiled_once(env, tmp_path)
+        folders.append(env.bytecode_cache.directory)  # type: ignore[union-attr]
+    assert folders[0] == folders[1] and len(set(folders)) == 3
+
+
 def test_cache_keeps_only_the_pages_of_the_last_build(synthetic):
     build(synthetic)
     count = sum(1 for _ in (synthetic.path / PAGES).rglob("*.html"))
@@ -211,3 +240,11 @@ def test_a_cached_page_changed_with_its_size_and_mtime_kept_is_rendered_again(sy
     manifest = json.loads((synthetic.path / "site/xxgk-manifest.json").read_text(encoding="utf-8"))["files"]
     rel = page.relative_to(synthetic.path / "site").as_posix()
     assert manifest[rel] == hashlib.sha256(page.read_bytes()).hexdigest()
+
+
+def test_the_md_links_of_a_page_are_found_and_a_page_without_any_has_none():
+    from xxgk.adapter.cache import md_links
+
+    text = "见[甲](../a.md#二)与[乙][r]。\n\n[r]: <c/d.md>\n"
+    assert md_links(text, "x/y.md") == ["a.md", "x/c/d.md"]
+    assert md_links("[链接](https://example.org/a.html) 正文", "x/y.md") == []

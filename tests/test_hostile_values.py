@@ -5,6 +5,8 @@ the mini fixture (core/yamlio, core/load, core/safetext, core/folders, core/plac
 from __future__ import annotations
 
 import os
+import random
+import re
 
 import pytest
 
@@ -190,6 +192,19 @@ def test_privacy_scan_sees_numbers_split_for_the_eye(mini, body, code):
     assert found[:2] == (NOTICE, 11)
     assert ("139****5678" if code == "E141" else "1101**********1233") in found[2]  # masked
     assert "12345678" not in found[2] and "19900307" not in found[2]
+
+
+def test_the_quick_checks_before_the_reader_s_text_miss_nothing():
+    """Issue 35: a body is searched for the marks only when it holds eleven digits and one of
+    the characters a mark starts with; neither check may pass over a text that has them."""
+    from xxgk.rules import seen
+
+    alphabet = list("<>/&#;*_`~\\ab1２3正文\n") + ["\u00ad", "\u200b", "\u2061", "\ufeff", "&#49;", "<b>", "&amp;"]
+    rng = random.Random(35)
+    for _ in range(20_000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40)))
+        assert bool(seen._ENOUGH_DIGITS.search(text)) == (len(re.findall(r"\d", text)) >= seen.SHORTEST), text
+        assert seen._MAY_HIDE.search(text) or not seen._HIDDEN.search(text), text
 
 
 def test_numbers_in_separate_cells_stay_apart(mini):

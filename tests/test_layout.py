@@ -110,3 +110,15 @@ def test_the_check_sees_a_break(tmp_path):
     probe.write_text(text + "\nfrom xxgk.adapter import plugin\nimport mkdocs\n", encoding="utf-8")
     found = imports("xxgk.core.model", probe)
     assert "xxgk.adapter.plugin" in found and "mkdocs" in found
+
+
+def test_a_site_build_does_not_load_the_portal_s_reading_of_members():
+    """Issue 35: the plugin's import leaves the portal's member reading (and jsonschema, 0.17 s
+    of CPU) to a portal's build (build/steps.PortalBuild imports it)."""
+    import subprocess
+    import sys
+
+    code = "import sys, xxgk.adapter.plugin; print(' '.join(sorted(sys.modules)))"
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert "xxgk.portal.config" in loaded  # a portal is recognised by its options
+    assert not {"xxgk.portal.gather", "xxgk.portal.read", "xxgk.portal.pages", "jsonschema"} & set(loaded)

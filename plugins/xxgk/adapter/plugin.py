@@ -24,7 +24,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
-from xxgk.adapter import escape, mdlinear, preview
+from xxgk.adapter import bytecode, escape, mdlinear, preview
 from xxgk.adapter.config import XxgkConfig
 from xxgk.adapter.engine import MkDocsPages
 from xxgk.adapter.page import SharedPage
@@ -116,6 +116,7 @@ class XxgkPlugin(BasePlugin):
 
     def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment:
         env.globals["xx_kinds"] = KINDS  # a global: the portal's macros import ours without context
+        bytecode.compiled_once(env, self.opts.root)  # issue 35: not compiled again on every build
         origins = self.build.member_origins() if self.build is not None else []
         escape.install(env, csp=self.command != "serve", origins=origins)  # issue 30: escaped urls, CSP <meta>
         env.globals |= {"xx_urls": ROUTES, "xx_item_url": item_url, "xx_feed_url": feed_url}  # core/urls.py

@@ -32,8 +32,31 @@ DOC_NO = re.compile(DOC_NO_PATTERN)
 ORDER_NO = re.compile(ORDER_NO_PATTERN)
 
 
+# The full-width punctuation of Chinese prose, each with what NFKC makes of it: its
+# compatibility decomposition, one ASCII character (tests/test_docno.py checks the table).
+# NFKC is NFC of NFKD, and NFKD decomposes every character fully before it reorders the
+# combining marks, so a text with such a character replaced by its decomposition normalises
+# to the same text. Replaced first (str.replace, in C), they leave most bodies with nothing
+# to change, which unicodedata.normalize sees in one quick check; otherwise every `，`
+# sent the whole text through decomposition and composition: 0.9 s of CPU per 2,000
+# realistic items before, 0.1 s now (issue 35).
+WIDE_PUNCTUATION = (
+    ("，", ","),
+    ("（", "("),
+    ("）", ")"),
+    ("：", ":"),
+    ("；", ";"),
+    ("？", "?"),
+    ("！", "!"),
+    ("％", "%"),
+    ("\u3000", " "),
+)
+
+
 def normalise(text: str) -> str:
     """Full-width letters and digits to ASCII, lower case: the same in the page (search.js)."""
+    for wide, narrow in WIDE_PUNCTUATION:
+        text = text.replace(wide, narrow)
     return unicodedata.normalize("NFKC", text).lower()
 
 

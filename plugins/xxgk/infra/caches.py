@@ -14,6 +14,8 @@ Cache = Literal[
     "front-matter",  # parsed front matter by its text (core/yamlio.py)
     "attachment-text",  # text of Word and PDF attachments (rules/attachment_text.py)
     "portal",  # the last good copy of each member site (portal/read.py)
+    "forms",  # the blank application form, by what it is made of (output/apply_form.py)
+    "templates",  # the templates compiled, by the engine's settings (adapter/bytecode.py)
 ]
 
 

@@ -17,19 +17,25 @@ INLINE_TAGS = frozenset(
     "a abbr b bdi bdo big cite code del dfn em font i ins kbd mark q s samp small span strike strong sub sup"
     " time tt u var wbr".split()
 )
+INVISIBLE = "\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff"
 _HIDDEN = re.compile(
     r"<(/?)([A-Za-z][A-Za-z0-9]*)\b[^<>]{0,500}>"  # a tag (its name decides: inline joins, block separates)
     r"|&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});"  # a character reference
     r"|\\(?=[*_`~\\])|[*_`~]"  # Markdown emphasis and code marks, and the backslash escaping them
-    r"|[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]"
+    f"|[{INVISIBLE}]"
 )
-_DIGIT = re.compile(r"\d")  # a reference's own digits count: &#49; holds 4 and 9
+# The first character of every _HIDDEN match: a body without any (most) is not searched for
+# the marks themselves, which tried the whole alternation at each character (issue 35).
+_MAY_HIDE = re.compile(f"[<&\\\\*_`~{INVISIBLE}]")
 SHORTEST = 11  # digits in the shortest number a scan looks for (a mobile number)
+# As many digits as that anywhere in the text (a reference's own count: &#49; holds 4 and 9),
+# found without listing every digit of a long body.
+_ENOUGH_DIGITS = re.compile(r"\d(?:\D*\d){%d}" % (SHORTEST - 1))
 
 
 def reader_text(text: str) -> tuple[str, list[int] | None]:
     """(the text as read, the source offset of each of its characters or None when unchanged)."""
-    if len(_DIGIT.findall(text)) < SHORTEST or not _HIDDEN.search(text):  # no number to join
+    if not _ENOUGH_DIGITS.search(text) or not _MAY_HIDE.search(text) or not _HIDDEN.search(text):  # no number to join
         return text, None
     pieces: list[str] = []
     offsets: list[int] = []

@@ -8,6 +8,7 @@ declare const rules: {
   digits: Record<string, number>;
   units: Record<string, number>;
   keys: { own: string; cited: string; index: string };
+  run_end: string;
   index_no: string;
   id_number: { weights: number[]; check: string; born: [number, number] };
   uscc: { chars: string; weights: number[] };

@@ -130,15 +130,17 @@ def _static_count(mine: list[dict], part: str) -> int:
 
 
 def test_a_one_character_run_beside_digits_is_found_where_the_static_search_finds_it(tmp_path, opensearch_node, client):
-    """2024年 in 2024年度, 号10 in 文号10: the bigram text cannot hold them (年度 is one token), the
-    `.chars` sub-fields can; the door's own request (portal/query.py) counts what the static
-    search counts, and only that (a Han run never reaches across punctuation into the next)."""
+    """2024年 in 2024年度, 号10 in 文号10, 商 at the end of 营商: the bigram text cannot hold them
+    (年度 is one token, 商 starts none), the `.chars` sub-fields can; the door's own request
+    (portal/query.py) counts what the static search counts, and only that (a Han run never
+    reaches across punctuation into the next)."""
     portal = make_portal(tmp_path, "chars")
     assert index(portal, opensearch_node.hosts).code == 0
     mine = [r for mid in WITH_RECORDS for r in records(tmp_path / mid / "site")]
     texts = " ".join(r["text"] + " " + r["more"] for r in mine)
     parts = set(re.findall(f"[0-9a-z]+[{HAN}]", texts)) | set(re.findall(f"[{HAN}][0-9a-z]+", texts))
     parts |= {p + "，" + q for p, q in re.findall(f"([{HAN}]{{2}})，([{HAN}]{{2}})", texts)}  # across punctuation
+    parts |= set(re.findall(f"[{HAN}]", texts)[::7])  # one character: at a run's end too (营商's 商)
     assert len(parts) > 10
     longer = 0
     for part in sorted(parts):

@@ -23,9 +23,9 @@ it, the static search's rule (search/text.py): no dictionary decides recall.
 - `more`      the other front-matter texts and the publisher's name: searched, never excerpted.
 - `text.chars`, `more.chars`  the same texts as the static search's words (analysers `xxgk_chars`
               and `xxgk_chars_query`: every Han character a token, letters and digits whole, a mark
-              after every Han run; a query marks only the runs that end inside it). Asked for a
-              part with a one-character Han run beside other words (2024年, 号10), which the
-              bigrams cannot find inside a longer run (年度 is one bigram token).
+              after every Han run; a query marks only the runs that end inside it). Asked for
+              every part of a query that is not one run of Han characters (年, 2024年, 号10,
+              2.5万元): the bigrams hold no 年 inside 年度, and `standard` keeps 2.5 whole.
 - `title`     the title as written, also analysed (`xxgk_han`), for showing and boosting.
 - `excerpt`   summary and body as the public reads them (stored, not indexed): cut the excerpt
               around the hit from this, as search.js does.
@@ -72,6 +72,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from xxgk.core.docno import HAN_RANGES
+from xxgk.search.text import LATIN_WORD
 
 if TYPE_CHECKING:  # opensearch-py is imported when a command connects (cli/__init__.py: start-up time)
     from opensearchpy import OpenSearch
@@ -180,7 +181,7 @@ def index_settings(settings: Settings) -> dict:
                 },
             },
             "tokenizer": {
-                "xxgk_words": {"type": "pattern", "pattern": f"[{_JAVA_HAN}]|[0-9a-z]+|{RUN_END_MARK}", "group": 0}
+                "xxgk_words": {"type": "pattern", "pattern": f"[{_JAVA_HAN}]|{LATIN_WORD}|{RUN_END_MARK}", "group": 0}
             },
         },
     }
@@ -188,8 +189,8 @@ def index_settings(settings: Settings) -> dict:
 
 _KEYWORD = {"type": "keyword"}
 _HAN_TEXT = {"type": "text", "analyzer": ANALYZER}
-# Searched texts also as the static search's words, for a query with a one-character Han run
-# beside other words (2024年, 号10): bigrams hold no 年 inside 年度, so only these find it there.
+# Searched texts also as the static search's words, for a query part that is not one Han run
+# (2024年, 号10, 商): bigrams hold no 年 inside 年度, so only these find it there.
 _SEARCHED_TEXT = _HAN_TEXT | {
     "fields": {CHARS_FIELD: {"type": "text", "analyzer": CHARS, "search_analyzer": CHARS_QUERY, "norms": False}}
 }

@@ -27,7 +27,7 @@ SHOWN = ("url", "title", "publisher", "date", "doc_no", "status", "index_no", "v
 SEARCHED = ("text", "more")  # a part of the query may be in either, as in the static search's words
 BEFORE, LENGTH = 20, 100  # search.js excerpt(): characters before the first match, and in all
 _BETWEEN = f"[^{HAN}0-9a-z]*"
-_ONE_HAN = re.compile(f"[{HAN}]")
+_HAN_RUN = re.compile(f"[{HAN}]{{2,}}")
 
 
 class BadAsk(ValueError):
@@ -100,20 +100,15 @@ def ask(raw: dict, limits: Limits) -> Ask:
 
 
 def _text_terms(query: str) -> list[dict]:
-    """Every part typed apart (营商 环境) must occur as a phrase, as in search.js's rank; a lone
-    Han character is the start of a bigram, as search.js asks it unquoted (a prefix). A part
-    with a one-character Han run beside other words (2024年, 号10) is asked of the texts as the
-    static search's words (engine.py `.chars`): its bigram phrase would need 年 to end a run."""
+    """Every part typed apart (营商 环境) must occur as a phrase, as in search.js's rank. A part
+    that is one run of Han characters is asked of the bigram texts (fast: few, rare tokens);
+    any other part (年, 2024年, 2.5万元, 营商，环境) of the texts as the static search's words
+    (engine.py `.chars`), which split digits, letters and runs exactly as search/text.py does:
+    the bigrams hold no 年 inside 年度, and the standard tokenizer keeps 2.5 whole."""
     out: list[dict] = []
     for part in normalise(query).split():
-        words = WORD.findall(part)
-        if _ONE_HAN.fullmatch(part):
-            out.append({"bool": {"should": [{"prefix": {f: part}} for f in SEARCHED]}})
-        elif len(words) > 1 and any(_ONE_HAN.fullmatch(w) for w in words):
-            fields = [f"{f}.{engine.CHARS_FIELD}" for f in SEARCHED]
-            out.append({"multi_match": {"query": part, "type": "phrase", "fields": fields}})
-        else:
-            out.append({"multi_match": {"query": part, "type": "phrase", "fields": list(SEARCHED)}})
+        fields = SEARCHED if _HAN_RUN.fullmatch(part) else tuple(f"{f}.{engine.CHARS_FIELD}" for f in SEARCHED)
+        out.append({"multi_match": {"query": part, "type": "phrase", "fields": list(fields)}})
     return out
 
 

@@ -28,7 +28,8 @@ import re
 
 from xxgk.core.docno import DOC_NO_PATTERN, HAN, NUMERALS, normalise, number
 
-WORD = re.compile(f"[{HAN}]+|[0-9a-z]+")
+LATIN_WORD = "[0-9a-z]+"  # a word of letters and digits (also the portal engine's, portal/engine.py)
+WORD = re.compile(f"[{HAN}]+|{LATIN_WORD}")
 _HAN_RUN = re.compile(f"[{HAN}]+")
 # In running text both 第 and 号 of a 令号 must be written (命令 is common prose).
 _ORDER_TAIL = re.compile(f"令\\s*第\\s*([0-9]+|[{NUMERALS}]+)\\s*号")
@@ -50,7 +51,7 @@ def words(text: str, normalised: bool = False) -> list[str]:
 # cuts queries (portal/read.py). None (no "words"): overlapping bigrams, before issue 35.
 WORDS = 2
 RUN_END = "z"  # marks a run's last character (境z): no text makes a Han character followed by a letter one word
-_RUN = re.compile(f"([{HAN}]+)|([0-9a-z]+)")
+_RUN = re.compile(f"([{HAN}]+)|({LATIN_WORD})")  # WORD, the kind of run told by its group
 
 
 def indexed(text: str, normalised: bool = False) -> str:

@@ -246,15 +246,19 @@ def _cleaned(member: Member, state: str, read_at: dt.datetime, site: dict, fmt: 
 
 def keep(kept: Path, name: str, data: bytes, now: dt.datetime) -> None:
     """The last good copy of a member's file `name` (its descriptor, or a member portal's
-    xxgk-portal.json), replaced whole: a build stopped half-way leaves the previous copy."""
+    xxgk-portal.json), replaced whole: a build stopped half-way leaves the previous copy. A
+    cache that cannot be written (a read-only checkout) costs the copy, never the build."""
     staging = kept.with_name(kept.name + ".new")
-    shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir(parents=True)
-    (staging / name).write_bytes(data)
-    read_at = {"read_at": now.isoformat(timespec="seconds")}
-    (staging / READ_AT).write_text(json.dumps(read_at), encoding="utf-8")
-    shutil.rmtree(kept, ignore_errors=True)
-    staging.rename(kept)
+    try:
+        shutil.rmtree(staging, ignore_errors=True)
+        staging.mkdir(parents=True)
+        (staging / name).write_bytes(data)
+        read_at = {"read_at": now.isoformat(timespec="seconds")}
+        (staging / READ_AT).write_text(json.dumps(read_at), encoding="utf-8")
+        shutil.rmtree(kept, ignore_errors=True)
+        staging.rename(kept)
+    except OSError:
+        pass
 
 
 def kept_copy(kept: Path, name: str) -> tuple[Any, dt.datetime] | None:

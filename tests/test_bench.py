@@ -27,3 +27,18 @@ def test_cpu_seconds_count_the_child_and_what_it_started_once_each(tmp_path):
     assert measured.code == 0, (tmp_path / "log").read_text(encoding="utf-8")
     assert 1.2 <= measured.cpu_seconds < 2.5, measured
     assert measured.seconds > 0 and measured.peak_mb > 0
+
+
+def test_the_kernels_part_is_reported_apart(tmp_path):
+    """System time (reading /dev/zero, nearly all of it in the kernel) is reported apart from
+    user time (a loop without system calls), and within the total."""
+    script = tmp_path / "both.py"
+    script.write_text(
+        "n = 0\nfor i in range(30_000_000):\n    n += i\n"
+        "import os, time\nf = os.open('/dev/zero', os.O_RDONLY)\nend = time.monotonic() + 3\n"
+        "while os.times().system < 0.5 and time.monotonic() < end:\n    os.read(f, 1 << 20)\n",
+        encoding="utf-8",
+    )
+    measured = measure([sys.executable, str(script)], tmp_path, tmp_path / "log")
+    assert measured.code == 0, (tmp_path / "log").read_text(encoding="utf-8")
+    assert 0.4 <= measured.cpu_system_seconds <= measured.cpu_seconds - 0.4, measured

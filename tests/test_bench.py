@@ -41,4 +41,5 @@ def test_the_kernels_part_is_reported_apart(tmp_path):
     )
     measured = measure([sys.executable, str(script)], tmp_path, tmp_path / "log")
     assert measured.code == 0, (tmp_path / "log").read_text(encoding="utf-8")
-    assert 0.4 <= measured.cpu_system_seconds <= measured.cpu_seconds - 0.4, measured
+    assert 0.4 <= measured.cpu_system_seconds <= 1.0, measured
+    assert measured.cpu_seconds - measured.cpu_system_seconds >= 0.8, measured  # the loop

@@ -110,9 +110,7 @@ class Measured:
     code: int
     cpu_seconds: float  # user + system of the whole tree (wait4: the child and every descendant it waited for)
     cpu_by_command: dict[str, float]  # sampled from /proc: a lower bound per command (the last interval is lost)
-    cpu_system_seconds: float  # the kernel's part: on this machine's ext4 without a journal, creating a
-    # file or folder soon after many were deleted scans the deleted inodes (`recently_deleted`),
-    # which can triple a build's system time; apart, so that it is not read as the build's own work
+    cpu_system_seconds: float  # the kernel's part, apart: it moves with the file system's state (settle)
 
 
 def measure(cmd: list[str], cwd: Path, log: Path) -> Measured:
@@ -291,6 +289,20 @@ def page_cache_check(site: Path) -> dict:
     }
 
 
+# On ext4 without a journal (this machine's disk) a new file or folder is not given an inode
+# deleted less than 60 s ago, or 300 s while its inode table block is not yet written back:
+# the kernel scans past them (`recently_deleted`), for every file made. Right after removing
+# the last run's outputs (about 30,000 files at 5,000 items) that tripled a build's system
+# time, and only the first run after the removal paid it. Written back and waited out, no
+# run pays for what the bench removed.
+SETTLE_SECONDS = 61
+
+
+def settle() -> None:
+    os.sync()
+    time.sleep(SETTLE_SECONDS)
+
+
 def bench_size(
     n: int,
     work: Path,
@@ -308,8 +320,9 @@ def bench_size(
         generate(n, root / "xxgk", seed, realistic=catalog == "realistic")
         write_baselines(root / "xxgk", root / "mkdocs", root / "hugo")
         (root / "ready").touch()
-    for built in ("xxgk/site", "xxgk/.cache", "mkdocs/site", "hugo/public"):
+    for built in ("xxgk/site", "xxgk/.cache", "xxgk/.site.old", "mkdocs/site", "hugo/public"):
         shutil.rmtree(root / built, ignore_errors=True)
+    settle()
     log = root / f"bench-{load}.log"
     site, base, hugo_dir = root / "xxgk", root / "mkdocs", root / "hugo"
     runs = []

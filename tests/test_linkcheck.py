@@ -188,8 +188,11 @@ EVERY_KIND = b"""<!doctype html><html><head>
 <embed src="e.swf"><video src="v.webm" poster="p.jpg"><track src="t.vtt"></video><audio src="a.ogg"></audio>
 <object data="o.pdf"></object><map><area href="r/"></map><form action="q/"><input type="image" src="b.png"></form>
 <input src="not-an-image.png"><div href="not-a-link" src="no" data="no">d</div>
-</body></html>
-<a href="after-the-end.html" id="late">spam</a>
+</body></HTML >
+<a href="after-the-end.html" id="late">spam</a></html>
+
+</html>
+<a href="later-still.html">
 """
 
 
@@ -224,6 +227,7 @@ def test_every_kind_of_reference_and_id_is_read_with_its_line():
         (10, "b.png", True),
         (11, "not-an-image.png", True),
         (13, "after-the-end.html", False),
+        (16, "later-still.html", False),
     ]
     assert (set(ids), refs) == _every_element(EVERY_KIND)
 

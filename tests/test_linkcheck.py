@@ -146,3 +146,102 @@ def test_pages_read_on_two_cores_are_all_checked_and_hashed(mini):
     problems, digests, _ = finish.scan(site)
     assert [p.path for p in problems if "gone/" in p.message] == [f"site/{page}" for page in pages[:2]]
     assert digests == {f: digest((site / f).read_bytes()) for f in files}
+
+
+def _every_element(data: bytes):
+    """The link check's reading of a page by the plain definition, the way it was written before
+    issue 35: every element of every part between </html>s, each of its attributes looked at."""
+    from lxml import etree
+
+    from xxgk.publish.linkcheck import ASSET_ATTRS, ASSET_RELS, HTML_END, LINK_ATTRS
+
+    ids: set[str] = set()
+    refs: list[tuple[int, str, bool]] = []
+    offset = 0
+    for part in HTML_END.split(data):
+        root = etree.fromstring(part, etree.HTMLParser(encoding="utf-8")) if part.strip() else None
+        for el in root.iter(etree.Element) if root is not None else ():
+            a, line = el.attrib, offset + (el.sourceline or 1)
+            ids.update(a[k] for k in (("id", "name") if el.tag == "a" else ("id",)) if a.get(k))
+            if el.tag == "link":
+                if a.get("href"):
+                    refs.append((line, a["href"], bool(set(a.get("rel", "").lower().split()) & ASSET_RELS)))
+                continue
+            for attr in ("href", "src", "action", "poster", "data"):
+                if attr in a and (el.tag, attr) in ASSET_ATTRS | LINK_ATTRS:
+                    refs.append((line, a[attr], (el.tag, attr) in ASSET_ATTRS))
+            if a.get("srcset") and el.tag in ("img", "source"):
+                refs += [(line, c.split()[0], True) for c in a["srcset"].split(",") if c.strip()]
+        offset += part.count(b"\n")
+    return ids, refs
+
+
+# One of every kind of reference and id the link check reads, some tags written over lines.
+EVERY_KIND = b"""<!doctype html><html><head>
+<link rel="stylesheet" href="a.css"><link rel="canonical" href="https://x.example/"><link rel="next">
+<link rel="Icon" href="i.png"><script src="s.js"></script></head><body id="top">
+<a href="p/" id="a1" name="n1">x</a><a name="">e</a><p id="">e</p><p name="not-an-id">n</p><span id="s1">s</span>
+<img
+  src="m.png"
+  srcset="m2.png 2x, m3.png 3x" alt="">
+<picture><source srcset="w.webp"><source src="v.mp4"></picture><iframe src="f.html"></iframe>
+<embed src="e.swf"><video src="v.webm" poster="p.jpg"><track src="t.vtt"></video><audio src="a.ogg"></audio>
+<object data="o.pdf"></object><map><area href="r/"></map><form action="q/"><input type="image" src="b.png"></form>
+<input src="not-an-image.png"><div href="not-a-link" src="no" data="no">d</div>
+</body></HTML >
+<a href="after-the-end.html" id="late">spam</a></html>
+
+</html>
+<a href="later-still.html">
+"""
+
+
+def test_every_kind_of_reference_and_id_is_read_with_its_line():
+    """publish/linkcheck.py reads ids by XPath and references from the elements that can carry
+    them (in C, not a walk over every element): what it finds, and the line it names, is the
+    plain walk's, kind by kind."""
+    from xxgk.publish.linkcheck import parsed
+
+    ids, refs = parsed(EVERY_KIND)
+    assert ids == {"top", "a1", "n1", "s1", "late"}
+    assert refs == [
+        (2, "a.css", True),
+        (2, "https://x.example/", False),
+        (3, "i.png", True),
+        (3, "s.js", True),
+        (4, "p/", False),
+        (7, "m.png", True),
+        (7, "m2.png", True),
+        (7, "m3.png", True),
+        (8, "w.webp", True),
+        (8, "v.mp4", True),
+        (8, "f.html", True),
+        (9, "e.swf", True),
+        (9, "v.webm", True),
+        (9, "p.jpg", True),
+        (9, "t.vtt", True),
+        (9, "a.ogg", True),
+        (10, "o.pdf", True),
+        (10, "r/", False),
+        (10, "q/", False),
+        (10, "b.png", True),
+        (11, "not-an-image.png", True),
+        (13, "after-the-end.html", False),
+        (16, "later-still.html", False),
+    ]
+    assert (set(ids), refs) == _every_element(EVERY_KIND)
+
+
+@pytest.mark.build
+def test_pages_of_a_built_site_are_read_as_the_plain_walk_reads_them(demo_build):
+    """Every page the demo site builds: the same ids, and the same references in the same
+    order at the same lines, as the plain walk over every element."""
+    from xxgk.publish import manifest
+    from xxgk.publish.linkcheck import _parse
+
+    site = demo_build.path / "site"
+    pages = [f for f in manifest.list_files(site) if f.endswith(".html")]
+    assert len(pages) > 50
+    for page in pages:
+        data = (site / page).read_bytes()
+        assert _parse(data) == _every_element(data), page

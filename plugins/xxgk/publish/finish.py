@@ -4,6 +4,7 @@ checks links and hashes the file for the tamper-evidence manifest."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import partial
@@ -122,11 +123,29 @@ def _parser(path: Path, data: bytes | None, placing: Background[None] | None) ->
 SPLIT_AT = 200
 
 
+def _read(path: str) -> bytes:
+    """A file's bytes: half the CPU of Path.read_bytes (no Path, no buffered file object),
+    which counts when every file of a full build is read."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        size = os.fstat(fd).st_size
+        data = os.read(fd, size + 1)
+        while len(data) > size:  # grew since fstat: read on to the end
+            more = os.read(fd, 1 << 20)
+            if not more:
+                break
+            data += more
+        return data
+    finally:
+        os.close(fd)
+
+
 def _take(site_dir: Path, files: list[str], hashes: bool, counting: progress.Phase | None = None) -> dict[str, tuple]:
     """Each file's (SHA-256 or None, and for a page its parse), read from site_dir."""
     out: dict[str, tuple] = {}
+    root = os.fspath(site_dir)
     for rel in files:
-        data = (site_dir / rel).read_bytes()
+        data = _read(f"{root}/{rel}")
         out[rel] = (digest(data) if hashes else None, parsed(data) if rel.endswith(".html") else None)
         if counting is not None:
             counting.step()

@@ -61,6 +61,12 @@ class Head:
         self.agency = str(opts.extra.get("agency") or opts.site_name)
         self.identity = identity.read(opts.extra)
         self.site_url = opts.site_url if opts.site_url.endswith("/") or not opts.site_url else opts.site_url + "/"
+        # the site's own tags, the same on every page
+        self.site_tags = [
+            ("SiteName", opts.site_name),
+            ("SiteDomain", urlsplit(self.site_url).netloc),
+            ("SiteIDCode", self.identity.site_code),
+        ]
 
     def address(self, url: str | None) -> str:
         """A page's full address ("" without site_url in mkdocs.yml)."""
@@ -72,12 +78,7 @@ class Head:
     def tags(self, spec, title: str | None, url: str | None) -> list[tuple[str, str]]:
         """The page's meta tags. `spec`: its output.pages.PageSpec (None for an ordinary page
         such as 指南 or the 404 page); `title`, `url`: MkDocs' own for the page."""
-        tags = [
-            ("SiteName", self.opts.site_name),
-            ("SiteDomain", urlsplit(self.site_url).netloc),
-            ("SiteIDCode", self.identity.site_code),
-        ]
-        tags += self._column(spec, title or "")
+        tags = self.site_tags + self._column(spec, title or "")
         data = spec.data if spec is not None else None  # the page kind's dataclass (output/pagedata.py)
         item = getattr(data, "item", None) if spec is not None and spec.kind == "item" else None
         if item is not None:

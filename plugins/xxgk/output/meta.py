@@ -67,6 +67,7 @@ class Head:
             ("SiteDomain", urlsplit(self.site_url).netloc),
             ("SiteIDCode", self.identity.site_code),
         ]
+        self.columns: dict[int, list[tuple[str, str]]] = {}  # a catalog node's tags, by id: its items share them
 
     def address(self, url: str | None) -> str:
         """A page's full address ("" without site_url in mkdocs.yml)."""
@@ -93,13 +94,15 @@ class Head:
     def _column(self, spec, title: str) -> list[tuple[str, str]]:
         node = getattr(spec.data, "node", None) if spec is not None else None
         if isinstance(node, CatalogNode):
-            trail = [*(a.name for a in node.ancestors), node.name]
-            return [
-                ("ColumnName", node.name),
-                ("ColumnDescription", node.description or f"{self.agency}{'：'.join(trail)}"),
-                ("ColumnKeywords", ",".join(dict.fromkeys([node.name, *reversed(trail), "政府信息公开"]))),
-                ("ColumnType", node_type(node)),
-            ]
+            if id(node) not in self.columns:  # the site's nodes live as long as the build (and this Head)
+                trail = [*(a.name for a in node.ancestors), node.name]
+                self.columns[id(node)] = [
+                    ("ColumnName", node.name),
+                    ("ColumnDescription", node.description or f"{self.agency}{'：'.join(trail)}"),
+                    ("ColumnKeywords", ",".join(dict.fromkeys([node.name, *reversed(trail), "政府信息公开"]))),
+                    ("ColumnType", node_type(node)),
+                ]
+            return self.columns[id(node)]
         name = spec.title if spec is not None else title or "页面不存在"
         kind = KIND_TYPES.get(spec.kind, "其他") if spec is not None else column_type([name], "其他")
         return [

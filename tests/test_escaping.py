@@ -112,3 +112,31 @@ def test_the_csp_meta_stops_inline_script_on_a_host_without_headers(mini, browse
         tab.close()
     finally:
         server.shutdown()
+
+
+def test_url_filter_memo_gives_mkdocs_own_url_for_every_page_and_value():
+    """adapter/escape.py works each url out once per kind of folder: whatever the order of
+    pages and values, each answer is MkDocs' own for that page (fails with a key by the
+    folder's depth alone: items/ seen from items/a/ is not items/ seen from catalog/a/)."""
+    import random
+    from typing import Any, cast
+
+    from markupsafe import escape as html_escape
+    from mkdocs.utils.templates import url_filter
+
+    class Page:
+        def __init__(self, url):
+            self.url = url
+
+    pages = ["", "404.html", "items/", "items/a/", "items/b/", "items/a/x.html", "catalog/a/", "a/b/c/", "a.b/c/"]
+    values = ["", ".", "./", "items/", "items/a/", "items/b/x.pdf", "catalog/", "assets/xxgk/a.css", "../up/"]
+    values += ["/abs/", "https://example.org/x", "#top", "a/b/", "a/b/d/", "a.b/", "search/?q=1"]
+    env = Environment()
+    env.filters["url"] = url_filter
+    escape.install(env)
+    template = env.from_string("{{ v | url }}")
+    pairs = [(p, v) for p in pages for v in values] * 2
+    random.Random(35).shuffle(pairs)
+    for page, value in pairs:
+        want = str(html_escape(url_filter(cast(Any, {"page": Page(page), "base_url": "."}), value)))
+        assert template.render(page=Page(page), base_url=".", v=value) == want, (page, value)

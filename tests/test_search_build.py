@@ -12,9 +12,10 @@ import pytest
 
 from conftest import DEMO_AS_OF, copy_demo
 from xxgk.core.docno import HAN, doc_no_key, normalise
+from xxgk.core.model import Item
 from xxgk.core.options import read_mkdocs_yml
 from xxgk.rules import analyse
-from xxgk.search.records import records, shards
+from xxgk.search.records import excerpt_text, records, shards
 from xxgk.search.text import CITED_DOC_NO, OWN_DOC_NO, WORD, cited_doc_nos, key_word, query_words, words
 
 HAN_CHAR = re.compile(f"[{HAN}]")
@@ -134,6 +135,18 @@ def test_order_numbers_in_chinese_numerals_and_in_running_text():
 def test_cited_numbers_are_found_in_running_text():
     keys = cited_doc_nos("根据《办法》（津政办函〔2018〕10号）和国发[2019]3号的规定")
     assert {"津政办函〔2018〕10", "国发〔2019〕3"} <= keys
+    # space between the issuer and the bracket, twice in a row: the issuer is still found
+    # (text.py leaves the space to the issuer's rstrip) and stops at the previous number
+    keys = cited_doc_nos("津政办函 〔2018〕10号　国发\t[2019]3号")
+    assert {"津政办函〔2018〕10", "国发〔2019〕3"} <= keys and not any("号国发" in k for k in keys)
+
+
+def test_excerpt_text_is_the_body_read_as_text_with_each_whitespace_run_one_space():
+    body = "# 标题\n\n**加粗**、`代码`和[链接](a/b.md)：\u3000甲\xa0乙\t\x1c丙  \n| 表 | 格 |\n|---|---|\n![图](x.png)"
+    item = Item("content/items/a.md", "items/a.md", body, 1, {}, {}, title="题", summary="\u3000概述 ")
+    assert excerpt_text(item) == "概述 标题 加粗、代码和链接： 甲 乙 丙 表 格 图"
+    for only in ("`代码`", "__代码__", "**代码**"):  # each mark alone is still taken out
+        assert excerpt_text(Item("content/items/a.md", "items/a.md", only, 1, {}, {})) == "代码"
 
 
 @pytest.fixture

@@ -13,8 +13,11 @@ safe whatever a value holds:
 
 from __future__ import annotations
 
+import functools
+
 from jinja2 import Environment, pass_context
 from markupsafe import Markup, escape
+from mkdocs.utils import _get_norm_url, _norm_parts
 
 # The README's header without what a <meta> cannot carry (frame-ancestors, reporting):
 # the site's own script files and Pagefind's WebAssembly only; nothing from elsewhere.
@@ -37,12 +40,49 @@ def install(env: Environment, csp: bool = True, origins: list[str] | None = None
     """Escape the `url` filter and give templates `xx_csp` (None under `mkdocs serve`,
     whose live-reload script is inline)."""
     plain = env.filters["url"]
+    done: dict[tuple, Markup] = {}  # (value, Folder.key) -> the escaped url
+    folders: dict[str, Folder] = {}  # page.url -> its folder
 
     @pass_context
     def url(context, value) -> Markup:
-        return escape(plain(context, value))
+        # Material and our frame ask some 35 urls a page, mostly the same few (assets,
+        # feeds, columns): each is worked out once per kind of folder (issue 35)
+        page = context.get("page")
+        if page is None or not isinstance(value, str):
+            return escape(plain(context, value))
+        folder = folders.get(page.url)
+        if folder is None:
+            folder = folders[page.url] = Folder(page.url)
+        key = (value, folder.key(value))
+        if key not in done:
+            done[key] = escape(plain(context, value))
+        return done[key]
 
     if not getattr(plain, "xx_escaped", False):  # on_env runs once per build, serve rebuilds
         url.xx_escaped = True  # type: ignore[attr-defined]
         env.filters["url"] = url
     env.globals["xx_csp"] = policy(origins or []) if csp else None
+
+
+class Folder:
+    """A page's folder as MkDocs' url filter reads it (mkdocs.utils.get_relative_url: the
+    page's url without a last part holding a dot, normalised into parts). For a path whose
+    first part is not the folder's, no part is common, and the path relative to the folder
+    is `../` for each of the folder's parts, then the path: it depends on the folder's
+    depth alone, which is then the key. Otherwise the key is the folder itself."""
+
+    def __init__(self, page_url: str):
+        head, _, last = page_url.rpartition("/")
+        self.parts = _norm_parts(head if "." in last else page_url)
+        self.first = self.parts[0] if self.parts else None
+
+    def key(self, value: str) -> object:
+        dest = _first(value)
+        return len(self.parts) if dest is None or dest != self.first else tuple(self.parts)
+
+
+@functools.cache
+def _first(value: str) -> str | None:
+    """The first part of the path the url filter makes relative (normalize_url's)."""
+    parts = _norm_parts(_get_norm_url(value)[0])
+    return parts[0] if parts else None

@@ -33,19 +33,22 @@ from xxgk.core.relate import Relations
 from xxgk.infra.background import Background
 from xxgk.infra.place import place, signature
 
-FORMAT = "3"  # bump when the key's recipe changes
+FORMAT = "4"  # bump when the key's recipe changes
 
 
 class Fingerprint:
     """A PageSpec's data as canonical JSON for the key: plain values as they are, items by
     front matter and status (memoised: an item is listed on many pages), catalog nodes
-    without their parent and child links (memoised too). JSON's C encoder does the walking."""
+    without their parent and child links (memoised too), a list of dicts in a dataclass's
+    field (the catalog tree that every node page, the home and the catalog page carry, 0.85 ms
+    a page to encode) by the SHA-256 of its JSON, memoised. JSON's C encoder does the walking."""
 
     def __init__(self, rel: Relations):
         self.rel = rel
         self.items: dict[int, str] = {}
         self.nodes: dict[int, list] = {}
         self.fields: dict[type, tuple[str, ...]] = {}  # a dataclass's field names, by its type
+        self.trees: dict[int, str] = {}
 
     def item(self, item: Item) -> str:
         key = id(item)
@@ -85,9 +88,18 @@ class Fingerprint:
         if kind not in self.fields and dataclasses.is_dataclass(value):
             self.fields[kind] = tuple(f.name for f in dataclasses.fields(value))
         if kind in self.fields:
-            return {"~": kind.__name__, **{name: getattr(value, name) for name in self.fields[kind]}}
+            return {"~": kind.__name__, **{name: self._field(getattr(value, name)) for name in self.fields[kind]}}
         # an unknown kind of value could hide a dependency: refuse rather than guess
         raise TypeError(f"page cache cannot fingerprint {type(value).__name__}")
+
+    def _field(self, value):
+        """A list of dicts by its digest, memoised by identity: the pages' data lives as long
+        as the PageCache (one build's keys), so an id is never another list's."""
+        if type(value) is not list or not value or type(value[0]) is not dict:
+            return value
+        if id(value) not in self.trees:
+            self.trees[id(value)] = "tree:" + hashlib.sha256(self.dumps(value)).hexdigest()
+        return self.trees[id(value)]
 
     def _written(self, value):
         """Front matter may hold any value YAML reads (bytes, say): as text when not one of ours."""

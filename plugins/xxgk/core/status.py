@@ -20,6 +20,11 @@ def cn_date(day: dt.date | None) -> str:
     return f"{day.year}年{day.month}月{day.day}日" if day else ""
 
 
+def iso_day(day: dt.date | None) -> str:
+    """2026-01-01, as a page's <time> and its 成文日期 and 发布日期 write a date."""
+    return day.isoformat() if day else ""
+
+
 @dataclass(frozen=True)
 class Kind:
     label: str

@@ -61,6 +61,13 @@ class Head:
         self.agency = str(opts.extra.get("agency") or opts.site_name)
         self.identity = identity.read(opts.extra)
         self.site_url = opts.site_url if opts.site_url.endswith("/") or not opts.site_url else opts.site_url + "/"
+        # the site's own tags, the same on every page
+        self.site_tags = [
+            ("SiteName", opts.site_name),
+            ("SiteDomain", urlsplit(self.site_url).netloc),
+            ("SiteIDCode", self.identity.site_code),
+        ]
+        self.columns: dict[int, list[tuple[str, str]]] = {}  # a catalog node's tags, by id: its items share them
 
     def address(self, url: str | None) -> str:
         """A page's full address ("" without site_url in mkdocs.yml)."""
@@ -72,12 +79,7 @@ class Head:
     def tags(self, spec, title: str | None, url: str | None) -> list[tuple[str, str]]:
         """The page's meta tags. `spec`: its output.pages.PageSpec (None for an ordinary page
         such as 指南 or the 404 page); `title`, `url`: MkDocs' own for the page."""
-        tags = [
-            ("SiteName", self.opts.site_name),
-            ("SiteDomain", urlsplit(self.site_url).netloc),
-            ("SiteIDCode", self.identity.site_code),
-        ]
-        tags += self._column(spec, title or "")
+        tags = self.site_tags + self._column(spec, title or "")
         data = spec.data if spec is not None else None  # the page kind's dataclass (output/pagedata.py)
         item = getattr(data, "item", None) if spec is not None and spec.kind == "item" else None
         if item is not None:
@@ -92,13 +94,15 @@ class Head:
     def _column(self, spec, title: str) -> list[tuple[str, str]]:
         node = getattr(spec.data, "node", None) if spec is not None else None
         if isinstance(node, CatalogNode):
-            trail = [*(a.name for a in node.ancestors), node.name]
-            return [
-                ("ColumnName", node.name),
-                ("ColumnDescription", node.description or f"{self.agency}{'：'.join(trail)}"),
-                ("ColumnKeywords", ",".join(dict.fromkeys([node.name, *reversed(trail), "政府信息公开"]))),
-                ("ColumnType", node_type(node)),
-            ]
+            if id(node) not in self.columns:  # the site's nodes live as long as the build (and this Head)
+                trail = [*(a.name for a in node.ancestors), node.name]
+                self.columns[id(node)] = [
+                    ("ColumnName", node.name),
+                    ("ColumnDescription", node.description or f"{self.agency}{'：'.join(trail)}"),
+                    ("ColumnKeywords", ",".join(dict.fromkeys([node.name, *reversed(trail), "政府信息公开"]))),
+                    ("ColumnType", node_type(node)),
+                ]
+            return self.columns[id(node)]
         name = spec.title if spec is not None else title or "页面不存在"
         kind = KIND_TYPES.get(spec.kind, "其他") if spec is not None else column_type([name], "其他")
         return [

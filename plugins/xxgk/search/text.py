@@ -34,7 +34,9 @@ _HAN_RUN = re.compile(f"[{HAN}]+")
 # In running text both 第 and 号 of a 令号 must be written (命令 is common prose).
 _ORDER_TAIL = re.compile(f"令\\s*第\\s*([0-9]+|[{NUMERALS}]+)\\s*号")
 ISSUER_MAX = 10  # longest issuer code a citation in running text is assumed to have
-_DOC_NO_TAIL = re.compile(DOC_NO_PATTERN[DOC_NO_PATTERN.index("\\s*") :])  # DOC_NO from after the issuer
+# DOC_NO from its bracket on: the space before it is left to the issuer's rstrip, so the
+# engine can skip to a bracket instead of trying \s* at every character (issue 35)
+_DOC_NO_TAIL = re.compile(DOC_NO_PATTERN[DOC_NO_PATTERN.index("\\s*") + 3 :])
 _ISSUER_END = re.compile(f"[{HAN}]+$")
 
 OWN_DOC_NO = "xxgkd"  # this item's own 发文字号

@@ -40,7 +40,7 @@ def install(env: Environment, csp: bool = True, origins: list[str] | None = None
     """Escape the `url` filter and give templates `xx_csp` (None under `mkdocs serve`,
     whose live-reload script is inline)."""
     plain = env.filters["url"]
-    done: dict[tuple, Markup] = {}  # (value, Folder.key) -> the escaped url
+    done: dict[tuple, Markup] = {}  # (value, the folder's depth) -> the escaped url
     folders: dict[str, Folder] = {}  # page.url -> its folder
 
     @pass_context
@@ -53,7 +53,10 @@ def install(env: Environment, csp: bool = True, origins: list[str] | None = None
         folder = folders.get(page.url)
         if folder is None:
             folder = folders[page.url] = Folder(page.url)
-        key = (value, folder.key(value))
+        shared = folder.key(value)
+        if not isinstance(shared, int):  # a url inside the page's own folder tree: seldom asked
+            return escape(plain(context, value))  # again, and kept it would grow with the pages
+        key = (value, shared)
         if key not in done:
             done[key] = escape(plain(context, value))
         return done[key]

@@ -76,7 +76,8 @@ This list is written by scripts/docs from LAYERS:
     adapter/   the MkDocs glue (plugin: events → the build; engine: the build's pages as
                MkDocs files; config: the options as MkDocs' schema), page rendering (page),
                MkDocs' side of the page cache (cache), the Jinja templates and CSS
-               (templates/), escape (the url filter escaped, the CSP <meta>), mdlinear
+               (templates/), escape (the url filter escaped, a url outside the page's own
+               folder tree worked out once per folder depth, the CSP <meta>), mdlinear
                (inline Markdown: links in linear time, patterns tried only where they can
                match), bytecode (the templates compiled once, kept between builds); the only
                code that imports MkDocs. Imports: infra, core, rules, output, search,
@@ -180,7 +181,8 @@ LAYERS: dict[str, tuple[str, tuple[str, ...]]] = {
     "adapter": (
         "the MkDocs glue (`plugin`: events → the build; `engine`: the build's pages as MkDocs files; `config`:"
         " the options as MkDocs' schema), page rendering (`page`), MkDocs' side of the page cache (`cache`),"
-        " the Jinja templates and CSS (`templates/`), `escape` (the `url` filter escaped, the CSP `<meta>`),"
+        " the Jinja templates and CSS (`templates/`), `escape` (the `url` filter escaped, a url outside the"
+        " page's own folder tree worked out once per folder depth, the CSP `<meta>`),"
         " `mdlinear` (inline Markdown: links in linear time, patterns tried only where they can match),"
         " `bytecode` (the templates compiled once, kept between builds); the only code that imports MkDocs",
         ("infra", "core", "rules", "output", "search", "publish", "authoring", "portal", "build"),

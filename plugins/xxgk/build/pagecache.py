@@ -48,7 +48,7 @@ class Fingerprint:
         self.items: dict[int, str] = {}
         self.nodes: dict[int, list] = {}
         self.fields: dict[type, tuple[str, ...]] = {}  # a dataclass's field names, by its type
-        self.trees: dict[int, str] = {}
+        self.trees: dict[int, tuple[list, str]] = {}  # the list is held, so that its id is never another's
 
     def item(self, item: Item) -> str:
         key = id(item)
@@ -93,13 +93,13 @@ class Fingerprint:
         raise TypeError(f"page cache cannot fingerprint {type(value).__name__}")
 
     def _field(self, value):
-        """A list of dicts by its digest, memoised by identity: the pages' data lives as long
-        as the PageCache (one build's keys), so an id is never another list's."""
+        """A list of dicts by its digest, memoised by identity (the memo holds the list: a page's
+        data dropped after its key cannot hand its id to another list)."""
         if type(value) is not list or not value or type(value[0]) is not dict:
             return value
         if id(value) not in self.trees:
-            self.trees[id(value)] = "tree:" + hashlib.sha256(self.dumps(value)).hexdigest()
-        return self.trees[id(value)]
+            self.trees[id(value)] = (value, "tree:" + hashlib.sha256(self.dumps(value)).hexdigest())
+        return self.trees[id(value)][1]
 
     def _written(self, value):
         """Front matter may hold any value YAML reads (bytes, say): as text when not one of ours."""

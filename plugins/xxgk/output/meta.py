@@ -67,7 +67,8 @@ class Head:
             ("SiteDomain", urlsplit(self.site_url).netloc),
             ("SiteIDCode", self.identity.site_code),
         ]
-        self.columns: dict[int, list[tuple[str, str]]] = {}  # a catalog node's tags, by id: its items share them
+        # a catalog node's tags, by id (the node held beside them, so its id is never another's)
+        self.columns: dict[int, tuple[CatalogNode, list[tuple[str, str]]]] = {}
 
     def address(self, url: str | None) -> str:
         """A page's full address ("" without site_url in mkdocs.yml)."""
@@ -94,15 +95,18 @@ class Head:
     def _column(self, spec, title: str) -> list[tuple[str, str]]:
         node = getattr(spec.data, "node", None) if spec is not None else None
         if isinstance(node, CatalogNode):
-            if id(node) not in self.columns:  # the site's nodes live as long as the build (and this Head)
+            if id(node) not in self.columns:  # its items share them
                 trail = [*(a.name for a in node.ancestors), node.name]
-                self.columns[id(node)] = [
-                    ("ColumnName", node.name),
-                    ("ColumnDescription", node.description or f"{self.agency}{'：'.join(trail)}"),
-                    ("ColumnKeywords", ",".join(dict.fromkeys([node.name, *reversed(trail), "政府信息公开"]))),
-                    ("ColumnType", node_type(node)),
-                ]
-            return self.columns[id(node)]
+                self.columns[id(node)] = (
+                    node,
+                    [
+                        ("ColumnName", node.name),
+                        ("ColumnDescription", node.description or f"{self.agency}{'：'.join(trail)}"),
+                        ("ColumnKeywords", ",".join(dict.fromkeys([node.name, *reversed(trail), "政府信息公开"]))),
+                        ("ColumnType", node_type(node)),
+                    ],
+                )
+            return self.columns[id(node)][1]
         name = spec.title if spec is not None else title or "页面不存在"
         kind = KIND_TYPES.get(spec.kind, "其他") if spec is not None else column_type([name], "其他")
         return [

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import re
 import time
+from pathlib import Path
 
 import frontmatter
 import pytest
@@ -86,6 +87,55 @@ def test_the_newest_shard_answers_first_and_the_count_follows(browser, months):
         page.close()
 
 
+class _OldestLate(QuietHandler):
+    """The oldest shard's files come late (`oldest`: its folder), so the answers ahead of it show."""
+
+    oldest = ""
+
+    def do_GET(self):
+        if f"/pagefind/{self.oldest}/" in self.path:
+            time.sleep(1.5)
+        super().do_GET()
+
+
+def test_when_the_newest_shard_has_no_match_the_next_ones_are_drawn_first(browser, months):
+    site, _ = months
+    shards = json.loads((site.path / "site/pagefind/manifest.json").read_text(encoding="utf-8"))["shards"]
+    texts = {p: p.read_text(encoding="utf-8") for p in (site.path / "content/items").rglob("*.md")}
+    newest = [t for t in texts.values() if shards[0]["first"] <= str(frontmatter.loads(t)["published"])[:10]]
+    second = [
+        t
+        for t in texts.values()
+        if shards[1]["first"] <= str(frontmatter.loads(t)["published"])[:10] <= shards[1]["last"]
+    ]
+    phrase = next(
+        run[n : n + 3]
+        for text in second
+        for run in re.findall(r"[\u4e00-\u9fff]{3,}", frontmatter.loads(text).content)
+        for n in range(len(run) - 2)
+        if not any(run[n : n + 3] in t for t in newest)
+    )
+    _OldestLate.oldest = shards[-1]["id"]
+    server = serve(site.path / "site", _OldestLate)
+    page = browser.new_page()
+    try:
+        page.goto(f"http://127.0.0.1:{server.server_address[1]}/search/")
+        page.wait_for_function("typeof window.xxgk?.search === 'function'")
+        updates, final = page.evaluate(
+            """async (q) => { const seen = [];
+               const final = await window.xxgk.search(q, { onUpdate: (u) => seen.push(u) });
+               return [seen, final]; }""",
+            phrase,
+        )
+        # drawn before the oldest shard has answered: rows of the shards after the newest
+        assert updates and all(u["done"] is False for u in updates), (phrase, updates)
+        assert all(shards[-1]["last"] < r["date"] <= shards[1]["last"] for u in updates for r in u["results"])
+        assert final["done"] is True and final["count"] >= updates[-1]["count"] > 0
+    finally:
+        page.close()
+        server.shutdown()
+
+
 def test_a_year_filter_opens_only_that_years_shards(browser, months):
     site, base = months
     shards = json.loads((site.path / "site/pagefind/manifest.json").read_text(encoding="utf-8"))["shards"]
@@ -112,7 +162,8 @@ class _SlowStart(QuietHandler):
 
 def test_what_the_first_answer_needs_is_asked_for_at_once(browser, months):
     site, _ = months
-    newest = json.loads((site.path / "site/pagefind/manifest.json").read_text(encoding="utf-8"))["shards"][0]
+    newest, *older = json.loads((site.path / "site/pagefind/manifest.json").read_text(encoding="utf-8"))["shards"]
+    assert newest["chunks"] and not any("chunks" in shard for shard in older)  # the manifest stays small
     server = serve(site.path / "site", _SlowStart)
     base = f"http://127.0.0.1:{server.server_address[1]}/"
     asked: list[tuple[float, str]] = []
@@ -127,13 +178,76 @@ def test_what_the_first_answer_needs_is_asked_for_at_once(browser, months):
         page_script = when[base + "assets/xxgk/search-page.js"]
         entry = next(u for u in answered if f"/pagefind/{newest['id']}/pagefind-entry.json" in u)
         meta = base + f"pagefind/{newest['id']}/{newest['meta']}"
-        # the modules search-page.js imports come with the page, not after it
-        for module in ("search.js", "rules.js", "lifecycle.js"):
+        # every module search-page.js imports, however deep, comes with the page, not after it
+        for module in _imports(site.path / "site/assets/xxgk", "search-page.js"):
             assert when[base + "assets/xxgk/" + module] < answered[base + "assets/xxgk/search-page.js"], module
         assert page_script < answered[base + "assets/xxgk/search-page.js"]
-        # the meta file is asked for beside the entry file that names it, and fetched once
+        # the meta file is asked for beside the entry file that names it, and fetched once;
+        # so are the newest shard's index chunks the query needs, which the meta file names too
         assert when[meta] < answered[entry]
         assert [url for _, url in asked].count(meta) == 1
+        chunks = [url for _, url in asked if f"/pagefind/{newest['id']}/index/" in url]
+        assert chunks and len(set(chunks)) == len(chunks), chunks
+        assert all(when[url] < answered[entry] for url in chunks), chunks
+        # the entry file is asked for ahead too, as Pagefind asks for it (once), before the chunks
+        assert [url for _, url in asked].count(entry) == 1
+        assert max(when[entry], when[meta]) <= min(when[url] for url in chunks)
+    finally:
+        page.close()
+        server.shutdown()
+
+
+def _imports(folder: Path, module: str) -> set[str]:
+    """The modules `module` in the built `folder` imports, directly or through another
+    (static imports only; rules.js is written by the build)."""
+    found: set[str] = set()
+    todo = [module]
+    while todo:
+        text = (folder / todo.pop()).read_text(encoding="utf-8")
+        for name in re.findall(r'^import [^;]*? from "\./([\w-]+\.js)";', text, re.M):
+            if name not in found:
+                found.add(name)
+                todo.append(name)
+    return found
+
+
+@pytest.fixture(scope="module")
+def one_shard(tmp_path_factory):
+    """The demo in one shard (the default shard size): its index has several chunks."""
+    site = copy_demo(tmp_path_factory.mktemp("one") / "repo")
+    site.edit("mkdocs.yml", "      search_shard_items: 30\n", "")
+    result = site.build(env={"XXGK_AS_OF": DEMO_AS_OF})
+    assert result.code == 0, result.text
+    return site
+
+
+def test_search_js_picks_the_chunks_pagefind_reads(browser, one_shard):
+    """search.js picks the newest shard's index chunks for a query from the manifest as
+    Pagefind picks them from the meta file (request_indexes). Over queries that touch every
+    chunk of the newest shard, the chunks asked for ahead are exactly those Pagefind reads,
+    each fetched once (Pagefind's request takes the preloaded answer)."""
+    site = one_shard.path / "site"
+    newest = json.loads((site / "pagefind/manifest.json").read_text(encoding="utf-8"))["shards"][0]
+    assert len(newest["chunks"]) >= 3, newest["chunks"]  # else the pick is not put to the test
+    # a Han character from each chunk's first and last word, and phrases across chunks
+    chars = [c for first, last, _ in newest["chunks"] for c in (first[:1], last[:1]) if re.match(r"[\u4e00-\u9fff]", c)]
+    queries = [*dict.fromkeys(chars), *("".join(chars[n : n + 3]) for n in range(0, len(chars) - 2, 2))]
+    server = serve(site)
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    asked: list[str] = []
+    page = browser.new_page()
+    page.on("request", lambda r: asked.append(r.url) if f"/pagefind/{newest['id']}/index/" in r.url else None)
+    try:
+        page.goto(base + "search/")
+        page.wait_for_function("typeof window.xxgk?.search === 'function'")
+        for query in queries:
+            page.evaluate("(q) => window.xxgk.search(q)", query)
+        ahead = page.evaluate(
+            "() => [...document.querySelectorAll('link[rel=preload]')].map((l) => l.href).filter((h) => h.includes('/index/'))"
+        )
+        assert {url.rsplit("/", 1)[1] for url in asked} == {f"{c[2]}.pf_index" for c in newest["chunks"]}, asked
+        assert sorted(ahead) == sorted(set(asked)), (ahead, asked)
+        assert len(asked) == len(set(asked)), asked
     finally:
         page.close()
         server.shutdown()

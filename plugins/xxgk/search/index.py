@@ -35,7 +35,7 @@ from xxgk.infra import caches, progress
 from xxgk.infra.background import Background
 from xxgk.infra.place import digest, place, signature
 from xxgk.search.records import TEXT, item_keys, records, shards, year_of
-from xxgk.search.stable import ENTRY, normalise
+from xxgk.search.stable import ENTRY, chunks, normalise
 from xxgk.search.text import WORDS
 
 log = logging.getLogger("mkdocs.plugins.xxgk")
@@ -192,15 +192,18 @@ def _place_shard(cached: Path, out: Path, files: dict[str, tuple], link: bool, r
     return digests
 
 
-def _listed(shard_dir: Path, shard: str, items: list) -> tuple[dict, bytes]:
+def _listed(shard_dir: Path, shard: str, items: list, newest: bool = False) -> tuple[dict, bytes]:
     """The shard's line in pagefind/manifest.json (its format: README, Search). Its entry file
     is rewritten to take the WebAssembly from the one runtime in pagefind/ (Pagefind asks
     `<shard>/wasm.<name>.pagefind`; the name climbs out of the shard), so every shard the
     browser opens shares one download; `tag` changes with the entry, so the browser may
     cache the entry file (Pagefind's metaCacheTag) instead of fetching it on every visit;
     `meta` names the index's meta file, which the browser then fetches beside the entry file
-    instead of after it (the records are language "und", so there is one). Returns the line
-    and the new entry file."""
+    instead of after it (the records are language "und", so there is one). The `newest`
+    shard, the one a search draws first, also lists its word index `chunks` (stable.chunks):
+    the browser fetches those a query needs beside the meta file too, where Pagefind would
+    ask for them only once the meta file and the WebAssembly have come. Returns the line and
+    the new entry file."""
     entry_path = shard_dir / ENTRY
     entry = json.loads(entry_path.read_bytes())
     meta = ""
@@ -220,6 +223,8 @@ def _listed(shard_dir: Path, shard: str, items: list) -> tuple[dict, bytes]:
         "tag": hashlib.sha256(body).hexdigest()[:16],
         "meta": meta,
     }
+    if newest and meta:
+        line["chunks"] = chunks((shard_dir / meta).read_bytes(), f"{shard}/{meta}")
     return line, body
 
 
@@ -307,9 +312,9 @@ class IndexJob:
         listed: list[dict] = []
         runtime: dict[str, tuple] = {}
         with progress.phase("放置搜索分片", len(self.shards)) as placing:
-            for shard, items in self.shards.items():
+            for n, (shard, items) in enumerate(self.shards.items()):
                 digests.update(_place_shard(self.cache_dir / shard, out_root / shard, cached[shard], link, runtime))
-                line, entry = _listed(out_root / shard, shard, items)
+                line, entry = _listed(out_root / shard, shard, items, newest=n == 0)
                 digests[f"{OUTPUT}/{shard}/{ENTRY}"] = digest(entry)
                 listed.append(line)
                 placing.step()

@@ -52,6 +52,20 @@ def _decode(files: dict[str, bytes], path: str):
         ) from None
 
 
+def chunks(meta: bytes, name: str) -> list[list[str]]:
+    """A meta file's word index chunks as [first word, last word, file name], in Pagefind's
+    order: a word's chunk is the first whose range holds it (index/mod.rs chunk_meta). The
+    manifest gives the newest shard's (search/index.py), so search.js can fetch the chunks a
+    query needs beside the meta file instead of after it."""
+    decoded = _decode({name: meta}, name)
+    try:
+        return [[str(first), str(last), str(file)] for first, last, file in decoded[2]]
+    except (TypeError, ValueError, IndexError) as exc:
+        raise FormatError(
+            f"Pagefind 输出的 {name} 结构与已知格式不符（{exc}）；pagefind 的版本应为 requirements.lock 中锁定的版本"
+        ) from None
+
+
 def _encode(value) -> tuple[bytes, bytes]:
     """(CBOR body, file content). mtime=0 keeps the gzip header free of the build time."""
     body = cbor2.dumps(value)

@@ -137,7 +137,37 @@ function instance(shard, base) {
   return instances.get(shard.url);
 }
 
+// What the first shard a search opens needs, asked for at once when the search starts.
+// Pagefind reads the entry file, then the meta file it names, then the index chunks of the
+// query's words that the meta file names, each after the one before, and the chunks only
+// once the WebAssembly has come too. The manifest names the meta file and the newest shard's
+// chunks (search/index.py); the entry file is asked for as Pagefind asks for it, with the
+// cache tag. The two small files go first: a browser opens few connections to one server,
+// and the search waits for them. A word's chunk is the one Pagefind picks (request_indexes):
+// the first whose range holds the word, in UTF-8 byte order. A portal member's shard is
+// merged into the portal's base index (instance), which asks for its own files.
+const utf8 = new TextEncoder();
+function byteOrder(a, b) {
+  const x = utf8.encode(a), y = utf8.encode(b);
+  for (let i = 0; i < Math.min(x.length, y.length); i++) if (x[i] !== y[i]) return x[i] - y[i];
+  return x.length - y.length;
+}
+function preloadFirst(shard, asked) {
+  if (shard.site !== undefined) return;
+  if (shard.tag) preload(new URL(`pagefind-entry.json?ts=${shard.tag}`, shard.url).href);
+  if (shard.meta) preload(new URL(shard.meta, shard.url).href);
+  const words = [...asked.keys, ...asked.parts.flat()].filter(Boolean).flatMap((term) => term.replaceAll('"', "").split(" "));
+  for (const word of new Set(words)) {
+    const chunk = (shard.chunks || []).find(([from, to]) => byteOrder(from, word) <= 0 && byteOrder(word, to) <= 0);
+    if (chunk) preload(new URL(`index/${chunk[2]}.pf_index`, shard.url).href);
+  }
+}
+
+// A file is asked for ahead once a page: Pagefind keeps what it has read.
+const preloaded = new Set();
 function preload(href) {
+  if (preloaded.has(href)) return;
+  preloaded.add(href);
   document.head.append(Object.assign(document.createElement("link"), { rel: "preload", as: "fetch", crossOrigin: "anonymous", href }));
 }
 
@@ -285,9 +315,10 @@ function excerpt(text, query) {
  *    unread: [{id, member}] the shards that could not be read (member: on a portal), whose matches it lacks,
  *    left_out: [{member, why}] a portal's members (of those the filters ask for) whose shards it cannot merge}
  * filters: {category, topic, publisher, year, status, doc_type, and on a portal member} → a value or a list of values.
- * An empty query with filters lists every matching document. With onUpdate, the newest
- * shard's results come first as onUpdate({count, results, done: false}) (the count so far),
- * before the older shards are opened; the promise gives the whole answer.
+ * An empty query with filters lists every matching document. With onUpdate, the results of
+ * the leading shards come first as onUpdate({count, results, done: false}) (the count so far):
+ * the newest shard's, before the older shards are opened, or, when it has none, those of the
+ * newest shards up to the first with a match; the promise gives the whole answer.
  */
 /**
  * @param {string} query
@@ -319,13 +350,28 @@ export async function search(query, { filters = {}, sort = "relevance", limit = 
     return made(shown.length);
   };
   if (!open.length) return { count: 0, results: [], done: true, unread: [], left_out: leftOut };
+  preloadFirst(open[0], asked);
+  // The newest shard is asked alone first, then the others at once. Once the leading shards
+  // have all answered and one of them has a match (the newest, or the next when the newest
+  // has none), their rows are drawn ahead of the whole answer, once.
   const answers = [];
-  if (onUpdate && open.length > 1) {   // the newest shard alone first, and drawn
+  let early = null;
+  const drawEarly = () => {
+    let lead = 0;
+    while (lead < open.length && answers[lead]) lead++;
+    if (!onUpdate || early || lead === open.length || !rank(asked, answers.slice(0, lead)).length) return;
+    early = page(answers.slice(0, lead), false, onUpdate).then(onUpdate);
+  };
+  if (onUpdate && open.length > 1) {
     answers[0] = await ask(open[0], asked, options, listed);
-    const first = await page(answers.slice(0, 1), false, onUpdate);
-    if (first.count) onUpdate(first);
+    drawEarly();
+    await early;
   }
-  await Promise.all(open.map(async (shard, n) => { answers[n] ??= await ask(shard, asked, options, listed); }));
+  await Promise.all(open.map(async (shard, n) => {
+    answers[n] ??= await ask(shard, asked, options, listed);
+    drawEarly();
+  }));
+  await early;   // its rows are drawn before the whole answer replaces them
   return page(answers, true);
 }
 

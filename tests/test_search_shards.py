@@ -155,7 +155,10 @@ class _SlowStart(QuietHandler):
     """The files that lead to others answer late: what waits on them shows."""
 
     def do_GET(self):
-        if self.path.startswith("/assets/xxgk/search-page.js") or "/pagefind-entry.json" in self.path:
+        if (
+            self.path.startswith(("/assets/xxgk/search-page.js", "/assets/stylesheets/"))
+            or "/pagefind-entry.json" in self.path
+        ):
             time.sleep(0.8)
         super().do_GET()
 
@@ -178,9 +181,14 @@ def test_what_the_first_answer_needs_is_asked_for_at_once(browser, months):
         page_script = when[base + "assets/xxgk/search-page.js"]
         entry = next(u for u in answered if f"/pagefind/{newest['id']}/pagefind-entry.json" in u)
         meta = base + f"pagefind/{newest['id']}/{newest['meta']}"
-        # every module search-page.js imports, however deep, comes with the page, not after it
-        for module in _imports(site.path / "site/assets/xxgk", "search-page.js"):
+        # every module search-page.js imports, however deep, comes with the page, not after
+        # it, and the search's files do not wait for the stylesheets
+        stylesheet = next(url for url in answered if "/assets/stylesheets/" in url)
+        for module in _imports(site.path / "site/assets/xxgk", "search-page.js") | {"search-page.js"}:
             assert when[base + "assets/xxgk/" + module] < answered[base + "assets/xxgk/search-page.js"], module
+            assert when[base + "assets/xxgk/" + module] < answered[stylesheet], module
+        for file in ("pagefind/manifest.json", "pagefind/wasm.unknown.pagefind", "pagefind/pagefind.js"):
+            assert when[base + file] < answered[stylesheet], file
         assert page_script < answered[base + "assets/xxgk/search-page.js"]
         # the meta file is asked for beside the entry file that names it, and fetched once;
         # so are the newest shard's index chunks the query needs, which the meta file names too

@@ -21,13 +21,19 @@ pytestmark = pytest.mark.build
 ALL = 100000
 
 
+def _built(tmp_path_factory, name: str, shard_line: str):
+    """The demo built with `shard_line` in place of its search_shard_items line."""
+    site = copy_demo(tmp_path_factory.mktemp(name) / "repo")
+    site.edit("mkdocs.yml", "      search_shard_items: 30\n", shard_line)
+    result = site.build(env={"XXGK_AS_OF": DEMO_AS_OF})
+    assert result.code == 0, result.text
+    return site
+
+
 @pytest.fixture(scope="module")
 def months(tmp_path_factory):
     """The demo with at most 4 items a shard: every year is cut into runs of months."""
-    site = copy_demo(tmp_path_factory.mktemp("months") / "repo")
-    site.edit("mkdocs.yml", "      search_shard_items: 30", "      search_shard_items: 4")
-    result = site.build(env={"XXGK_AS_OF": DEMO_AS_OF})
-    assert result.code == 0, result.text
+    site = _built(tmp_path_factory, "months", "      search_shard_items: 4\n")
     server = serve(site.path / "site")
     yield site, f"http://127.0.0.1:{server.server_address[1]}/"
     server.shutdown()
@@ -222,11 +228,7 @@ def _imports(folder: Path, module: str) -> set[str]:
 @pytest.fixture(scope="module")
 def one_shard(tmp_path_factory):
     """The demo in one shard (the default shard size): its index has several chunks."""
-    site = copy_demo(tmp_path_factory.mktemp("one") / "repo")
-    site.edit("mkdocs.yml", "      search_shard_items: 30\n", "")
-    result = site.build(env={"XXGK_AS_OF": DEMO_AS_OF})
-    assert result.code == 0, result.text
-    return site
+    return _built(tmp_path_factory, "one", "")
 
 
 def test_search_js_picks_the_chunks_pagefind_reads(browser, one_shard):

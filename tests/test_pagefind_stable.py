@@ -15,7 +15,7 @@ import cbor2
 import pytest
 
 from xxgk.search.index import _index_shard, _wanted
-from xxgk.search.stable import FormatError, normalise
+from xxgk.search.stable import FormatError, chunks, normalise
 
 TOPICS = ["交通", "教育", "卫生", "环保", "财政", "住房", "农业", "文旅"]
 RECORDS: list[dict[str, Any]] = [
@@ -109,6 +109,13 @@ def test_an_index_in_an_unknown_format_is_refused_with_a_message(pagefind_files)
     broken = dict(pagefind_files, **{meta_path: gzip.compress(b"pagefind_dcd" + cbor2.dumps(["1.5.2"]))})
     with pytest.raises(FormatError, match=f"{meta_path} 结构与已知格式不符.*requirements.lock"):
         normalise(broken)
+    with pytest.raises(FormatError, match=f"{meta_path} 结构与已知格式不符.*requirements.lock"):
+        chunks(broken[meta_path], meta_path)  # the manifest's chunk list (search/index.py)
+    # and a meta file of the known shape gives every chunk of the index, in order
+    listed = chunks(pagefind_files[meta_path], meta_path)
+    assert listed and sorted(f"index/{c[2]}.pf_index" for c in listed) == sorted(
+        p for p in pagefind_files if p.startswith("index/")
+    )
 
 
 def test_fragments_carry_the_items_text_and_are_named_and_listed_by_it(pagefind_files):

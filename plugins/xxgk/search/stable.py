@@ -52,6 +52,13 @@ def _decode(files: dict[str, bytes], path: str):
         ) from None
 
 
+def _shape(path: str, exc: Exception) -> FormatError:
+    """A file Pagefind wrote that decodes but is not laid out as the locked version lays it out."""
+    return FormatError(
+        f"Pagefind 输出的 {path} 结构与已知格式不符（{exc}）；pagefind 的版本应为 requirements.lock 中锁定的版本"
+    )
+
+
 def chunks(meta: bytes, name: str) -> list[list[str]]:
     """A meta file's word index chunks as [first word, last word, file name], in Pagefind's
     order: a word's chunk is the first whose range holds it (index/mod.rs chunk_meta). The
@@ -61,9 +68,7 @@ def chunks(meta: bytes, name: str) -> list[list[str]]:
     try:
         return [[str(first), str(last), str(file)] for first, last, file in decoded[2]]
     except (TypeError, ValueError, IndexError) as exc:
-        raise FormatError(
-            f"Pagefind 输出的 {name} 结构与已知格式不符（{exc}）；pagefind 的版本应为 requirements.lock 中锁定的版本"
-        ) from None
+        raise _shape(name, exc) from None
 
 
 def _encode(value) -> tuple[bytes, bytes]:
@@ -128,10 +133,7 @@ def normalise(files: dict[str, bytes], texts: dict[str, str] | None = None) -> d
         except FormatError:
             raise
         except (TypeError, ValueError) as exc:
-            raise FormatError(
-                f"Pagefind 输出的 {meta_path} 结构与已知格式不符（{exc}）；"
-                "pagefind 的版本应为 requirements.lock 中锁定的版本"
-            ) from None
+            raise _shape(meta_path, exc) from None
         body, content = _encode([version, pages, chunks, stable_filters, sorted(sorts, key=lambda s: s[0]), *rest])
         # The meta name cuts the bare hash, not language_hash (index/mod.rs: meta_hash).
         info["hash"] = f"{language}_{_hash(body)[: len(language) + 8]}"

@@ -55,3 +55,38 @@ def test_a_bad_file_shows_as_a_page_and_the_site_recovers(mini):
     finally:
         server.terminate()
         server.wait(timeout=20)
+
+
+def test_a_build_that_fails_after_mkdocs_emptied_the_site_keeps_the_form(tmp_path):
+    """MkDocs empties the site folder when a rebuild starts; a rebuild that fails after that
+    (a file gone while it was read) still serves the last good build's form and CSS beside the
+    error page, so that the clerk can fix the file in the form."""
+    from mkdocs.utils import clean_directory
+
+    from xxgk.adapter.preview import showing_errors
+
+    root = tmp_path / "site"
+    root.mkdir()
+    form = "<title>编辑表单</title>"
+
+    def good() -> None:
+        clean_directory(str(root))
+        (root / "admin").mkdir()
+        (root / "admin" / "index.html").write_text(form, encoding="utf-8")
+        (root / "assets").mkdir()
+        (root / "assets" / "site.css").write_text("body{}", encoding="utf-8")
+        (root / "index.html").write_text("首页", encoding="utf-8")
+
+    def failing() -> None:
+        clean_directory(str(root))
+        raise FileNotFoundError("content/items/2024/bgs/notice.md")
+
+    builders = iter([good, failing, failing])
+    build = showing_errors(lambda: next(builders)(), root, lambda: "content/items/2024/bgs/notice.md: 文件不存在")
+    build()
+    build()
+    assert (root / "admin" / "index.html").read_text(encoding="utf-8") == form
+    assert (root / "assets" / "site.css").is_file()
+    assert "网站暂时无法生成" in (root / "index.html").read_text(encoding="utf-8")
+    build()  # a second failure in a row: the copy is still the good build's
+    assert (root / "admin" / "index.html").read_text(encoding="utf-8") == form

@@ -296,13 +296,19 @@ def test_a_shard_limit_far_below_the_default_warns_with_its_cost(tmp_path):
     assert "至少分成 22 个搜索分片" in result.text and "Pagefind" in result.text
 
 
-def test_two_shards_are_read_in_at_once_but_written_one_at_a_time(searchable, tmp_path, monkeypatch):
-    """Writing its files quadruples a Pagefind process's memory: a second shard may read its
-    records in meanwhile, but not write. The real Pagefind, with its steps logged."""
+@pytest.mark.parametrize("spare", [1, 2])
+def test_as_many_shards_run_at_once_as_there_are_spare_cores_and_one_writes_at_a_time(
+    searchable, tmp_path, monkeypatch, spare
+):
+    """MkDocs renders on one core meanwhile: the shards share the others (index.SPARE, one on
+    this two-core machine). Writing its files quadruples a Pagefind process's memory: a second
+    shard may read its records in meanwhile, but not write. The real Pagefind, with its steps
+    logged."""
     from pagefind.index import PagefindIndex
 
     from xxgk.search import index
 
+    monkeypatch.setattr(index, "SPARE", spare)
     log = tmp_path / "steps"
 
     def note(step):
@@ -337,4 +343,34 @@ def test_two_shards_are_read_in_at_once_but_written_one_at_a_time(searchable, tm
         most_alive = max(most_alive, alive)
         writing += {"write": 1, "down": -1}.get(step, 0)  # each process writes before it ends
         assert writing <= 1, steps
-    assert most_alive == 2, steps
+    assert most_alive == spare, steps
+
+
+def test_pagefind_runs_with_a_thread_a_spare_core_unless_the_user_says_otherwise(monkeypatch):
+    """Pagefind's thread pools take a thread per core unless told: beside MkDocs' rendering
+    the threads past the spare cores only take turns (issue 35). The real service process."""
+    import asyncio
+    import os
+
+    from pagefind.index import IndexConfig
+
+    from xxgk.search import index
+
+    async def started() -> tuple[dict[str, str], int]:
+        async with index._PromptService() as service:
+            pagefind = await service.create_index(IndexConfig())
+            await pagefind.add_custom_record(url="/a/", content="政府信息公开", language="zh")
+            pid = service._backend.pid
+            with open(f"/proc/{pid}/environ", encoding="utf-8") as f:
+                env = dict(line.split("=", 1) for line in f.read().split("\0") if "=" in line)
+            return env, len(os.listdir(f"/proc/{pid}/task"))
+
+    for name in index.PAGEFIND_THREADS:
+        monkeypatch.delenv(name, raising=False)
+    env, threads = asyncio.run(started())
+    assert [env.get(name) for name in index.PAGEFIND_THREADS] == [str(index.SPARE)] * 2
+    monkeypatch.setenv("RAYON_NUM_THREADS", "3")
+    monkeypatch.setenv("TOKIO_WORKER_THREADS", str(index.SPARE + 2))
+    env, more = asyncio.run(started())
+    assert env["RAYON_NUM_THREADS"] == "3" and env["TOKIO_WORKER_THREADS"] == str(index.SPARE + 2)
+    assert more > threads  # Pagefind heeds them: its tokio pool has that many workers

@@ -1,11 +1,16 @@
 """The search index: one Pagefind index per shard (a run of publication years), built from
 the core's records (searchdoc) and merged in the browser by search.js.
 
-Each shard is its own Pagefind run. Two run at a time, but only one at a time writes
-its files, which takes most of Pagefind's time and four times the memory it has once
-the records are in: so peak memory is that of one shard being written and one being
-read in. A shard whose records did not change is copied from the cache
-(.cache/xxgk/search/) instead of being indexed again.
+Each shard is its own Pagefind run. MkDocs renders the pages on one core all the while,
+so the job has the other cores (SPARE): as many shards run at a time, and each Pagefind
+has as many threads. More would only take turns on those cores, and every turn costs CPU
+(issue 35: at 5,000 items on two cores with the other one busy, two shards at a time and
+Pagefind's two threads took a tenth more CPU than one of each, and no less wall time;
+on a quiet machine the two came out even).
+Only one shard at a time writes its files, which takes most of Pagefind's time and four
+times the memory it has once the records are in: so peak memory is at most that of one
+shard being written and one being read in. A shard whose records did not change is copied
+from the cache (.cache/xxgk/search/) instead of being indexed again.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ import contextlib
 import hashlib
 import json
 import logging
+import os
 import pickle
 import shutil
 import threading
@@ -47,7 +53,19 @@ FORMAT = 5  # 2: shards stored normalised by stable.py; 3: fragments hold the it
 RUNTIME = ("pagefind.js", "pagefind-worker.js", "wasm.unknown.pagefind")
 INDEX_PARTS = ("pagefind-entry.json", "index/", "fragment/", "filter/")
 BATCH = 500  # records in flight at once on the service pipe
-SHARDS_AT_ONCE = 2  # one reading its records in while the other writes (see the module doc)
+
+
+def _cores() -> int:
+    """The cores this process may run on: a container's or `taskset`'s limit, not the machine's."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+SPARE = max(1, _cores() - 1)  # the cores beside MkDocs' rendering (see the module doc)
+# Pagefind's thread pools (tokio's and rayon's) take one thread per core unless told
+PAGEFIND_THREADS = ("TOKIO_WORKER_THREADS", "RAYON_NUM_THREADS")
 
 
 def _widen(stream) -> None:
@@ -64,7 +82,7 @@ def _widen(stream) -> None:
 
 
 class _PromptService(PagefindService):
-    """Two fixes to PagefindService. Its reader sleeps 0.1 s before each reply (0.1 s per
+    """Three changes to PagefindService. It runs with SPARE threads. Its reader sleeps 0.1 s before each reply (0.1 s per
     record); this one waits on the pipe itself. And its 2 MiB line limit is too small for
     GetFiles, which we use instead of WriteFiles because the service is terminated as soon
     as WriteFiles answers, which can leave the last file short."""
@@ -77,6 +95,7 @@ class _PromptService(PagefindService):
             stdout=asyncio.subprocess.PIPE,
             stderr=asyncio.subprocess.STDOUT,
             limit=2**31,
+            env={name: str(SPARE) for name in PAGEFIND_THREADS} | dict(os.environ),  # the user's setting wins
         )
         for stream in (self._backend.stdin, self._backend.stdout):
             _widen(stream)
@@ -260,7 +279,7 @@ class IndexJob:
         """The shards it rebuilt (in a fork, self.rebuilt is the fork's own), and the SHA-256 of
         every file it wrote under pagefind/, so that the manifest need not read them again."""
         cached: dict[str, dict[str, tuple]] = {}
-        with progress.phase("搜索索引分片", len(self.shards)) as indexing, ThreadPoolExecutor(SHARDS_AT_ONCE) as pool:
+        with progress.phase("搜索索引分片", len(self.shards)) as indexing, ThreadPoolExecutor(SPARE) as pool:
             updating = {shard: pool.submit(self._update_shard, shard, items) for shard, items in self.shards.items()}
             for shard, done in updating.items():  # in shard order: a failure names the same shard each time
                 cached[shard] = done.result()

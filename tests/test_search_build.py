@@ -351,6 +351,7 @@ def test_pagefind_runs_with_a_thread_a_spare_core_unless_the_user_says_otherwise
     the threads past the spare cores only take turns (issue 35). The real service process."""
     import asyncio
     import os
+    from concurrent.futures import ThreadPoolExecutor
 
     from pagefind.index import IndexConfig
 
@@ -365,12 +366,17 @@ def test_pagefind_runs_with_a_thread_a_spare_core_unless_the_user_says_otherwise
                 env = dict(line.split("=", 1) for line in f.read().split("\0") if "=" in line)
             return env, len(os.listdir(f"/proc/{pid}/task"))
 
+    def run() -> tuple[dict[str, str], int]:
+        # in a thread of its own: the session's Playwright keeps an event loop running in this one
+        with ThreadPoolExecutor(1) as pool:
+            return pool.submit(asyncio.run, started()).result()
+
     for name in index.PAGEFIND_THREADS:
         monkeypatch.delenv(name, raising=False)
-    env, threads = asyncio.run(started())
+    env, threads = run()
     assert [env.get(name) for name in index.PAGEFIND_THREADS] == [str(index.SPARE)] * 2
     monkeypatch.setenv("RAYON_NUM_THREADS", "3")
     monkeypatch.setenv("TOKIO_WORKER_THREADS", str(index.SPARE + 2))
-    env, more = asyncio.run(started())
+    env, more = run()
     assert env["RAYON_NUM_THREADS"] == "3" and env["TOKIO_WORKER_THREADS"] == str(index.SPARE + 2)
     assert more > threads  # Pagefind heeds them: its tokio pool has that many workers

@@ -82,10 +82,10 @@ def _widen(stream) -> None:
 
 
 class _PromptService(PagefindService):
-    """Three changes to PagefindService. It runs with SPARE threads. Its reader sleeps 0.1 s before each reply (0.1 s per
-    record); this one waits on the pipe itself. And its 2 MiB line limit is too small for
-    GetFiles, which we use instead of WriteFiles because the service is terminated as soon
-    as WriteFiles answers, which can leave the last file short."""
+    """Three changes to PagefindService. It runs with SPARE threads. Its reader sleeps 0.1 s
+    before each reply (0.1 s per record); this one waits on the pipe itself. And its 2 MiB
+    line limit is too small for GetFiles, which we use instead of WriteFiles because the
+    service is terminated as soon as WriteFiles answers, which can leave the last file short."""
 
     async def launch(self) -> _PromptService:
         self._backend = await asyncio.create_subprocess_exec(

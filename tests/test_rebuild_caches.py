@@ -2,6 +2,8 @@
 link-check parses. A warm-cache rebuild must find the same problems and write the same
 bytes as a build from empty caches."""
 
+import dataclasses
+import pickle
 import re
 import shutil
 from pathlib import Path
@@ -130,3 +132,36 @@ def test_check_writes_nothing_into_the_site_unless_asked(mini):
     cached = mini.check("--cache")
     assert cached.code == checked.code and cached.out == checked.out
     assert any((mini.path / ".cache/xxgk/front-matter").glob("*.pickle"))
+
+
+def test_an_unchanged_items_findings_are_kept_and_a_changed_item_or_word_list_is_checked_again(mini):
+    """The per-item scans (privacy, wording) are kept by the item's text (rules/base.of_item):
+    an unchanged item's findings come from .cache/xxgk/findings/, an edited item is scanned
+    again, and so is every item when the site's word list changes."""
+    shown = "content/items/2024/bgs/links.md"
+    _item_with_body(mini, "咨询电话：13800138000。")
+    first = mini.check("--cache")
+    assert f"{shown}:9: E141 正文含疑似手机号码 138****8000" in first.out, first.text
+
+    # What a rebuild reports of the unchanged item is what the memo holds: mark it
+    memo = mini.path / ".cache/xxgk/findings"
+    marked = 0
+    for bucket in memo.glob("*.pickle"):
+        code, entries = pickle.loads(bucket.read_bytes())
+        for key, found in entries.items():
+            if key[:2] == ("privacy", shown):
+                entries[key] = [dataclasses.replace(p, message="正文含疑似手机号码 记忆中的结果") for p in found]
+                marked += 1
+        bucket.write_bytes(pickle.dumps((code, entries)))
+    assert marked == 1
+    kept = mini.check("--cache")
+    assert f"{shown}:9: E141 正文含疑似手机号码 记忆中的结果" in kept.out, kept.text
+
+    _item_with_body(mini, "咨询电话请见办事指南。")  # the number taken out: scanned again
+    fixed = mini.check("--cache")
+    assert fixed.code == 0 and shown not in fixed.out, fixed.text
+
+    # the item is unchanged now, the site's own list of forbidden terms is new
+    mini.write("catalog/wording.yml", "forbidden:\n  - {term: 办事指南, instead: 服务指南, reason: 本机关统一称服务指南}\n")
+    listed = mini.check("--cache")
+    assert re.search(rf"{shown}:9: E503 .*办事指南", listed.out), listed.text

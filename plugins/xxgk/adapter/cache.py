@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import posixpath
 import re
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
+
+from xxgk.infra.memo import package_digest, tree_digest
 
 PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2", "markupsafe")
 MD_LINK = re.compile(r"\]\(\s*<?([^)\s>]+?\.md)(?:#[^)\s>]*)?>?|^\s*\[[^\]]+\]:\s*<?(\S+?\.md)\b", re.M)
@@ -25,24 +26,13 @@ def _versions() -> list[str]:
     return found
 
 
-def tree_digest(folder: Path) -> str:
-    """Names and bytes of every file under `folder`, in a stable order."""
-    h = hashlib.sha256()
-    for dirpath, dirnames, filenames in os.walk(folder):
-        dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
-        for name in sorted(filenames):
-            path = Path(dirpath) / name
-            h.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
-    return h.hexdigest()
-
-
 def salt(config_text: str, settings: dict, theme_dirs: list[str]) -> str:
     """What every page depends on but the as-of date: code, templates, versions, configuration."""
     package = Path(__file__).parents[1]  # the whole xxgk package
     packages = tuple(str(Path(m.__file__).parent) for m in _installed_themes())
     dirs = [tree_digest(Path(d)) if not str(d).startswith(packages) else Path(d).name for d in theme_dirs]
     blob = json.dumps(
-        [_versions(), tree_digest(package), dirs, config_text, settings],
+        [_versions(), package_digest(package), dirs, config_text, settings],
         ensure_ascii=False,
         sort_keys=True,
         default=str,

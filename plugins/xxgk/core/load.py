@@ -7,6 +7,7 @@ rules about how records relate to each other live in rules/.
 from __future__ import annotations
 
 import difflib
+import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -301,9 +302,9 @@ def split_front_matter(text: str) -> tuple[str, int, str, int] | None:
 
 
 def read_front_matter(path: Path, shown: str, problems: list[Problem], parse=load_yaml, required: bool = True):
-    """(front matter as a LineDict, body, body's first line), or None after reporting why.
-    Without a leading --- there is no front matter: for an item that is an error, for an
-    ordinary page it is ({}, text, 1)."""
+    """(front matter as a LineDict, body, body's first line, SHA-1 of the file's text), or None
+    after reporting why. Without a leading --- there is no front matter: for an item that is
+    an error, for an ordinary page it is ({}, text, 1, SHA-1)."""
     try:
         text = read_text(path)
     except UnicodeDecodeError:
@@ -317,7 +318,7 @@ def read_front_matter(path: Path, shown: str, problems: list[Problem], parse=loa
                 )
             )
             return None
-        return LineDict(), text, 1
+        return LineDict(), text, 1, _sha1(text)
     parts = split_front_matter(text)
     if parts is None:
         problems.append(
@@ -342,16 +343,26 @@ def read_front_matter(path: Path, shown: str, problems: list[Problem], parse=loa
         return None
     for key, line in meta.duplicates:
         problems.append(Problem(shown, line, "E112", f"键 {key} 重复出现，请只保留一个"))
-    return meta, body, body_line
+    return meta, body, body_line, _sha1(text)
+
+
+def _sha1(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()
 
 
 def load_item(path: Path, src_uri: str, shown: str, problems: list[Problem], parse=load_yaml) -> Item | None:
     read = read_front_matter(path, shown, problems, parse)
     if read is None:
         return None
-    meta, body, body_line = read
+    meta, body, body_line, digest = read
     item = Item(
-        path=shown, src_uri=src_uri, body=body, body_line=body_line, meta=dict(meta), lines=dict(meta.key_lines)
+        path=shown,
+        src_uri=src_uri,
+        body=body,
+        body_line=body_line,
+        meta=dict(meta),
+        lines=dict(meta.key_lines),
+        digest=digest,
     )
     _fill_fields(item, meta, problems)
     return item
@@ -363,7 +374,7 @@ def load_page(path: Path, src_uri: str, shown: str, problems: list[Problem], par
     read = read_front_matter(path, shown, problems, parse, required=False)
     if read is None:
         return None
-    meta, body, body_line = read
+    meta, body, body_line, _ = read
     for key in sorted(RESERVED_PAGE_KEYS.keys() & meta.keys()):
         problems.append(Problem(shown, meta.line_of(key), "E114", RESERVED_PAGE_KEYS[key]))
         return None

@@ -130,6 +130,7 @@ class Item:
     body_line: int  # line number of the body's first line in the file
     meta: dict[str, Any]  # front matter as written
     lines: dict[str, int]  # front-matter key -> line number
+    digest: str = ""  # SHA-1 of the file's text: the key of what checks found in it (rules/base.py)
     # Typed fields; None where absent or unusable (the checks say why).
     title: str = ""
     index_no: str = ""

@@ -12,6 +12,7 @@ Cache = Literal[
     "search",  # search shards by their items' records (search/index.py)
     "linkcheck",  # each page's links and findings (publish/linkcheck.py)
     "front-matter",  # parsed front matter by its text (core/yamlio.py)
+    "findings",  # what the checks of one item found, by its text (rules/base.py)
     "attachment-text",  # text of Word and PDF attachments (rules/attachment_text.py)
     "portal",  # the last good copy of each member site (portal/read.py)
     "forms",  # the blank application form, by what it is made of (output/apply_form.py)

@@ -4,11 +4,14 @@ a key of it is first asked for, and written again only when its entries changed,
 rebuild that changes a few entries rewrites a few small files, not one of the site's
 size. A bucket that was read keeps only what this run used or kept (so the folder stays
 the size of one site); one never read stays as it was. A change to the code that computes
-the results starts afresh; so does a file pickle cannot read."""
+the results starts afresh (`code`: its file, or a folder such as the whole package, for
+results that many modules shape); so does a file pickle cannot read."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import os
 import pickle
 import zlib
 from collections.abc import Callable, Hashable
@@ -26,7 +29,7 @@ class Memo:
     def __init__(self, folder: Path, code: Path, write: bool = True):
         self.folder = folder
         self.write = write  # False: read, never written
-        self.code = hashlib.sha256(code.read_bytes()).hexdigest()
+        self.code = package_digest(code) if code.is_dir() else hashlib.sha256(code.read_bytes()).hexdigest()
         self.old: dict[int, dict] = {}  # bucket -> the last run's entries, once read
         self.new: dict[int, dict] = {}  # bucket -> this run's entries
         self.remade: set[int] = set()  # buckets where update() replaced an entry
@@ -81,3 +84,21 @@ class Memo:
                 tmp.replace(path)
         except OSError:
             pass
+
+
+def tree_digest(folder: Path) -> str:
+    """Names and bytes of every file under `folder`, in a stable order."""
+    h = hashlib.sha256()
+    for dirpath, dirnames, filenames in os.walk(folder):
+        dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
+        for name in sorted(filenames):
+            path = Path(dirpath) / name
+            h.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+@functools.cache
+def package_digest(folder: Path) -> str:
+    """tree_digest of code this process runs: read once, as the code does not change under a
+    running process (a site's own template folder can, and is hashed with tree_digest)."""
+    return tree_digest(folder)

@@ -8,6 +8,8 @@ catalog or other items is here.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from xxgk.core.gate import Listing
 from xxgk.core.load import Content, load_content
 from xxgk.core.model import Problem
@@ -15,6 +17,8 @@ from xxgk.core.options import Options
 from xxgk.core.relate import Relations, relate
 from xxgk.core.site import Site
 from xxgk.infra import progress
+from xxgk.infra.caches import cache_dir
+from xxgk.infra.memo import Memo
 from xxgk.rules import (
     annual_report,
     attachments,
@@ -51,7 +55,8 @@ FAMILIES = (
 
 def check(content: Content, rel: Relations, opts: Options) -> list[Problem]:
     """Every problem in the site, loading problems included, in file and line order."""
-    ctx = Context(content, rel, opts)
+    findings = Memo(cache_dir(opts.root, "findings"), Path(__file__).parents[1], opts.keep_caches)
+    ctx = Context(content, rel, opts, findings)
     found = list(content.problems)
     with progress.phase("内容检查", len(content.items)) as checking:
         for family in FAMILIES:
@@ -59,6 +64,7 @@ def check(content: Content, rel: Relations, opts: Options) -> list[Problem]:
                 found.extend(fn(ctx))
         checking.done = len(content.items)
         checking.note = f"{len(found)} 个问题"
+    findings.save()
     return sorted(set(found))
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -12,6 +12,7 @@ from xxgk.core.model import Item, Problem
 from xxgk.core.options import Options
 from xxgk.core.relate import Relations
 from xxgk.core.report_tables import figures_path, read_figures
+from xxgk.infra.memo import Memo
 
 
 @dataclass
@@ -19,6 +20,17 @@ class Context:
     content: Content
     rel: Relations
     opts: Options
+    findings: Memo | None = None  # what checks of one item found, kept between runs (of_item)
+
+    def of_item(self, rule: str, item: Item, make: Callable[[], list[Problem]], *inputs: Hashable) -> list[Problem]:
+        """What `rule` finds in `item`, made by make(): kept between runs by the item's path and
+        text (Item.digest) and `inputs`, whatever else the finding reads (a day, a word list's
+        digest). A rebuild after one item changed so checks that item's text alone, where
+        scanning all of them was most of checking 20,000 items (issue 35). The memo starts
+        afresh whenever xxgk's code changes (check() keys it by the whole package)."""
+        if self.findings is None or not item.digest:
+            return make()
+        return self.findings.get((rule, item.path, item.digest, *inputs), make)
 
     @cached_property
     def ledger(self) -> Ledger:

@@ -16,6 +16,7 @@ import os
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import partial
 
 from xxgk.core.fields import FIELDS
 from xxgk.core.idnumber import id_number_ok  # GB 11643, shared with the form (rules.js)
@@ -189,7 +190,7 @@ def privacy(ctx: Context):
     texts, write = caches.cache_dir(ctx.opts.root, "attachment-text"), ctx.opts.keep_caches
     listed = set()  # as written paths (normpath), not resolved: resolving stats every folder
     for item in ctx.content.items:
-        yield from item_problems(item)
+        yield from ctx.of_item("privacy", item, partial(item_problems, item))
         allowed = {normal(v) for v in item.privacy_ok}
         for att in item.attachments:
             path, shown = resolve_attachment(ctx.opts, item, att)

@@ -7,7 +7,9 @@ and honours the 用语放行 comments staff write where a text is right (a quota
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Iterator
+from functools import partial
 
 from xxgk.core import wording
 from xxgk.core.model import Problem
@@ -18,10 +20,14 @@ ITEM_TEXTS = ("title", "summary")  # front-matter values the public reads as tex
 
 def wording_of_items(ctx: Context) -> Iterator[Problem]:
     scanner = wording.Scanner(ctx.content.wording)
+    lists = hashlib.sha256(repr(ctx.content.wording).encode("utf-8")).hexdigest()  # the site's lists too
     for item in ctx.content.items:
         day = item.published or ctx.opts.as_of_date()
         texts = [(getattr(item, key) or "", item.line_of(key)) for key in ITEM_TEXTS]
-        yield from _file(item.path, day, texts, item.body, item.body_line, scanner)
+        found: partial[list[Problem]] = partial(
+            list, _file(item.path, day, texts, item.body, item.body_line, scanner)
+        )  # run if not kept
+        yield from ctx.of_item("wording", item, found, day, lists)
 
 
 def wording_of_pages(ctx: Context) -> Iterator[Problem]:

@@ -47,6 +47,18 @@ DEFAULT_NAV = [
 ]
 
 
+def theme_stylesheet(theme_dirs: list[str]) -> str:
+    """The theme's stylesheet as its base.html links it (main.html, which replaces base.html,
+    links it too): Material names it by a hash of its content, new with each version."""
+    for folder in theme_dirs:
+        found = sorted(Path(folder).glob("assets/stylesheets/main.*.min.css"))
+        if found:
+            return found[0].relative_to(folder).as_posix()
+    raise PluginError(
+        "找不到 Material 主题的样式表 assets/stylesheets/main.*.min.css；请运行 scripts/setup 重新安装锁定版本的 mkdocs-material"
+    )
+
+
 class XxgkPlugin(BasePlugin):
     config_class = XxgkConfig
 
@@ -125,6 +137,7 @@ class XxgkPlugin(BasePlugin):
         env.globals |= {"xx_urls": ROUTES, "xx_item_url": item_url, "xx_feed_url": feed_url}  # core/urls.py
         env.filters["xx_wrap_tables"] = wrap_tables
         env.globals["xx_head"] = Head(self.opts)  # meta tags and footer identity (output/meta.py)
+        env.globals["xx_theme_css"] = theme_stylesheet(config.theme.dirs)  # main.html links it
         if self.build is not None:  # the 404 page too, which has no page context
             env.globals["xx_as_of"] = self.build.site.rel.as_of
         self.converting.finish()

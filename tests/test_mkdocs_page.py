@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import material
+import pytest
 from mkdocs.config import load_config
+from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import get_files
 from mkdocs.structure.pages import Page
 
 from conftest import ROOT
 from xxgk.adapter.page import Converter, SharedPage
+from xxgk.adapter.plugin import TEMPLATES, theme_stylesheet
 
 # Each page exercises what a converter carries from one page to the next: heading ids
 # (toc), footnote-like references, attr_list, tables, raw HTML ids, links and anchors.
@@ -61,3 +65,16 @@ def test_shared_converter_renders_like_mkdocs(tmp_path):
     assert shared == own
     # heading ids start afresh on every page: a converter carrying state would go on at _3
     assert [anchors for *_, anchors, _ in shared] == [["_1", "_2"], ["_1", "_2", "raw-anchor"], []]
+
+
+def test_the_frame_links_the_themes_stylesheet_by_its_hashed_name(tmp_path):
+    """main.html replaces Material's base.html and links its stylesheet, whose name changes
+    with each Material version: read from the theme, and a theme without one is named."""
+    theme = Path(material.__file__).parent / "templates"
+    found = theme_stylesheet([str(tmp_path), str(TEMPLATES), str(theme)])
+    assert found.startswith("assets/stylesheets/main.") and (theme / found).is_file()
+    assert f"\"{{{{ '{found}' | url }}}}\"" in (theme / "base.html").read_text(
+        encoding="utf-8"
+    )  # as base.html links it
+    with pytest.raises(PluginError, match="找不到 Material 主题的样式表"):
+        theme_stylesheet([str(tmp_path), str(TEMPLATES)])

@@ -148,9 +148,11 @@ def test_an_unchanged_items_findings_are_kept_and_a_changed_item_or_word_list_is
     marked = 0
     for bucket in memo.glob("*.pickle"):
         code, entries = pickle.loads(bucket.read_bytes())
-        for key, found in entries.items():
+        for key, kept_problems in entries.items():
             if key[:2] == ("privacy", shown):
-                entries[key] = [dataclasses.replace(p, message="正文含疑似手机号码 记忆中的结果") for p in found]
+                entries[key] = [
+                    dataclasses.replace(p, message="正文含疑似手机号码 记忆中的结果") for p in kept_problems
+                ]
                 marked += 1
         bucket.write_bytes(pickle.dumps((code, entries)))
     assert marked == 1
@@ -162,6 +164,8 @@ def test_an_unchanged_items_findings_are_kept_and_a_changed_item_or_word_list_is
     assert fixed.code == 0 and shown not in fixed.out, fixed.text
 
     # the item is unchanged now, the site's own list of forbidden terms is new
-    mini.write("catalog/wording.yml", "forbidden:\n  - {term: 办事指南, instead: 服务指南, reason: 本机关统一称服务指南}\n")
+    mini.write(
+        "catalog/wording.yml", "forbidden:\n  - {term: 办事指南, instead: 服务指南, reason: 本机关统一称服务指南}\n"
+    )
     listed = mini.check("--cache")
     assert re.search(rf"{shown}:9: E503 .*办事指南", listed.out), listed.text

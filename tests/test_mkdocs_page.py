@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import material
@@ -67,14 +68,22 @@ def test_shared_converter_renders_like_mkdocs(tmp_path):
     assert [anchors for *_, anchors, _ in shared] == [["_1", "_2"], ["_1", "_2", "raw-anchor"], []]
 
 
-def test_the_frame_links_the_themes_stylesheet_by_its_hashed_name(tmp_path):
+def test_the_frame_links_the_themes_stylesheet_by_its_hashed_name(tmp_path, demo_build):
     """main.html replaces Material's base.html and links its stylesheet, whose name changes
-    with each Material version: read from the theme, and a theme without one is named."""
+    with each Material version: read from the theme, and a theme without one is named.
+    Every page of the demo links it, and the file is in the site."""
     theme = Path(material.__file__).parent / "templates"
     found = theme_stylesheet([str(tmp_path), str(TEMPLATES), str(theme)])
     assert found.startswith("assets/stylesheets/main.") and (theme / found).is_file()
     assert f"\"{{{{ '{found}' | url }}}}\"" in (theme / "base.html").read_text(
         encoding="utf-8"
     )  # as base.html links it
+    site = demo_build.path / "site"
+    assert (site / found).is_file()
+    pages = sorted(site.rglob("*.html"))
+    assert len(pages) > 20
+    linked = re.compile(rf'<link rel="stylesheet" href="[^"]*{re.escape(found)}">')  # where it leads: the link check
+    for page in pages:
+        assert linked.search(page.read_text(encoding="utf-8")), page
     with pytest.raises(PluginError, match="找不到 Material 主题的样式表"):
         theme_stylesheet([str(tmp_path), str(TEMPLATES)])

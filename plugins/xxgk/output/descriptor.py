@@ -13,8 +13,7 @@ import shutil
 from pathlib import Path
 
 from xxgk import __version__
-from xxgk.core import report_tables, stats
-from xxgk.core.ledger import read_ledger
+from xxgk.core import stats
 from xxgk.core.model import CatalogNode, Item
 from xxgk.core.site import Site
 from xxgk.core.urls import ROUTES, item_url
@@ -104,12 +103,9 @@ def annual(site: Site) -> list[dict]:
         year = stats.report_year(item) if item.doc_type == stats.REPORT_TYPE else None
         if year is not None:
             reports.setdefault(year, item)
-    years = stats.compute(site.content, site.rel)
-    figures = report_tables.read_figures(*report_tables.figures_path(site.opts), [])  # check reports its errors
-    ledger = read_ledger(site.opts)
     out = []
-    for y, ys in years.items():
-        tables = report_tables.compute(y, site.rel, figures, ledger)
+    for y, ys in site.years.items():
+        tables = site.tables[y]
         out.append(
             {
                 "year": y,

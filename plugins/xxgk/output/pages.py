@@ -129,7 +129,7 @@ def build_pages(site: Site) -> list[PageSpec]:
         )
     )
     nodes = {n.id: n for n in site.content.catalog.walk()}
-    years = stats.compute(site.content, site.rel)  # once per build: the stats page and annual reports
+    years = site.years
     specs.append(
         PageSpec(
             src_of(STATS),
@@ -137,7 +137,7 @@ def build_pages(site: Site) -> list[PageSpec]:
             "stats",
             "信息公开统计",
             [Crumb("首页", HOME), Crumb("信息公开统计")],
-            statistics.page_data(years, statistics.report_tables(site, years)),
+            statistics.page_data(years, statistics.report_tables(site)),
         )
     )
     specs.append(

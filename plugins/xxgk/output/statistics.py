@@ -4,7 +4,6 @@ annual report's tables 二, 三 and 四 (core/report_tables.py; 三 and 四 wher
 from __future__ import annotations
 
 from xxgk.core import report_tables as rt
-from xxgk.core.ledger import read_ledger
 from xxgk.core.site import Site
 from xxgk.core.stats import DEFINITIONS, YearStats
 from xxgk.output.annual_tables import grid
@@ -12,12 +11,9 @@ from xxgk.output.charts import bar_chart
 from xxgk.output.pagedata import StatsData, StatsYear
 
 
-def report_tables(site: Site, years: dict[int, YearStats]) -> dict[int, list]:
-    """Every year's tables as rows of text (plain values, for the page cache); only counts
-    leave the ledger, never a case."""
-    figures = rt.read_figures(*rt.figures_path(site.opts), [])
-    ledger = read_ledger(site.opts)
-    return {y: grid(rt.compute(y, site.rel, figures, ledger))[1:] for y in years}
+def report_tables(site: Site) -> dict[int, list]:
+    """Every year's tables as rows of text (plain values, for the page cache)."""
+    return {y: grid(tables)[1:] for y, tables in site.tables.items()}
 
 
 def page_data(years: dict[int, YearStats], tables: dict[int, list] | None = None) -> StatsData:

@@ -4,10 +4,11 @@ The package's folders are the pipeline, in layers, bottom to top; each may impor
 layers it names (tests/test_layout.py holds the code to them, DEVELOPING.md has the map).
 This list is written by scripts/docs from LAYERS:
 
-    infra/     machinery with no knowledge of sites: work beside the build (background),
-               putting files in place (place), results kept between runs (memo) and their
-               folders (caches: every .cache/xxgk/<x>), progress of long steps (progress).
-               Imports: nothing.
+    infra/     machinery with no knowledge of sites: work beside the build (background), the
+               build's long-lived objects kept out of the collector's way (heap), putting
+               files in place (place), results kept between runs (memo) and their folders
+               (caches: every .cache/xxgk/<x>), progress of long steps (progress). Imports:
+               nothing.
     core/      the records (model), what staff write (fields: the field table; options:
                every xxgk: option, declared once; codes: every problem code), reading (load,
                yamlio, gate, holidays), relate (indexes, relations, every item's status on
@@ -94,9 +95,10 @@ __version__ = _version("xxgk")
 # Bottom to top; nothing imports a layer above it, and only the adapter imports the engine.
 LAYERS: dict[str, tuple[str, tuple[str, ...]]] = {
     "infra": (
-        "machinery with no knowledge of sites: work beside the build (`background`), putting files in place"
-        " (`place`), results kept between runs (`memo`) and their folders (`caches`: every `.cache/xxgk/<x>`),"
-        " progress of long steps (`progress`)",
+        "machinery with no knowledge of sites: work beside the build (`background`), the build's long-lived"
+        " objects kept out of the collector's way (`heap`), putting files in place (`place`), results kept"
+        " between runs (`memo`) and their folders (`caches`: every `.cache/xxgk/<x>`), progress of long steps"
+        " (`progress`)",
         (),
     ),
     "core": (

@@ -32,7 +32,7 @@ from xxgk.core.model import Item
 from xxgk.core.options import Options
 from xxgk.core.site import Site
 from xxgk.core.urls import ROUTES
-from xxgk.infra import progress
+from xxgk.infra import heap, progress
 from xxgk.infra.background import Background
 from xxgk.infra.caches import cache_dir
 from xxgk.output import apply_form, descriptor, ondate, opendata
@@ -153,6 +153,7 @@ class Build:
         except BaseException:
             self.abort()
             raise
+        heap.hold()  # the site lives as long as the build: later collections leave it alone
         self.ahead = partial(lifecycle.ahead, self.site.rel)  # an item's status changes after the build
 
     def run(self, engine: Engine) -> Iterator[None]:
@@ -161,6 +162,7 @@ class Build:
         try:
             self.search = self.start_search()  # Pagefind indexes while the pages are rendered
             self.pages = {page.src_uri: page for page in self.plan()}
+            heap.hold()  # the pages planned, too
             engine.add(self.pages.values(), self.site.rel.items, {browser.RULES_JS: browser.module(self.opts)})
             self.placing = self.reuse(engine)  # unchanged pages from the page cache, placed meanwhile
             yield  # the engine renders every other page
@@ -174,6 +176,8 @@ class Build:
         except BaseException:
             self.abort()
             raise
+        finally:
+            heap.release()
 
     def rendered(self, src_uri: str, dest: str) -> None:
         """The engine wrote the page of `src_uri` at the site-relative path `dest`."""
@@ -256,6 +260,7 @@ class Build:
         if self.ended:
             return
         self.ended = True
+        heap.release()
         with contextlib.suppress(BuildError):
             self.wait_placing()
         if self.search is not None:
@@ -292,7 +297,7 @@ class Build:
 
 class SiteBuild(Build):
     def analyse(self, listing: gate.Listing) -> Site:
-        return analyse(self.opts, listing)
+        return analyse(self.opts, listing, loaded=heap.hold)  # the items live as long as the build
 
     def start_search(self) -> IndexJob | None:
         # Pagefind indexes while the engine renders the pages; into a fresh staging folder

@@ -10,7 +10,6 @@ where `cp -al` takes two."""
 
 from __future__ import annotations
 
-import gc
 import multiprocessing
 import os
 import pickle
@@ -23,6 +22,8 @@ from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import Generic, TypeVar
+
+from xxgk.infra import heap
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -44,9 +45,8 @@ class Background(Generic[T]):
             self._worker: threading.Thread | BaseProcess = context.Process(
                 target=self._in_process, args=(told,), name=name, daemon=True
             )
-            gc.freeze()  # the fork's collector leaves the inherited objects alone (fewer copied pages)
-            self._worker.start()
-            gc.unfreeze()
+            with heap.for_fork():
+                self._worker.start()
             told.close()
         else:
             self._worker = threading.Thread(target=self._in_thread, name=name)

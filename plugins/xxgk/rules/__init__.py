@@ -8,6 +8,7 @@ catalog or other items is here.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from xxgk.core.gate import Listing
@@ -68,9 +69,11 @@ def check(content: Content, rel: Relations, opts: Options) -> list[Problem]:
     return sorted(set(found))
 
 
-def analyse(opts: Options, listing: Listing | None = None) -> Site:
+def analyse(opts: Options, listing: Listing | None = None, loaded: Callable[[], None] = lambda: None) -> Site:
     """load → relate → check, in one call shared by the plugin, the CLI and the tests
-    (`listing`: the files under docs_dir, when the caller has walked them already)."""
+    (`listing`: the files under docs_dir, when the caller has walked them already; `loaded`
+    is called once the content is read: a build holds it from then, infra/heap.py)."""
     content = load_content(opts, listing)
+    loaded()
     rel = relate(content, opts.as_of_date())
     return Site(opts, content, rel, check(content, rel, opts))

@@ -131,6 +131,7 @@ class PageCache:
         except Exception:  # missing, or unreadable in any of pickle's ways: trust no entry
             self.stats = {}
         self.kept: dict[str, tuple] = {}  # key -> (size, mtime_ns, SHA-256 or None)
+        self.folders: set[Path] = set()  # made by store()
 
     def key(self, spec, markdown: str, link_targets: dict[str, str | None]) -> str:
         """The Markdown is hashed as it is (as JSON it took a second at 20,000 items), each
@@ -181,7 +182,9 @@ class PageCache:
     def store(self, key: str, page: Path, link: bool) -> None:
         """Keep the page MkDocs wrote under its key (a killed build never leaves half a page)."""
         path = self.path(key)
-        path.parent.mkdir(parents=True, exist_ok=True)
+        if path.parent not in self.folders:  # 256 of them: not a system call a page
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self.folders.add(path.parent)
         place(page, path, link)
         self.kept[key] = (*signature(path), None)
 

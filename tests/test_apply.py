@@ -39,7 +39,7 @@ def test_the_docx_is_the_application_form(demo_build, tmp_path):
         assert f.label in text, f.label
     assert "云溪市人民政府政府信息公开申请表" in doc.paragraphs[0].text
     if not shutil.which("soffice"):
-        pytest.skip("LibreOffice (soffice) is not installed")
+        pytest.skip("LibreOffice (soffice) is not installed (scripts/setup --browser)")
     shutil.copy(path, tmp_path / "form.docx")
     subprocess.run(
         ["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(tmp_path / "form.docx")],

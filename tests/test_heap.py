@@ -34,8 +34,8 @@ def test_a_fork_freezes_only_for_itself_unless_a_build_holds(unfrozen):
 
 @pytest.mark.build
 def test_a_build_holds_its_site_while_it_renders_and_releases_it_after(mini, monkeypatch):
-    """An in-process `mkdocs build`: while pages render, the analysed items are frozen; after
-    the build nothing is (a failed build releases too)."""
+    """An in-process `mkdocs build`: while pages render, the analysed items are frozen and
+    young objects are collected less often; after the build neither (a failed build too)."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort
@@ -43,23 +43,29 @@ def test_a_build_holds_its_site_while_it_renders_and_releases_it_after(mini, mon
     from xxgk.adapter.plugin import XxgkPlugin
 
     during: list[int] = []
+    young: list[int] = []
     render = XxgkPlugin.on_page_context
 
     def seen(self, context, *args, **kwargs):
         during.append(gc.get_freeze_count())
+        young.append(gc.get_threshold()[0])
         return render(self, context, *args, **kwargs)
 
     monkeypatch.setattr(XxgkPlugin, "on_page_context", seen)
     monkeypatch.chdir(mini.path)
     gc.unfreeze()
+    before = gc.get_threshold()
     try:
         build(load_config(os.path.join(mini.path, "mkdocs.yml")))
         assert during and min(during) > 0  # held from the analysis to the end
+        assert set(young) == {heap.YOUNG} != {before[0]}
         assert gc.get_freeze_count() == 0  # released with the build
+        assert gc.get_threshold() == before
 
         mini.write("content/items/broken.md", "---\ntitle: [\n---\n")  # a build stopped by an error
         with pytest.raises(Abort):  # the analysis stops it (MkDocs turns its PluginError into Abort)
             build(load_config(os.path.join(mini.path, "mkdocs.yml")))
         assert gc.get_freeze_count() == 0
+        assert gc.get_threshold() == before
     finally:
         gc.unfreeze()

@@ -141,6 +141,7 @@ class Build:
         self.written: list[tuple[str, Path]] = []  # (key, page) rendered here, kept after the build
         self.placed: dict[str, str] = {}  # site-relative page -> key, for pages reused or stored
         self.ended = False
+        heap.begin()  # undone by release(), which abort() calls too
         try:  # load → relate → check; errors stop the build here
             self.site: Site = self.analyse(listing)
             for problem in self.site.warnings:

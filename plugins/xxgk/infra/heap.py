@@ -6,6 +6,12 @@ end, about 900,000 objects at 20,000 items. Each full collection walked them all
 Held (frozen) after the analysis, they are left out of every later collection; what the
 build makes after that, the pages it renders, is collected as before. Objects are still
 freed by their reference counts while frozen; only cycles among them wait for release().
+
+While it builds, the collector also looks at young objects less often (YOUNG): a build
+makes millions of objects that live for the whole build or die by their reference counts,
+and a young collection every 700 allocations (Python's default) walked each of them
+again. In a one-item rebuild at 20,000 items that took the collector's time in the main
+process from about 1.8 s to 0.5 s.
 """
 
 from __future__ import annotations
@@ -15,6 +21,16 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 _held = False  # a build's objects are frozen until its release()
+YOUNG = 50_000  # allocations between young collections while a build runs (Python's default: 700)
+_thresholds: tuple[int, ...] | None = None  # the collector's thresholds before begin()
+
+
+def begin() -> None:
+    """A build starts reading the content: young objects are collected less often until release()."""
+    global _thresholds
+    if _thresholds is None:
+        _thresholds = gc.get_threshold()
+        gc.set_threshold(YOUNG, *_thresholds[1:])
 
 
 def hold() -> None:
@@ -25,12 +41,15 @@ def hold() -> None:
 
 
 def release() -> None:
-    """The build is over: its objects are collected again (mkdocs serve builds again in
+    """The build is over: its objects are collected again, young ones as often as before (mkdocs serve builds again in
     the same process, and the last build's cycles must go)."""
-    global _held
+    global _held, _thresholds
     if _held:
         gc.unfreeze()
         _held = False
+    if _thresholds is not None:
+        gc.set_threshold(*_thresholds)
+        _thresholds = None
 
 
 @contextmanager

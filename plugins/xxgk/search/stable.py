@@ -28,6 +28,9 @@ import cbor2
 
 # Pagefind's binary files: gzip of this signature followed by CBOR (output/mod.rs write()).
 SIGNATURE = b"pagefind_dcd"
+# zlib's default: level 9 took twice the time for the same bytes (a fragment of 4.4 KB:
+# 110 µs against 55 µs, 1,289 bytes either way), 1.1 s of a build at 20,000 items
+LEVEL = 6
 ENTRY = "pagefind-entry.json"
 
 
@@ -74,7 +77,7 @@ def chunks(meta: bytes, name: str) -> list[list[str]]:
 def _encode(value) -> tuple[bytes, bytes]:
     """(CBOR body, file content). mtime=0 keeps the gzip header free of the build time."""
     body = cbor2.dumps(value)
-    return body, gzip.compress(SIGNATURE + body, compresslevel=9, mtime=0)
+    return body, gzip.compress(SIGNATURE + body, compresslevel=LEVEL, mtime=0)
 
 
 def _short(language: str, full: str, taken: set[str]) -> str:
@@ -104,7 +107,7 @@ def _with_text(files: dict[str, bytes], out: dict[str, bytes], language: str, te
         body = json.dumps(fragment, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         name = _short(language, _hash(body), taken)
         del out[path]
-        out[f"fragment/{name}.pf_fragment"] = gzip.compress(SIGNATURE + body, compresslevel=9, mtime=0)
+        out[f"fragment/{name}.pf_fragment"] = gzip.compress(SIGNATURE + body, compresslevel=LEVEL, mtime=0)
         renamed[path[len("fragment/") : -len(".pf_fragment")]] = name
     return renamed
 

@@ -43,3 +43,24 @@ def test_the_kernels_part_is_reported_apart(tmp_path):
     assert measured.code == 0, (tmp_path / "log").read_text(encoding="utf-8")
     assert 0.4 <= measured.cpu_system_seconds <= 1.0, measured
     assert measured.cpu_seconds - measured.cpu_system_seconds >= 0.8, measured  # the loop
+
+
+def test_pairs_are_reported_each_with_the_median_and_the_worst_of_each_ratio():
+    """--pairs: every pair's ratios, and their median and worst (the targets are judged on the
+    worst); one pair gives the ratios as they were."""
+    from xxgk_dev.bench import Run, summarise
+
+    def pair(number: int, xxgk_cpu: float, baseline_cpu: float) -> list[Run]:
+        return [
+            Run("xxgk", 100, 50.0, 900, cpu_seconds=xxgk_cpu, pair=number),
+            Run("xxgk-rebuild", 100, 5.0, 700, cpu_seconds=xxgk_cpu / 10, pair=number),
+            Run("mkdocs", 100, 30.0, 200, cpu_seconds=baseline_cpu / 2, pair=number),
+            Run("pagefind", 100, 20.0, 1000, cpu_seconds=baseline_cpu / 2, pair=number),
+        ]
+
+    row = summarise(pair(1, 120, 100) + pair(2, 150, 100) + pair(3, 130, 100))["per_size"]["synthetic quiet 100"]
+    assert [p["cpu_over_baseline"] for p in row["pairs"]] == [1.2, 1.5, 1.3]
+    assert row["cpu_over_baseline_median"] == 1.3 and row["cpu_over_baseline_worst"] == 1.5
+    assert row["rebuild_cpu_share_worst"] == 0.1
+    single = summarise(pair(1, 120, 100))["per_size"]["synthetic quiet 100"]
+    assert single["cpu_over_baseline"] == 1.2 and "pairs" not in single

@@ -12,6 +12,11 @@ bodies in the same run, builds:
 Each run reports wall time, peak memory of the whole process tree (sampled from /proc,
 so the Pagefind service counts), output size and search-index size; the summary gives
 xxgk/baseline ratios and the growth exponent log(t2/t1)/log(n2/n1) between sizes.
+
+The same machine gives the same build a fifth more or less CPU from one half hour to the
+next (docs/benchmarks.md, run AA): `--pairs N` builds xxgk and the baseline N times in
+turn, xxgk first in odd pairs and the baseline first in even ones, and reports every
+pair's ratios with their median and their worst.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ import math
 import os
 import platform
 import shutil
+import statistics
 import subprocess
 import sys
 import threading
@@ -51,6 +57,7 @@ class Run:
     catalog: str = "synthetic"
     load: str = "quiet"  # or "busy": a CPU-bound process held the other core (see Load)
     cpu_system_seconds: float = 0.0  # the kernel's part of cpu_seconds (see Measured)
+    pair: int = 1  # which of the --pairs (xxgk and the baseline built in turn)
 
 
 def _memory_kb(pid: int) -> int:
@@ -334,6 +341,7 @@ def bench_size(
     stock_pagefind: bool,
     catalog: str = "synthetic",
     busy: bool = False,
+    pair: int = 1,
 ) -> tuple[list[Run], dict]:
     root = work / f"{catalog}-n{n}"
     load = "busy" if busy else "quiet"
@@ -368,66 +376,102 @@ def bench_size(
                 catalog,
                 load,
                 round(m.cpu_system_seconds, 2),
+                pair,
             )
         )
 
-    run("xxgk", [str(BIN / "mkdocs"), "build"], site, site / "site", site / "site" / "pagefind")  # log: progress
-    shards = {**query_bytes(site / "site" / "pagefind"), "page_cache_check": page_cache_check(site)}
-    changed = next((site / "content" / "items").rglob("*.md"))
-    body = changed.read_text(encoding="utf-8")
-    changed.write_text(body + "\n本条目已修改。\n", encoding="utf-8")
-    run(
-        "xxgk-rebuild",
-        [str(BIN / "mkdocs"), "build"],
-        site,
-        site / "site",
-        site / "site" / "pagefind",
-        "一个条目正文修改后，使用 .cache/ 重建",
-    )
-    changed.write_text(body, encoding="utf-8")  # the same sites for the next (busy) run
-    run("mkdocs", [str(BIN / "mkdocs"), "build", "-q"], base, base / "site", None)
-    if stock_pagefind:
-        cmd = [str(BIN / "python"), "-m", "pagefind", "--site", "site"]
-        run("pagefind", cmd, base, base / "site", base / "site" / "pagefind")
-    if hugo:
+    def xxgk() -> dict:
+        run("xxgk", [str(BIN / "mkdocs"), "build"], site, site / "site", site / "site" / "pagefind")  # log: progress
+        shards = {**query_bytes(site / "site" / "pagefind"), "page_cache_check": page_cache_check(site)}
+        changed = next((site / "content" / "items").rglob("*.md"))
+        body = changed.read_text(encoding="utf-8")
+        changed.write_text(body + "\n本条目已修改。\n", encoding="utf-8")
+        run(
+            "xxgk-rebuild",
+            [str(BIN / "mkdocs"), "build"],
+            site,
+            site / "site",
+            site / "site" / "pagefind",
+            "一个条目正文修改后，使用 .cache/ 重建",
+        )
+        changed.write_text(body, encoding="utf-8")  # the same sites for the next run
+        return shards
+
+    def baseline() -> None:
+        run("mkdocs", [str(BIN / "mkdocs"), "build", "-q"], base, base / "site", None)
+        if stock_pagefind:
+            cmd = [str(BIN / "python"), "-m", "pagefind", "--site", "site"]
+            run("pagefind", cmd, base, base / "site", base / "site" / "pagefind")
+
+    if pair % 2:
+        shards = xxgk()
+        baseline()
+    else:  # what runs first after the settling may pay for the machine's state: each side in turn
+        baseline()
+        shards = xxgk()
+    if pair == 1 and hugo:  # Hugo is no target: measured once
         run("hugo", [hugo, "--quiet", "-d", "public"], hugo_dir, hugo_dir / "public", None)
-    else:
+    elif pair == 1:
         runs.append(Run("hugo", n, 0.0, 0.0, ok=False, note="未安装 hugo，已跳过", catalog=catalog, load=load))
     return runs, shards
 
 
+# The ratios the targets are judged by: with --pairs, each pair's, their median and their worst
+RATIOS = ("xxgk_over_baseline", "cpu_over_baseline", "user_cpu_over_baseline", "rebuild_share", "rebuild_cpu_share")
+
+
+def _compare(x: Run | None, m: Run | None, p: Run | None, rb: Run | None) -> dict:
+    """One pair: xxgk (x; its rebuild rb) against the baseline (MkDocs m, stock Pagefind p)."""
+    row: dict = {}
+    if x and m and p:  # the baseline of the targets needs stock Pagefind (not run with --no-stock-pagefind)
+        row["baseline_seconds"] = round(m.seconds + p.seconds, 2)
+        row["xxgk_over_baseline"] = round(x.seconds / (m.seconds + p.seconds), 2)
+        row["baseline_cpu_seconds"] = round(m.cpu_seconds + p.cpu_seconds, 2)
+        if m.cpu_seconds + p.cpu_seconds:
+            row["cpu_over_baseline"] = round(x.cpu_seconds / (m.cpu_seconds + p.cpu_seconds), 2)
+        user = m.cpu_seconds - m.cpu_system_seconds + p.cpu_seconds - p.cpu_system_seconds
+        if user > 0:  # the kernel's part moves with the file system's state (Measured)
+            row["user_cpu_over_baseline"] = round((x.cpu_seconds - x.cpu_system_seconds) / user, 2)
+        row["baseline_peak_mb"] = round(max(m.peak_mb, p.peak_mb), 1)
+        row["xxgk_peak_mb"] = round(x.peak_mb, 1)
+    if x and rb:
+        row["rebuild_share"] = round(rb.seconds / x.seconds, 3)
+        if x.cpu_seconds:
+            row["rebuild_cpu_share"] = round(rb.cpu_seconds / x.cpu_seconds, 3)
+    return row
+
+
 def summarise(runs: list[Run]) -> dict:
     """Per catalog, load and size: xxgk over the baseline (MkDocs + stock Pagefind) in wall time
-    and in CPU seconds, peaks, the rebuild's share; growth between sizes (quiet runs)."""
-    by = {(r.catalog, r.load, r.name, r.n): r for r in runs}
+    and in CPU seconds, peaks, the rebuild's share (with several pairs: each pair's, and the
+    median and worst of each ratio); growth between sizes (the first pair)."""
+    by = {(r.catalog, r.load, r.name, r.n, r.pair): r for r in runs}
     groups = sorted({(r.catalog, r.load) for r in runs})
     rows = {}
     for catalog, load in groups:
         for n in sorted({r.n for r in runs if (r.catalog, r.load) == (catalog, load)}):
-            x, m, p, rb = (by.get((catalog, load, name, n)) for name in ("xxgk", "mkdocs", "pagefind", "xxgk-rebuild"))
-            row = {}
-            if x and m and p:  # the baseline of the targets needs stock Pagefind (not run with --no-stock-pagefind)
-                row["baseline_seconds"] = round(m.seconds + p.seconds, 2)
-                row["xxgk_over_baseline"] = round(x.seconds / (m.seconds + p.seconds), 2)
-                row["baseline_cpu_seconds"] = round(m.cpu_seconds + p.cpu_seconds, 2)
-                if m.cpu_seconds + p.cpu_seconds:
-                    row["cpu_over_baseline"] = round(x.cpu_seconds / (m.cpu_seconds + p.cpu_seconds), 2)
-                user = m.cpu_seconds - m.cpu_system_seconds + p.cpu_seconds - p.cpu_system_seconds
-                if user > 0:  # the kernel's part moves with the file system's state (Measured)
-                    row["user_cpu_over_baseline"] = round((x.cpu_seconds - x.cpu_system_seconds) / user, 2)
-                row["baseline_peak_mb"] = round(max(m.peak_mb, p.peak_mb), 1)
-                row["xxgk_peak_mb"] = round(x.peak_mb, 1)
-            if x and rb:
-                row["rebuild_share"] = round(rb.seconds / x.seconds, 3)
-                if x.cpu_seconds:
-                    row["rebuild_cpu_share"] = round(rb.cpu_seconds / x.cpu_seconds, 3)
+            pairs = sorted({r.pair for r in runs if (r.catalog, r.load, r.n) == (catalog, load, n)})
+            compared = [
+                _compare(
+                    *(by.get((catalog, load, name, n, pair)) for name in ("xxgk", "mkdocs", "pagefind", "xxgk-rebuild"))
+                )
+                for pair in pairs
+            ]
+            row = compared[0]
+            if len(compared) > 1:
+                row = {"pairs": compared}
+                for ratio in RATIOS:
+                    values = [c[ratio] for c in compared if ratio in c]
+                    if values:
+                        row[f"{ratio}_median"] = round(statistics.median(values), 3)
+                        row[f"{ratio}_worst"] = max(values)
             rows[f"{catalog} {load} {n}"] = row
     growth = {}
     for catalog, load in groups:
         sizes = sorted({r.n for r in runs if (r.catalog, r.load) == (catalog, load)})
         for name in ("xxgk", "mkdocs", "pagefind", "hugo"):
             for a, b in zip(sizes, sizes[1:]):
-                ra, rb = by.get((catalog, load, name, a)), by.get((catalog, load, name, b))
+                ra, rb = by.get((catalog, load, name, a, 1)), by.get((catalog, load, name, b, 1))
                 if ra and rb and ra.seconds > 0 and rb.seconds > 0:
                     growth[f"{catalog} {load} {name} {a}→{b}"] = {
                         "exponent": round(math.log(rb.seconds / ra.seconds) / math.log(b / a), 2),
@@ -458,17 +502,19 @@ def machine() -> dict:
 
 def table(runs: list[Run], summary: dict) -> str:
     lines = [
-        f"{'目录':<10} {'负载':<5} {'N':>7} {'构建':<13} {'耗时(s)':>8} {'CPU(s)':>8} {'内核(s)':>8} {'峰值内存(MB)':>12} "
+        f"{'目录':<10} {'负载':<5} {'N':>7} {'对':>2} {'构建':<13} {'耗时(s)':>8} {'CPU(s)':>8} {'内核(s)':>8} {'峰值内存(MB)':>12} "
         f"{'输出(MB)':>9} {'索引(MB)':>9}"
     ]
     for r in runs:
         state = "" if r.ok else f"  {r.note or '失败'}"
         lines.append(
-            f"{r.catalog:<10} {r.load:<5} {r.n:>7} {r.name:<13} {r.seconds:>8.1f} {r.cpu_seconds:>8.1f} {r.cpu_system_seconds:>8.1f} "
+            f"{r.catalog:<10} {r.load:<5} {r.n:>7} {r.pair:>2} {r.name:<13} {r.seconds:>8.1f} {r.cpu_seconds:>8.1f} {r.cpu_system_seconds:>8.1f} "
             f"{r.peak_mb:>12.0f} {r.output_mb:>9.1f} {r.index_mb:>9.1f}{state}"
         )
     for key, row in summary["per_size"].items():
-        lines.append(f"{key}: " + "，".join(f"{k}={v}" for k, v in row.items()))
+        for number, pair in enumerate(row.get("pairs", []), 1):
+            lines.append(f"{key} 第 {number} 对: " + "，".join(f"{k}={v}" for k, v in pair.items()))
+        lines.append(f"{key}: " + "，".join(f"{k}={v}" for k, v in row.items() if k != "pairs"))
     for k, v in summary["growth"].items():
         lines.append(f"增长 {k}: 指数 {v['exponent']}，规模翻倍耗时 ×{v['time_ratio_per_doubling']}")
     return "\n".join(lines)
@@ -498,6 +544,12 @@ def main(argv: list[str] | None = None) -> int:
         default="both",
         help="quiet：不加负载；busy：另一核由一个占满 CPU 的进程占用；both（默认）：两者都测",
     )
+    parser.add_argument(
+        "--pairs",
+        type=int,
+        default=1,
+        help="每个目录与负载下 xxgk 与基线轮流构建几对（默认 1；报告每对及中位数、最差值）",
+    )
     parser.add_argument("--search-queries", type=int, default=30, help="搜索测量的检索词个数（默认 30；0 不测）")
     parser.add_argument("--search-at", type=int, default=20000, help="在哪个规模测量搜索（默认 20000）")
     parser.add_argument("--search-only", action="store_true", help="只测搜索，使用工作目录中已构建的站点")
@@ -520,15 +572,19 @@ def main(argv: list[str] | None = None) -> int:
     if not set(catalogs) <= {"synthetic", "realistic"}:
         print(f"scripts/bench: --catalogs 只能是 synthetic、realistic（收到“{args.catalogs}”）", file=sys.stderr)
         return 2
+    if args.pairs < 1:
+        print(f"scripts/bench: --pairs 应为正整数（收到“{args.pairs}”）", file=sys.stderr)
+        return 2
     loads = {"quiet": [False], "busy": [True], "both": [False, True]}[args.load]
     for n in sizes:
         for catalog in catalogs:
             for busy in loads:
-                size_runs, shards[f"{catalog} {n}"] = bench_size(
-                    n, work, args.seed, hugo, not args.no_stock_pagefind, catalog, busy
-                )
-                runs += size_runs
-                print(table(size_runs, summarise(size_runs)), flush=True)
+                for pair in range(1, args.pairs + 1):
+                    size_runs, shards[f"{catalog} {n}"] = bench_size(
+                        n, work, args.seed, hugo, not args.no_stock_pagefind, catalog, busy, pair
+                    )
+                    runs += size_runs
+                    print(table(size_runs, summarise(size_runs)), flush=True)
     summary = summarise(runs)
     result = {
         "machine": machine(),
@@ -542,7 +598,7 @@ def main(argv: list[str] | None = None) -> int:
     # written before the search measurement too, so that nothing going wrong there loses the builds'
     out.write_text(json.dumps(result, ensure_ascii=False, indent=2), encoding="utf-8")
     if args.search_queries and args.search_at in sizes and not args.no_stock_pagefind and _browser():
-        result["search"] = _search_at(work, args)
+        result["search"] = {f"{catalog} {args.search_at}": _search_at(work, args, catalog) for catalog in catalogs}
         out.write_text(json.dumps(result, ensure_ascii=False, indent=2), encoding="utf-8")
     remove_set_aside(work)
     print(table(runs, summary))
@@ -562,14 +618,17 @@ def _browser() -> bool:
     return False
 
 
-def _search_at(work: Path, args) -> dict:
+def _search_at(work: Path, args, catalog: str) -> dict:
     from xxgk_dev import searchbench
 
-    root = work / f"synthetic-n{args.search_at}"
+    root = work / f"{catalog}-n{args.search_at}"
     found = searchbench.measure(
         root / "xxgk" / "site", root / "mkdocs" / "site", searchbench.phrases(root / "xxgk", args.search_queries)
     )
-    print(f"搜索（N={args.search_at}，Chromium，1.6 Mbit/s、150 ms）：\n" + searchbench.table(found), flush=True)
+    print(
+        f"搜索（{catalog}，N={args.search_at}，Chromium，1.6 Mbit/s、150 ms）：\n" + searchbench.table(found),
+        flush=True,
+    )
     return found
 
 
@@ -581,7 +640,8 @@ def _search(work: Path, args, sizes: list[int]) -> int:
     results = {}
     for n in sizes:
         args.search_at = n
-        results[n] = _search_at(work, args)
+        for catalog in args.catalogs.split(","):
+            results[f"{catalog} {n}"] = _search_at(work, args, catalog)
     out.write_text(json.dumps(results, ensure_ascii=False, indent=2), encoding="utf-8")
     print(f"结果已写入 {out}")
     return 0

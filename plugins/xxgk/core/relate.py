@@ -49,10 +49,17 @@ class ByReference(dict[str, Item]):
         for item in self.values():
             if key := doc_no_key(item.doc_no):
                 self.by_doc_no[key] = None if key in self.by_doc_no else item
+        # What each reference that is no 索引号 names: asked again and again (every item's empty
+        # revised_by, for its status and each check of it), normalised once each (issue 35)
+        self.named: dict[str, Item | None] = {}
 
     def _named(self, ref: object) -> Item | None:
-        key = doc_no_key(ref) if isinstance(ref, str) else ""
-        return self.by_doc_no.get(key) if key else None
+        if not isinstance(ref, str) or not ref:
+            return None
+        if ref not in self.named:
+            key = doc_no_key(ref)
+            self.named[ref] = self.by_doc_no.get(key) if key else None
+        return self.named[ref]
 
     def __missing__(self, ref: str) -> Item:
         if (item := self._named(ref)) is None:

@@ -151,6 +151,25 @@ def test_cached_build_after_a_change_equals_a_clean_build(synthetic, change, ren
     assert tree(synthetic.path / "site") == clean_build(synthetic, env)
 
 
+def test_open_data_is_reused_after_a_body_edit_and_made_again_after_a_title_edit(synthetic):
+    """Issue 35: catalog.json and .csv are made from the items' front matter and status, not
+    their bodies: after a body edit they are the page cache's file (the same inode as the last
+    build's), after a title edit they are written anew (the tree equals a clean build's above)."""
+    files = ("catalog.json", "catalog.csv")
+
+    def inodes() -> dict[str, int]:
+        return {name: (synthetic.path / "site" / name).stat().st_ino for name in files}
+
+    build(synthetic)
+    made = inodes()
+    change_body(synthetic)
+    build(synthetic)
+    assert inodes() == made
+    change_related_title(synthetic)
+    build(synthetic)
+    assert all(inode != made[name] for name, inode in inodes().items())
+
+
 def test_templates_are_compiled_once_and_again_when_their_text_changes(synthetic):
     """Issue 35: Jinja's compiled templates are kept between builds (.cache/xxgk/templates/),
     and a template whose text changed is compiled again, not taken from the cache."""

@@ -150,6 +150,16 @@ class PageCache:
         self.used.add(key)
         return key
 
+    def file_key(self, name: str, made_from: bytes) -> str:
+        """The key of a site file that is no page (`name`), made from `made_from` alone (with
+        what the salt covers): catalog.json, say, which a rebuild after a body edit would
+        otherwise write again from every item."""
+        h = hashlib.sha256(f"{FORMAT} {self.salt} {name}\0".encode())
+        h.update(made_from)
+        key = h.hexdigest()
+        self.used.add(key)
+        return key
+
     def path(self, key: str) -> Path:
         return self.folder / key[:2] / f"{key}.html"
 

@@ -35,6 +35,7 @@ from xxgk.core.urls import ROUTES
 from xxgk.infra import heap, progress
 from xxgk.infra.background import Background
 from xxgk.infra.caches import cache_dir
+from xxgk.infra.place import place
 from xxgk.output import apply_form, descriptor, ondate, opendata
 from xxgk.output.pages import PageSpec, build_pages
 from xxgk.portal import config as portal_config
@@ -167,8 +168,8 @@ class Build:
             engine.add(self.pages.values(), self.site.rel.items, {browser.RULES_JS: browser.module(self.opts)})
             self.placing = self.reuse(engine)  # unchanged pages from the page cache, placed meanwhile
             yield  # the engine renders every other page
-            self.keep_rendered()  # into the page cache
             self.write_data()  # open data and the like, beside the pages
+            self.keep_rendered()  # into the page cache (with the data files made, not reused)
             published = self.finish()  # feeds, sitemap, link check, manifest
             self.keep_digests(published)  # the page cache drops what this build did not use
             self.wait_placing()
@@ -195,6 +196,27 @@ class Build:
             "xx_as_of": self.site.rel.as_of,
             "xx_ahead": self.ahead,
         }
+
+    def reuse_or_make(self, names: tuple[str, ...], made_from: object, make) -> None:
+        """Site files (`names`, site-relative) that make() writes from `made_from` alone: taken
+        from the page cache when a build made them from the same, else made and kept there
+        with the rendered pages. At 20,000 items writing catalog.json and .csv again was
+        1.1 s of a rebuild after one body edit, which changes neither."""
+        if self.cache is None:
+            make()
+            return
+        blob = self.cache.fingerprint.dumps(made_from)
+        keys = {name: self.cache.file_key(name, blob) for name in names}
+        hits = [hit for key in keys.values() if (hit := self.cache.hit(key)) is not None]
+        if len(hits) == len(keys):
+            for name, hit in zip(keys, hits):
+                place(hit, self.out / name, self.link)
+            self.placed.update(keys)
+            return
+        make()
+        for name, key in keys.items():
+            self.written.append((key, self.out / name))
+            self.placed[name] = key
 
     def keep_rendered(self) -> None:
         if self.cache is not None:
@@ -334,7 +356,8 @@ class SiteBuild(Build):
 
     def write_data(self) -> None:
         """Open data, the 在某日有效 data, the site descriptor and the form (admin/)."""
-        opendata.write(self.out, self.site)
+        self.reuse_or_make(opendata.FILES, opendata.made_from(self.site), partial(opendata.write, self.out, self.site))
+        opendata.write_schema(self.out)
         ondate.write(self.out, self.site)
         apply_form.write_docx(self.out, self.opts)  # the 依申请公开 page links it
         shards = (

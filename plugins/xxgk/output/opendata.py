@@ -83,7 +83,23 @@ def csv_row(rec: dict) -> list[str]:
     ]
 
 
+FILES = (JSON_NAME, CSV_NAME)  # made from the items (the schema is copied as it is)
+
+
+def made_from(site: Site) -> list:
+    """Everything FILES are made from besides the site's configuration and as-of date (a page
+    cache key's salt covers those and the code): each item as record() reads it, its
+    publisher's and category's names. A change to this module's reading must change this."""
+    names = {n.id: n.name for n in site.content.catalog.walk()}
+    departments = site.content.departments
+    return [
+        (item, departments[item.publisher].name if item.publisher in departments else None, names.get(item.category))
+        for item in site.rel.items
+    ]
+
+
 def write(site_dir: Path, site: Site) -> None:
+    """FILES (write_schema writes the schema beside them)."""
     names = {n.id: n.name for n in site.content.catalog.walk()}
     records = [record(site, item, names) for item in site.rel.items]
     doc = {
@@ -99,4 +115,7 @@ def write(site_dir: Path, site: Site) -> None:
         out = safetext.SafeCsv(f)  # issue 30: formula-safe cells
         out.writerow(CSV_COLUMNS)
         out.writerows(csv_row(r) for r in records)
+
+
+def write_schema(site_dir: Path) -> None:
     shutil.copyfile(SCHEMA, site_dir / SCHEMA_NAME)

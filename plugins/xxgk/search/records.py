@@ -8,14 +8,14 @@ import json
 import re
 from pathlib import Path
 
-from xxgk.core import docno, lifecycle
+from xxgk.core import lifecycle
 from xxgk.core.docno import doc_no_key, normalise
 from xxgk.core.fields import POLICY_TYPES
 from xxgk.core.lifecycle import encode
 from xxgk.core.model import Item
 from xxgk.core.site import Site
 from xxgk.core.urls import item_url
-from xxgk.search import text
+from xxgk.infra.memo import package_digest
 from xxgk.search.text import (
     CITED_DOC_NO,
     INDEX_NO,
@@ -173,30 +173,29 @@ def shards(site: Site) -> dict[str, list[Item]]:
 
 def item_keys(site: Site, items: list[Item]) -> list[str]:
     """Per item, a hash of everything its record is made from, computed without making it
-    (cutting the words is the costly part): this module's, text.py's and core/docno.py's code, the item's
-    front matter and body, its publisher's name, category root and effective status."""
+    (cutting the words is the costly part): xxgk's code (which reads the item's fields from its
+    file and makes the record), the item's file (Item.digest), its publisher's name, category
+    root and effective status, and its status changes ahead. By the file's digest, not its
+    fields as JSON: encoding 20,000 items' front matter and bodies was 0.7 s of every rebuild."""
     nodes = {n.id: n for n in site.content.catalog.walk()}
-    code = hashlib.sha256(
-        b"".join(Path(path).read_bytes() for path in (__file__, text.__file__, docno.__file__))
-    ).hexdigest()
+    code = package_digest(Path(__file__).parents[1])  # the analysis has read it: not read again
     keys = []
     for item in items:
         publisher = site.content.departments.get(item.publisher)
         node = nodes.get(item.category)
-        blob = json.dumps(
+        made_from = item.digest or json.dumps(  # an item read from no file (none in a build) by its fields
+            [item.meta, item.body], ensure_ascii=False, sort_keys=True, default=str
+        )
+        blob = "\0".join(
             [
                 code,
                 item.src_uri,
-                item.meta,
-                item.body,
-                publisher.name if publisher else None,
-                node.root.name if node else None,
+                made_from,
+                publisher.name if publisher else "",
+                node.root.name if node else "",
                 site.rel.status_of(item).label,
-                ahead_of(site, item),
-            ],
-            ensure_ascii=False,
-            sort_keys=True,
-            default=str,
+                " ".join(ahead_of(site, item)),
+            ]
         )
         keys.append(hashlib.sha256(blob.encode("utf-8")).hexdigest())
     return keys

@@ -39,14 +39,17 @@ class MkDocsPages:
 
     def __init__(self, files: Files, config: MkDocsConfig, options: dict):
         self.files, self.config, self.options = files, config, options
+        # MkDocs' own index of its files (live as files are added and removed), asked directly:
+        # get_file_from_path normalises every path it is given, four times a page here
+        self.by_uri = files.src_uris
         self.in_nav = cache.nav_paths(config.nav)  # never from the cache: MkDocs titles nav entries from the page
 
     def add(self, pages: Iterable[PageSpec], items: Iterable[Item], assets: dict[str, str]) -> None:
         for spec in pages:
-            if spec.kind != "item" and self.files.get_file_from_path(spec.src_uri) is None:
+            if spec.kind != "item" and self.by_uri.get(spec.src_uri) is None:
                 self.files.append(self._generated(spec.src_uri, ""))
         for item in items:  # the body (front matter already parsed) at its index_no URL
-            original = self.files.get_file_from_path(item.src_uri)
+            original = self.by_uri.get(item.src_uri)
             if original is not None:
                 self.files.remove(original)
             file = self._generated(item.src_uri, item.body)
@@ -61,7 +64,7 @@ class MkDocsPages:
         return File.generated(self.config, src_uri, content=content, inclusion=InclusionLevel.NOT_IN_NAV)
 
     def file(self, spec: PageSpec) -> File:
-        file = self.files.get_file_from_path(spec.src_uri)
+        file = self.by_uri.get(spec.src_uri)
         assert file is not None, spec.src_uri  # add() made sure of it
         return file
 
@@ -70,7 +73,7 @@ class MkDocsPages:
             return None
         markdown = self.file(page).content_string
         links = cache.md_links(markdown, page.src_uri)
-        return markdown, {t: getattr(self.files.get_file_from_path(t), "url", None) for t in links}
+        return markdown, {t: getattr(self.by_uri.get(t), "url", None) for t in links}
 
     def skip(self, page: PageSpec) -> str:
         file = self.file(page)

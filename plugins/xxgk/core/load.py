@@ -302,9 +302,9 @@ def split_front_matter(text: str) -> tuple[str, int, str, int] | None:
 
 
 def read_front_matter(path: Path, shown: str, problems: list[Problem], parse=load_yaml, required: bool = True):
-    """(front matter as a LineDict, body, body's first line, SHA-1 of the file's text), or None
-    after reporting why. Without a leading --- there is no front matter: for an item that is
-    an error, for an ordinary page it is ({}, text, 1, SHA-1)."""
+    """(front matter as a LineDict, body, body's first line, SHA-1 of the file's text, SHA-1 of
+    the front matter's text), or None after reporting why. Without a leading --- there is no
+    front matter: for an item that is an error, for an ordinary page it is ({}, text, 1, SHA-1, "")."""
     try:
         text = read_text(path)
     except UnicodeDecodeError:
@@ -318,7 +318,7 @@ def read_front_matter(path: Path, shown: str, problems: list[Problem], parse=loa
                 )
             )
             return None
-        return LineDict(), text, 1, _sha1(text)
+        return LineDict(), text, 1, _sha1(text), ""
     parts = split_front_matter(text)
     if parts is None:
         problems.append(
@@ -343,7 +343,7 @@ def read_front_matter(path: Path, shown: str, problems: list[Problem], parse=loa
         return None
     for key, line in meta.duplicates:
         problems.append(Problem(shown, line, "E112", f"键 {key} 重复出现，请只保留一个"))
-    return meta, body, body_line, _sha1(text)
+    return meta, body, body_line, _sha1(text), _sha1(fm_text)
 
 
 def _sha1(text: str) -> str:
@@ -354,7 +354,7 @@ def load_item(path: Path, src_uri: str, shown: str, problems: list[Problem], par
     read = read_front_matter(path, shown, problems, parse)
     if read is None:
         return None
-    meta, body, body_line, digest = read
+    meta, body, body_line, digest, meta_digest = read
     item = Item(
         path=shown,
         src_uri=src_uri,
@@ -363,6 +363,7 @@ def load_item(path: Path, src_uri: str, shown: str, problems: list[Problem], par
         meta=dict(meta),
         lines=dict(meta.key_lines),
         digest=digest,
+        meta_digest=meta_digest,
     )
     _fill_fields(item, meta, problems)
     return item
@@ -374,11 +375,11 @@ def load_page(path: Path, src_uri: str, shown: str, problems: list[Problem], par
     read = read_front_matter(path, shown, problems, parse, required=False)
     if read is None:
         return None
-    meta, body, body_line, _ = read
+    meta, body, body_line, digest, _ = read
     for key in sorted(RESERVED_PAGE_KEYS.keys() & meta.keys()):
         problems.append(Problem(shown, meta.line_of(key), "E114", RESERVED_PAGE_KEYS[key]))
         return None
-    return Page(shown, src_uri, body, body_line, dict(meta), dict(meta.key_lines))
+    return Page(shown, src_uri, body, body_line, dict(meta), dict(meta.key_lines), digest)
 
 
 # Keys of an ordinary page's front matter MkDocs would act on: `template` names a file the

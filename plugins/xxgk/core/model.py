@@ -131,6 +131,7 @@ class Item:
     meta: dict[str, Any]  # front matter as written
     lines: dict[str, int]  # front-matter key -> line number
     digest: str = ""  # SHA-1 of the file's text: the key of what checks found in it (rules/base.py)
+    meta_digest: str = ""  # SHA-1 of the front matter's text, which `meta` is read from alone (page cache)
     # Typed fields; None where absent or unusable (the checks say why).
     title: str = ""
     index_no: str = ""
@@ -181,6 +182,7 @@ class Page:
     body_line: int
     meta: dict[str, Any]
     lines: dict[str, int]
+    digest: str = ""  # SHA-1 of the file's text, as Item.digest
 
     def line_of(self, key: str) -> int:
         return self.lines.get(key, 1)

@@ -169,3 +169,32 @@ def test_an_unchanged_items_findings_are_kept_and_a_changed_item_or_word_list_is
     )
     listed = mini.check("--cache")
     assert re.search(rf"{shown}:9: E503 .*办事指南", listed.out), listed.text
+
+
+def test_an_ordinary_pages_wording_findings_are_kept_and_an_edited_page_is_checked_again(mini):
+    """Ordinary pages are kept by their text too, so a rebuild that changes no file scans none
+    and never makes the word lists' scanner (rules/wording._lazily)."""
+    shown = "content/about.md"
+    page = mini.path / shown
+    text = page.read_text(encoding="utf-8")
+    mini.write("catalog/wording.yml", "forbidden:\n  - {term: 办事指南, instead: 服务指南, reason: 本机关统一称服务指南}\n")
+    page.write_text(text + "\n请见办事指南。\n", encoding="utf-8")
+    first = mini.check("--cache")
+    assert re.search(rf"{shown}:\d+: E503 .*办事指南", first.out), first.text
+
+    memo = mini.path / ".cache/xxgk/findings"
+    marked = 0
+    for bucket in memo.glob("*.pickle"):
+        code, entries = pickle.loads(bucket.read_bytes())
+        for key, kept_problems in entries.items():
+            if key[:2] == ("wording", shown):
+                entries[key] = [dataclasses.replace(p, message="记忆中的结果") for p in kept_problems]
+                marked += 1
+        bucket.write_bytes(pickle.dumps((code, entries)))
+    assert marked == 1
+    kept = mini.check("--cache")
+    assert f"{shown}" in kept.out and "记忆中的结果" in kept.out, kept.text
+
+    page.write_text(text + "\n请见服务指南。\n", encoding="utf-8")  # the term taken out: scanned again
+    fixed = mini.check("--cache")
+    assert fixed.code == 0 and shown not in fixed.out, fixed.text

@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -79,6 +82,24 @@ def test_a_chain_of_reforms_names_today_s_body():
 )
 def test_one_character_off_a_fixed_formulation_is_flagged_with_the_right_form(text, wrong):
     assert ("E501", wrong) in found(text)
+
+
+def test_homophones_come_from_pypinyin_s_reading_table_without_loading_the_package():
+    """The scanner reads pypinyin's table of readings alone (core/wording._pinyin_dict): the
+    package's own import loads its phrase dictionaries too, half a second of every build that
+    checks a changed item. A fresh interpreter still finds the homophone 义/意."""
+    code = (
+        "import datetime as dt, sys\n"
+        "from pathlib import Path\n"
+        "from xxgk.core import wording\n"
+        "from xxgk.core.wordlists import load_wordlists\n"
+        "scanner = wording.Scanner(load_wordlists(Path('/nonexistent'), '', []))\n"
+        "found = scanner.find('牢固树立四个义识。', dt.date(2024, 4, 1))\n"
+        "print([f.found for f in found], 'pypinyin' in sys.modules, wording.homophones('义', '意'))\n"
+    )
+    env = dict(os.environ, PYTHONPATH=str(Path(wording.__file__).parents[2]))
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True).stdout
+    assert out.split() == ["['四个义识']", "False", "True"]
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,7 @@ from functools import cached_property
 
 from xxgk.core.ledger import Ledger, read_ledger
 from xxgk.core.load import Content
-from xxgk.core.model import Item, Problem
+from xxgk.core.model import Item, Page, Problem
 from xxgk.core.options import Options
 from xxgk.core.relate import Relations
 from xxgk.core.report_tables import figures_path, read_figures
@@ -22,9 +22,11 @@ class Context:
     opts: Options
     findings: Memo | None = None  # what checks of one item found, kept between runs (of_item)
 
-    def of_item(self, rule: str, item: Item, make: Callable[[], list[Problem]], *inputs: Hashable) -> list[Problem]:
-        """What `rule` finds in `item`, made by make(): kept between runs by the item's path and
-        text (Item.digest) and `inputs`, whatever else the finding reads (a day, a word list's
+    def of_item(
+        self, rule: str, item: Item | Page, make: Callable[[], list[Problem]], *inputs: Hashable
+    ) -> list[Problem]:
+        """What `rule` finds in `item` (or an ordinary page), made by make(): kept between runs by
+        its path and text (Item.digest) and `inputs`, whatever else the finding reads (a day, a word list's
         digest). A rebuild after one item changed so checks that item's text alone, where
         scanning all of them was most of checking 20,000 items (issue 35). The memo starts
         afresh whenever xxgk's code changes (check() keys it by the whole package)."""

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 from xxgk.core.docno import doc_no_key
 from xxgk.core.load import Content
@@ -26,6 +27,9 @@ class Relations:
     items: list[Item] = field(default_factory=list)  # all, newest first
     replaced_by: dict[str, Item] = field(default_factory=dict)  # old index_no -> version naming it in `replaces`
     changing: dict[str, tuple[Step, ...]] = field(default_factory=dict)  # index_no -> steps, if it has more than one
+    # What other core modules work out from the relations alone, kept as long as they are
+    # (stats.policy_table: asked by two checks and the statistics, once per year each)
+    derived: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def steps_of(self, item: Item) -> tuple[Step, ...]:
         """The item's status over time (status_steps); one step for most items."""

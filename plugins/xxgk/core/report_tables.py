@@ -339,7 +339,7 @@ def compute(
     ledger: Ledger | None,
 ) -> Tables:
     """The three tables of `year`; 三 and 四 only where the site keeps a ledger."""
-    counted = stats.policy_table(stats.policies_of(rel), year, rel)
+    counted = stats.policy_table(rel, year)
     policies = {t: {c: len(counted[t][c]) for c in stats.COLUMNS} for t in stats.TABLE_TYPES}
     shown = figures.get(year, {})
     tables = Tables(year, policies, {f: shown.get(f) for f in FIGURES})

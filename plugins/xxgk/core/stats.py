@@ -83,7 +83,19 @@ def year_end(year: int) -> dt.date:
     return dt.date(year, 12, 31)
 
 
-def policy_table(policies: list[Item], year: int, rel: Relations) -> dict[str, dict[str, list[Item]]]:
+def policy_table(rel: Relations, year: int) -> dict[str, dict[str, list[Item]]]:
+    """The 规章 and 行政规范性文件 made, current, abolished … in `year`, each item in its cells. Worked
+    out once per year a build (Relations.derived): the annual report's two checks and the
+    statistics each ask for every year, 28 tables and 0.5 s at 20,000 items. Read only."""
+    tables = rel.derived.setdefault("policy_table", {})
+    if year not in tables:
+        if "policies" not in rel.derived:
+            rel.derived["policies"] = policies_of(rel)
+        tables[year] = _policy_table(rel.derived["policies"], year, rel)
+    return tables[year]
+
+
+def _policy_table(policies: list[Item], year: int, rel: Relations) -> dict[str, dict[str, list[Item]]]:
     table: dict[str, dict[str, list[Item]]] = {t: {c: [] for c in (*COLUMNS, LAPSED, REVISED)} for t in TABLE_TYPES}
     end, by_index_no, replaced_by = year_end(year), rel.by_index_no, rel.replaced_by
     change = {"废止": ABOLISHED, "失效": LAPSED, "已修订": REVISED}
@@ -116,13 +128,12 @@ def compute(content: Content, rel: Relations, years: list[int] | None = None) ->
         if item.doc_type == REPORT_TYPE and (year := report_year(item)):
             reported.add(year)
     wanted = sorted(set(years) if years is not None else set(by_year) | reported, reverse=True)
-    policies = policies_of(rel)
     nodes = {n.id: n for n in content.catalog.walk()}
-    return {y: _year(y, by_year.get(y, []), policies, rel, content, nodes) for y in wanted}
+    return {y: _year(y, by_year.get(y, []), rel, content, nodes) for y in wanted}
 
 
-def _year(year, items, policies, rel, content, nodes) -> YearStats:
-    ys = YearStats(year, policy_table(policies, year, rel), published=items, calendar=content.calendar.describe())
+def _year(year, items, rel, content, nodes) -> YearStats:
+    ys = YearStats(year, policy_table(rel, year), published=items, calendar=content.calendar.describe())
     roots: dict[str, list[Item]] = {r.name: [] for r in content.catalog.roots}
     publishers: dict[str, list[Item]] = defaultdict(list)
     ys.by_month = [[] for _ in range(12)]

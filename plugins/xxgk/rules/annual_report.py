@@ -17,7 +17,6 @@ from xxgk.core.stats import (
     MADE,
     REPORT_TYPE,
     WrittenFigure,
-    policies_of,
     policy_table,
     report_year,
     written_figures,
@@ -29,14 +28,10 @@ def annual_report_figures(ctx: Context):
     reports = [i for i in ctx.content.items if i.doc_type == REPORT_TYPE and report_year(i)]
     if not reports:
         return
-    policies = policies_of(ctx.rel)
-    tables: dict[int, dict] = {}
     for item in reports:
         year = report_year(item)
         assert year is not None  # reports are those with a year
-        if year not in tables:
-            tables[year] = policy_table(policies, year, ctx.rel)
-        table = tables[year]
+        table = policy_table(ctx.rel, year)
         written = written_figures(item)
         if not written:
             yield problem_at(

@@ -134,6 +134,20 @@ def test_check_writes_nothing_into_the_site_unless_asked(mini):
     assert any((mini.path / ".cache/xxgk/front-matter").glob("*.pickle"))
 
 
+def _mark_kept(site, rule: str, shown: str, message: str) -> int:
+    """Rewrite what .cache/xxgk/findings/ keeps of `rule` in the file `shown`: a rebuild that
+    reports `message` took the finding from the memo. How many entries were marked."""
+    marked = 0
+    for bucket in (site.path / ".cache/xxgk/findings").glob("*.pickle"):
+        code, entries = pickle.loads(bucket.read_bytes())
+        for key, kept_problems in entries.items():
+            if key[:2] == (rule, shown):
+                entries[key] = [dataclasses.replace(p, message=message) for p in kept_problems]
+                marked += 1
+        bucket.write_bytes(pickle.dumps((code, entries)))
+    return marked
+
+
 def test_an_unchanged_items_findings_are_kept_and_a_changed_item_or_word_list_is_checked_again(mini):
     """The per-item scans (privacy, wording) are kept by the item's text (rules/base.of_item):
     an unchanged item's findings come from .cache/xxgk/findings/, an edited item is scanned
@@ -144,18 +158,7 @@ def test_an_unchanged_items_findings_are_kept_and_a_changed_item_or_word_list_is
     assert f"{shown}:9: E141 正文含疑似手机号码 138****8000" in first.out, first.text
 
     # What a rebuild reports of the unchanged item is what the memo holds: mark it
-    memo = mini.path / ".cache/xxgk/findings"
-    marked = 0
-    for bucket in memo.glob("*.pickle"):
-        code, entries = pickle.loads(bucket.read_bytes())
-        for key, kept_problems in entries.items():
-            if key[:2] == ("privacy", shown):
-                entries[key] = [
-                    dataclasses.replace(p, message="正文含疑似手机号码 记忆中的结果") for p in kept_problems
-                ]
-                marked += 1
-        bucket.write_bytes(pickle.dumps((code, entries)))
-    assert marked == 1
+    assert _mark_kept(mini, "privacy", shown, "正文含疑似手机号码 记忆中的结果") == 1
     kept = mini.check("--cache")
     assert f"{shown}:9: E141 正文含疑似手机号码 记忆中的结果" in kept.out, kept.text
 
@@ -177,21 +180,14 @@ def test_an_ordinary_pages_wording_findings_are_kept_and_an_edited_page_is_check
     shown = "content/about.md"
     page = mini.path / shown
     text = page.read_text(encoding="utf-8")
-    mini.write("catalog/wording.yml", "forbidden:\n  - {term: 办事指南, instead: 服务指南, reason: 本机关统一称服务指南}\n")
+    mini.write(
+        "catalog/wording.yml", "forbidden:\n  - {term: 办事指南, instead: 服务指南, reason: 本机关统一称服务指南}\n"
+    )
     page.write_text(text + "\n请见办事指南。\n", encoding="utf-8")
     first = mini.check("--cache")
     assert re.search(rf"{shown}:\d+: E503 .*办事指南", first.out), first.text
 
-    memo = mini.path / ".cache/xxgk/findings"
-    marked = 0
-    for bucket in memo.glob("*.pickle"):
-        code, entries = pickle.loads(bucket.read_bytes())
-        for key, kept_problems in entries.items():
-            if key[:2] == ("wording", shown):
-                entries[key] = [dataclasses.replace(p, message="记忆中的结果") for p in kept_problems]
-                marked += 1
-        bucket.write_bytes(pickle.dumps((code, entries)))
-    assert marked == 1
+    assert _mark_kept(mini, "wording", shown, "记忆中的结果") == 1
     kept = mini.check("--cache")
     assert f"{shown}" in kept.out and "记忆中的结果" in kept.out, kept.text
 

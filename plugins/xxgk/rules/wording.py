@@ -20,8 +20,8 @@ ITEM_TEXTS = ("title", "summary")  # front-matter values the public reads as tex
 
 def _lazily(ctx: Context) -> tuple[Callable[[], wording.Scanner], str]:
     """The lists' scanner, made when a file is first scanned, and the lists' digest (a kept
-    finding's input). Making the scanner (the pinyin table, the expression) took 0.75 s of
-    every build, where a rebuild that keeps every file's findings scans nothing."""
+    finding's input): a rebuild that keeps every file's findings scans nothing, and making the
+    scanner (the pinyin table, the expression) is 0.15 s at 20,000 items."""
     lists = hashlib.sha256(repr(ctx.content.wording).encode("utf-8")).hexdigest()
     return cache(partial(wording.Scanner, ctx.content.wording)), lists
 

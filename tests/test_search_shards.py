@@ -142,6 +142,37 @@ def test_when_the_newest_shard_has_no_match_the_next_ones_are_drawn_first(browse
         server.shutdown()
 
 
+def test_a_phrase_only_the_oldest_shard_holds_says_how_far_back_the_search_has_read(browser, months):
+    """Nothing to draw until the oldest shard answers (it comes late): the status line says
+    back to which year every newer shard has been read, then gives the count."""
+    site, _ = months
+    shards = json.loads((site.path / "site/pagefind/manifest.json").read_text(encoding="utf-8"))["shards"]
+    texts = [frontmatter.loads(p.read_text(encoding="utf-8")) for p in (site.path / "content/items").rglob("*.md")]
+    oldest = [t for t in texts if str(t["published"])[:10] <= shards[-1]["last"]]
+    newer = [t.content + t.get("title", "") for t in texts if str(t["published"])[:10] > shards[-1]["last"]]
+    phrase = next(
+        run[n : n + 3]
+        for t in oldest
+        for run in re.findall(r"[\u4e00-\u9fff]{3,}", t.content)
+        for n in range(len(run) - 2)
+        if not any(run[n : n + 3] in text for text in newer)
+    )
+    _OldestLate.oldest = shards[-1]["id"]
+    server = serve(site.path / "site", _OldestLate)
+    page = browser.new_page()
+    try:
+        page.goto(f"http://127.0.0.1:{server.server_address[1]}/search/?q={phrase}")
+        status = "document.querySelector('#xx-sstatus').textContent"
+        reached = f"正在检索……{shards[-2]['first'][:4]}年以来的文件已查完，正在查更早的文件。"
+        page.wait_for_function(f"{status} === {json.dumps(reached, ensure_ascii=False)}")
+        assert page.locator("#xx-sresults li").count() == 0
+        page.wait_for_function(f"{status}.includes('共找到')")
+        assert page.locator("#xx-sresults li").count() > 0
+    finally:
+        page.close()
+        server.shutdown()
+
+
 def test_a_year_filter_opens_only_that_years_shards(browser, months):
     site, base = months
     shards = json.loads((site.path / "site/pagefind/manifest.json").read_text(encoding="utf-8"))["shards"]

@@ -143,8 +143,16 @@ async function run() {
       list.start = (page - 1) * PER_PAGE + 1;
       drawPager(params, page, Math.ceil(found.count / PER_PAGE));
     };
+    // Until a match is drawn, how far back the search has read: a rare phrase reads every
+    // shard, which on a slow phone takes half a minute, and a bare 正在检索 looks stuck.
+    const progress = ({ answered, of, since }) => {
+      if (mine !== current) return;
+      status.textContent = since
+        ? `正在检索……${since.slice(0, 4)}年以来的文件已查完，正在查更早的文件。`
+        : `正在检索……已查完 ${answered} 部分，共 ${of} 部分。`;
+    };
     // the newest documents are drawn as soon as their shard answers; the count follows
-    draw(await find(query, { filters, sort, limit: PER_PAGE, offset: (page - 1) * PER_PAGE, onUpdate: draw }));
+    draw(await find(query, { filters, sort, limit: PER_PAGE, offset: (page - 1) * PER_PAGE, onUpdate: draw, onProgress: progress }));
   } catch (err) {
     status.textContent = "搜索暂时不可用，请稍后再试，或从“法定主动公开内容”按目录查找。";
     console.error(err);

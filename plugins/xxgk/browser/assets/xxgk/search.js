@@ -318,13 +318,18 @@ function excerpt(text, query) {
  * An empty query with filters lists every matching document. With onUpdate, the results of
  * the leading shards come first as onUpdate({count, results, done: false}) (the count so far):
  * the newest shard's, before the older shards are opened, or, when it has none, those of the
- * newest shards up to the first with a match; the promise gives the whole answer.
+ * newest shards up to the first with a match; the promise gives the whole answer. With
+ * onProgress, until something is drawn, each shard that answers while others are still being
+ * asked gives onProgress({answered, of, since}): how many of the `of` shards have answered, and
+ * the earliest publication date back to which every newer shard has ("" where none has, or on a
+ * portal's shards without dates): a rare phrase reads every shard, half a minute on a slow phone.
  */
 /**
  * @param {string} query
- * @param {{filters?: Record<string, any>, sort?: string, limit?: number, offset?: number, onUpdate?: (found: any) => void}} [options]
+ * @param {{filters?: Record<string, any>, sort?: string, limit?: number, offset?: number, onUpdate?: (found: any) => void,
+ *          onProgress?: (p: {answered: number, of: number, since: string}) => void}} [options]
  */
-export async function search(query, { filters = {}, sort = "relevance", limit = 10, offset = 0, onUpdate } = {}) {
+export async function search(query, { filters = {}, sort = "relevance", limit = 10, offset = 0, onUpdate, onProgress } = {}) {
   const listed = await shards(), all = listed.shards;
   const options = { filters: cleanFilters(filters), sort };
   const q = (query || "").trim();
@@ -362,14 +367,24 @@ export async function search(query, { filters = {}, sort = "relevance", limit = 
     if (!onUpdate || early || lead === open.length || !rank(asked, answers.slice(0, lead)).length) return;
     early = page(answers.slice(0, lead), false, onUpdate).then(onUpdate);
   };
+  const progress = () => {
+    const answered = answers.filter(Boolean).length;
+    if (!onProgress || early || answered === open.length) return;
+    let lead = 0;
+    while (lead < open.length && answers[lead]) lead++;
+    onProgress({ answered, of: open.length, since: lead ? open[lead - 1].first || "" : "" });
+  };
   if (onUpdate && open.length > 1) {
     answers[0] = await ask(open[0], asked, options, listed);
     drawEarly();
+    progress();
     await early;
   }
   await Promise.all(open.map(async (shard, n) => {
-    answers[n] ??= await ask(shard, asked, options, listed);
+    if (answers[n]) return;
+    answers[n] = await ask(shard, asked, options, listed);
     drawEarly();
+    progress();
   }));
   await early;   // its rows are drawn before the whole answer replaces them
   return page(answers, true);

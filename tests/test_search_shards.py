@@ -93,6 +93,17 @@ def test_the_newest_shard_answers_first_and_the_count_follows(browser, months):
         page.close()
 
 
+def _phrase_only_in(texts: list[str], others: list[str]) -> str:
+    """Three Han characters from `texts` that none of `others` contains."""
+    return next(
+        run[n : n + 3]
+        for text in texts
+        for run in re.findall(r"[\u4e00-\u9fff]{3,}", text)
+        for n in range(len(run) - 2)
+        if not any(run[n : n + 3] in other for other in others)
+    )
+
+
 class _OldestLate(QuietHandler):
     """The oldest shard's files come late (`oldest`: its folder), so the answers ahead of it show."""
 
@@ -114,13 +125,7 @@ def test_when_the_newest_shard_has_no_match_the_next_ones_are_drawn_first(browse
         for t in texts.values()
         if shards[1]["first"] <= str(frontmatter.loads(t)["published"])[:10] <= shards[1]["last"]
     ]
-    phrase = next(
-        run[n : n + 3]
-        for text in second
-        for run in re.findall(r"[\u4e00-\u9fff]{3,}", frontmatter.loads(text).content)
-        for n in range(len(run) - 2)
-        if not any(run[n : n + 3] in t for t in newest)
-    )
+    phrase = _phrase_only_in([frontmatter.loads(t).content for t in second], newest)
     _OldestLate.oldest = shards[-1]["id"]
     server = serve(site.path / "site", _OldestLate)
     page = browser.new_page()
@@ -150,13 +155,7 @@ def test_a_phrase_only_the_oldest_shard_holds_says_how_far_back_the_search_has_r
     texts = [frontmatter.loads(p.read_text(encoding="utf-8")) for p in (site.path / "content/items").rglob("*.md")]
     oldest = [t for t in texts if str(t["published"])[:10] <= shards[-1]["last"]]
     newer = [t.content + t.get("title", "") for t in texts if str(t["published"])[:10] > shards[-1]["last"]]
-    phrase = next(
-        run[n : n + 3]
-        for t in oldest
-        for run in re.findall(r"[\u4e00-\u9fff]{3,}", t.content)
-        for n in range(len(run) - 2)
-        if not any(run[n : n + 3] in text for text in newer)
-    )
+    phrase = _phrase_only_in([t.content for t in oldest], newer)
     _OldestLate.oldest = shards[-1]["id"]
     server = serve(site.path / "site", _OldestLate)
     page = browser.new_page()

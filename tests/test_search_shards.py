@@ -154,7 +154,7 @@ def test_a_phrase_only_the_oldest_shard_holds_says_how_far_back_the_search_has_r
     shards = json.loads((site.path / "site/pagefind/manifest.json").read_text(encoding="utf-8"))["shards"]
     texts = [frontmatter.loads(p.read_text(encoding="utf-8")) for p in (site.path / "content/items").rglob("*.md")]
     oldest = [t for t in texts if str(t["published"])[:10] <= shards[-1]["last"]]
-    newer = [t.content + t.get("title", "") for t in texts if str(t["published"])[:10] > shards[-1]["last"]]
+    newer = [f"{t.content}{t.get('title', '')}" for t in texts if str(t["published"])[:10] > shards[-1]["last"]]
     phrase = _phrase_only_in([t.content for t in oldest], newer)
     _OldestLate.oldest = shards[-1]["id"]
     server = serve(site.path / "site", _OldestLate)

@@ -147,9 +147,10 @@ def test_when_the_newest_shard_has_no_match_the_next_ones_are_drawn_first(browse
         server.shutdown()
 
 
-def test_a_phrase_only_the_oldest_shard_holds_says_how_far_back_the_search_has_read(browser, months):
+def test_a_phrase_only_the_oldest_shard_holds_says_after_which_day_everything_has_been_read(browser, months):
     """Nothing to draw until the oldest shard answers (it comes late): the status line says
-    back to which year every newer shard has been read, then gives the count."""
+    after which day every document has been read (the last day of the shard still out), then
+    gives the count."""
     site, _ = months
     shards = json.loads((site.path / "site/pagefind/manifest.json").read_text(encoding="utf-8"))["shards"]
     texts = [frontmatter.loads(p.read_text(encoding="utf-8")) for p in (site.path / "content/items").rglob("*.md")]
@@ -162,7 +163,8 @@ def test_a_phrase_only_the_oldest_shard_holds_says_how_far_back_the_search_has_r
     try:
         page.goto(f"http://127.0.0.1:{server.server_address[1]}/search/?q={phrase}")
         status = "document.querySelector('#xx-sstatus').textContent"
-        reached = f"正在检索……{shards[-2]['first'][:4]}年以来的文件已查完，正在查更早的文件。"
+        y, m, d = (int(part) for part in shards[-1]["last"].split("-"))
+        reached = f"正在检索……{y}年{m}月{d}日以后发布的文件已查完，正在查更早的文件。"
         page.wait_for_function(f"{status} === {json.dumps(reached, ensure_ascii=False)}")
         assert page.locator("#xx-sresults li").count() == 0
         page.wait_for_function(f"{status}.includes('共找到')")

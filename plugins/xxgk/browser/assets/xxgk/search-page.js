@@ -6,7 +6,7 @@ import RULES from "./rules.js";
 import { search } from "./search.js";
 import { DoorDown, search as viaDoor } from "./door.js";
 import { asOf, loadPolicies, policyStatusOn, statusAt, today } from "./lifecycle.js";
-import { el, fromUrl, toUrl } from "./page.js";
+import { cnDate, el, fromUrl, toUrl } from "./page.js";
 
 const PER_PAGE = 10;
 const KIND = Object.fromEntries(RULES.statuses.map((k) => [k.label, k]));   // core/status.py
@@ -145,10 +145,10 @@ async function run() {
     };
     // Until a match is drawn, how far back the search has read: a rare phrase reads every
     // shard, which on a slow phone takes half a minute, and a bare 正在检索 looks stuck.
-    const progress = ({ answered, of, since }) => {
+    const progress = ({ answered, of, after }) => {
       if (mine !== current) return;
-      status.textContent = since
-        ? `正在检索……${since.slice(0, 4)}年以来的文件已查完，正在查更早的文件。`
+      status.textContent = after
+        ? `正在检索……${cnDate(after)}以后发布的文件已查完，正在查更早的文件。`
         : `正在检索……已查完 ${answered} 部分，共 ${of} 部分。`;
     };
     // the newest documents are drawn as soon as their shard answers; the count follows

@@ -320,14 +320,14 @@ function excerpt(text, query) {
  * the newest shard's, before the older shards are opened, or, when it has none, those of the
  * newest shards up to the first with a match; the promise gives the whole answer. With
  * onProgress, until something is drawn, each shard that answers while others are still being
- * asked gives onProgress({answered, of, since}): how many of the `of` shards have answered, and
- * the earliest publication date back to which every newer shard has ("" where none has, or on a
- * portal's shards without dates): a rare phrase reads every shard, half a minute on a slow phone.
+ * asked gives onProgress({answered, of, after}): how many of the `of` shards have answered, and
+ * the date after which every document has been read ("" while the newest is still out, or where
+ * a shard still out gives no dates): a rare phrase reads every shard, half a minute on a slow phone.
  */
 /**
  * @param {string} query
  * @param {{filters?: Record<string, any>, sort?: string, limit?: number, offset?: number, onUpdate?: (found: any) => void,
- *          onProgress?: (p: {answered: number, of: number, since: string}) => void}} [options]
+ *          onProgress?: (p: {answered: number, of: number, after: string}) => void}} [options]
  */
 export async function search(query, { filters = {}, sort = "relevance", limit = 10, offset = 0, onUpdate, onProgress } = {}) {
   const listed = await shards(), all = listed.shards;
@@ -367,12 +367,15 @@ export async function search(query, { filters = {}, sort = "relevance", limit = 
     if (!onUpdate || early || lead === open.length || !rank(asked, answers.slice(0, lead)).length) return;
     early = page(answers.slice(0, lead), false, onUpdate).then(onUpdate);
   };
+  // Everything published after the newest date of the shards still out has been read: by
+  // dates, not by manifest order, which on a portal runs member by member.
+  const newest = open.map((s) => s.last || "").sort().pop();
   const progress = () => {
     const answered = answers.filter(Boolean).length;
     if (!onProgress || early || answered === open.length) return;
-    let lead = 0;
-    while (lead < open.length && answers[lead]) lead++;
-    onProgress({ answered, of: open.length, since: lead ? open[lead - 1].first || "" : "" });
+    const out = open.filter((_, n) => !answers[n]);
+    const after = out.every((s) => s.last) ? out.map((s) => s.last).sort().pop() : "";
+    onProgress({ answered, of: open.length, after: after === newest ? "" : after });
   };
   if (onUpdate && open.length > 1) {
     answers[0] = await ask(open[0], asked, options, listed);

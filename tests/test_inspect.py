@@ -314,7 +314,8 @@ def test_search_results_show_validity_only_where_it_means_something(browser, dem
     badges = {}
     for q in ("生态环境状况公报", "竞争性分配管理办法"):
         page.goto(f"{url}search/?q={q}")
-        page.wait_for_selector(".xx-sresult")
+        # the whole answer, not the newest shards' rows drawn ahead of it (search.js onUpdate)
+        page.wait_for_function("document.querySelector('#xx-sstatus').textContent.includes('共找到')")
         for li in page.locator(".xx-sresult").all():
             badges[li.locator("h2").inner_text()] = li.locator(".xx-status").all_inner_texts()
     page.close()

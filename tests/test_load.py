@@ -61,3 +61,21 @@ def test_missing_required_keys_and_broken_files(mini):
     broken = {p[0].rsplit("/", 1)[1]: p[2] for p in found(content, "E101")}
     assert broken["bare.md"].startswith("缺少元数据头") and broken["gbk.md"].startswith("文件不是 UTF-8 编码")
     assert len(content.items) == 5  # the two unreadable files are not items
+
+
+def test_a_file_saved_with_bom_and_crlf_reads_as_the_same_item(mini):
+    # Notepad on Windows saves UTF-8 with a BOM and CRLF line ends; old Mac editors a lone CR
+    before = next(i for i in load(mini).items if i.path == NOTICE)
+    text = (mini.path / NOTICE).read_text(encoding="utf-8")
+    for saved in ("\ufeff" + text.replace("\n", "\r\n"), text.replace("\n", "\r")):
+        (mini.path / NOTICE).write_bytes(saved.encode("utf-8"))
+        content = load(mini)
+        assert not content.problems
+        after = next(i for i in content.items if i.path == NOTICE)
+        assert (after.meta, after.lines, after.body, after.body_line) == (
+            before.meta,
+            before.lines,
+            before.body,
+            before.body_line,
+        )
+        assert after.digest == before.digest and "\r" not in after.body

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,6 +33,7 @@ from xxgk.core.workdays import HOLIDAYS_FILE, WorkdayCalendar
 from xxgk.core.yamlio import NOT_UTF8, LineDict, ParsedCache, YamlError, load_yaml, read_yaml_file
 from xxgk.infra import progress
 from xxgk.infra.caches import cache_dir
+from xxgk.infra.place import read_file
 
 NODE_ID = re.compile(r"[a-z][a-z0-9_-]*")
 FM_BOUNDARY = YAMLHandler.FM_BOUNDARY
@@ -132,8 +134,11 @@ def _read_catalog_file(path: Path, shown: str, problems: list[Problem], code: st
 
 
 def read_text(path: Path) -> str:
-    """A content file's text (UTF-8, with or without BOM); UnicodeDecodeError otherwise."""
-    return path.read_text(encoding="utf-8-sig")
+    """A content file's text (UTF-8, with or without BOM; CRLF and a lone CR read as LF, as text
+    mode reads them); UnicodeDecodeError otherwise. Read as bytes and decoded here:
+    Path.read_text's file object was 0.3 s of every build at 20,000 items."""
+    text = read_file(os.fspath(path)).decode("utf-8-sig")
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 
 
 # ---------------------------------------------------------------- catalog

@@ -6,21 +6,28 @@ from __future__ import annotations
 from pathlib import Path, PurePosixPath
 
 from xxgk.core.model import Attachment, Item, Problem
-from xxgk.core.options import Options
 from xxgk.rules.base import Context
 
 
-def resolve(opts: Options, item: Item, att: Attachment) -> tuple[Path | None, str]:
+def resolve(ctx: Context, item: Item, att: Attachment) -> tuple[Path | None, str]:
     """(the file, its path as staff see it); the file is None when the entry points outside
-    the content folder (absolute, `..`, or a symlink leading out) — attachment_paths says so."""
+    the content folder (absolute, `..`, or a symlink leading out) — attachment_files says so.
+    Worked out once a check (Context.attachments)."""
+    key = (item.path, att.file)
+    if key not in ctx.attachments:
+        ctx.attachments[key] = _resolve(ctx, item, att)
+    return ctx.attachments[key]
+
+
+def _resolve(ctx: Context, item: Item, att: Attachment) -> tuple[Path | None, str]:
     rel = PurePosixPath(att.file)
     folder = PurePosixPath(item.path).parent
     shown = (folder / rel).as_posix() if not rel.is_absolute() else att.file
     if rel.is_absolute() or ".." in rel.parts or "\\" in att.file or ":" in att.file:
         return None, shown
-    path = opts.docs_path / PurePosixPath(item.src_uri).parent / rel
+    path = ctx.opts.docs_path / PurePosixPath(item.src_uri).parent / rel
     try:
-        path.resolve().relative_to(opts.docs_path.resolve())
+        path.resolve().relative_to(ctx.docs_root)
     except ValueError:
         return None, shown
     return path, shown
@@ -31,7 +38,7 @@ def attachment_files(ctx: Context):
     limit = ctx.opts.attachment_max_mb * 1024 * 1024
     for item in ctx.content.items:
         for att in item.attachments:
-            path, shown = resolve(ctx.opts, item, att)
+            path, shown = resolve(ctx, item, att)
             line = att.line or item.line_of("attachments")
             if path is None:
                 yield Problem(
@@ -75,7 +82,7 @@ def unlisted_files(ctx: Context):
     attached = set()
     for item in ctx.content.items:
         for att in item.attachments:
-            path, _ = resolve(ctx.opts, item, att)
+            path, _ = resolve(ctx, item, att)
             if path is not None:
                 attached.add(path.resolve())
     limit = ctx.opts.attachment_max_mb * 1024 * 1024

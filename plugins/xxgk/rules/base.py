@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
+from pathlib import Path
 
 from xxgk.core.ledger import Ledger, read_ledger
 from xxgk.core.load import Content
@@ -21,6 +22,9 @@ class Context:
     rel: Relations
     opts: Options
     findings: Memo | None = None  # what checks of one item found, kept between runs (of_item)
+    # Each attachment's file as rules/attachments.resolve found it, by (item path, entry): three
+    # rules ask, and each answer stats every folder of the path.
+    attachments: dict[tuple[str, str], tuple[Path | None, str]] = field(default_factory=dict)
 
     def of_item(
         self, rule: str, item: Item | Page, make: Callable[[], list[Problem]], *inputs: Hashable
@@ -33,6 +37,11 @@ class Context:
         if self.findings is None or not item.digest:
             return make()
         return self.findings.get((rule, item.path, item.digest, *inputs), make)
+
+    @cached_property
+    def docs_root(self) -> Path:
+        """The content folder with its links resolved, which attachments must stay inside."""
+        return self.opts.docs_path.resolve()
 
     @cached_property
     def ledger(self) -> Ledger:

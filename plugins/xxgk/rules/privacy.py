@@ -193,7 +193,7 @@ def privacy(ctx: Context):
         yield from ctx.of_item("privacy", item, partial(item_problems, item))
         allowed = {normal(v) for v in item.privacy_ok}
         for att in item.attachments:
-            path, shown = resolve_attachment(ctx.opts, item, att)
+            path, shown = resolve_attachment(ctx, item, att)
             if path is not None and path.is_file():  # attachment_files reports the rest
                 listed.add(os.path.normpath(path))
                 yield from attachment_problems(path, shown, texts, allowed, item.path, write)

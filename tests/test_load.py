@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from xxgk.core.gate import list_docs
 from xxgk.core.load import load_content
 from xxgk.core.options import read_mkdocs_yml
 
@@ -79,3 +80,14 @@ def test_a_file_saved_with_bom_and_crlf_reads_as_the_same_item(mini):
             before.body_line,
         )
         assert after.digest == before.digest and "\r" not in after.body
+
+
+def test_a_file_that_cannot_be_read_is_a_problem_not_a_traceback(mini):
+    # a file listed and then gone (removed or renamed while the build reads the folder), as an
+    # unreadable one: the build names it and goes on reading the others
+    opts = read_mkdocs_yml(mini.path)
+    listing = list_docs(opts)
+    listing.items.append("items/2024/bgs/gone.md")
+    content = load_content(opts, listing)
+    assert [(p, line) for p, line, _ in found(content, "E101")] == [("content/items/2024/bgs/gone.md", 1)]
+    assert "文件无法读取" in found(content, "E101")[0][2] and len(content.items) == 5

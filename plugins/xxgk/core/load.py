@@ -315,6 +315,13 @@ def read_front_matter(path: Path, shown: str, problems: list[Problem], parse=loa
     except UnicodeDecodeError:
         problems.append(Problem(shown, 1, "E101", NOT_UTF8))
         return None
+    except OSError as exc:  # unreadable (permissions), or removed since the folder was listed
+        problems.append(
+            Problem(
+                shown, 1, "E101", f"文件无法读取（{exc.strerror or exc}）；请检查文件的读取权限，或确认文件仍在该位置"
+            )
+        )
+        return None
     if not FM_BOUNDARY.match(text):
         if required:
             problems.append(

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing
 import os
 import re
 import shutil
+import signal
 from pathlib import Path
 
 import frontmatter
@@ -123,6 +125,26 @@ def change_status_elsewhere(site: SiteDir) -> dict:
     return {}
 
 
+def change_a_reports_year(site: SiteDir) -> dict:
+    """A new 行政规范性文件 in the year an annual report covers: the report's page, whose own
+    file is untouched, shows that year's computed table (制发 one more)."""
+    for path in sorted((site.path / "content/items").rglob("*.md")):
+        report = frontmatter.load(path)
+        if report.get("doc_type") == "年度报告":
+            break
+    else:
+        raise AssertionError("no annual report generated")
+    year = int(re.search(r"(\d{4})年", str(report["title"])).group(1))  # type: ignore[union-attr]
+    org = str(report["index_no"]).split("/")[0]
+    site.item(
+        f"{year}/new/new-policy.md",
+        f"title: 云溪市人民政府关于新增一项管理办法的通知\nindex_no: {org}/{year}-09999\npublisher: szfbgt\n"
+        f"published: {year}-06-01\ncategory: gfxwj\ndoc_type: 行政规范性文件\ndoc_no: 云政规〔{year}〕99号\n"
+        f"effective: {year}-06-15",
+    )
+    return {}
+
+
 def change_config(site: SiteDir) -> dict:
     site.edit("mkdocs.yml", "  agency: 云溪市人民政府\n", "  agency: 云溪市人民政府（改）\n")
     return {}
@@ -135,6 +157,7 @@ def change_config(site: SiteDir) -> dict:
         (change_related_title, None),
         (change_as_of, None),
         (change_status_elsewhere, None),
+        (change_a_reports_year, None),
         (change_config, None),
     ],
 )
@@ -259,6 +282,29 @@ def test_a_cached_page_changed_with_its_size_and_mtime_kept_is_rendered_again(sy
     manifest = json.loads((synthetic.path / "site/xxgk-manifest.json").read_text(encoding="utf-8"))["files"]
     rel = page.relative_to(synthetic.path / "site").as_posix()
     assert manifest[rel] == hashlib.sha256(page.read_bytes()).hexdigest()
+
+
+def test_the_stored_pages_are_checked_beside_the_build_and_by_the_build_when_that_fork_is_killed(synthetic):
+    """Issue 35: the check of the stored pages' bytes runs in a fork during the analysis; a
+    fork killed (out of memory, say) leaves the check to the build, which still finds the
+    page altered with its size and mtime kept."""
+    from xxgk.build import pagecache
+
+    build(synthetic)
+    folder = synthetic.path / PAGES
+    stored = sorted(folder.rglob("*.html"))
+    page = stored[len(stored) // 2]
+    info = page.stat()
+    data = page.read_bytes()
+    page.write_bytes(data[:-1] + (b" " if data[-1:] != b" " else b"\n"))
+    os.utime(page, ns=(info.st_atime_ns, info.st_mtime_ns))
+    assert pagecache.checked(pagecache.checking(folder), folder) == {page.stem}
+    job = pagecache.checking(folder)
+    (fork,) = [p for p in multiprocessing.active_children() if p.name == "xxgk-check-cache"]
+    fork.kill()
+    fork.join()
+    assert fork.exitcode == -signal.SIGKILL
+    assert pagecache.checked(job, folder) == {page.stem}
 
 
 def test_the_md_links_of_a_page_are_found_and_a_page_without_any_has_none():

@@ -31,28 +31,30 @@ from pathlib import Path
 
 from xxgk.core.model import CatalogNode, Department, Item
 from xxgk.core.relate import Relations
+from xxgk.core.stats import YearStats
 from xxgk.core.status import Status
 from xxgk.infra.background import Background
 from xxgk.infra.place import digest, place, read_file, signature
 
-FORMAT = "5"  # bump when the key's recipe changes
+FORMAT = "6"  # bump when the key's recipe changes
 
 
 class Fingerprint:
     """A PageSpec's data as canonical JSON for the key: plain values as they are, items by
     front matter and status (memoised: an item is listed on many pages), catalog nodes
-    without their parent and child links, statuses and departments (memoised too: the site's
-    own, which nothing changes once analysed), a list of dicts in a dataclass's
-    field (the catalog tree that every node page, the home and the catalog page carry, 0.85 ms
-    a page to encode) by the SHA-256 of its JSON, memoised. JSON's C encoder does the walking."""
+    without their parent and child links, statuses (memoised too: the site's own, which
+    nothing changes once analysed); by the SHA-256 of their JSON, memoised: catalog nodes,
+    departments, a year's statistics and a list of dicts in a dataclass's field (the catalog
+    tree that every node page, the home and the catalog page carry, 0.85 ms a page to
+    encode). JSON's C encoder does the walking."""
 
     def __init__(self, rel: Relations):
         self.rel = rel
         self.items: dict[int, str] = {}
-        self.nodes: dict[int, list] = {}
+        self.nodes: dict[int, str] = {}
         self.fields: dict[type, tuple[str, ...]] = {}  # a dataclass's field names, by its type
-        self.trees: dict[int, tuple[list, str]] = {}  # the list is held, so that its id is never another's
-        self.held: dict[int, tuple[object, dict]] = {}  # statuses and departments as dicts, each held too
+        self.trees: dict[int, tuple[object, str]] = {}  # the value is held, so that its id is never another's
+        self.held: dict[int, tuple[object, dict]] = {}  # statuses as dicts, each held too
 
     def item(self, item: Item) -> str:
         key = id(item)
@@ -75,8 +77,7 @@ class Fingerprint:
             return "item:" + self.item(value)
         if isinstance(value, CatalogNode):
             if id(value) not in self.nodes:  # the site's nodes live as long as the build
-                self.nodes[id(value)] = [
-                    "node",
+                shown = [
                     value.id,
                     value.name,
                     value.description,
@@ -85,15 +86,18 @@ class Fingerprint:
                     [(n.id, n.name) for n in value.ancestors],
                     [(n.id, n.name) for n in value.children],
                 ]
+                self.nodes[id(value)] = "node:" + hashlib.sha256(self.dumps(shown)).hexdigest()
             return self.nodes[id(value)]
         if isinstance(value, dt.date):
             return value.isoformat()
         if isinstance(value, (set, frozenset)):
             return sorted(value, key=repr)
-        if isinstance(value, (Status, Department)):  # the site's own, shown on many pages
+        if isinstance(value, Status):  # the site's own, each shown on a few pages
             if id(value) not in self.held:
                 self.held[id(value)] = (value, self._dataclass(value))
             return self.held[id(value)][1]
+        if isinstance(value, (Department, YearStats)):  # the site's own, shown on many pages
+            return self.shared(value)
         return self._dataclass(value)
 
     def _dataclass(self, value) -> dict:
@@ -111,13 +115,17 @@ class Fingerprint:
             return value
         return self.shared(value)
 
-    def shared(self, value: list) -> str:
-        """A list that many pages hold by the SHA-256 of its JSON, memoised by identity (the memo
-        holds the list: a page's data dropped after its key cannot hand its id to another list):
+    def shared(self, value: list | Department | YearStats) -> str:
+        """A value that many pages hold by the SHA-256 of its JSON, memoised by identity (the
+        memo holds the value: a page's data dropped after its key cannot hand its id to another):
         the catalog tree, and the crumbs every item of a category shares, whose dataclasses
-        were 0.4 s of the keys at 20,000 items."""
+        were 0.4 s of the keys at 20,000 items; the departments; a year's statistics, which
+        list that year's items by their fingerprints (a megabyte of JSON at 20,000 items) and
+        which the statistics page and each annual report show: 0.35 s of the keys when
+        written out on each."""
         if id(value) not in self.trees:
-            self.trees[id(value)] = (value, "tree:" + hashlib.sha256(self.dumps(value)).hexdigest())
+            plain = value if isinstance(value, list) else self._dataclass(value)
+            self.trees[id(value)] = (value, "tree:" + hashlib.sha256(self.dumps(plain)).hexdigest())
         return self.trees[id(value)][1]
 
     def _written(self, value):
@@ -137,18 +145,17 @@ class PageCache:
     (place.py), so a file in site/ edited in place changes its entry too, and such an
     entry is then rendered again instead of being reused. The index also keeps each
     entry's SHA-256 once a build has computed it, so reused pages need no reading for
-    the manifest and the link check."""
+    the manifest and the link check; `altered` names the entries whose bytes no longer
+    match it (altered(), read beside the analysis)."""
 
-    def __init__(self, folder: Path, salt: str, rel: Relations):
+    def __init__(self, folder: Path, salt: str, rel: Relations, altered: set[str]):
         self.folder = folder
         self.salt = salt
         self.fingerprint = Fingerprint(rel)
         self.used: set[str] = set()
-        self.index_path = folder.with_name(folder.name + ".index")
-        try:
-            self.stats: dict[str, tuple] = pickle.loads(self.index_path.read_bytes())
-        except Exception:  # missing, or unreadable in any of pickle's ways: trust no entry
-            self.stats = {}
+        self.index_path = index_path(folder)
+        self.stats = read_index(folder)
+        self.altered = altered  # entries whose bytes are not those recorded (altered())
         self.kept: dict[str, tuple] = {}  # key -> (size, mtime_ns, SHA-256 or None)
         self.folders: set[Path] = set()  # made by store()
 
@@ -187,7 +194,7 @@ class PageCache:
         return key
 
     def path(self, key: str) -> Path:
-        return self.folder / key[:2] / f"{key}.html"
+        return entry_path(self.folder, key)
 
     def hit(self, key: str) -> Path | None:
         path = self.path(key)
@@ -196,11 +203,7 @@ class PageCache:
         except OSError:
             return None
         entry = self.stats.get(key)
-        if entry is None or len(entry) != 3 or entry[:2] != stat:
-            return None
-        if entry[2] is not None and _sha256(path) != entry[2]:
-            # issue 30: an edit that kept size and mtime; the manifest takes reused pages by
-            # this digest, so the content is what is trusted, not the file's times
+        if entry is None or len(entry) != 3 or entry[:2] != stat or key in self.altered:
             return None
         self.kept[key] = entry
         return path
@@ -237,6 +240,59 @@ class PageCache:
         tmp.write_bytes(pickle.dumps(self.kept, protocol=pickle.HIGHEST_PROTOCOL))
         tmp.replace(self.index_path)
         return removed
+
+
+def entry_path(folder: Path, key: str) -> Path:
+    return folder / key[:2] / f"{key}.html"
+
+
+def index_path(folder: Path) -> Path:
+    return folder.with_name(folder.name + ".index")
+
+
+def read_index(folder: Path) -> dict[str, tuple]:
+    """key -> (size, mtime_ns, SHA-256 or None) as the last successful build left them."""
+    try:
+        return pickle.loads(index_path(folder).read_bytes())
+    except Exception:  # missing, or unreadable in any of pickle's ways: trust no entry
+        return {}
+
+
+def altered(folder: Path) -> set[str]:
+    """The entries whose file keeps the size and mtime the index recorded but not the bytes
+    (issue 30: an edit that kept both). The manifest takes a reused page by the SHA-256 the
+    index holds, so the content is what is trusted, not the file's times. An entry whose
+    size or mtime changed is refused by PageCache.hit itself, so it is not read here."""
+    found = set()
+    for key, entry in read_index(folder).items():
+        if len(entry) != 3 or entry[2] is None:
+            continue
+        path = entry_path(folder, key)
+        try:
+            if signature(path) != entry[:2]:
+                continue
+        except OSError:
+            continue
+        if _sha256(path) != entry[2]:
+            found.add(key)
+    return found
+
+
+def checking(folder: Path) -> Background[set[str]]:
+    """altered() beside the build's analysis, which leaves the second core idle: read in the
+    look-ups, the 23,000 pages of a 20,000-item site were 0.8 s of a one-item rebuild's
+    critical path. An edit in the seconds between this reading and the look-up that keeps
+    size and mtime goes unseen, as one between the look-up and the placing always did."""
+    return Background(partial(altered, folder), "xxgk-check-cache", lambda code: RuntimeError(f"exit code {code}"))
+
+
+def checked(job: Background[set[str]], folder: Path) -> set[str]:
+    """checking()'s answer; a fork that was killed (out of memory, say) leaves the reading to
+    this process."""
+    try:
+        return job.wait()
+    except Exception:
+        return altered(folder)
 
 
 def _sha256(path: Path) -> str | None:

@@ -26,6 +26,7 @@ from urllib.parse import urlsplit
 
 from xxgk.authoring import local as authoring_local
 from xxgk.authoring.page import AuthoringError, write_admin
+from xxgk.build import pagecache
 from xxgk.build.pagecache import PageCache, PlacingError, placing
 from xxgk.core import folders, gate, lifecycle
 from xxgk.core.model import Item
@@ -100,8 +101,8 @@ def start(opts: Options, target: Target, config_path: str) -> Build:
 
 class Build:
     """What one build holds from its start (the content analysed, the staging folder made)
-    to its end. Subclasses say what differs: analyse, start_search, plan, reuse, write_data
-    and skipped."""
+    to its end. Subclasses say what differs: check_cache, analyse, start_search, plan, reuse,
+    write_data and skipped."""
 
     def __init__(self, opts: Options, target: Target):
         self.opts = opts
@@ -142,6 +143,7 @@ class Build:
         self.written: list[tuple[str, Path]] = []  # (key, page) rendered here, kept after the build
         self.placed: dict[str, str] = {}  # site-relative page -> key, for pages reused or stored
         self.ended = False
+        self.stored = self.check_cache()  # the page cache's stored pages, read beside the analysis
         heap.begin()  # undone by release(), which abort() calls too
         try:  # load → relate → check; errors stop the build here
             self.site: Site = self.analyse(listing)
@@ -286,12 +288,18 @@ class Build:
         heap.release()
         with contextlib.suppress(BuildError):
             self.wait_placing()
+        if self.stored is not None:  # the fork's answer, whose file goes with it
+            with contextlib.suppress(Exception):
+                self.stored.wait()
         if self.search is not None:
             self.search.wait()
         if self.target.atomic:
             atomic.discard(atomic.staging_dir(self.target.site_dir))
 
     # What differs between a site and a portal
+
+    def check_cache(self) -> Background[set[str]] | None:
+        return None
 
     def analyse(self, listing: gate.Listing) -> Site:
         raise NotImplementedError
@@ -319,6 +327,11 @@ class Build:
 
 
 class SiteBuild(Build):
+    def check_cache(self) -> Background[set[str]] | None:
+        """Which stored pages were altered since they were stored (pagecache.altered), worked
+        out in a fork while this process analyses the content."""
+        return pagecache.checking(cache_dir(self.opts.root, "pages")) if self.opts.cache else None
+
     def analyse(self, listing: gate.Listing) -> Site:
         return analyse(self.opts, listing, loaded=heap.hold)  # the items live as long as the build
 
@@ -335,8 +348,10 @@ class SiteBuild(Build):
         into the site beside the rendering (pagecache.placing)."""
         if not self.opts.cache:
             return None
+        folder = cache_dir(self.opts.root, "pages")
+        assert self.stored is not None  # check_cache() started it, as the cache is on
         self.cache = cache = PageCache(
-            cache_dir(self.opts.root, "pages"), f"{engine.salt()} {self.site.rel.as_of}", self.site.rel
+            folder, f"{engine.salt()} {self.site.rel.as_of}", self.site.rel, pagecache.checked(self.stored, folder)
         )
         hits: list[tuple[Path, Path]] = []
         for page in self.pages.values():

@@ -60,20 +60,20 @@ class Scan:
         `known` into site_dir, waited for before one of them is read."""
         fresh = [rel for rel in files if not (self.hashes and rel in known)]  # files whose bytes must be read
         taken = _take_both(self.site_dir, fresh, self.hashes, self.counting) if len(fresh) >= SPLIT_AT else {}
-        for rel in files:
-            path = self.site_dir / rel
+        root = os.fspath(self.site_dir)
+        for rel in files:  # no Path a file: most are reused pages, known by their SHA-256
             if rel in taken:
                 sha, parse = taken[rel]
                 data = None
             else:
                 self.counting.step()
-                data = None if self.hashes and rel in known else path.read_bytes()
+                data = None if self.hashes and rel in known else read_file(f"{root}/{rel}")
                 sha = (known[rel] if data is None else digest(data)) if self.hashes else None
                 parse = None
             if sha is not None:
                 self.digests[rel] = sha
             if rel.endswith(".html"):
-                parse_page = (lambda p=parse: p) if parse is not None else _parser(path, data, placing)
+                parse_page = (lambda p=parse: p) if parse is not None else _parser(f"{root}/{rel}", data, placing)
                 if self.cache is not None:
                     self.checker.add_cached(rel, self.digests[rel], parse_page, self.cache)
                 else:
@@ -104,7 +104,7 @@ def scan(
     return reading.finish(), reading.digests, checker
 
 
-def _parser(path: Path, data: bytes | None, placing: Background[None] | None) -> Callable[[], Parsed]:
+def _parser(path: str, data: bytes | None, placing: Background[None] | None) -> Callable[[], Parsed]:
     """The page's parse when the link cache misses: of the bytes in hand, or of the file read
     once `placing` has put it there (the file may still be on its way)."""
     if data is not None:
@@ -113,7 +113,7 @@ def _parser(path: Path, data: bytes | None, placing: Background[None] | None) ->
     def parse() -> Parsed:
         if placing is not None:
             placing.wait()
-        return parsed(path.read_bytes())
+        return parsed(read_file(path))
 
     return parse
 

@@ -16,7 +16,8 @@ MAX_BODY_CHARS = 2_000_000  # about 1,000 printed pages; a longer text goes in a
 MAX_INDENT = 64  # columns of leading white space: 16 list levels at Python-Markdown's 4 spaces
 MAX_QUOTES = 16  # `>` markers opening one line
 
-_LEAD = re.compile(r"^[ \t>]{%d,}" % min(MAX_INDENT, MAX_QUOTES), re.MULTILINE)
+_LEAD_RUN = min(MAX_INDENT, MAX_QUOTES)  # the shortest lead that can exceed either limit
+_LEAD = re.compile(r"^[ \t>]{%d,}" % _LEAD_RUN, re.MULTILINE)
 
 
 def _depths(lead: str) -> tuple[int, int]:
@@ -34,6 +35,10 @@ def body_problems(doc: Item | Page) -> list[Problem]:
                 f"正文有 {len(doc.body):,} 个字符，超过上限 {MAX_BODY_CHARS:,}；请把全文作为附件（如 PDF）发布，正文写摘要",
             )
         ]
+    if ">" not in doc.body and "\t" not in doc.body and " " * _LEAD_RUN not in doc.body:
+        # no lead that long can be there: most bodies, told by three scans in C where the
+        # regex over every body took 0.13 s at 20,000 items (issue 35)
+        return []
     for m in _LEAD.finditer(doc.body):
         indent, quotes = _depths(m.group())
         if indent > MAX_INDENT or quotes > MAX_QUOTES:

@@ -73,12 +73,12 @@ _CLEANER = nh3.Cleaner(
     attribute_filter=_media_only_local,
 )
 
-# Without any of these a Markdown body cannot produce a tag, attribute or address of its own.
-_MARKUP = re.compile(r"<|\{|\]\(|\]:")
-
 
 def may_carry_markup(markdown: str) -> bool:
-    return _MARKUP.search(markdown) is not None
+    """Without any of these a Markdown body cannot produce a tag, attribute or address of its
+    own: HTML, an attribute list, a link. Substring scans, a quarter of a regex's time over
+    every body of a build (issue 35)."""
+    return "<" in markdown or "{" in markdown or "](" in markdown or "]:" in markdown
 
 
 def clean(page_html: str) -> str:

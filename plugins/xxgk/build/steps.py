@@ -328,8 +328,8 @@ class Build:
 
 class SiteBuild(Build):
     def check_cache(self) -> Background[set[str]] | None:
-        """Which stored pages were altered since they were stored (pagecache.altered), worked
-        out in a fork while this process analyses the content."""
+        """Which stored pages are still as they were stored (pagecache.sound), worked out in a
+        fork while this process analyses the content."""
         return pagecache.checking(cache_dir(self.opts.root, "pages")) if self.opts.cache else None
 
     def analyse(self, listing: gate.Listing) -> Site:

@@ -276,9 +276,10 @@ class Load:
 
 
 def page_cache_check(site: Path) -> dict:
-    """What a rebuild spends making sure that a reused page is the page stored (PageCache.hit:
-    size and mtime, then the SHA-256 of its content, issue 30), over every entry of the cache
-    the build left: CPU and wall seconds of this process, cold for the disk only as the build left it."""
+    """What a rebuild spends making sure that a reused page is the page stored (pagecache.sound,
+    in a fork beside the analysis: size and mtime, then the SHA-256 of its content, issue 30),
+    over every entry of the cache the build left: CPU and wall seconds of this process, cold
+    for the disk only as the build left it."""
     from xxgk.build.pagecache import _sha256
     from xxgk.infra.place import signature
 

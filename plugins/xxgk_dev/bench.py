@@ -280,20 +280,19 @@ def page_cache_check(site: Path) -> dict:
     in a fork beside the analysis: size and mtime, then the SHA-256 of its content, issue 30),
     over every entry of the cache the build left: CPU and wall seconds of this process, cold
     for the disk only as the build left it."""
-    from xxgk.build.pagecache import _sha256
-    from xxgk.infra.place import signature
+    from xxgk.build import pagecache
 
-    entries = list((site / ".cache" / "xxgk" / "pages").rglob("*.html"))
+    folder = site / ".cache" / "xxgk" / "pages"
     cpu, wall = time.process_time(), time.monotonic()
-    read = 0
-    for path in entries:
-        signature(path)
-        read += path.stat().st_size if _sha256(path) else 0
+    found = pagecache.sound(folder)  # the very check a rebuild's fork runs
+    cpu, wall = time.process_time() - cpu, time.monotonic() - wall
+    index = pagecache.read_index(folder)
     return {
-        "pages": len(entries),
-        "mb": round(read / 1024 / 1024, 1),
-        "cpu_seconds": round(time.process_time() - cpu, 2),
-        "wall_seconds": round(time.monotonic() - wall, 2),
+        "pages": len(index),
+        "sound": len(found),
+        "mb": round(sum(index[key][0] for key in found if index[key][2] is not None) / 1024 / 1024, 1),
+        "cpu_seconds": round(cpu, 2),
+        "wall_seconds": round(wall, 2),
     }
 
 

@@ -197,9 +197,10 @@ class PageCache:
         return entry_path(self.folder, key)
 
     def hit(self, key: str) -> Path | None:
-        if key not in self.sound:
+        entry = self.stats.get(key)
+        if entry is None or key not in self.sound:  # the index this process read is the judge
             return None
-        self.kept[key] = self.stats[key]
+        self.kept[key] = entry
         return self.path(key)
 
     def digest(self, key: str) -> str | None:
